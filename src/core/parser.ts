@@ -1,0 +1,26 @@
+import type { Clock } from './clock.js';
+import type { ParsedLine } from './event.js';
+
+/** What a parser instance knows about the stream it reads. */
+export interface ParseContext {
+  readonly clock: Clock;
+  /** Path of the log file, when the lines come from one (goes to `log.file.path`). */
+  readonly logPath?: string;
+  /** Host name to use when the line carries none. */
+  readonly hostName?: string;
+}
+
+/**
+ * A line parser bound to one stream. It may keep state (syslog year inference, sshd lines
+ * that only count together with an earlier line of the same pid) but never does I/O.
+ * Returns null when the line is not recognized; never throws on bad input.
+ */
+export type LineParser = (line: string) => ParsedLine | null;
+
+/** A parser plugin: one log format. */
+export interface ParserDefinition {
+  /** Registry name used in config `format:` and `--format`, e.g. `sshd`, `nginx`, `syslog`. */
+  readonly name: string;
+  readonly description: string;
+  create(ctx: ParseContext): LineParser;
+}
