@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { defaultConfig } from './defaults.js';
+import { DEFAULT_STORE_PATH } from './store.js';
+
+const host = (files: string[], journaldAvailable = false) => ({
+  exists: (p: string) => files.includes(p),
+  journaldAvailable,
+});
+
+describe('defaultConfig', () => {
+  it('follows the logs that exist, with their formats', () => {
+    const c = defaultConfig(host(['/var/log/auth.log', '/var/log/nginx/access.log', '/var/log/nginx/error.log']));
+    expect(c.sources.map((s) => [s.type, s.type === 'file' ? s.path : '', s.format])).toEqual([
+      ['file', '/var/log/auth.log', 'sshd'],
+      ['file', '/var/log/nginx/access.log', 'nginx'],
+      ['file', '/var/log/nginx/error.log', 'nginx-error'],
+    ]);
+  });
+
+  it('maps RHEL and apache paths', () => {
+    const c = defaultConfig(
+      host([
+        '/var/log/secure',
+        '/var/log/httpd/access_log',
+        '/var/log/apache2/access.log',
+        '/var/log/apache2/error.log',
+      ]),
+    );
+    expect(c.sources.map((s) => s.format)).toEqual(['sshd', 'apache', 'apache', 'apache-error']);
+  });
+
+  it('reads journald only when no auth log file exists', () => {
+    expect(defaultConfig(host(['/var/log/nginx/access.log'], true)).sources.map((s) => s.type)).toEqual([
+      'file',
+      'journald',
+    ]);
+    expect(defaultConfig(host(['/var/log/auth.log'], true)).sources.map((s) => s.type)).toEqual(['file']);
+    expect(defaultConfig(host([], false)).sources).toEqual([]);
+  });
+
+  it('observes only, allowlists loopback, leaves the store path to the store', () => {
+    const c = defaultConfig(host([]));
+    expect(c.policy.mode).toBe('observe');
+    expect(c.policy.allowlist).toEqual(['127.0.0.0/8', '::1/128']);
+    expect(c.store.path).toBeUndefined();
+    expect(DEFAULT_STORE_PATH).toBe('/var/lib/leuko');
+    expect(c.decisions.default_duration).toBe(4 * 3600);
+    expect(c.responders).toEqual([]);
+    expect(Object.isFrozen(c.policy.allowlist)).toBe(true);
+  });
+});

@@ -1,0 +1,36 @@
+import { LeukoError } from '../core/errors.js';
+import { LOOPBACK_ALLOWLIST } from './policy.js';
+import { deepFreeze, resolveConfig } from './resolve.js';
+import { configSchema } from './schema.js';
+import type { HostProbe, LeukoConfig } from './types.js';
+
+/** Logs that mean "this host runs that service", in the order they are read. */
+export const DEFAULT_LOG_FILES: readonly { readonly path: string; readonly format: string; readonly auth?: true }[] = [
+  { path: '/var/log/auth.log', format: 'sshd', auth: true },
+  { path: '/var/log/secure', format: 'sshd', auth: true },
+  { path: '/var/log/nginx/access.log', format: 'nginx' },
+  { path: '/var/log/nginx/error.log', format: 'nginx-error' },
+  { path: '/var/log/apache2/access.log', format: 'apache' },
+  { path: '/var/log/httpd/access_log', format: 'apache' },
+  { path: '/var/log/apache2/error.log', format: 'apache-error' },
+];
+
+/**
+ * "Protect this host" without a config file: follow whichever of the usual logs exist, in
+ * observe mode (nothing is blocked until someone opts in), loopback allowlisted. On hosts
+ * that keep auth events only in the journal (no auth.log/secure), read journald instead.
+ *
+ * @example
+ * const config = defaultConfig(createHostProbe());
+ */
+export function defaultConfig(host: HostProbe): LeukoConfig {
+  const files = DEFAULT_LOG_FILES.filter((f) => host.exists(f.path));
+  const sources: Record<string, unknown>[] = files.map((f) => ({ type: 'file', path: f.path, format: f.format }));
+  if (!files.some((f) => f.auth) && host.journaldAvailable) sources.push({ type: 'journald' });
+  const raw = { sources, policy: { mode: 'observe', allowlist: [...LOOPBACK_ALLOWLIST] } };
+  const r = configSchema().safeParse(raw);
+  if (!r.success) {
+    throw new LeukoError('CONFIG_INVALID', 'built-in default config does not validate', { cause: r.error });
+  }
+  return deepFreeze(resolveConfig(r.data, '/'));
+}

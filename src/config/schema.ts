@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import { decisionsSchema } from './decisions.js';
+import { logSchema } from './log.js';
+import { policySchema } from './policy.js';
+import { respondersSchema } from './responders.js';
+import { scenariosSchema } from './scenarios.js';
+import { BUILTIN_FORMATS, createSourcesSchema } from './sources.js';
+import { storeSchema } from './store.js';
+
+function build(formats: readonly string[]) {
+  return z
+    .strictObject({
+      sources: createSourcesSchema(formats).optional(),
+      policy: policySchema,
+      store: storeSchema,
+      scenarios: scenariosSchema,
+      decisions: decisionsSchema,
+      responders: respondersSchema,
+      log: logSchema,
+    })
+    .meta({ title: 'Leuko configuration', description: 'One YAML file configures Leuko; every section is optional.' });
+}
+
+export type ConfigSchema = ReturnType<typeof build>;
+/** The schema's output: validated and defaulted, before paths and ids are resolved. */
+export type ParsedConfig = z.output<ConfigSchema>;
+
+const cache = new Map<string, ConfigSchema>();
+
+/** `auto` is always accepted: it means "detect per line", not a parser. */
+export function normalizeFormats(knownFormats: readonly string[] | undefined): readonly string[] {
+  const list = knownFormats ?? BUILTIN_FORMATS;
+  return ['auto', ...[...new Set(list)].filter((f) => f !== 'auto').sort()];
+}
+
+/** The config schema for a set of parser names (cached: built once per distinct list). */
+export function configSchema(knownFormats?: readonly string[]): ConfigSchema {
+  const formats = normalizeFormats(knownFormats);
+  const key = formats.join('\n');
+  let schema = cache.get(key);
+  if (!schema) {
+    schema = build(formats);
+    cache.set(key, schema);
+  }
+  return schema;
+}
