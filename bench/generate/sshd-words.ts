@@ -1,0 +1,236 @@
+/** User names brute forcers and botnets try (from public honeypot top lists). */
+export const ATTACK_USERS: readonly string[] = [
+  'root',
+  'admin',
+  'user',
+  'test',
+  'ubuntu',
+  'oracle',
+  'postgres',
+  'guest',
+  'ftpuser',
+  'pi',
+  'git',
+  'mysql',
+  'support',
+  'deploy',
+  'hadoop',
+  'jenkins',
+  'ec2-user',
+  'centos',
+  'debian',
+  'administrator',
+  'www',
+  'www-data',
+  'nagios',
+  'zabbix',
+  'elastic',
+  'es',
+  'minecraft',
+  'steam',
+  'teamspeak',
+  'ts3',
+  'vagrant',
+  'docker',
+  'ansible',
+  'odoo',
+  'sonar',
+  'redis',
+  'tomcat',
+  'apache',
+  'nginx',
+  'dev',
+  'developer',
+  'web',
+  'webmaster',
+  'sysadmin',
+  'server',
+  'backup',
+  'bitnami',
+  'azureuser',
+  'user1',
+  'test1',
+  'test123',
+  'admin1',
+  'demo',
+  'sales',
+  'info',
+  'mail',
+  'ftp',
+  'student',
+  'testuser',
+  'master',
+  'hduser',
+  'kafka',
+  'spark',
+  'gitlab',
+  'gitlab-runner',
+  'openvpn',
+  'vpn',
+  'oscar',
+  'alex',
+  'john',
+  'david',
+  'michael',
+  'daniel',
+  'mike',
+  'mark',
+  'sol',
+  'solana',
+  'validator',
+  'node',
+  'nodejs',
+  'frappe',
+  'erpnext',
+  'weblogic',
+  'wildfly',
+  'jboss',
+  'nexus',
+  'prometheus',
+  'grafana',
+  'kibana',
+  'ubnt',
+  'Admin',
+  'ADMIN',
+  'support1',
+  'operator',
+  'manager',
+  'system',
+  'share',
+];
+
+/** Extra names an enumerator appends to its list (numbered variants of the common ones). */
+export const ENUM_SUFFIXES: readonly string[] = ['', '1', '2', '01', '123', '_test', '-dev', 'adm', '2024', '99'];
+
+/** Accounts key-only probers ask for: cloud image defaults. */
+export const KEY_PROBE_USERS: readonly string[] = [
+  'root',
+  'ubuntu',
+  'ec2-user',
+  'admin',
+  'centos',
+  'debian',
+  'azureuser',
+  'git',
+  'pi',
+  'core',
+  'fedora',
+  'opc',
+  'cloud-user',
+  'vagrant',
+];
+
+/** Real people with accounts on the server. */
+export const BENIGN_PEOPLE: readonly string[] = [
+  'alice',
+  'bob',
+  'carol',
+  'dave',
+  'erin',
+  'frank',
+  'grace',
+  'heidi',
+  'ivan',
+  'judy',
+  'mallory.k',
+  'niaj',
+  'olivia',
+  'peggy',
+  'rupert',
+  'sybil',
+  'trent',
+  'victor',
+  'walter',
+  'yolanda',
+  'zoe',
+  'amir',
+  'bea',
+  'chen',
+  'dmitri',
+  'elena',
+  'farid',
+  'gosia',
+  'hana',
+  'ines',
+  'jonas',
+  'kenji',
+  'lea',
+  'marta',
+  'noor',
+  'oskar',
+  'priya',
+  'quentin',
+  'rosa',
+  'sven',
+  'tariq',
+  'ulla',
+  'vera',
+  'wen',
+  'xavier',
+  'yusuf',
+  'zeynep',
+];
+
+/** Service accounts that log in with keys, all day long. */
+export const AUTOMATION_USERS: readonly string[] = ['backup', 'ansible', 'deploy', 'jenkins', 'git', 'borg', 'rsync'];
+
+/** Payloads with which an attacker writes a benign address into its own user name. */
+export const INJECTION_TEMPLATES: readonly ((embedded: string) => string)[] = [
+  (e) => `admin from ${e} port 22`,
+  (e) => `root from ${e}`,
+  (e) => `x from ${e} port 22 ssh2`,
+  (e) => e,
+  (e) => `oracle from ${e} port 4242 ssh2: RSA SHA256:AAAA`,
+  (e) => `test rhost=${e}`,
+  (e) => `support ${e} port 22`,
+];
+
+/** Commands people run with sudo, for the noise of a real auth.log. */
+export const SUDO_COMMANDS: readonly string[] = [
+  '/usr/bin/apt update',
+  '/usr/bin/apt upgrade -y',
+  '/usr/bin/systemctl restart nginx',
+  '/usr/bin/systemctl status nginx',
+  '/usr/bin/journalctl -u sshd -n 100',
+  '/usr/bin/tail -f /var/log/nginx/error.log',
+  '/usr/bin/docker ps',
+  '/usr/bin/docker compose up -d',
+  '/usr/sbin/ufw status',
+  '/usr/bin/vim /etc/nginx/sites-available/default',
+  '/usr/bin/du -sh /var/lib/docker',
+  '/usr/bin/certbot renew',
+  '/usr/sbin/nft list ruleset',
+  '/bin/bash',
+];
+
+/** Commands monitoring agents run through sudo on a schedule. */
+export const AGENT_SUDO: readonly (readonly [string, string])[] = [
+  ['nagios', '/usr/lib/nagios/plugins/check_disk -w 20% -c 10% -p /'],
+  ['zabbix', '/usr/bin/systemctl is-active nginx'],
+  ['telegraf', '/usr/sbin/smartctl -H /dev/sda'],
+  ['prometheus', '/usr/bin/ipmitool sdr'],
+];
+
+export const KEY_TYPES: readonly string[] = ['RSA', 'ED25519', 'ECDSA'];
+
+export const KEX_OFFERS: readonly (readonly [string, string])[] = [
+  ['key exchange method', 'diffie-hellman-group14-sha1,diffie-hellman-group-exchange-sha1,diffie-hellman-group1-sha1'],
+  ['host key type', 'ssh-rsa,ssh-dss'],
+  ['cipher', 'aes128-cbc,3des-cbc,aes256-cbc'],
+];
+
+export const BYE_REASONS: readonly string[] = [
+  'Bye Bye',
+  'Normal Shutdown, Thank you for playing',
+  'client disconnecting normally',
+  'Bye',
+];
+
+const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+
+/** A SHA256 key fingerprint as sshd prints it (43 base64 characters). */
+export function fingerprint(next: () => number): string {
+  let s = '';
+  for (let i = 0; i < 43; i++) s += B64[Math.floor(next() * 64)];
+  return s;
+}

@@ -1,0 +1,228 @@
+/**
+ * `npm run bench`: generate a day of sshd and nginx logs with ground truth, replay them through
+ * Leuko and through fail2ban, and compare speed, memory, precision and recall.
+ *
+ *   npx tsx bench/run.ts [--lines 1e6] [--only sshd|nginx] [--skip-peers] [--seed 1] [--regen]
+ */
+import { existsSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pc from 'picocolors';
+import type { FileTruth } from './generate/index.js';
+import { parseBenchArgs, USAGE } from './lib/args.js';
+import { benchStart, prepareDataset } from './lib/dataset.js';
+import { type Fail2banRun, NGINX_JAILS, runFail2ban, SSHD_JAILS } from './lib/fail2ban.js';
+import { runLeuko } from './lib/leuko.js';
+import {
+  type Acceptance,
+  acceptanceLines,
+  benignAlarm,
+  kindTable,
+  type ResultRow,
+  resultsTable,
+} from './lib/report.js';
+import { scoreBans } from './lib/score.js';
+import { ensureTool } from './lib/system-tools.js';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+const log = (msg: string): void => {
+  process.stderr.write(`${pc.dim('[bench]')} ${msg}\n`);
+};
+
+async function leukoRow(
+  cmd: readonly string[],
+  file: 'sshd' | 'nginx',
+  logPath: string,
+  truth: FileTruth,
+): Promise<ResultRow> {
+  log(`leuko replay --format ${file} ${path.relative(ROOT, logPath)} ...`);
+  const run = await runLeuko(cmd, file, logPath, ROOT);
+  const bans = run.output.decisions.map((d) => ({ scope: d.scope, value: d.value }));
+  return {
+    tool: 'leuko',
+    file,
+    lines: truth.lines,
+    seconds: run.seconds,
+    linesPerSec: truth.lines / run.seconds,
+    peakRssMb: run.peakRssMb,
+    score: scoreBans(truth, bans),
+    extra: {
+      reportedLines: run.output.lines,
+      events: run.output.events,
+      unparsed: run.output.unparsed,
+      alerts: run.output.alerts.length,
+    },
+  };
+}
+
+function fail2banRow(tool: string, file: 'sshd' | 'nginx', runs: readonly Fail2banRun[], truth: FileTruth): ResultRow {
+  const seconds = runs.reduce((s, r) => s + r.seconds, 0);
+  const bans = runs.flatMap((r) => r.bans.map((b) => ({ scope: 'ip', value: b.ip })));
+  return {
+    tool,
+    file,
+    lines: truth.lines,
+    seconds,
+    linesPerSec: truth.lines / seconds,
+    peakRssMb: Math.max(...runs.map((r) => r.peakRssMb)),
+    score: scoreBans(truth, bans),
+    extra: {
+      filters: runs.map((r) => r.jail.filter).join('+'),
+      failures: runs.reduce((s, r) => s + r.failures, 0),
+      jail: runs
+        .map(
+          (r) =>
+            `${r.jail.filter}: maxretry ${r.jail.maxretry}, findtime ${r.jail.findtime}s, bantime ${r.jail.bantime}s`,
+        )
+        .join('; '),
+    },
+  };
+}
+
+async function main(): Promise<number> {
+  const args = parseBenchArgs(process.argv.slice(2));
+  if (args.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const outDir = path.resolve(ROOT, args.outDir ?? 'bench/out');
+  ensureTool('time', 'time', log);
+
+  log(
+    `preparing ${args.lines.toLocaleString('en-US')}-line logs in ${path.relative(ROOT, outDir) || '.'} (seed ${args.seed})...`,
+  );
+  const data = prepareDataset({
+    outDir,
+    lines: args.lines,
+    seed: args.seed,
+    start: benchStart(Date.now()),
+    regen: args.regen,
+    ...(args.only === undefined ? {} : { only: args.only }),
+  });
+  log(
+    data.generatedSeconds === undefined
+      ? 'reusing the logs already generated'
+      : `generated in ${data.generatedSeconds.toFixed(1)} s`,
+  );
+
+  const leukoCmd = args.leuko ?? [process.execPath, path.join(ROOT, 'dist/cli/main.js')];
+  const leukoBuilt = args.leuko !== undefined || existsSync(leukoCmd[1] as string);
+  if (!leukoBuilt) log(pc.yellow('dist/cli/main.js not found: run `npm run build` first; Leuko is skipped'));
+  const f2b = args.skipPeers ? undefined : ensureTool('fail2ban-regex', 'fail2ban', log);
+
+  const rows: ResultRow[] = [];
+  const errors: string[] = [];
+  for (const file of ['sshd', 'nginx'] as const) {
+    const logPath = data.paths[file];
+    const truth = data.truth.files[file];
+    if (logPath === undefined || truth === undefined) continue;
+    if (leukoBuilt) {
+      try {
+        rows.push(await leukoRow(leukoCmd, file, logPath, truth));
+      } catch (e) {
+        errors.push(`leuko on ${file}: ${(e as Error).message}`);
+      }
+    }
+    if (f2b === undefined) continue;
+    const jails = file === 'sshd' ? SSHD_JAILS : NGINX_JAILS;
+    const runs: Fail2banRun[] = [];
+    for (const jail of jails) {
+      log(`fail2ban-regex -o row ${path.relative(ROOT, logPath)} ${jail.filter} ...`);
+      try {
+        runs.push(await runFail2ban(f2b, logPath, jail));
+      } catch (e) {
+        errors.push(`fail2ban ${jail.filter} on ${file}: ${(e as Error).message}`);
+      }
+    }
+    if (runs.length > 1) for (const r of runs) rows.push(fail2banRow(`fail2ban:${r.jail.filter}`, file, [r], truth));
+    if (runs.length > 0)
+      rows.push(fail2banRow(runs.length > 1 ? 'fail2ban (all filters)' : 'fail2ban', file, runs, truth));
+  }
+
+  console.log(resultsTable(rows));
+  for (const file of ['sshd', 'nginx'] as const) {
+    const mine = rows.filter((r) => r.file === file);
+    if (mine.length === 0) continue;
+    console.log(`\nrecall per attack kind, ${file}:`);
+    console.log(kindTable(mine));
+  }
+  for (const line of benignAlarm(rows)) console.log(line);
+  for (const e of errors) console.log(pc.red(`error: ${e}`));
+
+  const ratios: Record<string, number> = {};
+  const checks: Acceptance[] = [];
+  for (const file of ['sshd', 'nginx'] as const) {
+    const leuko = rows.find((r) => r.file === file && r.tool === 'leuko');
+    const peer = rows.find((r) => r.file === file && (r.tool === 'fail2ban' || r.tool === 'fail2ban (all filters)'));
+    if (leuko && peer) {
+      ratios[file] = leuko.linesPerSec / peer.linesPerSec;
+      console.log(`\n${file}: Leuko/fail2ban lines/s = ${ratios[file].toFixed(1)}x`);
+    }
+    if (file === 'sshd' && leuko) {
+      if (peer) {
+        const ratio = ratios.sshd ?? 0;
+        checks.push({
+          name: 'sshd throughput >= 20x fail2ban-regex',
+          pass: ratio >= 20,
+          detail: `${ratio.toFixed(1)}x`,
+        });
+      }
+      checks.push({
+        name: 'sshd peak RSS < 200 MB',
+        pass: leuko.peakRssMb < 200,
+        detail: `${leuko.peakRssMb.toFixed(1)} MB`,
+      });
+      checks.push({
+        name: 'sshd: no benign address banned',
+        pass: leuko.score.benignBanned.length === 0,
+        detail: `${leuko.score.benignBanned.length} benign banned`,
+      });
+    }
+  }
+  if (checks.length > 0) {
+    console.log(
+      `\nacceptance (defined on the 1,000,000-line sshd log${args.lines === 1_000_000 ? '' : `; this run has ${args.lines.toLocaleString('en-US')} lines`}):`,
+    );
+    for (const line of acceptanceLines(checks)) console.log(line);
+  }
+
+  const results = {
+    generatedAt: new Date().toISOString(),
+    options: args,
+    machine: {
+      cpus: os.cpus()[0]?.model ?? 'unknown',
+      cores: os.cpus().length,
+      node: process.version,
+      platform: `${os.platform()} ${os.release()}`,
+    },
+    dataset: {
+      seed: data.truth.seed,
+      start: data.truth.start,
+      hours: data.truth.hours,
+      files: Object.fromEntries(
+        Object.entries(data.truth.files).map(([k, f]) => [
+          k,
+          { file: f.file, lines: f.lines, bytes: f.bytes, attackers: f.attackers.length, benign: f.benign.length },
+        ]),
+      ),
+    },
+    rows,
+    ratios,
+    acceptance: checks,
+    errors,
+  };
+  const resultsPath = path.join(outDir, 'results.json');
+  writeFileSync(resultsPath, `${JSON.stringify(results, null, 2)}\n`);
+  log(`wrote ${path.relative(ROOT, resultsPath)}`);
+  return checks.some((c) => !c.pass) || errors.length > 0 ? 1 : 0;
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    console.error(pc.red(e instanceof Error ? e.message : String(e)));
+    process.exitCode = 2;
+  },
+);
