@@ -1,0 +1,123 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { EcsEvent } from '../../../core/event.js';
+import { compileFilter } from './compile-filter.js';
+
+const dataDir = mkdtempSync(path.join(tmpdir(), 'leuko-filter-'));
+writeFileSync(path.join(dataDir, 'words.txt'), '# header\nsqlmap\nNikto\n\n<p \n');
+const big = Array.from({ length: 600 }, (_, i) => `pattern-${i}-x`);
+writeFileSync(path.join(dataDir, 'big.txt'), big.join('\n'));
+
+function ev(fields: Record<string, unknown>): EcsEvent {
+  return { '@timestamp': '2026-01-01T00:00:00.000Z', message: 'm', 'event.kind': 'event', ...fields } as EcsEvent;
+}
+
+function matcher(spec: unknown) {
+  const { filter, issues } = compileFilter(spec, { dataDirs: [dataDir] });
+  expect(issues).toEqual([]);
+  return (fields: Record<string, unknown>) => filter!.test({ event: ev(fields), cache: undefined });
+}
+
+function issue(spec: unknown) {
+  return compileFilter(spec, { dataDirs: [dataDir] }).issues[0];
+}
+
+describe('compileFilter', () => {
+  it('ANDs keys and ORs list values, numbers compare as text', () => {
+    const m = matcher({ 'event.dataset': 'nginx.access', 'http.response.status_code': [404, 403] });
+    expect(m({ 'event.dataset': 'nginx.access', 'http.response.status_code': 404 })).toBe(true);
+    expect(m({ 'event.dataset': 'nginx.access', 'http.response.status_code': 200 })).toBe(false);
+    expect(m({ 'event.dataset': 'sshd', 'http.response.status_code': 404 })).toBe(false);
+  });
+  it('matches booleans and array fields', () => {
+    const m = matcher({ 'leuko.ssh.invalid_user': true, 'event.category': 'authentication' });
+    expect(m({ 'leuko.ssh.invalid_user': true, 'event.category': ['network', 'authentication'] })).toBe(true);
+    expect(m({ 'leuko.ssh.invalid_user': false, 'event.category': ['authentication'] })).toBe(false);
+  });
+  it('supports contains, startswith, endswith and |all', () => {
+    expect(matcher({ 'url.path|startswith': '/wp-' })({ 'url.path': '/wp-login.php' })).toBe(true);
+    expect(matcher({ 'url.path|endswith': ['.php', '.asp'] })({ 'url.path': '/x.asp' })).toBe(true);
+    expect(matcher({ 'url.path|contains|all': ['a', 'z'] })({ 'url.path': '/abc' })).toBe(false);
+    expect(matcher({ 'url.path|contains|all': ['a', 'c'] })({ 'url.path': '/abc' })).toBe(true);
+  });
+  it('compiles regexes once, with (?i)', () => {
+    const m = matcher({ 'message|re': '(?i)^failed \\w+ for' });
+    expect(m({ message: 'FAILED password for root' })).toBe(true);
+    expect(m({ message: 'Accepted password for root' })).toBe(false);
+  });
+  it('matches CIDR ranges, v4-mapped v6 included', () => {
+    const m = matcher({ 'source.ip|cidr': ['10.0.0.0/8', '2001:db8::/32'] });
+    expect(m({ 'source.ip': '10.1.2.3' })).toBe(true);
+    expect(m({ 'source.ip': '::ffff:10.1.2.3' })).toBe(true);
+    expect(m({ 'source.ip': '2001:db8::1' })).toBe(true);
+    expect(m({ 'source.ip': '192.0.2.1' })).toBe(false);
+    expect(m({ 'source.ip': 'not-an-ip' })).toBe(false);
+  });
+  it('compares numbers with gt/gte/lt/lte', () => {
+    expect(matcher({ 'http.response.body.bytes|gt': 1000 })({ 'http.response.body.bytes': 1001 })).toBe(true);
+    expect(matcher({ 'http.response.body.bytes|lte': 1000 })({ 'http.response.body.bytes': 1001 })).toBe(false);
+    expect(matcher({ 'http.response.status_code|gte': 500 })({})).toBe(false);
+  });
+  it('tests presence with |exists (empty text counts as absent)', () => {
+    const m = matcher({ 'http.request.method|exists': false });
+    expect(m({})).toBe(true);
+    expect(m({ 'http.request.method': '' })).toBe(true);
+    expect(m({ 'http.request.method': 'GET' })).toBe(false);
+  });
+  it('combines with any / all / not', () => {
+    const m = matcher({ any: [{ 'a.b': 1 }, { all: [{ 'c.d': 'x' }, { not: { 'e.f': 'y' } }] }] });
+    expect(m({ 'a.b': 1 })).toBe(true);
+    expect(m({ 'c.d': 'x' })).toBe(true);
+    expect(m({ 'c.d': 'x', 'e.f': 'y' })).toBe(false);
+  });
+  it('decodes before matching and lowers the patterns with |lower', () => {
+    const m = matcher({ 'url.original|urldecode|lower|contains': '../ETC/passwd' });
+    expect(m({ 'url.original': '/%252E%252E%252Fetc%252Fpasswd' })).toBe(true);
+    const n = matcher({ 'url.original|normalize|contains': ' union select ' });
+    expect(n({ 'url.original': '/?id=1/**/UNION/**/SELECT+1' })).toBe(true);
+    expect(matcher({ 'q|htmldecode|contains': '<script' })({ q: '&lt;script&gt;' })).toBe(true);
+  });
+  it('reads data files: equality, contains (verbatim trailing space), word-bounded', () => {
+    expect(matcher({ 'user_agent.original|in_file': 'words.txt' })({ 'user_agent.original': 'sqlmap' })).toBe(true);
+    expect(matcher({ 'user_agent.original|in_file': 'words.txt' })({ 'user_agent.original': 'sqlmap/1.0' })).toBe(
+      false,
+    );
+    const c = matcher({ 'user_agent.original|lower|contains|in_file': 'words.txt' });
+    expect(c({ 'user_agent.original': 'Mozilla (NIKTO/2)' })).toBe(true);
+    expect(c({ 'user_agent.original': 'x <p y' })).toBe(true);
+    expect(c({ 'user_agent.original': 'x <pre' })).toBe(false);
+    const w = matcher({ 'user_agent.original|contains|words|in_file': 'words.txt' });
+    expect(w({ 'user_agent.original': 'Niktos' })).toBe(false);
+    expect(w({ 'user_agent.original': '(Nikto/2.1)' })).toBe(true);
+  });
+  it('handles a 600-entry list through the automaton', () => {
+    const m = matcher({ 'url.original|contains|in_file': 'big.txt' });
+    expect(m({ 'url.original': '/a?x=pattern-599-x' })).toBe(true);
+    expect(m({ 'url.original': '/a?x=pattern-600-x' })).toBe(false);
+  });
+  it('pins event.dataset values for dispatch', () => {
+    expect(compileFilter({ 'event.dataset': ['a', 'b'], x: 1 }, { dataDirs: [] }).filter?.datasets).toEqual(['a', 'b']);
+    expect(compileFilter({ x: 1 }, { dataDirs: [] }).filter?.datasets).toBeUndefined();
+  });
+  it('reports bad filters as issues with their path', () => {
+    expect(issue({ 'url.path|containz': 'x' })).toMatchInlineSnapshot(`
+      {
+        "hint": "modifiers: transforms urldecode, htmldecode, lower, normalize; operators eq, contains, startswith, endswith, re, cidr, gt, gte, lt, lte, exists; flags all, in_file, words",
+        "message": "unknown modifier |containz",
+        "path": [
+          "url.path|containz",
+        ],
+      }
+    `);
+    expect(issue({ any: [{ 'm|re': '(' }] })?.path).toEqual(['any', 0, 'm|re']);
+    expect(issue({ 'ua|contains|in_file': 'nope.txt' })?.message).toBe('data file nope.txt not found');
+    expect(issue({ 'ip|cidr': '10.0.0.0/99' })?.message).toBe('invalid CIDR 10.0.0.0/99');
+    expect(issue({ 'x|contains|lower': 'a' })?.message).toBe(
+      'transform |lower must come before the operator |contains',
+    );
+    expect(issue({ x: { nested: 1 } })?.message).toMatch(/value must be/);
+    expect(issue({})?.message).toMatch(/empty filter/);
+  });
+});

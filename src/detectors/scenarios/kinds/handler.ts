@@ -1,0 +1,33 @@
+/** Result of pouring one event into a bucket. */
+export const SKIP = 0;
+export const POURED = 1;
+export const FIRE = 2;
+export type PourOutcome = typeof SKIP | typeof POURED | typeof FIRE;
+
+/** Kind-specific bucket state: plain JSON data, so snapshots are `JSON.stringify`. */
+export type KindState = Record<string, unknown>;
+
+/**
+ * The behaviour of one scenario kind. Invariant the engine relies on: a state for which
+ * `drained(state, t)` is true behaves exactly like a fresh `init(t)` state, so garbage-collecting
+ * drained buckets never changes what fires.
+ */
+export interface KindHandler {
+  init(t: number): KindState;
+  drained(state: KindState, now: number): boolean;
+  /** `value` is the distinct / counted / source value the kind needs, when it needs one. */
+  pour(state: KindState, t: number, value: string | undefined): PourOutcome;
+  /** Fixed windows reported at close: when the window ends, and whether it met the threshold. */
+  endsAt?(state: KindState): number;
+  closeReady?(state: KindState): boolean;
+  /** Numbers for the explanation, e.g. distinct sources. */
+  sources?(state: KindState): number;
+}
+
+/** Push `v` into a bounded recent-values list; false when it was already there (CrowdSec `distinct`). */
+export function rememberDistinct(recent: string[], v: string, cap: number): boolean {
+  if (recent.includes(v)) return false;
+  recent.push(v);
+  if (recent.length > cap) recent.shift();
+  return true;
+}

@@ -1,0 +1,40 @@
+import { FIRE, type KindHandler, type KindState, POURED, rememberDistinct, SKIP } from './handler.js';
+
+interface LeakyState extends KindState {
+  /** Level in milliseconds of leak: each event adds `leakMs`, time drains it one for one. */
+  lvl: number;
+  at: number;
+  recent?: string[];
+}
+
+/**
+ * CrowdSec's leaky bucket: each event adds one unit, the bucket leaks one unit per `leakspeed`
+ * continuously, and it overflows (fires) when the level exceeds `capacity`. Kept in integer
+ * milliseconds so the overflow decision has no rounding drift.
+ */
+export function createLeakyHandler(capacity: number, leakMs: number, distinct: boolean): KindHandler {
+  const limit = capacity * leakMs;
+  const recentCap = Math.max(1, capacity);
+  return {
+    init(t) {
+      const s: LeakyState = { lvl: 0, at: t };
+      if (distinct) s.recent = [];
+      return s;
+    },
+    drained(state, now) {
+      const s = state as LeakyState;
+      return s.lvl - Math.max(0, now - s.at) <= 0;
+    },
+    pour(state, t, value) {
+      const s = state as LeakyState;
+      if (t > s.at) {
+        s.lvl = Math.max(0, s.lvl - (t - s.at));
+        s.at = t;
+      }
+      // CrowdSec `distinct`: a value already among the last `capacity` events is not poured.
+      if (s.recent && value !== undefined && !rememberDistinct(s.recent, value, recentCap)) return SKIP;
+      s.lvl += leakMs;
+      return s.lvl > limit ? FIRE : POURED;
+    },
+  };
+}

@@ -1,0 +1,10 @@
+import { FIRE, type KindHandler } from './handler.js';
+
+/** Fires on the first matching event of a key; `blackhole` keeps it from firing on every one. */
+export function createTriggerHandler(): KindHandler {
+  return {
+    init: () => ({}),
+    drained: () => true,
+    pour: () => FIRE,
+  };
+}
