@@ -1,0 +1,57 @@
+import type { ParsedLine } from '../../core/event.js';
+import type { ParseContext } from '../../core/parser.js';
+import { defineParser } from '../define-parser.js';
+import { parseJsonLine } from '../json/format.js';
+import { parseMysqlMessage } from '../mysqld/message.js';
+import { mysqlNativeHead } from '../mysqld/native.js';
+import { createStream } from '../shared/stream.js';
+import { createSyslogDispatcher } from '../syslog/dispatch.js';
+import { parseEnvelope } from '../syslog/envelope.js';
+import { accessLine, apacheErrorLine, nginxErrorLine } from '../web/formats.js';
+
+/**
+ * Which dataset an access line gets: the formats are the same for nginx and Apache, so the
+ * file name decides (`/var/log/apache2/...`, `httpd`), else nginx, the common case.
+ */
+function accessDataset(ctx: ParseContext): string {
+  const p = (ctx.logPath ?? '').toLowerCase();
+  return p.includes('apache') || p.includes('httpd') ? 'apache.access' : 'nginx.access';
+}
+
+/**
+ * Recognize each line's format from its content, cheapest test first by the first character:
+ * JSON objects, `<PRI>` syslog, `[`-dated Apache error and NPM access lines, digit-led nginx
+ * error / MySQL / access / ISO-syslog lines, and month-led syslog. Each test checks a fixed
+ * shape and fails fast; state (sshd connections, syslog year) lives in the one dispatcher.
+ */
+export const autoParser = defineParser({
+  name: 'auto',
+  description: 'Detect the format of each line from its content (JSON, access/error logs, syslog and its programs)',
+  create(ctx) {
+    const stream = createStream(ctx);
+    const d = createSyslogDispatcher(stream);
+    const dataset = accessDataset(ctx);
+    const syslog = (line: string): ParsedLine | null => {
+      const env = parseEnvelope(line, stream);
+      return env === null ? null : d.handle(line, env);
+    };
+    return (line) => {
+      const c = line.charCodeAt(0);
+      if (c === 123) return parseJsonLine(stream, line);
+      if (c === 60 || c === 64) return syslog(line);
+      if (c === 91) return apacheErrorLine(stream, line) ?? accessLine(stream, line, dataset) ?? syslog(line);
+      if (c >= 48 && c <= 57) {
+        const ne = nginxErrorLine(stream, line);
+        if (ne !== undefined) return ne;
+        const my = mysqlNativeHead(line, stream.local);
+        if (my !== null) {
+          const ev = stream.event(line, my[0], 'mysqld');
+          parseMysqlMessage(line.slice(my[1]), ev);
+          return stream.done(ev, my[0]);
+        }
+        return accessLine(stream, line, dataset) ?? syslog(line);
+      }
+      return syslog(line) ?? accessLine(stream, line, dataset);
+    };
+  },
+});

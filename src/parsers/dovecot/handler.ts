@@ -1,0 +1,103 @@
+import type { EcsEvent } from '../../core/event.js';
+import { applyPamFailure } from '../pam/handler.js';
+import { parsePamFailure } from '../pam/pam-message.js';
+import { parsePeer } from '../shared/address.js';
+import { AUTHENTICATION, TYPE_START } from '../shared/stream.js';
+import type { ProgramHandler } from '../syslog/handler.js';
+
+const LOGIN_FAIL =
+  /\((?:auth failed, (\d+) attempts?(?: in \d+ secs?)?|tried to use (?:disabled|disallowed) \S+ auth|proxy dest auth failed)\)/;
+const PASSDB_FAIL =
+  /\): (unknown user|Password mismatch|pam_authenticate\(\) failed: (?:Authentication failure|User not known to the underlying authentication module|Permission denied)|invalid credentials|Authentication failure)/g;
+
+function setPeer(ev: EcsEvent, text: string): boolean {
+  const peer = parsePeer(text);
+  if (peer === undefined) return false;
+  if ('ip' in peer) ev['source.ip'] = peer.ip;
+  else ev['source.address'] = peer.address;
+  return true;
+}
+
+/**
+ * `imap-login: Disconnected (auth failed, 1 attempts): user=<U>, method=PLAIN, rip=IP, ...`.
+ * user=<...> is client text and comes first; everything after the real `rip=` is dovecot's
+ * own (lip, TLS, session id), so the address is the last `, rip=`.
+ */
+function login(m: string, ev: EcsEvent): boolean {
+  const at = m.lastIndexOf('rip=');
+  if (at < 0 || (at > 0 && m.charCodeAt(at - 1) !== 32)) return false;
+  let end = m.indexOf(',', at);
+  if (end < 0) end = m.length;
+  if (!setPeer(ev, m.slice(at + 4, end))) return false;
+  const head = m.slice(0, at);
+  const u = head.length <= 8192 ? /(?:^|: )user=<(.*)>, /.exec(head) : null;
+  if (u !== null && u[1]!.length > 0) ev['user.name'] = u[1]!;
+  const fail = LOGIN_FAIL.exec(head);
+  ev['event.category'] = AUTHENTICATION;
+  if (fail !== null) {
+    ev['event.action'] = 'mail_auth_failure';
+    ev['event.outcome'] = 'failure';
+  } else if (/: Login: user=</.test(`: ${head}`) || head.startsWith('Login: ')) {
+    ev['event.action'] = 'mail_login';
+    ev['event.outcome'] = 'success';
+    ev['event.type'] = TYPE_START;
+  } else ev['event.action'] = 'mail_disconnect';
+  return true;
+}
+
+/**
+ * `auth-worker(123): pam(USER,IP,<session>): pam_authenticate() failed: ...`. The user is
+ * client text and may hold `x,1.2.3.4): unknown user`; the last `): <known outcome>` is
+ * dovecot's, and the address is the field before it.
+ */
+function passdb(m: string, ev: EcsEvent): boolean {
+  let last: RegExpExecArray | null = null;
+  PASSDB_FAIL.lastIndex = 0;
+  for (let r = PASSDB_FAIL.exec(m); r !== null; r = PASSDB_FAIL.exec(m)) last = r;
+  if (last === null) return false;
+  const close = last.index;
+  let inner = m.slice(0, close);
+  // Optional ",<session>" or a trailing empty field, then ",IP".
+  if (inner.endsWith('>')) {
+    const lt = inner.lastIndexOf(',<');
+    if (lt < 0) return false;
+    inner = inner.slice(0, lt);
+  } else if (inner.endsWith(',')) inner = inner.slice(0, -1);
+  const comma = inner.lastIndexOf(',');
+  if (comma < 0) return false;
+  if (!setPeer(ev, inner.slice(comma + 1))) return false;
+  const open = inner.lastIndexOf('(', comma);
+  const uStart = /[a-z-]+\(/g;
+  let userOpen = -1;
+  // The driver's "(" is the last one before the address: an earlier one may be in the user.
+  for (let r = uStart.exec(inner); r !== null && r.index < comma; r = uStart.exec(inner)) {
+    if (/^(?:pam|passwd|passwd-file|shadow|sql|ldap|checkpassword|bsdauth|static|oauth2|lua|imap)\($/.test(r[0])) {
+      userOpen = r.index + r[0].length;
+    }
+  }
+  const u = userOpen >= 0 ? inner.slice(userOpen, comma) : open >= 0 ? inner.slice(open + 1, comma) : '';
+  if (u.length > 0) ev['user.name'] = u;
+  ev['event.category'] = AUTHENTICATION;
+  ev['event.action'] = 'mail_auth_failure';
+  ev['event.outcome'] = 'failure';
+  ev['event.reason'] = last[1]!;
+  return true;
+}
+
+/** dovecot: login processes, passdb failures, PAM records. */
+export function createDovecotHandler(): ProgramHandler {
+  return (env, ev) => {
+    ev['event.dataset'] = 'dovecot';
+    const m = env.msg;
+    const pamAt = m.indexOf('pam_');
+    if (pamAt >= 0 && m.indexOf('authentication failure;', pamAt) > 0) {
+      const f = parsePamFailure(m.slice(pamAt));
+      if (f !== null) return applyPamFailure(f, ev);
+    }
+    // Which record it is comes from the process, never from text a client could write.
+    const isLogin = (env.program ?? '').endsWith('-login') || /^[a-z0-9]+-login: /.test(m);
+    if (isLogin) login(m, ev);
+    else passdb(m, ev);
+    return true;
+  };
+}

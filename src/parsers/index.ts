@@ -1,0 +1,77 @@
+import { LeukoError } from '../core/errors.js';
+import type { LineParser, ParseContext, ParserDefinition } from '../core/parser.js';
+import { autoParser } from './auto/format.js';
+import { jsonParser } from './json/format.js';
+import { mysqldParser } from './mysqld/format.js';
+import {
+  dovecotParser,
+  dropbearParser,
+  namedParser,
+  pamParser,
+  postfixParser,
+  sshdParser,
+  sudoParser,
+  suParser,
+  syslogParser,
+} from './syslog/formats.js';
+import { apacheErrorParser, apacheParser, nginxErrorParser, nginxParser } from './web/formats.js';
+
+/**
+ * Every log format Leuko reads, by the name used in config `format:` and `--format`.
+ * Static and typed: `ParserName` is derived from it, so a typo is a compile error.
+ */
+export const parserRegistry = {
+  auto: autoParser,
+  syslog: syslogParser,
+  sshd: sshdParser,
+  dropbear: dropbearParser,
+  sudo: sudoParser,
+  su: suParser,
+  pam: pamParser,
+  postfix: postfixParser,
+  dovecot: dovecotParser,
+  mysqld: mysqldParser,
+  named: namedParser,
+  nginx: nginxParser,
+  apache: apacheParser,
+  'nginx-error': nginxErrorParser,
+  'apache-error': apacheErrorParser,
+  json: jsonParser,
+} satisfies Record<string, ParserDefinition>;
+
+export type ParserName = keyof typeof parserRegistry;
+
+export const parserNames: readonly string[] = Object.freeze(Object.keys(parserRegistry));
+
+function isParserName(name: string): name is ParserName {
+  return Object.hasOwn(parserRegistry, name);
+}
+
+/**
+ * Create a line parser bound to one stream (its own year guess and sshd connection state).
+ * The returned parser never throws: a line that breaks a parser is reported as not recognized.
+ *
+ * @example
+ * const parse = createParser('auto', { clock: systemClock, logPath: '/var/log/auth.log' });
+ * parse('Feb 12 14:10:21 web1 sshd[12]: Failed password for root from 203.0.113.9 port 22 ssh2');
+ * // -> { time, event: { 'event.action': 'ssh_login', 'event.outcome': 'failure', 'source.ip': '203.0.113.9', ... } }
+ * @throws LeukoError('UNKNOWN_PLUGIN') naming the known formats when `name` is unknown.
+ */
+export function createParser(name: string, ctx: ParseContext): LineParser {
+  if (!isParserName(name)) {
+    throw new LeukoError('UNKNOWN_PLUGIN', `unknown log format "${name}"; known formats: ${parserNames.join(', ')}`, {
+      details: { name, known: parserNames },
+    });
+  }
+  const parse = parserRegistry[name].create(ctx);
+  return (line) => {
+    try {
+      return parse(line);
+    } catch {
+      return null;
+    }
+  };
+}
+
+export type { ParsedLine } from '../core/event.js';
+export type { LineParser, ParseContext, ParserDefinition } from '../core/parser.js';

@@ -1,0 +1,116 @@
+import type { EcsEvent } from '../../core/event.js';
+import { parsePeer, toPort } from '../shared/address.js';
+import { AUTHENTICATION, EMAIL, NETWORK, TYPE_DENIED } from '../shared/stream.js';
+import type { ProgramHandler } from '../syslog/handler.js';
+
+/**
+ * `NAME[ADDR]` (postfix's client): NAME is the verified reverse name or `unknown`, which
+ * postfix validates, so the first bracket after it is the address. Returns [peerSet, end].
+ */
+function client(msg: string, start: number, ev: EcsEvent): number {
+  const open = msg.indexOf('[', start);
+  if (open < 0) return -1;
+  const name = msg.slice(start, open);
+  if (name.indexOf(' ') >= 0) return -1;
+  const close = msg.indexOf(']', open);
+  if (close < 0) return -1;
+  const peer = parsePeer(msg.slice(open + 1, close));
+  if (peer === undefined) return -1;
+  if ('ip' in peer) ev['source.ip'] = peer.ip;
+  else ev['source.address'] = peer.address;
+  if (name.length > 0 && name !== 'unknown') ev['source.domain'] = name;
+  let end = close + 1;
+  if (msg.charCodeAt(end) === 58) {
+    let k = end + 1;
+    while (msg.charCodeAt(k) >= 48 && msg.charCodeAt(k) <= 57) k++;
+    const port = toPort(msg.slice(end + 1, k));
+    if (port !== undefined) {
+      ev['source.port'] = port;
+      end = k;
+    }
+  }
+  return end;
+}
+
+const SASL = /^: SASL ([A-Za-z0-9-]+) authentication failed(?::\s*(.*))?$/;
+/** Failures of the auth service itself, not of the client's credentials. */
+const NOT_CLIENT_FAULT = /^(?:Connection lost to authentication server|Invalid authentication mechanism)/;
+
+/** postfix smtpd/postscreen: SASL failures, rejects, pipelining and error limits. */
+export function createPostfixHandler(): ProgramHandler {
+  return (env, ev) => {
+    ev['event.dataset'] = 'postfix';
+    const m = env.msg;
+    if (m.startsWith('warning: ')) {
+      const end = client(m, 9, ev);
+      if (end < 0) return true;
+      const s = SASL.exec(m.slice(end));
+      if (s !== null) {
+        ev['event.category'] = AUTHENTICATION;
+        ev['event.action'] = 'smtp_auth_failure';
+        ev['leuko.smtp.sasl_method'] = s[1]!.toUpperCase();
+        const reason = s[2] ?? '';
+        if (reason.length > 0) ev['event.reason'] = reason;
+        ev['event.outcome'] = NOT_CLIENT_FAULT.test(reason) ? 'unknown' : 'failure';
+      }
+      return true;
+    }
+    const rej = /^(?:NOQUEUE|[0-9A-Za-z]+): (?:milter-)?reject: ([A-Z]+) from /.exec(m);
+    if (rej !== null) {
+      const end = client(m, rej[0].length, ev);
+      if (end < 0) return true;
+      const code = /^: (\d{3})[ -]/.exec(m.slice(end));
+      ev['event.category'] = EMAIL;
+      ev['event.type'] = TYPE_DENIED;
+      ev['event.action'] = 'smtp_reject';
+      ev['leuko.smtp.command'] = rej[1]!;
+      if (code !== null) ev['leuko.smtp.code'] = Number(code[1]);
+      ev['event.outcome'] = 'failure';
+      return true;
+    }
+    const after = /^(improper command pipelining|too many errors|lost connection|timeout) after ([A-Z]+) from /.exec(m);
+    if (after !== null) {
+      if (client(m, after[0].length, ev) < 0) return true;
+      ev['event.category'] = EMAIL;
+      ev['leuko.smtp.command'] = after[2]!;
+      const kind = after[1]!;
+      ev['event.action'] = `smtp_${kind.replace(/ /g, '_')}`;
+      // A lost connection or timeout is what networks do; the others are client misbehaviour.
+      if (kind === 'improper command pipelining' || kind === 'too many errors') ev['event.outcome'] = 'failure';
+      return true;
+    }
+    const screen =
+      /^(PREGREET \d+ after \S+ from|HANGUP after \S+ from|COMMAND (?:TIME|COUNT|LENGTH) LIMIT from|DNSBL rank \d+ for) \[/.exec(
+        m,
+      );
+    if (screen !== null) {
+      const open = screen[0].length - 1;
+      const close = m.indexOf(']', open);
+      const peer = close > open ? parsePeer(m.slice(open + 1, close)) : undefined;
+      if (peer !== undefined) {
+        if ('ip' in peer) ev['source.ip'] = peer.ip;
+        else ev['source.address'] = peer.address;
+        ev['event.category'] = NETWORK;
+        ev['event.action'] = 'smtp_postscreen';
+      }
+      return true;
+    }
+    const disc = /^disconnect from /.exec(m);
+    if (disc !== null) {
+      const end = client(m, 16, ev);
+      if (end < 0) return true;
+      ev['event.category'] = EMAIL;
+      ev['event.action'] = 'smtp_disconnect';
+      const auth = / auth=(\d+)\/(\d+)/.exec(m.slice(end));
+      if (auth !== null && Number(auth[2]) > Number(auth[1]))
+        ev['leuko.smtp.auth_failures'] = Number(auth[2]) - Number(auth[1]);
+      return true;
+    }
+    const conn = /^connect from /.exec(m);
+    if (conn !== null && client(m, 13, ev) >= 0) {
+      ev['event.category'] = NETWORK;
+      ev['event.action'] = 'smtp_connection';
+    }
+    return true;
+  };
+}

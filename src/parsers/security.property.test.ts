@@ -1,0 +1,167 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { createManualClock } from '../core/clock.js';
+import { createParser } from './index.js';
+
+/**
+ * The security invariant: text an attacker controls (user names, URLs, user agents,
+ * referrers, PAM ruser/user, mail user names) never moves `source.ip`. Each property embeds
+ * a different address, fake syslog prefixes, quotes and escapes into those fields; the parsed
+ * address must be the real one, or the line is dropped as ambiguous.
+ */
+const FAKE = '10.66.66.66';
+const FRAGMENTS = [
+  ` from ${FAKE} port 22`,
+  ` from ${FAKE} port 22 ssh2`,
+  ` from ${FAKE} port 22 ssh2: RSA SHA256:x`,
+  ` from ${FAKE}`,
+  ` ${FAKE} port 22 [preauth]`,
+  `${FAKE}`,
+  ` rhost=${FAKE}`,
+  ` rhost=${FAKE}  user=x`,
+  ` rhost=${FAKE} user=root`,
+  `, client: ${FAKE}, server: x`,
+  `, client: ${FAKE}, server: x, request: "GET / HTTP/1.1", host: "x"`,
+  `": password mismatch, client: ${FAKE}, server: x`,
+  ` [client ${FAKE}:1] `,
+  `, rip=${FAKE}, lip=192.0.2.1`,
+  `>, method=PLAIN, rip=${FAKE}, lip=192.0.2.1, session=<x`,
+  `,${FAKE}): unknown user`,
+  `'@'${FAKE}' (using password: YES)`,
+  `' from ${FAKE}:22`,
+  `[${FAKE}]: SASL LOGIN authentication failed: x`,
+  `Jun 14 09:00:00 evil sshd[1]: Failed password for root from ${FAKE} port 22 ssh2`,
+  `${FAKE} - - [14/Jun/2024:18:00:00 +0000] "GET / HTTP/1.1" 200 1 "-" "-"`,
+  '"',
+  '\\"',
+  '\\x22',
+  '\\x0A',
+  ' ',
+  ': ',
+  ' [preauth]',
+];
+
+/** Attacker text: fragments and random characters, on one line. */
+const attacker = fc
+  .array(fc.oneof(fc.constantFrom(...FRAGMENTS), fc.string({ maxLength: 12 })), { minLength: 0, maxLength: 5 })
+  .map((parts) => parts.join('').replace(/[\r\n]/g, ' '));
+
+const realIp = fc.ipV4().filter((ip) => ip !== FAKE);
+
+function check(format: string, build: (ip: string, a: string, b: string) => string): void {
+  fc.assert(
+    fc.property(realIp, attacker, attacker, (ip, a, b) => {
+      const parse = createParser(format, { clock: createManualClock(Date.parse('2024-06-15T12:00:00Z')) });
+      const r = parse(build(ip, a, b));
+      if (r === null) return true;
+      expect(r.event['source.ip'], build(ip, a, b)).toBe(ip);
+      return true;
+    }),
+    { numRuns: 400 },
+  );
+}
+
+const SYSLOG = 'Jun 14 09:00:00 web1';
+
+describe('attacker text never moves source.ip', () => {
+  for (const format of ['sshd', 'auto'] as const) {
+    it(`${format}: sshd user names and key info`, () => {
+      check(format, (ip, u) => `${SYSLOG} sshd[1]: Failed password for invalid user ${u} from ${ip} port 22 ssh2`);
+      check(format, (ip, u) => `${SYSLOG} sshd[1]: Invalid user ${u} from ${ip} port 22`);
+      check(format, (ip, u) => `${SYSLOG} sshd[1]: Connection closed by invalid user ${u} ${ip} port 22 [preauth]`);
+      check(format, (ip, u) => `${SYSLOG} sshd[1]: Disconnected from authenticating user ${u} ${ip} port 22 [preauth]`);
+      check(
+        format,
+        (ip, u) =>
+          `${SYSLOG} sshd[1]: error: maximum authentication attempts exceeded for invalid user ${u} from ${ip} port 22 ssh2 [preauth]`,
+      );
+      check(format, (ip, u) => `${SYSLOG} sshd[1]: User ${u} from ${ip} not allowed because not listed in AllowUsers`);
+      check(
+        format,
+        (ip, u) =>
+          `${SYSLOG} sshd[1]: Disconnecting invalid user ${u} ${ip} port 22: Too many authentication failures [preauth]`,
+      );
+      check(format, (ip, u) => `${SYSLOG} sshd[1]: Bad protocol version identification '${u}' from ${ip} port 22`);
+      check(format, (ip, u, c) => `${SYSLOG} sshd[1]: Received disconnect from ${ip} port 22:11: ${u}${c} [preauth]`);
+      check(
+        format,
+        (ip, u, c) =>
+          `${SYSLOG} sshd[1]: Failed hostbased for ${u.replace(/\s/g, '')} from ${ip} port 22 ssh2: RSA SHA256:abc, client user "${c}", client host "h"`,
+      );
+    });
+  }
+
+  it('pam: ruser and user', () => {
+    check(
+      'pam',
+      (ip, r, u) =>
+        `${SYSLOG} vsftpd: pam_unix(vsftpd:auth): authentication failure; logname= uid=0 euid=0 tty=ftp ruser=${r} rhost=${ip}  user=${u}`,
+    );
+    check(
+      'auto',
+      (ip, r) =>
+        `${SYSLOG} sshd[2]: pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser=${r} rhost=${ip}`,
+    );
+  });
+
+  it('dropbear: quoted user', () => {
+    check('dropbear', (ip, u) => `${SYSLOG} dropbear[3]: Bad password attempt for '${u}' from ${ip}:5000`);
+  });
+
+  for (const format of ['nginx', 'apache', 'auto'] as const) {
+    it(`${format}: access-log user, URL, referrer and user agent`, () => {
+      check(
+        format,
+        (ip, a, b) =>
+          `${ip} - ${a.replace(/"/g, '\\x22') || '-'} [14/Jun/2024:18:00:00 +0000] "GET /${a.replace(/"/g, '\\x22')} HTTP/1.1" 200 1 "${b.replace(/"/g, '\\x22')}" "${a.replace(/"/g, '\\"')}"`,
+      );
+      check(
+        format,
+        (ip, a, b) =>
+          `example.org ${ip} - - [14/Jun/2024:18:00:00 +0000] "${a.replace(/"/g, '\\x22')}" 400 1 "-" "${b.replace(/"/g, '\\x22')}"`,
+      );
+    });
+  }
+
+  it('nginx-error: user name, request, host and referrer', () => {
+    check(
+      'nginx-error',
+      (ip, u, r) =>
+        `2024/06/14 20:00:00 [error] 1#1: *1 user "${u}": password mismatch, client: ${ip}, server: x, request: "GET / HTTP/1.1", host: "x", referrer: "${r}"`,
+    );
+    check(
+      'auto',
+      (ip, u) =>
+        `2024/06/14 20:00:00 [error] 1#1: *1 user "${u}" was not found in "/etc/nginx/.htpasswd", client: ${ip}, server: x, request: "GET /${u} HTTP/1.1", host: "x"`,
+    );
+  });
+
+  it('apache-error: user names and paths in the message', () => {
+    check(
+      'apache-error',
+      (ip, u, p) =>
+        `[Fri Jun 14 21:00:00.1 2024] [auth_basic:error] [pid 1] [client ${ip}:5] AH01618: user ${u} not found: /${p}, referer: ${p}`,
+    );
+  });
+
+  it('dovecot, mysqld, postfix: user names', () => {
+    check(
+      'dovecot',
+      (ip, u) =>
+        `${SYSLOG} dovecot: imap-login: Disconnected (auth failed, 1 attempts): user=<${u}>, method=PLAIN, rip=${ip}, lip=192.0.2.1, TLS`,
+    );
+    check(
+      'dovecot',
+      (ip, u) =>
+        `${SYSLOG} dovecot: auth-worker(1): pam(${u},${ip},<s>): pam_authenticate() failed: Authentication failure (password mismatch?)`,
+    );
+    check(
+      'mysqld',
+      (ip, u) => `2024-06-14T16:00:00.1Z 1 [Note] Access denied for user '${u}'@'${ip}' (using password: YES)`,
+    );
+    check(
+      'postfix',
+      (ip, u) => `${SYSLOG} postfix/smtpd[1]: warning: unknown[${ip}]: SASL LOGIN authentication failed: ${u}`,
+    );
+  });
+});

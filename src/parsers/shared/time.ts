@@ -1,0 +1,240 @@
+import type { Clock } from '../../core/clock.js';
+
+const DAY_MS = 86_400_000;
+
+/** Month index (0-11) of a three-letter English month name at `i`, or -1. */
+export function monthAt(s: string, i: number): number {
+  const a = s.charCodeAt(i);
+  const b = s.charCodeAt(i + 1);
+  const c = s.charCodeAt(i + 2);
+  switch (a) {
+    case 74: // J
+      if (b === 97 && c === 110) return 0; // Jan
+      if (b === 117 && c === 110) return 5; // Jun
+      if (b === 117 && c === 108) return 6; // Jul
+      return -1;
+    case 70: // F
+      return b === 101 && c === 98 ? 1 : -1;
+    case 77: // M
+      if (b === 97 && c === 114) return 2;
+      if (b === 97 && c === 121) return 4;
+      return -1;
+    case 65: // A
+      if (b === 112 && c === 114) return 3;
+      if (b === 117 && c === 103) return 7;
+      return -1;
+    case 83: // S
+      return b === 101 && c === 112 ? 8 : -1;
+    case 79: // O
+      return b === 99 && c === 116 ? 9 : -1;
+    case 78: // N
+      return b === 111 && c === 118 ? 10 : -1;
+    case 68: // D
+      return b === 101 && c === 99 ? 11 : -1;
+    default:
+      return -1;
+  }
+}
+
+/** Value of `n` decimal digits at `i`, or -1 when any is not a digit. */
+export function digitsAt(s: string, i: number, n: number): number {
+  let v = 0;
+  for (let k = 0; k < n; k++) {
+    const c = s.charCodeAt(i + k);
+    if (c < 48 || c > 57) return -1;
+    v = v * 10 + c - 48;
+  }
+  return v;
+}
+
+/**
+ * Local wall-clock time to epoch ms. Timestamps without a zone are the local time of the
+ * process that wrote them (same machine), so `new Date(y, m, d, ...)` is the right reading.
+ * The hour start is cached: sorted logs hit the same hour again and again, and DST shifts
+ * happen on hour boundaries.
+ */
+export function createLocalTime(): (
+  y: number,
+  mo: number,
+  d: number,
+  h: number,
+  mi: number,
+  s: number,
+  ms: number,
+) => number {
+  let key = -1;
+  let hourStart = 0;
+  return (y, mo, d, h, mi, s, ms) => {
+    if (mo < 0 || mo > 11 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60) return Number.NaN;
+    const k = ((y * 12 + mo) * 32 + d) * 24 + h;
+    if (k !== key) {
+      key = k;
+      hourStart = new Date(y, mo, d, h, 0, 0, 0).getTime();
+    }
+    return hourStart + mi * 60_000 + s * 1000 + ms;
+  };
+}
+
+export type LocalTime = ReturnType<typeof createLocalTime>;
+
+/**
+ * Year inference for syslog timestamps, which carry none. The year of "now" is used unless
+ * that puts the line more than a day in the future (then it is last year's). Across a stream
+ * the year never goes back (a replay of an old file stays in its year) and a Dec -> Jan step
+ * moves it forward, but never into the future.
+ */
+export function createYearGuesser(clock: Clock, local: LocalTime) {
+  let lastYear = -1;
+  let lastMonth = -1;
+  let nowCached = Number.NaN;
+  let nowYear = 0;
+  return (mo: number, d: number, h: number, mi: number, s: number, ms: number): number => {
+    const now = clock.now();
+    if (!(Math.abs(now - nowCached) < 60_000)) {
+      nowCached = now;
+      nowYear = new Date(now).getFullYear();
+    }
+    const limit = now + DAY_MS;
+    let y = nowYear;
+    let t = local(y, mo, d, h, mi, s, ms);
+    if (t > limit) {
+      y--;
+      t = local(y, mo, d, h, mi, s, ms);
+    }
+    if (lastYear >= 0) {
+      if (y < lastYear) {
+        const t2 = local(lastYear, mo, d, h, mi, s, ms);
+        if (t2 <= limit) {
+          y = lastYear;
+          t = t2;
+        }
+      }
+      if (y === lastYear && lastMonth - mo >= 6) {
+        const t3 = local(y + 1, mo, d, h, mi, s, ms);
+        if (t3 <= limit) {
+          y++;
+          t = t3;
+        }
+      }
+    }
+    if (Number.isFinite(t)) {
+      lastYear = y;
+      lastMonth = mo;
+    }
+    return t;
+  };
+}
+
+export type YearGuesser = ReturnType<typeof createYearGuesser>;
+
+/** Fraction digits at `i` (after `.` or `,`) as milliseconds; returns [ms, end]. */
+export function fractionAt(s: string, i: number): [number, number] {
+  let j = i;
+  let ms = 0;
+  let scale = 100;
+  while (j < s.length) {
+    const c = s.charCodeAt(j);
+    if (c < 48 || c > 57) break;
+    ms += (c - 48) * scale;
+    scale /= 10;
+    j++;
+  }
+  return [Math.floor(ms), j];
+}
+
+/**
+ * ISO 8601 / RFC 3339 at `i`: `YYYY-MM-DD[T ]HH:MM:SS[.frac][Z|+hh:mm|+hhmm]`. A timestamp
+ * with an offset is exact; without one it is local time. Returns [ms, end] or undefined.
+ */
+export function isoAt(s: string, i: number, local: LocalTime): [number, number] | undefined {
+  const y = digitsAt(s, i, 4);
+  if (y < 0 || s.charCodeAt(i + 4) !== 45 || s.charCodeAt(i + 7) !== 45) return undefined;
+  const mo = digitsAt(s, i + 5, 2);
+  const d = digitsAt(s, i + 8, 2);
+  const sep = s.charCodeAt(i + 10);
+  if (mo < 1 || d < 1 || (sep !== 84 && sep !== 32)) return undefined;
+  const h = digitsAt(s, i + 11, 2);
+  const mi = digitsAt(s, i + 14, 2);
+  const sec = digitsAt(s, i + 17, 2);
+  if (h < 0 || mi < 0 || sec < 0 || s.charCodeAt(i + 13) !== 58 || s.charCodeAt(i + 16) !== 58) return undefined;
+  let j = i + 19;
+  let ms = 0;
+  const f = s.charCodeAt(j);
+  if (f === 46 || f === 44) [ms, j] = fractionAt(s, j + 1);
+  const z = s.charCodeAt(j);
+  if (z === 90) {
+    const t = Date.UTC(y, mo - 1, d, h, mi, sec, ms);
+    return Number.isFinite(t) && mo <= 12 && h < 24 ? [t, j + 1] : undefined;
+  }
+  if (z === 43 || z === 45) {
+    const oh = digitsAt(s, j + 1, 2);
+    let om = -1;
+    let end = -1;
+    if (s.charCodeAt(j + 3) === 58) {
+      om = digitsAt(s, j + 4, 2);
+      end = j + 6;
+    } else {
+      om = digitsAt(s, j + 3, 2);
+      end = j + 5;
+    }
+    if (oh >= 0 && om >= 0) {
+      const off = (oh * 60 + om) * 60_000 * (z === 43 ? 1 : -1);
+      const t = Date.UTC(y, mo - 1, d, h, mi, sec, ms) - off;
+      return Number.isFinite(t) && mo <= 12 && h < 24 ? [t, end] : undefined;
+    }
+  }
+  const t = local(y, mo - 1, d, h, mi, sec, ms);
+  return Number.isFinite(t) ? [t, j] : undefined;
+}
+
+/** `dd/Mon/yyyy:HH:MM:SS +zzzz` (access logs) at `i`; returns epoch ms or NaN. */
+export function clfTimeAt(s: string, i: number): number {
+  const d = digitsAt(s, i, 2);
+  const mo = monthAt(s, i + 3);
+  const y = digitsAt(s, i + 7, 4);
+  const h = digitsAt(s, i + 12, 2);
+  const mi = digitsAt(s, i + 15, 2);
+  const sec = digitsAt(s, i + 18, 2);
+  if (d < 1 || mo < 0 || y < 0 || h < 0 || mi < 0 || sec < 0) return Number.NaN;
+  if (s.charCodeAt(i + 2) !== 47 || s.charCodeAt(i + 6) !== 47 || s.charCodeAt(i + 11) !== 58) return Number.NaN;
+  const sign = s.charCodeAt(i + 21);
+  const oh = digitsAt(s, i + 22, 2);
+  const om = digitsAt(s, i + 24, 2);
+  if ((sign !== 43 && sign !== 45) || oh < 0 || om < 0) return Number.NaN;
+  const off = (oh * 60 + om) * 60_000 * (sign === 43 ? 1 : -1);
+  return Date.UTC(y, mo, d, h, mi, sec) - off;
+}
+
+const TWO: readonly string[] = Array.from({ length: 100 }, (_, i) => (i < 10 ? `0${i}` : String(i)));
+const THREE: readonly string[] = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, '0'));
+
+/**
+ * epoch ms -> ISO 8601 UTC, the same text as `Date#toISOString` for years 0-9999. Built from
+ * a cached day prefix and lookup tables: `toISOString` costs ~1 µs, the whole sshd budget.
+ */
+export function createIsoFormatter(): (ms: number) => string {
+  let day = Number.NaN;
+  let prefix = '';
+  let lastMs = Number.NaN;
+  let last = '';
+  return (ms) => {
+    if (ms === lastMs) return last;
+    const d = Math.floor(ms / 86_400_000);
+    if (d !== day) {
+      const iso = new Date(d * 86_400_000).toISOString();
+      if (iso.length !== 24) return new Date(ms).toISOString();
+      day = d;
+      prefix = iso.slice(0, 11);
+    }
+    let rest = ms - d * 86_400_000;
+    const h = Math.floor(rest / 3_600_000);
+    rest -= h * 3_600_000;
+    const mi = Math.floor(rest / 60_000);
+    rest -= mi * 60_000;
+    const sec = Math.floor(rest / 1000);
+    const milli = rest - sec * 1000;
+    lastMs = ms;
+    last = `${prefix}${TWO[h]}:${TWO[mi]}:${TWO[sec]}.${THREE[milli]}Z`;
+    return last;
+  };
+}

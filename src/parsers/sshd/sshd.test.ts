@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import { createManualClock } from '../../core/clock.js';
+import { createParser } from '../index.js';
+
+const parser = () =>
+  createParser('sshd', { clock: createManualClock(Date.parse('2024-06-15T12:00:00Z')), logPath: '/var/log/auth.log' });
+
+describe('sshd', () => {
+  it('reads a failed password with ECS fields', () => {
+    const e = parser()(
+      'Jun 14 09:00:00 web1 sshd[7]: Failed password for invalid user admin from 203.0.113.9 port 50022 ssh2',
+    )?.event;
+    expect(e).toMatchObject({
+      'event.dataset': 'sshd',
+      'event.category': ['authentication'],
+      'event.action': 'ssh_login',
+      'event.outcome': 'failure',
+      'source.ip': '203.0.113.9',
+      'source.port': 50022,
+      'user.name': 'admin',
+      'leuko.ssh.method': 'password',
+      'leuko.ssh.invalid_user': true,
+      'host.hostname': 'web1',
+      'process.name': 'sshd',
+      'process.pid': 7,
+      'log.file.path': '/var/log/auth.log',
+    });
+  });
+
+  it('gives a later address to a failure logged without one (same pid only)', () => {
+    const p = parser();
+    const first = p(
+      'Nov 23 21:50:19 h sshd[8148]: Disconnecting: Too many authentication failures for root [preauth]',
+    )?.event;
+    expect(first?.['event.outcome']).toBe('failure');
+    expect(first?.['source.ip']).toBeUndefined();
+    expect(
+      p('Nov 23 21:50:37 h sshd[7148]: Connection closed by 61.0.0.1 [preauth]')?.event['event.outcome'],
+    ).toBeUndefined();
+    const later = p('Nov 23 21:50:37 h sshd[8148]: Connection closed by 61.0.0.2 [preauth]')?.event;
+    expect(later).toMatchObject({
+      'event.outcome': 'failure',
+      'source.ip': '61.0.0.2',
+      'event.action': 'ssh_max_auth_tries',
+    });
+  });
+
+  it('does not count key probing or the PAM line of an attempt twice', () => {
+    const p = parser();
+    expect(
+      p('Jun 1 00:00:00 h sshd[1]: Failed publickey for git from 192.0.2.1 port 1 ssh2: RSA SHA256:x')?.event[
+        'event.outcome'
+      ],
+    ).toBe('unknown');
+    expect(
+      p('Jun 1 00:00:00 h sshd[1]: Accepted publickey for git from 192.0.2.1 port 1 ssh2: ED25519 SHA256:y')?.event[
+        'event.outcome'
+      ],
+    ).toBe('success');
+    expect(
+      p(
+        'Jun 1 00:00:00 h sshd[2]: pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=192.0.2.2  user=root',
+      )?.event['event.outcome'],
+    ).toBe('unknown');
+  });
+
+  it('counts a login that follows failures for other users on the same connection', () => {
+    const p = parser();
+    p(
+      'Mar  7 18:53:22 bar sshd[1558]: pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser=root rhost=192.0.2.114',
+    );
+    const e = p('Mar  7 18:53:24 bar sshd[1558]: Accepted password for known from 192.0.2.114 port 52100 ssh2')?.event;
+    expect(e).toMatchObject({
+      'event.outcome': 'failure',
+      'event.action': 'ssh_login_after_failures',
+      'source.ip': '192.0.2.114',
+    });
+  });
+
+  it('drops a line whose address attacker text makes ambiguous, unless the connection already told it', () => {
+    const line =
+      'Jun 1 00:00:00 h sshd[9]: Failed password for invalid user a from 10.6.6.6 port 1 ssh2: b from 203.0.113.5 port 2 ssh2';
+    expect(parser()(line)).toBeNull();
+    const p = parser();
+    p('Jun 1 00:00:00 h sshd[9]: Connection from 203.0.113.5 port 2 on 192.0.2.1 port 22');
+    expect(p(line)?.event['source.ip']).toBe('203.0.113.5');
+  });
+
+  it('reads bare sshd messages (no envelope) at the current time', () => {
+    const r = parser()('Invalid user test from 198.51.100.2 port 4242');
+    expect(r?.time).toBe(Date.parse('2024-06-15T12:00:00Z'));
+    expect(r?.event['source.ip']).toBe('198.51.100.2');
+    expect(parser()('hello world')).toBeNull();
+  });
+});

@@ -1,0 +1,160 @@
+import type { EcsEvent, ParsedLine } from '../../core/event.js';
+import { createDovecotHandler } from '../dovecot/handler.js';
+import { createDropbearHandler } from '../dropbear/handler.js';
+import { parseMysqlMessage } from '../mysqld/message.js';
+import { createNamedHandler } from '../named/handler.js';
+import { createPamHandler } from '../pam/handler.js';
+import { createPostfixHandler } from '../postfix/handler.js';
+import type { Stream } from '../shared/stream.js';
+import { createSshdHandler } from '../sshd/handler.js';
+import { createSudoHandler } from '../sudo/handler.js';
+import { createSuHandler } from '../su/handler.js';
+import { parseAccess } from '../web/access.js';
+import { fillAccess } from '../web/access-event.js';
+import { fillApacheError } from '../web/apache-error.js';
+import { fillNginxError, nginxErrorHead } from '../web/nginx-error.js';
+import type { Envelope } from './envelope.js';
+import type { ProgramHandler } from './handler.js';
+
+/** Program families the syslog dispatcher knows. */
+export type Family =
+  | 'sshd'
+  | 'dropbear'
+  | 'sudo'
+  | 'su'
+  | 'postfix'
+  | 'dovecot'
+  | 'mysqld'
+  | 'named'
+  | 'apache'
+  | 'nginx'
+  | 'pam';
+
+const EXACT: Record<string, Family> = {
+  sshd: 'sshd',
+  'sshd-session': 'sshd',
+  'sshd-auth': 'sshd',
+  dropbear: 'dropbear',
+  sudo: 'sudo',
+  su: 'su',
+  dovecot: 'dovecot',
+  'dovecot-auth': 'dovecot',
+  auth: 'dovecot',
+  'auth-worker': 'dovecot',
+  imap: 'dovecot',
+  pop3: 'dovecot',
+  lmtp: 'dovecot',
+  submission: 'dovecot',
+  managesieve: 'dovecot',
+  mysqld: 'mysqld',
+  mariadbd: 'mysqld',
+  mysqld_safe: 'mysqld',
+  mariadb: 'mysqld',
+  named: 'named',
+  httpd: 'apache',
+  apache2: 'apache',
+  apache: 'apache',
+  nginx: 'nginx',
+};
+
+/** `postfix/smtpd` -> postfix, `auth-worker(123)` -> dovecot, `imap-login` -> dovecot. */
+export function familyOf(program: string): Family | undefined {
+  let end = program.length;
+  for (let i = 0; i < program.length; i++) {
+    const c = program.charCodeAt(i);
+    if (c === 47 || c === 40) {
+      end = i;
+      break;
+    }
+  }
+  const base = end === program.length ? program : program.slice(0, end);
+  const hit = EXACT[base];
+  if (hit !== undefined) return hit;
+  if (base.startsWith('postfix')) return 'postfix';
+  if (base.endsWith('-login')) return 'dovecot';
+  return undefined;
+}
+
+function mysqldHandler(): ProgramHandler {
+  return (env, ev) => {
+    ev['event.dataset'] = 'mysqld';
+    parseMysqlMessage(env.msg, ev);
+    return true;
+  };
+}
+
+function apacheHandler(): ProgramHandler {
+  return (env, ev) => {
+    ev['event.dataset'] = 'apache.error';
+    fillApacheError(ev, env.msg, 0);
+    return true;
+  };
+}
+
+function nginxHandler(stream: Stream): ProgramHandler {
+  return (env, ev) => {
+    const head = nginxErrorHead(env.msg, 0, stream.local);
+    if (head !== null) {
+      ev['event.dataset'] = 'nginx.error';
+      return fillNginxError(ev, env.msg, head);
+    }
+    const a = parseAccess(env.msg);
+    if (a !== null) {
+      ev['event.dataset'] = 'nginx.access';
+      fillAccess(ev, a);
+    }
+    return true;
+  };
+}
+
+const FACTORIES: Record<Family, (stream: Stream) => ProgramHandler> = {
+  sshd: createSshdHandler,
+  dropbear: createDropbearHandler,
+  sudo: createSudoHandler,
+  su: createSuHandler,
+  postfix: createPostfixHandler,
+  dovecot: createDovecotHandler,
+  mysqld: mysqldHandler,
+  named: createNamedHandler,
+  apache: apacheHandler,
+  nginx: nginxHandler,
+  pam: createPamHandler,
+};
+
+export interface SyslogDispatcher {
+  /** Event for an enveloped line; `family` forces the handler (bare messages of a format). */
+  handle(line: string, env: Envelope, family?: Family): ParsedLine | null;
+}
+
+/**
+ * One stream's program dispatch: each family's handler is created on first use and keeps
+ * its state (sshd connections) for the stream. Lines of programs without a handler become
+ * `syslog` events, or `pam` events when they are PAM authentication failures.
+ */
+export function createSyslogDispatcher(stream: Stream): SyslogDispatcher {
+  const handlers = new Map<Family, ProgramHandler>();
+  const handlerFor = (f: Family): ProgramHandler => {
+    let h = handlers.get(f);
+    if (h === undefined) {
+      h = FACTORIES[f](stream);
+      handlers.set(f, h);
+    }
+    return h;
+  };
+  return {
+    handle(line, env, family) {
+      const ev: EcsEvent = stream.event(line, env.time, 'syslog', env.host);
+      if (env.program !== undefined) ev['process.name'] = env.program;
+      if (env.pid !== undefined) ev['process.pid'] = env.pid;
+      if (env.facility !== undefined) ev['log.syslog.facility.code'] = env.facility;
+      if (env.severity !== undefined) ev['log.syslog.severity.code'] = env.severity;
+      const fam = family ?? (env.program !== undefined ? familyOf(env.program) : undefined);
+      if (fam !== undefined) {
+        if (!handlerFor(fam)(env, ev)) return null;
+      } else if (env.msg.indexOf('authentication failure;') >= 0) {
+        if (!handlerFor('pam')(env, ev)) return null;
+      }
+      return stream.done(ev, env.time);
+    },
+  };
+}

@@ -1,0 +1,210 @@
+import { digitsAt, fractionAt, isoAt, monthAt } from '../shared/time.js';
+import type { Stream } from '../shared/stream.js';
+
+/** The syslog-style wrapper around a program's message. */
+export interface Envelope {
+  readonly time: number;
+  readonly host: string | undefined;
+  /** Program as logged without the pid: `sshd`, `postfix/smtpd`, `auth-worker(22401)`. */
+  readonly program: string | undefined;
+  readonly pid: number | undefined;
+  /** The message, trailing whitespace removed. */
+  readonly msg: string;
+  readonly facility: number | undefined;
+  readonly severity: number | undefined;
+}
+
+const MAX_PROGRAM = 96;
+
+/**
+ * Parse the envelope of a syslog-ish line without regexes: RFC 3164 (`Mmm dd hh:mm:ss host
+ * prog[pid]: msg`, with or without host), rsyslog ISO timestamps, RFC 5424, `<PRI>` prefixes
+ * from a syslog listener, `journalctl -o short`, TAI64N stamps (daemontools/multilog) and
+ * `YYYY-MM-DD hh:mm:ss prog: msg`. Returns null when the line has no such envelope.
+ */
+export function parseEnvelope(line: string, stream: Stream): Envelope | null {
+  let i = 0;
+  let facility: number | undefined;
+  let severity: number | undefined;
+  if (line.charCodeAt(0) === 60) {
+    const close = line.indexOf('>');
+    if (close < 2 || close > 4) return null;
+    const pri = digitsAt(line, 1, close - 1);
+    if (pri < 0 || pri > 191) return null;
+    facility = pri >> 3;
+    severity = pri & 7;
+    i = close + 1;
+    const v = line.charCodeAt(i);
+    if (v >= 49 && v <= 57 && line.charCodeAt(i + 1) === 32) return parse5424(line, i + 2, stream, facility, severity);
+  }
+  let time: number;
+  const c = line.charCodeAt(i);
+  const mo = monthAt(line, i);
+  if (mo >= 0 && line.charCodeAt(i + 3) === 32) {
+    // "Mmm dd hh:mm:ss" with the day space-padded or not.
+    let j = i + 4;
+    if (line.charCodeAt(j) === 32) j++;
+    let d = digitsAt(line, j, 2);
+    if (d >= 0) j += 2;
+    else {
+      d = digitsAt(line, j, 1);
+      j += 1;
+    }
+    if (d < 1 || line.charCodeAt(j) !== 32) return null;
+    const h = digitsAt(line, j + 1, 2);
+    const mi = digitsAt(line, j + 4, 2);
+    const s = digitsAt(line, j + 7, 2);
+    if (h < 0 || mi < 0 || s < 0 || line.charCodeAt(j + 3) !== 58 || line.charCodeAt(j + 6) !== 58) return null;
+    j += 9;
+    let ms = 0;
+    if (line.charCodeAt(j) === 46) [ms, j] = fractionAt(line, j + 1);
+    // Some writers append the year: "Mmm dd hh:mm:ss yyyy".
+    const y = line.charCodeAt(j) === 32 ? digitsAt(line, j + 1, 4) : -1;
+    if (y >= 1970 && line.charCodeAt(j + 5) === 32) {
+      time = stream.local(y, mo, d, h, mi, s, ms);
+      j += 5;
+    } else time = stream.guessYear(mo, d, h, mi, s, ms);
+    i = j;
+  } else if (c >= 48 && c <= 57) {
+    const iso = isoAt(line, i, stream.local);
+    if (iso === undefined) return null;
+    [time, i] = iso;
+  } else if (c === 64 && line.length > 25) {
+    const t = tai64nAt(line, i + 1);
+    if (t === undefined) return null;
+    time = t;
+    i += 25;
+  } else return null;
+  if (!Number.isFinite(time) || line.charCodeAt(i) !== 32) return null;
+  while (line.charCodeAt(i) === 32) i++;
+  return splitHostProgram(line, i, time, facility, severity);
+}
+
+/** TAI64N label (`@4000000045e1...`, 24 hex digits) -> epoch ms (leap seconds ignored). */
+function tai64nAt(s: string, i: number): number | undefined {
+  const hi = Number.parseInt(s.slice(i, i + 8), 16);
+  const lo = Number.parseInt(s.slice(i + 8, i + 16), 16);
+  const ns = Number.parseInt(s.slice(i + 16, i + 24), 16);
+  if (!/^[0-9a-fA-F]{24}$/.test(s.slice(i, i + 24)) || hi < 0x40000000) return undefined;
+  return ((hi - 0x40000000) * 4294967296 + lo) * 1000 + Math.floor(ns / 1e6);
+}
+
+function splitHostProgram(
+  line: string,
+  start: number,
+  time: number,
+  facility: number | undefined,
+  severity: number | undefined,
+): Envelope {
+  let host: string | undefined;
+  let i = start;
+  let sp = line.indexOf(' ', i);
+  let tok = sp < 0 ? line.slice(i) : line.slice(i, sp);
+  // "[sshd]: msg" or "[sshd] msg": a bracketed program and no host.
+  if (tok.charCodeAt(0) === 91 && (tok.endsWith(']') || tok.endsWith(']:'))) {
+    const name = tok.slice(1, tok.indexOf(']'));
+    return mk(time, undefined, name, undefined, sp < 0 ? '' : line.slice(sp + 1), facility, severity);
+  }
+  if (!(tok.length > 1 && tok.endsWith(':')) && !isProgramToken(tok)) {
+    host = tok;
+    if (sp < 0) return mk(time, host, undefined, undefined, '', facility, severity);
+    i = sp + 1;
+    sp = line.indexOf(' ', i);
+    tok = sp < 0 ? line.slice(i) : line.slice(i, sp);
+  }
+  if (tok.length > 1 && tok.length <= MAX_PROGRAM && (tok.endsWith(':') || isProgramToken(tok))) {
+    const raw = tok.endsWith(':') ? tok.slice(0, -1) : tok;
+    let program = raw;
+    let pid: number | undefined;
+    if (raw.endsWith(']')) {
+      const open = raw.lastIndexOf('[');
+      if (open > 0 && raw.length - open > 2) {
+        const p = digitsAt(raw, open + 1, raw.length - open - 2);
+        if (p >= 0) {
+          pid = p;
+          program = raw.slice(0, open);
+        }
+      }
+    }
+    return mk(time, host, program, pid, sp < 0 ? '' : line.slice(sp + 1), facility, severity);
+  }
+  return mk(time, host, undefined, undefined, line.slice(i), facility, severity);
+}
+
+/** `name[123]` without the colon some writers drop. */
+function isProgramToken(tok: string): boolean {
+  if (!tok.endsWith(']')) return false;
+  const open = tok.lastIndexOf('[');
+  return open > 0 && tok.length - open > 2 && digitsAt(tok, open + 1, tok.length - open - 2) >= 0;
+}
+
+function mk(
+  time: number,
+  host: string | undefined,
+  program: string | undefined,
+  pid: number | undefined,
+  rawMsg: string,
+  facility: number | undefined,
+  severity: number | undefined,
+): Envelope {
+  let msg = rawMsg;
+  // Solaris: "[ID 800047 auth.info] Failed ..."
+  if (msg.startsWith('[ID ')) {
+    const end = msg.indexOf('] ');
+    if (end > 0 && end < 64) msg = msg.slice(end + 2);
+  }
+  const last = msg.charCodeAt(msg.length - 1);
+  if (last === 32 || last === 9 || last === 13) msg = msg.trimEnd();
+  return { time, host, program, pid, msg, facility, severity };
+}
+
+/** RFC 5424: `<PRI>1 TS HOST APP PROCID MSGID [SD...]|- MSG` (after the version). */
+function parse5424(
+  line: string,
+  start: number,
+  stream: Stream,
+  facility: number | undefined,
+  severity: number | undefined,
+): Envelope | null {
+  let i = start;
+  let time: number;
+  if (line.charCodeAt(i) === 45) {
+    time = stream.ctx.clock.now();
+    i++;
+  } else {
+    const iso = isoAt(line, i, stream.local);
+    if (iso === undefined) return null;
+    [time, i] = iso;
+  }
+  const fields: string[] = [];
+  for (let k = 0; k < 4; k++) {
+    if (line.charCodeAt(i) !== 32) return null;
+    const sp = line.indexOf(' ', i + 1);
+    if (sp < 0) return null;
+    fields.push(line.slice(i + 1, sp));
+    i = sp;
+  }
+  i++;
+  // Structured data: "-" or [id k="v" ...]... with \" \] \\ escapes inside values.
+  if (line.charCodeAt(i) === 45) i++;
+  else {
+    while (line.charCodeAt(i) === 91) {
+      let inQuote = false;
+      let j = i + 1;
+      for (; j < line.length; j++) {
+        const ch = line.charCodeAt(j);
+        if (ch === 92) j++;
+        else if (ch === 34) inQuote = !inQuote;
+        else if (ch === 93 && !inQuote) break;
+      }
+      if (j >= line.length) return null;
+      i = j + 1;
+    }
+  }
+  let msg = line.charCodeAt(i) === 32 ? line.slice(i + 1) : line.slice(i);
+  if (msg.charCodeAt(0) === 0xfeff) msg = msg.slice(1);
+  const dash = (s: string | undefined) => (s === undefined || s === '-' ? undefined : s);
+  const procid = dash(fields[2]);
+  const pid = procid !== undefined && digitsAt(procid, 0, procid.length) >= 0 ? Number(procid) : undefined;
+  return mk(time, dash(fields[0]), dash(fields[1]), pid, msg, facility, severity);
+}

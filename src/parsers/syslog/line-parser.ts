@@ -1,0 +1,38 @@
+import type { ParsedLine } from '../../core/event.js';
+import type { LineParser, ParseContext } from '../../core/parser.js';
+import { createStream, type Stream } from '../shared/stream.js';
+import { createSyslogDispatcher, type Family, type SyslogDispatcher } from './dispatch.js';
+import { type Envelope, parseEnvelope } from './envelope.js';
+
+/** A message without envelope, read as `family` at the current time (e.g. `sshd -D -e` output). */
+export function bareMessage(line: string, stream: Stream, d: SyslogDispatcher, family: Family): ParsedLine | null {
+  const msg = line.trimEnd();
+  if (msg.length === 0) return null;
+  const env: Envelope = {
+    time: stream.ctx.clock.now(),
+    host: undefined,
+    program: undefined,
+    pid: undefined,
+    msg,
+    facility: undefined,
+    severity: undefined,
+  };
+  const r = d.handle(line, env, family);
+  // A bare line only counts when it is recognizably this program's message.
+  return r !== null && r.event['event.action'] !== undefined ? r : null;
+}
+
+/**
+ * Lines with a syslog envelope dispatch on their program name, whatever the configured
+ * format: `format: sshd` on /var/log/auth.log still reads that file's sudo, su and PAM lines.
+ * The format only says how to read a line without an envelope (`family`'s bare message).
+ */
+export function createSyslogLineParser(ctx: ParseContext, family?: Family): LineParser {
+  const stream = createStream(ctx);
+  const d = createSyslogDispatcher(stream);
+  return (line) => {
+    const env = parseEnvelope(line, stream);
+    if (env !== null) return d.handle(line, env);
+    return family === undefined ? null : bareMessage(line, stream, d, family);
+  };
+}

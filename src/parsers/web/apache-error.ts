@@ -1,0 +1,118 @@
+import type { EcsEvent } from '../../core/event.js';
+import { parsePeer, splitHostPort } from '../shared/address.js';
+import { WEB, WEB_AUTH } from '../shared/stream.js';
+import { digitsAt, fractionAt, type LocalTime, monthAt } from '../shared/time.js';
+
+/** `[Www Mmm dd HH:MM:SS[.usec] YYYY] ` at 0: [time, index after]; local time. */
+export function apacheErrorTime(line: string, local: LocalTime): [number, number] | null {
+  if (line.charCodeAt(0) !== 91 || line.charCodeAt(4) !== 32) return null;
+  const mo = monthAt(line, 5);
+  const d = digitsAt(line, 9, 2);
+  const h = digitsAt(line, 12, 2);
+  const mi = digitsAt(line, 15, 2);
+  const s = digitsAt(line, 18, 2);
+  if (mo < 0 || d < 1 || h < 0 || mi < 0 || s < 0) return null;
+  let i = 20;
+  let ms = 0;
+  if (line.charCodeAt(i) === 46) [ms, i] = fractionAt(line, i + 1);
+  const y = digitsAt(line, i + 1, 4);
+  if (line.charCodeAt(i) !== 32 || y < 0 || line.charCodeAt(i + 5) !== 93 || line.charCodeAt(i + 6) !== 32) return null;
+  const t = local(y, mo, d, h, mi, s, ms);
+  return Number.isFinite(t) ? [t, i + 7] : null;
+}
+
+/** Messages (after `AHnnnnn: `, `Digest: `) that mean a failed or refused authentication. */
+const AUTH_FAILURES: readonly [RegExp, string][] = [
+  [/^user `(.*)' in realm `.*' not found: .*$/s, 'http_auth_failure'],
+  [/^user (.*) not found(?:: .*)?$/s, 'http_auth_failure'],
+  [/^user (.*): authentication failure for ".*": Password Mismatch$/s, 'http_auth_failure'],
+  [/^user (.*): password mismatch: .*$/s, 'http_auth_failure'],
+  [/^user (.*): authorization failure for ".*":.*$/s, 'http_authz_failure'],
+  [/^Authorization of user (.*) to access .* failed, reason: .*$/s, 'http_authz_failure'],
+  [/^client used wrong authentication scheme: .*$/s, 'http_auth_failure'],
+  [/^invalid qop `.*' received: .*$/s, 'http_auth_failure'],
+  [/^invalid nonce .* received - (?:length is not \d+|user attempted time travel)$/s, 'http_auth_failure'],
+  [/^realm mismatch - got `.*' but expected `.*'$/s, 'http_auth_failure'],
+  [/^unknown algorithm `.*' received: .*$/s, 'http_auth_failure'],
+  [/^client denied by server configuration: .*$/s, 'http_access_denied'],
+  [/^Hostname \S+ provided via SNI(?:,| and) .*$/s, 'http_sni_mismatch'],
+  [/^No hostname was provided via SNI for a name based virtual host$/, 'http_sni_mismatch'],
+];
+
+/**
+ * The part of an Apache error record after the timestamp (also what `ErrorLog syslog` sends):
+ * `[module:level] [pid N:tid M] [(errno)text: ][client ADDR[:PORT]] [AHnnnnn: ]MESSAGE[, referer: R]`.
+ * The client bracket is taken only where Apache puts it, before the message, so a
+ * `[client x]` inside a requested path cannot stand in for it.
+ */
+export function fillApacheError(ev: EcsEvent, line: string, start: number): boolean {
+  let i = start;
+  if (line.charCodeAt(i) !== 91) return false;
+  const lvEnd = line.indexOf('] ', i);
+  if (lvEnd < 0 || lvEnd > i + 64) return false;
+  const lv = line.slice(i + 1, lvEnd);
+  const colon = lv.lastIndexOf(':');
+  const module = colon >= 0 ? lv.slice(0, colon) : undefined;
+  const level = colon >= 0 ? lv.slice(colon + 1) : lv;
+  if (!/^[a-z]+\d*$/.test(level)) return false;
+  ev['log.level'] = level;
+  if (module) ev['leuko.apache.module'] = module;
+  ev['event.category'] = WEB;
+  i = lvEnd + 2;
+  if (line.startsWith('[pid ', i)) {
+    const e = line.indexOf('] ', i);
+    if (e < 0) return false;
+    i = e + 2;
+  }
+  if (line.charCodeAt(i) === 40) {
+    const e = line.indexOf(': ', i);
+    if (e > 0 && e < i + 128) i = e + 2;
+  }
+  if (line.startsWith('[client ', i)) {
+    const body = i + 8;
+    let e: number;
+    if (line.charCodeAt(body) === 91) {
+      const rb = line.indexOf(']', body);
+      e = rb < 0 ? -1 : line.indexOf(']', rb + 1);
+    } else e = line.indexOf(']', body);
+    if (e < 0) return false;
+    const { host, port } = splitHostPort(line.slice(body, e));
+    const peer = parsePeer(host);
+    if (peer !== undefined) {
+      if ('ip' in peer) ev['source.ip'] = peer.ip;
+      else ev['source.address'] = peer.address;
+      if (port !== undefined) ev['source.port'] = port;
+    }
+    i = e + 1;
+    if (line.charCodeAt(i) === 32) i++;
+  }
+  let msg = line.slice(i);
+  const code = /^(AH\d{5}): /.exec(msg);
+  if (code !== null) {
+    ev['error.code'] = code[1]!;
+    msg = msg.slice(code[0].length);
+  }
+  const ref = msg.lastIndexOf(', referer: ');
+  if (ref >= 0) {
+    const r = msg.slice(ref + 11);
+    if (r.indexOf(' ') < 0) {
+      ev['http.request.referrer'] = r;
+      msg = msg.slice(0, ref);
+    }
+  }
+  if (msg.startsWith('Digest: ')) msg = msg.slice(8);
+  // Apache caps request lines and headers near 8 KB; longer text is no auth record and
+  // would only feed the regexes' backtracking.
+  const hit = msg.length <= 16_384 ? AUTH_FAILURES.find(([re]) => re.test(msg)) : undefined;
+  // mod_evasive's own blocks are rate limiting, already decided, not a failed login.
+  if (hit !== undefined && !(module ?? '').startsWith('evasive')) {
+    ev['event.category'] = WEB_AUTH;
+    ev['event.action'] = hit[1];
+    ev['event.outcome'] = 'failure';
+    const u = hit[0].exec(msg);
+    if (u !== null && u[1] !== undefined && u[1].length > 0) ev['user.name'] = u[1];
+    const path = /(?:not found|failure for|mismatch|configuration|scheme|received): "?(\/[^"\s]*)"?$/.exec(msg);
+    if (path !== null) ev['url.original'] = path[1]!;
+  }
+  return true;
+}

@@ -1,0 +1,123 @@
+import type { EcsEvent } from '../../core/event.js';
+import { normalizeIp } from '../shared/address.js';
+import { digitsAt } from '../shared/time.js';
+import type { LocalTime } from '../shared/time.js';
+import { WEB, WEB_AUTH } from '../shared/stream.js';
+import { fillRequest } from './access.js';
+
+const CLIENT = ', client: ';
+/**
+ * nginx's context after the message, each value being one token or a quoted string without
+ * quotes inside; only the last one (referrer) may be anything.
+ */
+const CONTEXT =
+  /^, server: [^\s,"]*(?:, request: "[^"]*")?(?:, subrequest: "[^"]*")?(?:, upstream: "[^"]*")?(?:, host: "[^"]*")?(?:, referrer: ".*")?(?:, login: "[^"]*")?\s*$/;
+
+export interface NginxErrorHead {
+  readonly time: number;
+  readonly level: string;
+  /** Index where the message starts (after `pid#tid: [*cid ]`). */
+  readonly msgStart: number;
+}
+
+/** `YYYY/MM/DD HH:MM:SS [level] PID#TID: [*CID ]` at `start`; local time. */
+export function nginxErrorHead(line: string, start: number, local: LocalTime): NginxErrorHead | null {
+  const y = digitsAt(line, start, 4);
+  if (y < 0 || line.charCodeAt(start + 4) !== 47 || line.charCodeAt(start + 7) !== 47) return null;
+  const mo = digitsAt(line, start + 5, 2);
+  const d = digitsAt(line, start + 8, 2);
+  const h = digitsAt(line, start + 11, 2);
+  const mi = digitsAt(line, start + 14, 2);
+  const s = digitsAt(line, start + 17, 2);
+  if (mo < 1 || d < 1 || h < 0 || mi < 0 || s < 0 || line.charCodeAt(start + 19) !== 32) return null;
+  if (line.charCodeAt(start + 20) !== 91) return null;
+  const close = line.indexOf('] ', start + 21);
+  if (close < 0 || close > start + 32) return null;
+  const level = line.slice(start + 21, close);
+  let i = close + 2;
+  const colon = line.indexOf(': ', i);
+  if (colon < 0 || colon > i + 24 || !/^\d+#\d+$/.test(line.slice(i, colon))) return null;
+  i = colon + 2;
+  if (line.charCodeAt(i) === 42) {
+    const sp = line.indexOf(' ', i);
+    if (sp > 0 && sp < i + 24) i = sp + 1;
+  }
+  const time = local(y, mo - 1, d, h, mi, s, 0);
+  return Number.isFinite(time) ? { time, level, msgStart: i } : null;
+}
+
+/**
+ * `user "U": password mismatch` / `user "U"[:] was not found in "FILE"`, checked with
+ * end-anchored string tests (U is client text; a regex with two `.*` would backtrack
+ * quadratically on a long line). Returns the user name or undefined.
+ */
+export function nginxAuthFailureUser(msg: string): string | undefined {
+  if (!msg.startsWith('user "')) return undefined;
+  for (const tail of ['": password mismatch', '" password mismatch']) {
+    if (msg.endsWith(tail) && msg.length >= 6 + tail.length) return msg.slice(6, msg.length - tail.length);
+  }
+  const at = msg.lastIndexOf(' was not found in "');
+  if (at < 0 || !msg.endsWith('"') || msg.indexOf('"', at + 19) !== msg.length - 1) return undefined;
+  const q = msg.charCodeAt(at - 1) === 58 ? at - 2 : at - 1;
+  return q >= 5 && msg.charCodeAt(q) === 34 ? msg.slice(6, q) : undefined;
+}
+
+/**
+ * The message and client of an nginx error record. nginx does not escape the user name in
+ * the message nor the request, host and referrer in the context, so a fake `, client: ` can
+ * sit on either side of the real one. One candidate: it is the client. Several: the one whose
+ * rest is nginx's context grammar, if exactly one is; otherwise the line is ambiguous (null).
+ */
+export function fillNginxError(ev: EcsEvent, line: string, head: NginxErrorHead): boolean {
+  ev['log.level'] = head.level;
+  ev['event.category'] = WEB;
+  const cands: number[] = [];
+  for (let at = line.indexOf(CLIENT, head.msgStart); at >= 0 && cands.length < 32; at = line.indexOf(CLIENT, at + 1)) {
+    const end = line.indexOf(', server: ', at + CLIENT.length);
+    if (end < 0) break;
+    if (normalizeIp(line.slice(at + CLIENT.length, end)) !== undefined) cands.push(at);
+  }
+  let pick = -1;
+  if (cands.length === 1) pick = cands[0]!;
+  else if (cands.length > 1) {
+    const fits = cands.filter((at) => CONTEXT.test(line.slice(line.indexOf(', server: ', at))));
+    if (fits.length !== 1) return false;
+    pick = fits[0]!;
+  }
+  let msg = line.slice(head.msgStart);
+  if (pick >= 0) {
+    const srv = line.indexOf(', server: ', pick);
+    ev['source.ip'] = normalizeIp(line.slice(pick + CLIENT.length, srv))!;
+    msg = line.slice(head.msgStart, pick);
+    const ctx = line.slice(srv);
+    const req = /, request: "([^"]*)"/.exec(ctx);
+    if (req !== null) fillRequest(ev, req[1]!);
+    const host = /, host: "([^"]*)"/.exec(ctx);
+    if (host !== null) ev['url.domain'] = host[1]!;
+  } else {
+    // "client 1.2.3.4:5 connected to 0.0.0.0:25" (mail proxy) has the client first.
+    const cm = /^client ([0-9a-fA-F.:[\]]+?)(?::\d+)? connected to /.exec(msg);
+    const ip = cm !== null ? normalizeIp(cm[1]!) : undefined;
+    if (ip !== undefined) ev['source.ip'] = ip;
+  }
+  const user = nginxAuthFailureUser(msg);
+  if (user !== undefined) {
+    ev['event.category'] = WEB_AUTH;
+    ev['event.action'] = 'http_auth_failure';
+    ev['event.outcome'] = 'failure';
+    ev['user.name'] = user;
+  } else if (msg.startsWith('limiting requests, excess: ') || msg.startsWith('limiting connections by zone ')) {
+    ev['event.action'] = 'http_rate_limited';
+    ev['event.outcome'] = 'failure';
+  } else if (msg.startsWith('access forbidden by rule')) {
+    ev['event.action'] = 'http_access_denied';
+    ev['event.outcome'] = 'failure';
+  } else if (msg.startsWith('no user/password was provided for basic authentication')) {
+    ev['event.action'] = 'http_auth_required';
+  } else if (msg.startsWith('client login failed: ')) {
+    ev['event.category'] = WEB_AUTH;
+    ev['event.action'] = 'mail_auth_failure';
+    ev['event.outcome'] = 'failure';
+  }
+  return true;
+}
