@@ -111,3 +111,21 @@ export async function runFail2ban(binary: string, file: string, jail: JailSpec):
     bans: simulateJail(failures, jail),
   };
 }
+
+export interface Fail2banSpeed {
+  readonly filter: string;
+  readonly seconds: number;
+  readonly peakRssMb: number;
+}
+
+/**
+ * Time `fail2ban-regex FILE FILTER` exactly as a user types it (default output: it keeps the
+ * matched lines for its summary, which is what makes its memory grow). Bans cannot be read
+ * from this output, so the ban scores come from the `-o row` run of the same file.
+ */
+export async function timeFail2banDefault(binary: string, file: string, filter: string): Promise<Fail2banSpeed> {
+  const m = await measure(binary, [file, filter], { env: { ...process.env, TZ: 'UTC' }, onLine: () => undefined });
+  if (m.exitCode !== 0)
+    throw new Error(`fail2ban-regex ${filter} exited with ${m.exitCode}: ${m.stderrTail.slice(-2000)}`);
+  return { filter, seconds: m.seconds, peakRssMb: m.peakRssMb };
+}

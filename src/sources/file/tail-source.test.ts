@@ -141,7 +141,10 @@ describe('file source: rotation and truncation', () => {
   it('rename rotation: an unterminated last line of the old file is emitted when it is left', async () => {
     writeFileSync(log, '');
     const { r } = start();
-    appendFileSync(log, 'complete\nno newline');
+    // The tailer must have opened the file before it is renamed, or it never knew the old one.
+    appendFileSync(log, 'complete\n');
+    await waitFor(() => r.lines().length >= 1, 'complete');
+    appendFileSync(log, 'no newline');
     renameSync(log, `${log}.1`);
     writeFileSync(log, 'fresh\n');
     await waitFor(() => r.lines().length >= 3, 'all lines');

@@ -1,0 +1,118 @@
+import { statSync } from 'node:fs';
+import cliProgress from 'cli-progress';
+import type { Command } from 'commander';
+import { systemClock } from '../../core/clock.js';
+import { createIdGenerator } from '../../core/ids.js';
+import { replayFiles } from '../../pipeline/replay.js';
+import { openSqliteStore } from '../../store/index.js';
+import { loadRuntime, type RuntimeOptions } from '../context.js';
+import { iso, printJson, printTable } from '../output.js';
+
+/**
+ * `leuko replay FILE...`: the full pipeline over finished logs on event time. By default the
+ * results go to a throw-away in-memory store so that a replay never touches the daemon's
+ * decisions; `--store DIR` keeps them.
+ */
+export function registerReplay(program: Command): void {
+  program
+    .command('replay')
+    .description('run the whole pipeline over log files on their own timestamps')
+    .argument('<files...>', 'log files to replay, in order')
+    .option('-f, --format <name>', 'parser to use (default: recognize each line)', 'auto')
+    .option('--json', 'print one JSON object with counts, alerts and decisions')
+    .option('--store <dir>', 'keep the results in this store directory instead of memory')
+    .action(async (files: string[], opts: { format: string; json?: boolean; store?: string }, cmd: Command) => {
+      const runtime = loadRuntime(cmd.optsWithGlobals() as RuntimeOptions);
+      if (!runtime) return;
+      const store = openSqliteStore(opts.store ? { dir: opts.store } : { file: ':memory:' });
+      await store.migrate();
+      const bar = makeProgressBar(files, opts.json === true);
+      try {
+        const result = await replayFiles({
+          paths: files,
+          format: opts.format,
+          settings: runtime.settings,
+          store,
+          clock: systemClock,
+          ids: createIdGenerator(),
+          ...(bar ? { onProgress: (_lines: number, bytes: number) => bar.update(bytes) } : {}),
+        });
+        bar?.stop();
+        const alerts = result.detections.map((d) => ({
+          scenario: d.scenario,
+          entity: d.entity,
+          count: d.count,
+          time: new Date(d.time).toISOString(),
+          techniques: d.techniques,
+          explanation: d.explanation,
+        }));
+        const decisions = result.decisions.map((d) => ({
+          scope: d.scope,
+          value: d.value,
+          action: d.action,
+          duration_s: d.durationS,
+          scenario: d.scenario ?? null,
+          offence: d.offence,
+          created_at: new Date(d.createdAt).toISOString(),
+          reason: d.reason,
+        }));
+        const s = result.stats;
+        if (opts.json) {
+          printJson({
+            lines: s.lines,
+            events: s.events,
+            unparsed: s.unparsed,
+            skipped_too_long: result.files.reduce((n, f) => n + f.linesTooLong, 0),
+            invalid_utf8: result.files.reduce((n, f) => n + f.invalidUtf8, 0),
+            suppressed_by_allowlist: s.suppressedByAllowlist,
+            incidents: s.incidents,
+            alerts,
+            decisions,
+          });
+          return;
+        }
+        process.stdout.write(
+          `${s.lines} lines, ${s.events} events, ${s.unparsed} unparsed; ${alerts.length} alerts, ${decisions.length} decisions\n`,
+        );
+        printTable(
+          ['time', 'scenario', 'entity', 'count', 'explanation'],
+          result.detections.map((d) => [
+            iso(d.time),
+            d.scenario,
+            `${d.entity.type}:${d.entity.value}`,
+            d.count,
+            d.explanation,
+          ]),
+        );
+        printTable(
+          ['action', 'target', 'duration', 'scenario'],
+          result.decisions.map((d) => [d.action, `${d.scope}:${d.value}`, `${d.durationS}s`, d.scenario ?? '-']),
+        );
+      } finally {
+        bar?.stop();
+        await store.close();
+      }
+    });
+}
+
+function makeProgressBar(files: readonly string[], quiet: boolean): cliProgress.SingleBar | undefined {
+  if (quiet || !process.stderr.isTTY) return undefined;
+  let total = 0;
+  for (const f of files) {
+    try {
+      total += statSync(f).size;
+    } catch {
+      // A missing file is reported by the source itself.
+    }
+  }
+  const bar = new cliProgress.SingleBar(
+    {
+      stream: process.stderr,
+      format: 'replay [{bar}] {percentage}% | {value}/{total} bytes | eta {eta}s',
+      hideCursor: true,
+    },
+    cliProgress.Presets.shades_classic,
+  );
+  bar.start(total, 0);
+  return bar;
+}

@@ -1,0 +1,76 @@
+import { hostname } from 'node:os';
+import type { Command } from 'commander';
+import pc from 'picocolors';
+import { systemClock } from '../../core/clock.js';
+import { createIdGenerator } from '../../core/ids.js';
+import { startDaemon } from '../../daemon/daemon.js';
+import { buildSources } from '../../daemon/build-sources.js';
+import { loadRuntime, openStoreAt, type RuntimeOptions } from '../context.js';
+
+/**
+ * `leuko run`: the daemon. Without a config it protects this host on embedded defaults
+ * (observe mode: it detects and records decisions, and enforces nothing).
+ */
+export function registerRun(program: Command): void {
+  program
+    .command('run')
+    .description('run the daemon: tail the configured logs, detect, decide, record')
+    .option('--json', 'write detections and decisions to stdout as JSON lines')
+    .action(async (opts: { json?: boolean }, cmd: Command) => {
+      const global = cmd.optsWithGlobals() as RuntimeOptions;
+      const runtime = loadRuntime(global);
+      if (!runtime) return;
+      const log = (level: 'info' | 'warn' | 'error', message: string, details?: Record<string, unknown>) => {
+        const color = level === 'error' ? pc.red : level === 'warn' ? pc.yellow : pc.dim;
+        process.stderr.write(`${color(level)} ${message}${details ? ` ${JSON.stringify(details)}` : ''}\n`);
+      };
+      for (const w of runtime.warnings) log('warn', w);
+      const store = await openStoreAt(runtime.storeDir);
+      const sources = await buildSources(runtime.sources, log);
+      if (sources.length === 0) log('warn', 'no log source is configured or present; waiting with nothing to read');
+      const emit = (value: unknown) => process.stdout.write(`${JSON.stringify(value)}\n`);
+      const daemon = await startDaemon({
+        settings: runtime.settings,
+        sources,
+        store,
+        clock: systemClock,
+        ids: createIdGenerator(),
+        hostName: hostname(),
+        log,
+        listener: {
+          onDetection(d, incident) {
+            if (opts.json) emit({ type: 'detection', incident: incident.id, ...d });
+            else log('info', `${pc.bold(d.scenario)} ${d.entity.type}:${d.entity.value} — ${d.explanation}`);
+          },
+          onDecision(d) {
+            if (opts.json) emit({ type: 'decision', ...d });
+            else
+              log('info', `${pc.bold('decision')} ${d.action} ${d.scope}:${d.value} for ${d.durationS}s (${d.status})`);
+          },
+        },
+      });
+      log(
+        'info',
+        `leuko running in ${runtime.settings.decisions.mode} mode; store ${runtime.storeDir}; sources: ${sources.map((s) => s.source.id).join(', ') || 'none'}`,
+      );
+      let stopping = false;
+      const stop = (signal: string) => {
+        if (stopping) return;
+        stopping = true;
+        log('info', `${signal}: stopping`);
+        daemon
+          .stop()
+          .then(() => store.close())
+          .then(() => process.exit(0))
+          .catch((err) => {
+            log('error', 'shutdown failed', { error: String(err) });
+            process.exit(1);
+          });
+      };
+      process.on('SIGINT', () => stop('SIGINT'));
+      process.on('SIGTERM', () => stop('SIGTERM'));
+      await daemon.done;
+      // Finite sources (stdin) ended: shut down cleanly.
+      if (!stopping) stop('end of input');
+    });
+}

@@ -1,0 +1,124 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { createHostProbe, defaultConfig, formatIssues, type LeukoConfig, loadConfigFile } from '../config/index.js';
+import type { Store } from '../core/store.js';
+import type { SourceSpec } from '../daemon/build-sources.js';
+import { parserNames } from '../parsers/index.js';
+import type { PipelineSettings } from '../pipeline/settings.js';
+import { defaultStoreDir, openSqliteStore } from '../store/index.js';
+import { fail } from './output.js';
+
+/** Global CLI options every command may carry. */
+export interface RuntimeOptions {
+  readonly config?: string;
+  readonly store?: string;
+}
+
+/** The config resolved for the daemon and the commands that read its store. */
+export interface Runtime {
+  readonly config: LeukoConfig;
+  readonly file: string | undefined;
+  readonly settings: PipelineSettings;
+  readonly sources: readonly SourceSpec[];
+  readonly storeDir: string;
+  readonly warnings: readonly string[];
+}
+
+export const SYSTEM_CONFIG = '/etc/leuko/leuko.yaml';
+
+/**
+ * Load `--config FILE`, else /etc/leuko/leuko.yaml when present, else the embedded defaults.
+ * Invalid config: every issue is printed and undefined returned (exit code 2).
+ */
+export function loadRuntime(opts: RuntimeOptions): Runtime | undefined {
+  const file = opts.config ?? (existsSync(SYSTEM_CONFIG) ? SYSTEM_CONFIG : undefined);
+  let config: LeukoConfig;
+  let warnings: string[] = [];
+  if (file !== undefined) {
+    const result = loadConfigFile(file, { knownFormats: parserNames });
+    if (!result.ok) {
+      fail(`invalid configuration:\n${formatIssues(result.issues)}`, 2);
+      return undefined;
+    }
+    config = result.config;
+    warnings = result.warnings.length > 0 ? [formatIssues(result.warnings)] : [];
+  } else {
+    config = defaultConfig(createHostProbe());
+  }
+  const base = file === undefined ? process.cwd() : path.dirname(path.resolve(file));
+  return {
+    config,
+    file,
+    settings: toPipelineSettings(config, base),
+    sources: toSourceSpecs(config),
+    storeDir:
+      opts.store ?? (config.store.path === undefined ? defaultStoreDir() : path.resolve(base, config.store.path)),
+    warnings,
+  };
+}
+
+export function toPipelineSettings(config: LeukoConfig, base: string): PipelineSettings {
+  return {
+    allowlist: config.policy.allowlist,
+    decisions: {
+      mode: config.policy.mode,
+      defaultDurationS: config.decisions.default_duration,
+      escalation: {
+        factor: config.decisions.escalation.factor,
+        maxDurationS: config.decisions.escalation.max_duration,
+        jitter: config.decisions.escalation.jitter,
+      },
+      ipv6Scope: config.decisions.ipv6_scope,
+    },
+    scenarios: {
+      builtin: config.scenarios.builtin,
+      dirs: config.scenarios.dirs.map((d) => path.resolve(base, d)),
+      disable: config.scenarios.disable,
+      overrides: config.scenarios.overrides,
+    },
+    incidentWindowMs: 6 * 3600_000,
+  };
+}
+
+/** The resolved config already carries absolute paths and an id for every source. */
+function toSourceSpecs(config: LeukoConfig): SourceSpec[] {
+  return config.sources.map(toSourceSpec);
+}
+
+function toSourceSpec(s: LeukoConfig['sources'][number]): SourceSpec {
+  switch (s.type) {
+    case 'file':
+      return { type: 'file', id: s.id, path: s.path, format: s.format, startAt: s.start_at };
+    case 'stdin':
+      return { type: 'stdin', id: s.id, format: s.format };
+    case 'syslog':
+      return {
+        type: 'syslog',
+        id: s.id,
+        format: s.format,
+        ...(s.listen_udp ? { udp: s.listen_udp } : {}),
+        ...(s.listen_tcp ? { tcp: s.listen_tcp } : {}),
+      };
+    case 'journald':
+      return { type: 'journald', id: s.id, format: s.format, units: s.units };
+  }
+}
+
+/** Open (and migrate) the store a config names; used by the daemon. */
+export async function openStoreAt(dir: string): Promise<Store> {
+  const store = openSqliteStore({ dir });
+  await store.migrate();
+  return store;
+}
+
+/** The store of the runtime config, for read commands; prints the problem and returns undefined on failure. */
+export async function openRuntimeStore(opts: RuntimeOptions): Promise<Store | undefined> {
+  const runtime = loadRuntime(opts);
+  if (!runtime) return undefined;
+  try {
+    return await openStoreAt(runtime.storeDir);
+  } catch (err) {
+    fail(err instanceof Error ? err.message : String(err), 2);
+    return undefined;
+  }
+}

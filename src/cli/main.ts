@@ -1,0 +1,47 @@
+#!/usr/bin/env node
+import { Command } from 'commander';
+import { LeukoError } from '../core/errors.js';
+import { registerAudit } from './commands/audit.js';
+import { registerConfig } from './commands/config.js';
+import { registerDecisions } from './commands/decisions.js';
+import { registerExplain } from './commands/explain.js';
+import { registerIncidents } from './commands/incidents.js';
+import { registerParse } from './commands/parse.js';
+import { registerReplay } from './commands/replay.js';
+import { registerRun } from './commands/run.js';
+import { registerScenarios } from './commands/scenarios.js';
+import { registerStatus } from './commands/status.js';
+import { fail } from './output.js';
+import { VERSION } from './version.js';
+
+const program = new Command('leuko')
+  .description('Leuko: a digital immune system for Linux servers')
+  .version(VERSION)
+  .option(
+    '-c, --config <file>',
+    'configuration file (default: /etc/leuko/leuko.yaml if present, else embedded defaults)',
+  )
+  .option('--store <dir>', 'store directory (overrides store.path)')
+  .showHelpAfterError();
+
+registerRun(program);
+registerReplay(program);
+registerParse(program);
+registerExplain(program);
+registerDecisions(program);
+registerIncidents(program);
+registerAudit(program);
+registerConfig(program);
+registerScenarios(program);
+registerStatus(program);
+
+// EPIPE when piped into `head` is not an error worth a stack trace.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(0);
+  throw err;
+});
+
+program.parseAsync(process.argv).catch((err: unknown) => {
+  if (err instanceof LeukoError) fail(`${err.message}${err.code ? ` [${err.code}]` : ''}`, 2);
+  else fail(err instanceof Error ? (err.stack ?? err.message) : String(err), 1);
+});

@@ -1,0 +1,27 @@
+import Table from 'cli-table3';
+import pc from 'picocolors';
+
+/** Print one JSON document (pretty when a person reads it, compact when piped). */
+export function printJson(value: unknown): void {
+  process.stdout.write(`${JSON.stringify(value, null, process.stdout.isTTY ? 2 : undefined)}\n`);
+}
+
+export function printTable(head: readonly string[], rows: readonly (readonly (string | number)[])[]): void {
+  if (rows.length === 0) {
+    process.stdout.write(pc.dim('(none)\n'));
+    return;
+  }
+  const table = new Table({ head: head.map((h) => pc.bold(h)), style: { head: [], border: [] }, wordWrap: true });
+  for (const r of rows) table.push(r.map(String));
+  process.stdout.write(`${table.toString()}\n`);
+}
+
+export function iso(ms: number): string {
+  return Number.isFinite(ms) && ms > 0 ? new Date(ms).toISOString().replace('.000Z', 'Z') : '-';
+}
+
+/** Write a problem to stderr and set a failing exit code without killing pending output. */
+export function fail(message: string, code = 1): void {
+  process.stderr.write(`${pc.red('error')}: ${message}\n`);
+  process.exitCode = code;
+}

@@ -1,0 +1,156 @@
+import type { Clock } from '../core/clock.js';
+import type { IdGenerator } from '../core/ids.js';
+import type { LineBatch, Source } from '../core/source.js';
+import type { Store } from '../core/store.js';
+import { assemblePipeline } from '../pipeline/assemble.js';
+import { emptyPipelineStats, type PipelineStats } from '../pipeline/pipeline-stats.js';
+import { COUNTERS_STATE_KEY, ENGINE_STATE_KEY, type ProcessorListener } from '../pipeline/processor.js';
+import { createSerialQueue } from '../pipeline/serial-queue.js';
+import type { PipelineSettings } from '../pipeline/settings.js';
+import { superviseSource } from './supervisor.js';
+
+export interface DaemonSource {
+  readonly source: Source;
+  readonly format: string;
+}
+
+export interface DaemonOptions {
+  readonly settings: PipelineSettings;
+  readonly sources: readonly DaemonSource[];
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly ids: IdGenerator;
+  readonly hostName?: string;
+  readonly listener?: ProcessorListener;
+  /** How often event time is advanced by the wall clock when no line arrives. */
+  readonly tickMs?: number;
+  log(level: 'info' | 'warn' | 'error', message: string, details?: Record<string, unknown>): void;
+}
+
+export interface RunningDaemon {
+  readonly stats: PipelineStats;
+  readonly sourceStats: () => Record<string, Source['stats']>;
+  /** Resolves when every source has stopped after `stop()` (or ended on its own). */
+  readonly done: Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * `leuko run`: start-up and teardown as ordered steps. Engine buckets are restored from the
+ * last commit, each source resumes from its committed checkpoint, and teardown always writes
+ * `daemon.stopped` to the audit log and waits for in-flight batches to commit.
+ */
+export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
+  // The pipeline is rebuilt from the store after a failed commit: its in-memory state
+  // (buckets, decision memory, counters) may be ahead of what was made durable, and
+  // re-reading the batch on top of it would double-count lines or skip a lost decision.
+  async function build() {
+    const counters = await opts.store.loadState(COUNTERS_STATE_KEY);
+    const assembled = assemblePipeline({
+      settings: opts.settings,
+      store: opts.store,
+      clock: opts.clock,
+      ids: opts.ids,
+      formatFor: (id) => opts.sources.find((s) => s.source.id === id)?.format ?? 'auto',
+      persistEngineState: true,
+      ...(counters === undefined ? {} : { initialStats: parseCounters(counters) }),
+      ...(opts.hostName === undefined ? {} : { hostName: opts.hostName }),
+      ...(opts.listener ? { listener: opts.listener } : {}),
+    });
+    const saved = await opts.store.loadState(ENGINE_STATE_KEY);
+    if (saved !== undefined) {
+      try {
+        assembled.engine.restore(saved);
+      } catch (err) {
+        // A snapshot from an incompatible version must not stop protection: start with empty buckets.
+        opts.log('warn', 'could not restore scenario state; starting with empty buckets', { error: String(err) });
+      }
+    }
+    return assembled.processor;
+  }
+  let processor = await build();
+  const stats = processor.stats;
+  const processBatch = async (batch: LineBatch) => {
+    try {
+      await processor.processBatch(batch);
+    } catch (err) {
+      processor = await build();
+      Object.assign(stats, processor.stats);
+      throw err;
+    }
+    Object.assign(stats, processor.stats);
+  };
+
+  await opts.store.commit({
+    audit: [
+      {
+        kind: 'daemon',
+        action: 'daemon.started',
+        subject: 'daemon',
+        actor: 'leuko',
+        at: opts.clock.now(),
+        data: { sources: opts.sources.map((s) => ({ id: s.source.id, format: s.format })) },
+      },
+    ],
+  });
+
+  const controller = new AbortController();
+  const queue = createSerialQueue();
+  const runs = opts.sources.map(async ({ source }) => {
+    await superviseSource({
+      source,
+      signal: controller.signal,
+      loadCheckpoint: () => opts.store.loadCheckpoint(source.id),
+      emit: (batch) => queue.run(() => processBatch(batch)),
+      log: opts.log,
+      clock: opts.clock,
+    });
+  });
+
+  // Windows close on wall-clock time too when a log goes quiet.
+  const tickMs = opts.tickMs ?? 1000;
+  const timer = setInterval(() => {
+    queue
+      .run(() => processor.tick(opts.clock.now()))
+      .catch((err) => opts.log('error', 'tick failed', { error: String(err) }));
+  }, tickMs);
+  timer.unref();
+
+  let stopped: Promise<void> | undefined;
+  const done = Promise.all(runs).then(() => undefined);
+
+  return {
+    stats,
+    sourceStats: () => Object.fromEntries(opts.sources.map((s) => [s.source.id, s.source.stats])),
+    done,
+    stop() {
+      stopped ??= (async () => {
+        controller.abort();
+        clearInterval(timer);
+        await done;
+        await queue.idle();
+        await opts.store.commit({
+          audit: [
+            {
+              kind: 'daemon',
+              action: 'daemon.stopped',
+              subject: 'daemon',
+              actor: 'leuko',
+              at: opts.clock.now(),
+              data: { stats: { ...processor.stats } },
+            },
+          ],
+        });
+      })();
+      return stopped;
+    },
+  };
+}
+
+function parseCounters(text: string): PipelineStats {
+  try {
+    return { ...emptyPipelineStats(), ...(JSON.parse(text) as Partial<PipelineStats>) };
+  } catch {
+    return emptyPipelineStats();
+  }
+}

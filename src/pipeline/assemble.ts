@@ -1,0 +1,99 @@
+import type { Clock } from '../core/clock.js';
+import { LeukoError } from '../core/errors.js';
+import type { IdGenerator } from '../core/ids.js';
+import type { LineParser } from '../core/parser.js';
+import type { Store } from '../core/store.js';
+import { createDecisionMaker } from '../decisions/decision-maker.js';
+import {
+  builtinScenarioDir,
+  createScenarioEngine,
+  loadScenarios,
+  type Scenario,
+  type ScenarioEngine,
+} from '../detectors/scenarios/index.js';
+import { createIncidentManager } from '../incidents/incident-manager.js';
+import { createParser } from '../parsers/index.js';
+import { createAllowlist } from '../policy/allowlist.js';
+import { applyScenarioOverrides } from './scenario-overrides.js';
+import { createProcessor, type Processor, type ProcessorListener } from './processor.js';
+import type { PipelineStats } from './pipeline-stats.js';
+import type { PipelineSettings } from './settings.js';
+
+export interface AssembledPipeline {
+  readonly processor: Processor;
+  readonly engine: ScenarioEngine;
+  readonly scenarios: readonly Scenario[];
+}
+
+/** Load the built-in scenarios plus the configured folders, minus the disabled ones. */
+export function loadConfiguredScenarios(settings: PipelineSettings['scenarios']): Scenario[] {
+  const dirs = settings.builtin ? [builtinScenarioDir(), ...settings.dirs] : [...settings.dirs];
+  const { scenarios, issues } = loadScenarios(dirs);
+  const errors = issues.filter((i) => (i as { severity?: string }).severity !== 'warning');
+  if (errors.length > 0) {
+    const text = errors.map(
+      (i) => `${i.file}${i.line ? `:${i.line}` : ''} ${i.key}: ${i.message}${i.hint ? ` — hint: ${i.hint}` : ''}`,
+    );
+    throw new LeukoError('RULE_INVALID', `invalid scenarios:\n${text.join('\n')}`);
+  }
+  const disabled = new Set(settings.disable);
+  return applyScenarioOverrides(
+    scenarios.filter((s) => !disabled.has(s.name)),
+    settings.overrides,
+  ).scenarios;
+}
+
+/**
+ * Wire parsers, scenario engine, incidents, decisions and the store into one processor.
+ * `formatFor` names the parser per source (config `format:`, `--format`, or `auto`).
+ */
+export function assemblePipeline(deps: {
+  settings: PipelineSettings;
+  store: Store;
+  clock: Clock;
+  ids: IdGenerator;
+  formatFor(sourceId: string): string;
+  hostName?: string;
+  persistEngineState: boolean;
+  listener?: ProcessorListener;
+  scenarios?: readonly Scenario[];
+  initialStats?: PipelineStats;
+}): AssembledPipeline {
+  const scenarios = deps.scenarios ?? loadConfiguredScenarios(deps.settings.scenarios);
+  const engine = createScenarioEngine(scenarios, { ids: deps.ids });
+  const parsers = new Map<string, LineParser>();
+  const processor = createProcessor({
+    parserFor(sourceId, path) {
+      let p = parsers.get(sourceId);
+      if (!p) {
+        p = createParser(deps.formatFor(sourceId), {
+          clock: deps.clock,
+          ...(path === undefined ? {} : { logPath: path }),
+          ...(deps.hostName === undefined ? {} : { hostName: deps.hostName }),
+        });
+        parsers.set(sourceId, p);
+      }
+      return p;
+    },
+    engine,
+    incidents: createIncidentManager({
+      store: deps.store,
+      ids: deps.ids,
+      clock: deps.clock,
+      windowMs: deps.settings.incidentWindowMs,
+    }),
+    decisions: createDecisionMaker({
+      store: deps.store,
+      ids: deps.ids,
+      clock: deps.clock,
+      allowlist: createAllowlist(deps.settings.allowlist),
+      settings: deps.settings.decisions,
+    }),
+    store: deps.store,
+    clock: deps.clock,
+    persistEngineState: deps.persistEngineState,
+    ...(deps.initialStats ? { initialStats: deps.initialStats } : {}),
+    ...(deps.listener ? { listener: deps.listener } : {}),
+  });
+  return { processor, engine, scenarios };
+}

@@ -1,0 +1,30 @@
+/** Counters of the whole pipeline; exposed by `leuko status`, replay output and metrics. */
+export interface PipelineStats {
+  lines: number;
+  events: number;
+  unparsed: number;
+  /** Lines a parser threw on (a bug, never the input's fault): counted and skipped. */
+  parserErrors: number;
+  detections: number;
+  incidents: number;
+  decisions: number;
+  suppressedByAllowlist: number;
+  batches: number;
+  /** Event time of the newest event seen (ms), 0 before the first. */
+  lastEventTime: number;
+}
+
+export function emptyPipelineStats(): PipelineStats {
+  return {
+    lines: 0,
+    events: 0,
+    unparsed: 0,
+    parserErrors: 0,
+    detections: 0,
+    incidents: 0,
+    decisions: 0,
+    suppressedByAllowlist: 0,
+    batches: 0,
+    lastEventTime: 0,
+  };
+}

@@ -1,0 +1,160 @@
+import type { AuditInput } from '../core/audit.js';
+import type { Clock } from '../core/clock.js';
+import type { Decision } from '../core/decision.js';
+import type { Detection } from '../core/detection.js';
+import type { Incident } from '../core/incident.js';
+import type { LineParser } from '../core/parser.js';
+import type { LineBatch } from '../core/source.js';
+import type { Store } from '../core/store.js';
+import type { DecisionMaker } from '../decisions/decision-maker.js';
+import type { ScenarioEngine } from '../detectors/scenarios/index.js';
+import type { IncidentManager } from '../incidents/incident-manager.js';
+import { emptyPipelineStats, type PipelineStats } from './pipeline-stats.js';
+
+/** The key under which the scenario engine's buckets are persisted with each commit. */
+export const ENGINE_STATE_KEY = 'scenario-engine';
+/** The key of the cumulative pipeline counters, committed with the checkpoints they count. */
+export const COUNTERS_STATE_KEY = 'pipeline-counters';
+
+export interface ProcessorListener {
+  onDetection?(detection: Detection, incident: Incident): void;
+  onDecision?(decision: Decision): void;
+}
+
+export interface Processor {
+  readonly stats: PipelineStats;
+  /** Parse, detect, decide and durably commit one batch (results and checkpoint together). */
+  processBatch(batch: LineBatch): Promise<void>;
+  /** Advance event time with no new line (closes windows), committing what that produces. */
+  tick(time: number): Promise<void>;
+}
+
+/**
+ * One pipeline step per batch: every line goes parser → scenario engine; detections go to
+ * incident grouping and decisions; then everything, the audit records, the engine state and
+ * the source checkpoint go to the store in ONE transaction. A crash before the commit re-reads
+ * the batch with the engine state of the previous commit; after it, nothing is redone: no
+ * line is lost or counted twice, no decision lost or duplicated.
+ */
+export function createProcessor(deps: {
+  parserFor(sourceId: string, path: string | undefined): LineParser;
+  engine: ScenarioEngine;
+  incidents: IncidentManager;
+  decisions: DecisionMaker;
+  store: Store;
+  clock: Clock;
+  /** Persist engine buckets with each commit (live runs); replays need not. */
+  persistEngineState: boolean;
+  listener?: ProcessorListener;
+  /** Counters to continue from (restored after a restart, so totals survive kill -9). */
+  initialStats?: PipelineStats;
+}): Processor {
+  const stats = { ...emptyPipelineStats(), ...deps.initialStats };
+
+  async function handleDetections(
+    found: readonly Detection[],
+    out: { detections: Detection[]; incidents: Map<string, Incident>; decisions: Decision[]; audit: AuditInput[] },
+  ): Promise<void> {
+    for (const d of found) {
+      stats.detections++;
+      out.detections.push(d);
+      out.audit.push({
+        kind: 'detection',
+        action: 'detection.raised',
+        subject: d.id,
+        actor: `scenario:${d.scenario}`,
+        at: deps.clock.now(),
+        data: {
+          scenario: d.scenario,
+          entity: d.entity,
+          count: d.count,
+          explanation: d.explanation,
+          techniques: d.techniques,
+        },
+      });
+      const incident = await deps.incidents.add(d, out.audit);
+      if (!out.incidents.has(incident.id) && incident.detectionIds.length === 1) stats.incidents++;
+      out.incidents.set(incident.id, incident);
+      deps.listener?.onDetection?.(d, incident);
+      const outcome = await deps.decisions.decide(d, incident.id, out.audit);
+      if (outcome.kind === 'decided') {
+        stats.decisions++;
+        out.decisions.push(outcome.decision);
+        deps.listener?.onDecision?.(outcome.decision);
+      } else if (outcome.kind === 'allowlisted') {
+        stats.suppressedByAllowlist++;
+      }
+    }
+  }
+
+  async function commit(
+    out: { detections: Detection[]; incidents: Map<string, Incident>; decisions: Decision[]; audit: AuditInput[] },
+    checkpoint: { sourceId: string; state: string } | undefined,
+  ): Promise<void> {
+    const nothing = out.detections.length === 0 && checkpoint === undefined;
+    if (nothing && !deps.persistEngineState) return;
+    await deps.store.commit({
+      ...(checkpoint ? { checkpoints: [checkpoint] } : {}),
+      detections: out.detections,
+      incidents: [...out.incidents.values()],
+      decisions: out.decisions,
+      audit: out.audit,
+      ...(deps.persistEngineState
+        ? {
+            state: [
+              { key: ENGINE_STATE_KEY, value: deps.engine.snapshot() },
+              { key: COUNTERS_STATE_KEY, value: JSON.stringify(stats) },
+            ],
+          }
+        : {}),
+    });
+  }
+
+  function emptyOut() {
+    return {
+      detections: [] as Detection[],
+      incidents: new Map<string, Incident>(),
+      decisions: [] as Decision[],
+      audit: [] as AuditInput[],
+    };
+  }
+
+  return {
+    stats,
+    async processBatch(batch) {
+      const parse = deps.parserFor(batch.sourceId, batch.path);
+      const out = emptyOut();
+      for (const line of batch.lines) {
+        stats.lines++;
+        let parsed: ReturnType<LineParser>;
+        try {
+          parsed = parse(line);
+        } catch {
+          stats.parserErrors++;
+          continue;
+        }
+        if (parsed === null) {
+          stats.unparsed++;
+          continue;
+        }
+        stats.events++;
+        if (parsed.time > stats.lastEventTime) stats.lastEventTime = parsed.time;
+        const found = deps.engine.process({ time: parsed.time, event: parsed.event, sourceId: batch.sourceId });
+        // Detections are rare; only then does the loop await (store look-ups for grouping).
+        if (found.length > 0) await handleDetections(found, out);
+      }
+      stats.batches++;
+      await commit(
+        out,
+        batch.checkpoint === undefined ? undefined : { sourceId: batch.sourceId, state: batch.checkpoint },
+      );
+    },
+    async tick(time) {
+      const found = deps.engine.tick(time);
+      if (found.length === 0) return;
+      const out = emptyOut();
+      await handleDetections(found, out);
+      await commit(out, undefined);
+    },
+  };
+}

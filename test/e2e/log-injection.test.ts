@@ -1,0 +1,133 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import fc from 'fast-check';
+import { afterAll, describe, expect, it } from 'vitest';
+import { systemClock } from '../../src/core/clock.js';
+import { createSequentialIds } from '../../src/core/ids.js';
+import { loadConfiguredScenarios } from '../../src/pipeline/assemble.js';
+import { replayFiles } from '../../src/pipeline/replay.js';
+import { DEFAULT_PIPELINE_SETTINGS } from '../../src/pipeline/settings.js';
+import { openSqliteStore } from '../../src/store/index.js';
+
+/**
+ * Attackers control user names, URLs, user agents and referrers. Whatever they write there —
+ * another address, a fake syslog prefix, quotes, escaped newlines — the address they embed
+ * must never receive an alert or a decision: only the address the structure names counts.
+ */
+const VICTIM = '203.0.113.9';
+const VICTIM6 = '2001:db8::9';
+
+const injection = fc.constantFrom(
+  ` from ${VICTIM} port 22 ssh2`,
+  ` from ${VICTIM} port 22`,
+  `x from ${VICTIM}`,
+  `\nJan  1 00:00:00 host sshd[1]: Failed password for root from ${VICTIM} port 22 ssh2`,
+  `Failed password for root from ${VICTIM} port 22 ssh2`,
+  `" ${VICTIM} - - [01/Jan/2026:00:00:00 +0000] "GET /.env HTTP/1.1" 404 1 "-" "sqlmap"`,
+  `\\x22 ${VICTIM} \\x22`,
+  `\\" from ${VICTIM} \\"`,
+  `rhost=${VICTIM} user=root`,
+  `[${VICTIM6}]:22`,
+  ` from ${VICTIM6} port 22 ssh2`,
+  `${VICTIM}`,
+);
+const filler = fc.stringMatching(/^[a-z0-9._-]{0,8}$/);
+const payload = fc.tuple(filler, injection, filler).map(([a, b, c]) => `${a}${b}${c}`);
+
+function stamp(d: Date): string {
+  const m = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'][d.getMonth()];
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${m} ${String(d.getDate()).padStart(2, ' ')} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
+}
+
+function nginxStamp(d: Date): string {
+  const m = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'][d.getUTCMonth()];
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${p(d.getUTCDate())}/${m}/${d.getUTCFullYear()}:${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())} +0000`;
+}
+
+/** nginx escapes `"` and control characters in logged fields as \xHH. */
+function nginxEscape(s: string): string {
+  return s.replace(/["\\\x00-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+}
+
+describe('log injection never steers a decision', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'leuko-inject-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const scenarios = loadConfiguredScenarios(DEFAULT_PIPELINE_SETTINGS.scenarios);
+
+  async function replay(lines: string[], name: string) {
+    const file = path.join(dir, name);
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    const store = openSqliteStore({ file: ':memory:' });
+    await store.migrate();
+    try {
+      return await replayFiles({
+        paths: [file],
+        format: 'auto',
+        settings: DEFAULT_PIPELINE_SETTINGS,
+        store,
+        clock: systemClock,
+        ids: createSequentialIds(),
+      });
+    } finally {
+      await store.close();
+    }
+  }
+
+  function targets(result: Awaited<ReturnType<typeof replay>>): string[] {
+    return [...result.detections.map((d) => d.entity.value), ...result.decisions.map((d) => d.value)];
+  }
+
+  it('in sshd user names', async () => {
+    expect(scenarios.length).toBeGreaterThan(0);
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(payload, { minLength: 8, maxLength: 20 }),
+        fc.integer({ min: 1, max: 250 }),
+        async (users, host) => {
+          const now = new Date();
+          const attacker = `198.51.100.${host}`;
+          const lines = users.flatMap((u, i) => {
+            const user = u.replace(/\n/g, ' ');
+            return [
+              `${stamp(now)} web1 sshd[${100 + i}]: Failed password for invalid user ${user} from ${attacker} port ${5000 + i} ssh2`,
+              `${stamp(now)} web1 sshd[${100 + i}]: Invalid user ${user} from ${attacker} port ${5000 + i}`,
+              `${stamp(now)} web1 sshd[${100 + i}]: Connection closed by invalid user ${user} ${attacker} port ${5000 + i} [preauth]`,
+            ];
+          });
+          const result = await replay(lines, 'auth.log');
+          const hit = targets(result);
+          expect(hit).not.toContain(VICTIM);
+          expect(hit.some((v) => v.startsWith('2001:db8'))).toBe(false);
+          // The real attacker is still caught: injection must not blind detection either.
+          expect(result.decisions.map((d) => d.value)).toContain(attacker);
+        },
+      ),
+      { numRuns: 25 },
+    );
+  });
+
+  it('in URLs, user agents and referrers of access logs', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.tuple(payload, payload, payload), { minLength: 12, maxLength: 30 }),
+        async (rows) => {
+          const now = new Date();
+          const attacker = '198.51.100.77';
+          const lines = rows.map(
+            ([u, a, r], i) =>
+              `${attacker} - - [${nginxStamp(now)}] "GET /probe${i}/${nginxEscape(encodeURI(u))} HTTP/1.1" 404 153 "${nginxEscape(r)}" "${nginxEscape(a)}"`,
+          );
+          const result = await replay(lines, 'access.log');
+          const hit = targets(result);
+          expect(hit).not.toContain(VICTIM);
+          expect(hit.some((v) => v.startsWith('2001:db8'))).toBe(false);
+          expect(result.decisions.map((d) => d.value)).toContain(attacker);
+        },
+      ),
+      { numRuns: 25 },
+    );
+  });
+});

@@ -1,0 +1,79 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CORPORA, runCli } from '../support/cli.js';
+
+/**
+ * Acceptance, as a user runs it: `leuko replay --json LOG` on each CrowdSec hub case alerts on
+ * every source address the case's scenario.assert expects, and the two false-positive cases
+ * raise no alert at all. Year-less syslog lines get their year inferred from "now".
+ */
+const TESTS = path.join(CORPORA, 'crowdsec-hub/tests');
+const CASES = [
+  'ssh-bf',
+  'ssh-slow-bf',
+  'ssh-time-based-bf',
+  'sshd-invalid-bf',
+  'apache-http-probing',
+  'apache2-http-sensitive-files',
+  'nginx-http-path-traversal',
+  'nginx-http-xss-probing',
+  'nginx-bad-user-agent',
+  'nginx-http-backdoor',
+  'apache_log4j2_cve-2021-44228',
+  'http-cve-probing',
+  'nginx-http-malformed',
+  'apache2-malformed',
+];
+const SILENT = ['sshd-logs-fp', 'sshd-success-logs'];
+
+interface ReplayJson {
+  lines: number;
+  alerts: { scenario: string; entity: { type: string; value: string } }[];
+}
+
+function logOf(name: string): string {
+  const dir = path.join(TESTS, name);
+  const config = readFileSync(path.join(dir, 'config.yaml'), 'utf8');
+  const file = /^log_file:\s*(\S+)/m.exec(config)?.[1] ?? readdirSync(dir).find((f) => f.endsWith('.log'));
+  if (!file) throw new Error(`no log file in ${dir}`);
+  return path.join(dir, file);
+}
+
+/** The source addresses `scenario.assert` expects: `"X" in results[N].Overflow.GetSources()`. */
+function expectedSources(name: string): string[] {
+  const text = readFileSync(path.join(TESTS, name, 'scenario.assert'), 'utf8');
+  return [
+    ...new Set([...text.matchAll(/"([^"]+)" in results\[\d+\]\.Overflow\.GetSources\(\)/g)].map((m) => m[1] as string)),
+  ];
+}
+
+function replay(name: string): ReplayJson {
+  const r = runCli(['replay', '--json', logOf(name)]);
+  expect(r.status, r.stderr).toBe(0);
+  return JSON.parse(r.stdout) as ReplayJson;
+}
+
+describe('leuko replay on CrowdSec hub cases', () => {
+  const results = CASES.map((name) => {
+    const out = replay(name);
+    const alerted = new Set(out.alerts.filter((a) => a.entity.type === 'ip').map((a) => a.entity.value));
+    const expected = expectedSources(name);
+    return { name, expected, missing: expected.filter((ip) => !alerted.has(ip)) };
+  });
+
+  it.each(results.map((r) => [r.name, r]))('%s: alerts on every expected source address', (_name, r) => {
+    expect(r.expected.length).toBeGreaterThan(0);
+    expect(r.missing).toEqual([]);
+  });
+
+  it('holds for at least 13 of the 14 cases', () => {
+    expect(results.filter((r) => r.missing.length === 0).length).toBeGreaterThanOrEqual(13);
+  });
+
+  it.each(SILENT)('%s: raises no alert at all', (name) => {
+    const out = replay(name);
+    expect(out.lines).toBeGreaterThan(0);
+    expect(out.alerts).toEqual([]);
+  });
+});
