@@ -35,7 +35,10 @@ describe('defaultConfig', () => {
       'journald',
     ]);
     expect(defaultConfig(host(['/var/log/auth.log'], true)).sources.map((s) => s.type)).toEqual(['file']);
-    expect(defaultConfig(host([], false)).sources).toEqual([]);
+    // Neither an auth log nor a journal: wait for the Debian auth log to appear.
+    expect(defaultConfig(host([], false)).sources).toMatchObject([
+      { type: 'file', path: '/var/log/auth.log', format: 'sshd' },
+    ]);
   });
 
   it('observes only, allowlists loopback, leaves the store path to the store', () => {

@@ -18,7 +18,8 @@ export const DEFAULT_LOG_FILES: readonly { readonly path: string; readonly forma
 /**
  * "Protect this host" without a config file: follow whichever of the usual logs exist, in
  * observe mode (nothing is blocked until someone opts in), loopback allowlisted. On hosts
- * that keep auth events only in the journal (no auth.log/secure), read journald instead.
+ * that keep auth events only in the journal (no auth.log/secure), read journald instead; with
+ * neither, wait for /var/log/auth.log to appear.
  *
  * @example
  * const config = defaultConfig(createHostProbe());
@@ -26,7 +27,12 @@ export const DEFAULT_LOG_FILES: readonly { readonly path: string; readonly forma
 export function defaultConfig(host: HostProbe): LeukoConfig {
   const files = DEFAULT_LOG_FILES.filter((f) => host.exists(f.path));
   const sources: Record<string, unknown>[] = files.map((f) => ({ type: 'file', path: f.path, format: f.format }));
-  if (!files.some((f) => f.auth) && host.journaldAvailable) sources.push({ type: 'journald' });
+  if (!files.some((f) => f.auth)) {
+    // No auth log yet: read the journal when it has one; otherwise follow the Debian path
+    // anyway, so protection starts the moment a syslog daemon creates it.
+    if (host.journaldAvailable) sources.push({ type: 'journald' });
+    else sources.push({ type: 'file', path: '/var/log/auth.log', format: 'sshd' });
+  }
   const raw = { sources, policy: { mode: 'observe', allowlist: [...LOOPBACK_ALLOWLIST] } };
   const r = configSchema().safeParse(raw);
   if (!r.success) {

@@ -70,7 +70,8 @@ export function registerRun(program: Command): void {
       process.on('SIGINT', () => stop('SIGINT'));
       process.on('SIGTERM', () => stop('SIGTERM'));
       await daemon.done;
-      // Finite sources (stdin) ended: shut down cleanly.
-      if (!stopping) stop('end of input');
+      // Only a finite source (stdin) ends by itself; then shut down cleanly. Without any
+      // source the daemon stays up (its store and status remain) until it is signalled.
+      if (runtime.sources.some((s) => s.type === 'stdin')) stop('end of input');
     });
 }
