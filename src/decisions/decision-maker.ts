@@ -74,7 +74,8 @@ export function createDecisionMaker(deps: {
   return {
     async decide(detection, incidentId, audit) {
       const hint = detection.remediation;
-      if (!hint || (detection.entity.type !== 'ip' && detection.entity.type !== 'range')) return { kind: 'no-remediation' };
+      if (!hint || (detection.entity.type !== 'ip' && detection.entity.type !== 'range'))
+        return { kind: 'no-remediation' };
 
       const entry = deps.allowlist.match(detection.entity.value);
       if (entry !== undefined) {
@@ -101,7 +102,8 @@ export function createDecisionMaker(deps: {
 
       const key = `${target.scope}:${target.value}`;
       const m = await recall(key, target.scope, target.value, detection.time);
-      if (m.activeId !== undefined && m.activeUntil > detection.time) return { kind: 'already-active', decisionId: m.activeId };
+      if (m.activeId !== undefined && m.activeUntil > detection.time)
+        return { kind: 'already-active', decisionId: m.activeId };
 
       const offence = m.offences + 1;
       const durationS = escalatedDurationS(hint.durationS, offence, deps.settings.escalation, key);

@@ -25,7 +25,12 @@ describe('incident manager', () => {
   it('groups detections of one entity within the window and opens a new incident after it', async () => {
     const store = openSqliteStore({ file: ':memory:' });
     await store.migrate();
-    const m = createIncidentManager({ store, ids: createSequentialIds(), clock: createManualClock(), windowMs: 3600_000 });
+    const m = createIncidentManager({
+      store,
+      ids: createSequentialIds(),
+      clock: createManualClock(),
+      windowMs: 3600_000,
+    });
     const audit: AuditInput[] = [];
     const a = await m.add(det('d1', '198.51.100.1', 0), audit);
     const b = await m.add(det('d2', '198.51.100.1', 600_000, 'leuko/http-sqli'), audit);
@@ -38,16 +43,27 @@ describe('incident manager', () => {
     expect(b.explanation).toContain('2 detections');
     expect(other.id).not.toBe(a.id);
     expect(later.id).not.toBe(a.id);
-    expect(audit.map((r) => r.action)).toEqual(['incident.opened', 'incident.updated', 'incident.opened', 'incident.opened']);
+    expect(audit.map((r) => r.action)).toEqual([
+      'incident.opened',
+      'incident.updated',
+      'incident.opened',
+      'incident.opened',
+    ]);
   });
 
   it('continues an open incident from the store after a restart', async () => {
     const store = openSqliteStore({ file: ':memory:' });
     await store.migrate();
     const ids = createSequentialIds();
-    const first = await createIncidentManager({ store, ids, clock: createManualClock() }).add(det('d1', '198.51.100.1', 0), []);
+    const first = await createIncidentManager({ store, ids, clock: createManualClock() }).add(
+      det('d1', '198.51.100.1', 0),
+      [],
+    );
     await store.commit({ incidents: [first] });
-    const again = await createIncidentManager({ store, ids, clock: createManualClock() }).add(det('d2', '198.51.100.1', 1000), []);
+    const again = await createIncidentManager({ store, ids, clock: createManualClock() }).add(
+      det('d2', '198.51.100.1', 1000),
+      [],
+    );
     expect(again.id).toBe(first.id);
     expect(again.detectionIds).toEqual(['d1', 'd2']);
   });

@@ -46,7 +46,11 @@ export function createIncidentManager(deps: {
       const key = entityKey(detection.entity);
       const existing = await current(key, detection.entity.value);
       let incident: Incident;
-      if (existing && detection.time - existing.lastSeen <= windowMs && detection.time >= existing.firstSeen - windowMs) {
+      if (
+        existing &&
+        detection.time - existing.lastSeen <= windowMs &&
+        detection.time >= existing.firstSeen - windowMs
+      ) {
         const scenarios = union(existing.scenarios, [detection.scenario]);
         const detectionIds = [...existing.detectionIds, detection.id];
         incident = {
@@ -89,7 +93,12 @@ function record(action: string, incident: Incident, detection: Detection, clock:
     subject: incident.id,
     actor: `scenario:${detection.scenario}`,
     at: clock.now(),
-    data: { detection: detection.id, entity: incident.entity, scenarios: incident.scenarios, severity: incident.severity },
+    data: {
+      detection: detection.id,
+      entity: incident.entity,
+      scenarios: incident.scenarios,
+      severity: incident.severity,
+    },
   };
 }
 

@@ -19,7 +19,11 @@ export function parseCidr(text: string): Range | undefined {
   try {
     if (t.includes('/')) {
       const [addr, bits] = ipaddr.parseCIDR(t);
-      return { text: t, addr: normalize(addr), bits: addr.kind() === 'ipv6' && normalize(addr).kind() === 'ipv4' ? Math.max(0, bits - 96) : bits };
+      return {
+        text: t,
+        addr: normalize(addr),
+        bits: addr.kind() === 'ipv6' && normalize(addr).kind() === 'ipv4' ? Math.max(0, bits - 96) : bits,
+      };
     }
     const addr = normalize(ipaddr.parse(t));
     return { text: t, addr, bits: addr.kind() === 'ipv4' ? 32 : 128 };
