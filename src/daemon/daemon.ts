@@ -24,6 +24,8 @@ export interface DaemonOptions {
   readonly listener?: ProcessorListener;
   /** How often event time is advanced by the wall clock when no line arrives. */
   readonly tickMs?: number;
+  /** Longest wait before a quiet batch's checkpoint is committed (see Processor). */
+  readonly commitIntervalMs?: number;
   log(level: 'info' | 'warn' | 'error', message: string, details?: Record<string, unknown>): void;
 }
 
@@ -53,6 +55,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
       ids: opts.ids,
       formatFor: (id) => opts.sources.find((s) => s.source.id === id)?.format ?? 'auto',
       persistEngineState: true,
+      commitIntervalMs: opts.commitIntervalMs ?? 200,
       ...(counters === undefined ? {} : { initialStats: parseCounters(counters) }),
       ...(opts.hostName === undefined ? {} : { hostName: opts.hostName }),
       ...(opts.listener ? { listener: opts.listener } : {}),
@@ -129,6 +132,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
         clearInterval(timer);
         await done;
         await queue.idle();
+        await queue.run(() => processor.flush());
         await opts.store.commit({
           audit: [
             {

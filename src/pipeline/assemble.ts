@@ -58,6 +58,7 @@ export function assemblePipeline(deps: {
   listener?: ProcessorListener;
   scenarios?: readonly Scenario[];
   initialStats?: PipelineStats;
+  commitIntervalMs?: number;
 }): AssembledPipeline {
   const scenarios = deps.scenarios ?? loadConfiguredScenarios(deps.settings.scenarios);
   const engine = createScenarioEngine(scenarios, { ids: deps.ids });
@@ -93,6 +94,7 @@ export function assemblePipeline(deps: {
     clock: deps.clock,
     persistEngineState: deps.persistEngineState,
     ...(deps.initialStats ? { initialStats: deps.initialStats } : {}),
+    ...(deps.commitIntervalMs === undefined ? {} : { commitIntervalMs: deps.commitIntervalMs }),
     ...(deps.listener ? { listener: deps.listener } : {}),
   });
   return { processor, engine, scenarios };

@@ -27,6 +27,8 @@ export interface Processor {
   processBatch(batch: LineBatch): Promise<void>;
   /** Advance event time with no new line (closes windows), committing what that produces. */
   tick(time: number): Promise<void>;
+  /** Commit checkpoints still held back by `commitIntervalMs`. */
+  flush(): Promise<void>;
 }
 
 /**
@@ -48,7 +50,17 @@ export function createProcessor(deps: {
   listener?: ProcessorListener;
   /** Counters to continue from (restored after a restart, so totals survive kill -9). */
   initialStats?: PipelineStats;
+  /**
+   * Batches without any detection may be committed together, at most this long apart (ms).
+   * Their checkpoints wait with them, so a crash re-reads exactly the uncommitted lines on top
+   * of the engine state of the last commit; this only saves snapshot work while catching up
+   * on a backlog. 0 commits every batch. Detections and decisions are always committed at once.
+   */
+  commitIntervalMs?: number;
 }): Processor {
+  const commitIntervalMs = deps.commitIntervalMs ?? 0;
+  const pending = new Map<string, string>();
+  let lastCommitAt = Number.NEGATIVE_INFINITY;
   const stats = { ...emptyPipelineStats(), ...deps.initialStats };
 
   async function handleDetections(
@@ -90,11 +102,16 @@ export function createProcessor(deps: {
   async function commit(
     out: { detections: Detection[]; incidents: Map<string, Incident>; decisions: Decision[]; audit: AuditInput[] },
     checkpoint: { sourceId: string; state: string } | undefined,
+    force = false,
   ): Promise<void> {
-    const nothing = out.detections.length === 0 && checkpoint === undefined;
-    if (nothing && !deps.persistEngineState) return;
+    if (checkpoint) pending.set(checkpoint.sourceId, checkpoint.state);
+    const urgent = out.detections.length > 0 || out.audit.length > 0;
+    if (!urgent && pending.size === 0) return;
+    const now = deps.clock.now();
+    if (!urgent && !force && now - lastCommitAt < commitIntervalMs) return;
+    const checkpoints = [...pending].map(([sourceId, state]) => ({ sourceId, state }));
     await deps.store.commit({
-      ...(checkpoint ? { checkpoints: [checkpoint] } : {}),
+      ...(checkpoints.length > 0 ? { checkpoints } : {}),
       detections: out.detections,
       incidents: [...out.incidents.values()],
       decisions: out.decisions,
@@ -108,6 +125,8 @@ export function createProcessor(deps: {
           }
         : {}),
     });
+    pending.clear();
+    lastCommitAt = now;
   }
 
   function emptyOut() {
@@ -151,10 +170,12 @@ export function createProcessor(deps: {
     },
     async tick(time) {
       const found = deps.engine.tick(time);
-      if (found.length === 0) return;
       const out = emptyOut();
-      await handleDetections(found, out);
+      if (found.length > 0) await handleDetections(found, out);
       await commit(out, undefined);
+    },
+    async flush() {
+      await commit(emptyOut(), undefined, true);
     },
   };
 }

@@ -6,6 +6,7 @@ import { createIdGenerator } from '../../core/ids.js';
 import { startDaemon } from '../../daemon/daemon.js';
 import { buildSources } from '../../daemon/build-sources.js';
 import { loadRuntime, openStoreAt, type RuntimeOptions } from '../context.js';
+import { createDaemonLog } from '../daemon-log.js';
 
 /**
  * `leuko run`: the daemon. Without a config it protects this host on embedded defaults
@@ -20,10 +21,7 @@ export function registerRun(program: Command): void {
       const global = cmd.optsWithGlobals() as RuntimeOptions;
       const runtime = loadRuntime(global);
       if (!runtime) return;
-      const log = (level: 'info' | 'warn' | 'error', message: string, details?: Record<string, unknown>) => {
-        const color = level === 'error' ? pc.red : level === 'warn' ? pc.yellow : pc.dim;
-        process.stderr.write(`${color(level)} ${message}${details ? ` ${JSON.stringify(details)}` : ''}\n`);
-      };
+      const log = createDaemonLog(runtime.config.log, () => systemClock.now());
       for (const w of runtime.warnings) log('warn', w);
       const store = await openStoreAt(runtime.storeDir);
       const sources = await buildSources(runtime.sources, log);
