@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Store } from '../core/store.js';
 import { openSqliteStore, type SqliteStore } from './index.js';
+import { LATEST_SCHEMA_VERSION, MIGRATIONS } from './migrations/index.js';
 import { type AuditTamper, describeStoreConformance } from './store.case.js';
 import { auditInput } from './store-fixtures.case.js';
 
@@ -64,7 +65,9 @@ describe('openSqliteStore', () => {
     await store.commit({ checkpoints: [{ sourceId: 's', state: '1' }] });
     const db = new Database(store.path, { readonly: true });
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(db.prepare('SELECT version, name FROM schema_migrations').all()).toEqual([{ version: 1, name: 'initial' }]);
+    expect(db.prepare('SELECT version, name FROM schema_migrations').all()).toEqual(
+      MIGRATIONS.map((m) => ({ version: m.version, name: m.name })),
+    );
     db.close();
     await store.close();
   });
@@ -89,7 +92,9 @@ describe('openSqliteStore', () => {
     const store = openSqliteStore({ file: ':memory:' });
     await expect(store.loadCheckpoint('s')).rejects.toMatchObject({
       code: 'STORE_FAILED',
-      message: expect.stringMatching(/schema version 0, this Leuko needs 1: call migrate\(\) first/),
+      message: expect.stringMatching(
+        new RegExp(`schema version 0, this Leuko needs ${LATEST_SCHEMA_VERSION}: call migrate\\(\\) first`),
+      ),
     });
     await store.close();
   });
@@ -109,7 +114,9 @@ describe('openSqliteStore', () => {
       error = e;
     }
     expect(error).toMatchObject({ code: 'STORE_FAILED' });
-    expect((error as Error).message).toMatch(/schema version 99 but this Leuko only knows up to version 1: upgrade/);
+    expect((error as Error).message).toMatch(
+      new RegExp(`schema version 99 but this Leuko only knows up to version ${LATEST_SCHEMA_VERSION}: upgrade`),
+    );
   });
 
   it('explains why a store cannot be opened', () => {
