@@ -1,28 +1,131 @@
 import type { Evidence } from '../../core/detection.js';
 import type { Observation } from '../../core/event.js';
-import { fieldString } from '../../core/event.js';
+import type { EventFields } from './event-fields.js';
 import type { KindState } from './kinds/handler.js';
 
 export const EVIDENCE_EACH_END = 5;
 export const TRACKED_CAP = 100;
 const MESSAGE_CAP = 2000;
 
-/** One bucket: the kind's state plus what the explanation and evidence need. Plain JSON. */
-export interface Bucket {
-  /** Event time of the first and latest poured event. */
+/** A bucket as it is written in snapshots (the format of snapshot version 1). */
+export interface BucketJson {
   first: number;
   last: number;
   count: number;
-  /** Entity value (from the scenario's entity field), refreshed on each pour. */
   ent: string;
   head: Evidence[];
   tail: Evidence[];
-  tracked?: Record<string, string[]>;
   k: KindState;
+  tracked?: Record<string, string[]>;
 }
 
-export function newBucket(t: number, k: KindState, ent: string): Bucket {
-  return { first: t, last: t, count: 0, ent, head: [], tail: [], k };
+/**
+ * One bucket: the kind's state plus what the explanation and evidence need. Built for the hot
+ * path (a fixed shape, a ring for the last lines, tracked values by field index); `toJSON` gives
+ * the snapshot format, `fromJson` reads it back.
+ */
+export class Bucket {
+  /** Event time of the first and latest poured event. */
+  first: number;
+  last: number;
+  count = 0;
+  /** Entity value (from the scenario's entity field), refreshed on each pour. */
+  ent: string;
+  /**
+   * Evidence lines, allocated at the first pour with their final size: slots 0..4 hold the first
+   * EVIDENCE_EACH_END poured lines (`headN` of them), slots 5..9 a ring of the last ones (`tailN`
+   * of them, the oldest at `tailAt`).
+   */
+  ev: (Evidence | undefined)[] | undefined = undefined;
+  headN = 0;
+  tailN = 0;
+  tailAt = 0;
+  /** Distinct values of each tracked field (same index as `names`), first TRACKED_CAP kept. */
+  vals: (string[] | undefined)[] | undefined = undefined;
+  /** Recency stamp: the least recently touched bucket is the one evicted. */
+  touched = 0;
+  /** Its key in the scenario's bucket map (not saved: the map key is). */
+  key = '';
+  k: KindState;
+
+  constructor(
+    t: number,
+    k: KindState,
+    ent: string,
+    /** Tracked field names of the scenario (shared, not copied). */
+    readonly names: readonly string[],
+  ) {
+    this.first = t;
+    this.last = t;
+    this.k = k;
+    this.ent = ent;
+  }
+
+  /** Evidence lines, oldest first: the first five and the last five. */
+  evidence(): Evidence[] {
+    return [...this.head(), ...this.tail()];
+  }
+
+  head(): Evidence[] {
+    const out: Evidence[] = [];
+    for (let i = 0; i < this.headN; i++) out.push(this.ev![i]!);
+    return out;
+  }
+
+  tail(): Evidence[] {
+    const out: Evidence[] = [];
+    for (let i = 0; i < this.tailN; i++) out.push(this.ev![EVIDENCE_EACH_END + ((this.tailAt + i) % this.tailN)]!);
+    return out;
+  }
+
+  /** Tracked values by field name, for explanations. */
+  tracked(): Record<string, string[]> {
+    const out: Record<string, string[]> = {};
+    const vals = this.vals;
+    if (vals !== undefined)
+      for (let i = 0; i < this.names.length; i++) {
+        const v = vals[i];
+        if (v !== undefined) out[this.names[i]!] = v;
+      }
+    return out;
+  }
+
+  toJSON(): BucketJson {
+    const json: BucketJson = {
+      first: this.first,
+      last: this.last,
+      count: this.count,
+      ent: this.ent,
+      head: this.head(),
+      tail: this.tail(),
+      k: this.k,
+    };
+    if (this.vals !== undefined) json.tracked = this.tracked();
+    return json;
+  }
+
+  static fromJson(raw: BucketJson, names: readonly string[], k: KindState): Bucket {
+    const b = new Bucket(raw.first, k, raw.ent, names);
+    b.last = raw.last;
+    b.count = raw.count;
+    // Well-formed snapshots hold at most five lines at each end; keep the outer ones otherwise.
+    const head = raw.head.slice(0, EVIDENCE_EACH_END);
+    const tail = raw.tail.slice(-EVIDENCE_EACH_END);
+    if (head.length + tail.length > 0) {
+      const ev = (b.ev = new Array<Evidence | undefined>(2 * EVIDENCE_EACH_END));
+      for (let i = 0; i < head.length; i++) ev[i] = head[i];
+      for (let i = 0; i < tail.length; i++) ev[EVIDENCE_EACH_END + i] = tail[i];
+      b.headN = head.length;
+      b.tailN = tail.length;
+    }
+    const tracked = raw.tracked;
+    if (typeof tracked === 'object' && tracked !== null) {
+      const vals: (string[] | undefined)[] = [];
+      for (const f of names) vals.push(Array.isArray(tracked[f]) ? tracked[f] : undefined);
+      b.vals = vals;
+    }
+    return b;
+  }
 }
 
 /** The evidence line of an observation (message bounded: it is attacker-controlled). */
@@ -35,28 +138,45 @@ export function evidenceOf(obs: Observation): Evidence {
   };
 }
 
-/** Count a poured event, keeping the first and last five lines as evidence (bounded memory). */
-export function recordPour(b: Bucket, obs: Observation, ev: Evidence, tracked: readonly string[], ent: string): void {
-  if (b.count === 0) b.first = obs.time;
+/**
+ * Count a poured event, keeping the first and last five lines as evidence (bounded memory) and
+ * the values of the tracked fields (read from `fields` by the slots in `trackedSlots`, same order
+ * as the bucket's `names`).
+ */
+export function recordPour(
+  b: Bucket,
+  time: number,
+  ev: Evidence,
+  ent: string,
+  fields: EventFields,
+  trackedSlots: readonly number[],
+): void {
+  if (b.count === 0) b.first = time;
   b.count++;
-  if (obs.time > b.last) b.last = obs.time;
+  if (time > b.last) b.last = time;
   b.ent = ent;
-  if (b.head.length < EVIDENCE_EACH_END) b.head.push(ev);
+  let slots = b.ev;
+  if (slots === undefined) slots = b.ev = new Array<Evidence | undefined>(2 * EVIDENCE_EACH_END);
+  if (b.headN < EVIDENCE_EACH_END) slots[b.headN++] = ev;
+  else if (b.tailN < EVIDENCE_EACH_END) slots[EVIDENCE_EACH_END + b.tailN++] = ev;
   else {
-    b.tail.push(ev);
-    if (b.tail.length > EVIDENCE_EACH_END) b.tail.shift();
+    slots[EVIDENCE_EACH_END + b.tailAt] = ev;
+    b.tailAt = (b.tailAt + 1) % EVIDENCE_EACH_END;
   }
-  for (const f of tracked) {
-    const v = fieldString(obs.event, f);
+  const names = b.names;
+  for (let i = 0; i < trackedSlots.length; i++) {
+    const v = fields.get(trackedSlots[i]!);
     if (v === undefined) continue;
-    b.tracked ??= {};
-    const arr = (b.tracked[f] ??= []);
-    if (arr.length < TRACKED_CAP && !arr.includes(v)) arr.push(v);
+    let vals = b.vals;
+    if (vals === undefined) vals = b.vals = new Array<string[] | undefined>(names.length);
+    const arr = vals[i];
+    if (arr === undefined) vals[i] = [v];
+    else if (arr.length < TRACKED_CAP && !arr.includes(v)) arr.push(v);
   }
 }
 
 /** Sanity check for a bucket read back from a snapshot. */
-export function isBucket(x: unknown): x is Bucket {
+export function isBucket(x: unknown): x is BucketJson {
   if (typeof x !== 'object' || x === null) return false;
   const b = x as Record<string, unknown>;
   return (

@@ -176,6 +176,56 @@ function run(
   return out.map(strip);
 }
 
+/** Tight bucket limits: evictions (least recently touched first) happen all the time. */
+const CRAMPED = `name: p/leaky-small
+description: p
+kind: leaky
+filter: { event.dataset: x }
+group_by: source.ip
+capacity: 3
+leakspeed: 20s
+max_buckets: 2
+techniques: [T1110]
+explain: '{count} from {key}: {values:user.name}'
+---
+name: p/dist-small
+description: p
+kind: distributed
+filter: { event.dataset: x }
+group_by: user.name
+source: source.ip
+window: 30s
+threshold: 3
+max_buckets: 2
+techniques: [T1110]
+---
+name: p/cadence-small
+description: p
+kind: cadence
+filter: { event.dataset: x }
+group_by: user.name
+distinct: source.ip
+min_events: 3
+min_median_interval: 2s
+idle: 40s
+max_buckets: 3
+techniques: [T1110]
+`;
+
+describe('engine invariants with evictions', () => {
+  const scenarios = scenariosFrom(CRAMPED);
+  it('garbage collection and snapshots never change the detections', () => {
+    fc.assert(
+      fc.property(stream, fc.integer({ min: 1, max: 5 }), fc.nat(), (observations, every, cut) => {
+        const plain = run(scenarios, observations);
+        expect(run(scenarios, observations, { tickEvery: every })).toEqual(plain);
+        expect(run(scenarios, observations, { cutAt: cut % observations.length })).toEqual(plain);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
 describe('engine invariants', () => {
   const scenarios = scenariosFrom(MIXED);
   it('garbage collection never changes the detections', () => {

@@ -117,6 +117,45 @@ function simpleValue(name: SimpleName, v: ExplainVars): string {
   }
 }
 
+/** Placeholders whose text depends only on the scenario, not on the bucket that fired. */
+const STATIC: ReadonlySet<string> = new Set([
+  'capacity',
+  'leakspeed',
+  'window',
+  'threshold',
+  'blackhole',
+  'min_events',
+  'interval',
+]);
+
+/**
+ * The template with the scenario-only placeholders already written out, so firing renders only
+ * what depends on the bucket. Rendering the bound template gives the same text as the original.
+ */
+export function bindExplain(tpl: ExplainTemplate, params: KindParams, blackholeMs: number): ExplainTemplate {
+  const vars: ExplainVars = {
+    count: 0,
+    key: '',
+    spanMs: 0,
+    params,
+    blackholeMs,
+    tracked: {},
+    trackedCap: 0,
+    event: { '@timestamp': '', message: '', 'event.kind': 'event' },
+    sources: 0,
+  };
+  const parts: Part[] = [];
+  for (const part of tpl.parts) {
+    const text =
+      typeof part === 'string' ? part : STATIC.has(part.name) ? simpleValue(part.name as SimpleName, vars) : undefined;
+    const prev = parts[parts.length - 1];
+    if (text === undefined) parts.push(part);
+    else if (typeof prev === 'string') parts[parts.length - 1] = prev + text;
+    else parts.push(text);
+  }
+  return { parts, trackedFields: tpl.trackedFields };
+}
+
 export function renderExplain(tpl: ExplainTemplate, v: ExplainVars): string {
   let out = '';
   for (const part of tpl.parts) {

@@ -1,9 +1,12 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { EcsEvent } from '../../../core/event.js';
-import { compileFilter } from './compile-filter.js';
+import { compileFilter, type MatchContext } from './compile-filter.js';
+import { FieldCache } from './field-cache.js';
+import { normalize, urlDecode } from './transforms.js';
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'leuko-filter-'));
 writeFileSync(path.join(dataDir, 'words.txt'), '# header\nsqlmap\nNikto\n\n<p \n');
@@ -119,5 +122,55 @@ describe('compileFilter', () => {
     );
     expect(issue({ x: { nested: 1 } })?.message).toMatch(/value must be/);
     expect(issue({})?.message).toMatch(/empty filter/);
+  });
+});
+
+describe('verdict cache and per-event field cache', () => {
+  it('caches verdicts per raw value without changing any result (property)', () => {
+    const spec = {
+      any: [
+        { 'url.original|normalize|contains': ['union select', '<script'] },
+        { 'url.original|urldecode|lower|contains|in_file': 'big.txt' },
+        { 'user_agent.original|contains|words|in_file': 'words.txt' },
+        { 'url.original|re': '(?i)etc/passwd$' },
+      ],
+    };
+    const { filter } = compileFilter(spec, { dataDirs: [dataDir] });
+    const reference = (url: string, ua: string) => {
+      const n = normalize(url);
+      const d = urlDecode(url).toLowerCase();
+      return (
+        n.includes('union select') ||
+        n.includes('<script') ||
+        big.some((p) => d.includes(p)) ||
+        /\bsqlmap\b|\bNikto\b|<p /.test(ua) ||
+        /etc\/passwd$/i.test(url)
+      );
+    };
+    const url = fc.constantFrom('/a', '/?q=UNION%20SELECT', '/x%3Cscript', '/PATTERN-7-X', '/etc/PASSWD', '/b?c=d');
+    const ua = fc.constantFrom('curl/8', 'sqlmap/1.0', 'Nikto', 'xNikto', 'Mozilla <p x');
+    fc.assert(
+      fc.property(fc.array(fc.tuple(url, ua), { minLength: 1, maxLength: 40 }), (pairs) => {
+        // Repeated values hit the cache; strings are rebuilt so the cache sees fresh copies.
+        const ctx: MatchContext = { event: ev({}), cache: undefined };
+        for (const [u, a] of pairs) {
+          ctx.event = ev({ 'url.original': `${u} `.trimEnd(), 'user_agent.original': `${a} `.trimEnd() });
+          ctx.cache = new FieldCache();
+          expect(filter!.test(ctx)).toBe(reference(u, a));
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+  it('accepts the former Map cache from callers outside the engine', () => {
+    const { filter } = compileFilter({ 'url.original|normalize|contains': 'union select' }, { dataDirs: [] });
+    expect(filter!.test({ event: ev({ 'url.original': '/?q=UNION%20SELECT' }), cache: new Map() })).toBe(true);
+  });
+  it('gives equal filters the same key whatever the key order', () => {
+    const a = compileFilter({ 'event.dataset': 'sshd', 'event.outcome': 'failure' }, { dataDirs: [] }).filter!;
+    const b = compileFilter({ 'event.outcome': 'failure', 'event.dataset': 'sshd' }, { dataDirs: [] }).filter!;
+    const c = compileFilter({ 'event.outcome': 'success', 'event.dataset': 'sshd' }, { dataDirs: [] }).filter!;
+    expect(a.key).toBe(b.key);
+    expect(a.key).not.toBe(c.key);
   });
 });

@@ -1,8 +1,17 @@
-import ipaddr from 'ipaddr.js';
 import type { EcsEvent } from '../../../core/event.js';
-import { createMultiMatcher } from './aho-corasick.js';
-import { loadDataFile } from './data-file.js';
+import { cacheSlot, FieldCache, internField } from './field-cache.js';
 import { applyTransform, TRANSFORMS, type TransformName } from './transforms.js';
+import { fieldVerdicts, VERDICT_MAX_LENGTH } from './verdict-cache.js';
+import {
+  CompileError,
+  compileStringTest,
+  FLAGS,
+  type Flag,
+  OPERATORS,
+  type Operator,
+  type Path,
+  type Scalar,
+} from './string-test.js';
 
 /**
  * Declarative Sigma-style filters compiled to closures once at load time: no expression
@@ -14,8 +23,12 @@ import { applyTransform, TRANSFORMS, type TransformName } from './transforms.js'
  */
 export interface MatchContext {
   event: EcsEvent;
-  /** Per-event cache of transformed field values, shared by every scenario that reads them. */
-  cache: Map<string, string> | undefined;
+  /**
+   * Per-event cache of transformed field values, shared by every scenario that reads them.
+   * Callers outside the engine may pass `undefined` or a fresh `Map` (the former type): either
+   * is replaced by a FieldCache on first use.
+   */
+  cache: FieldCache | Map<string, string> | undefined;
 }
 
 export type Predicate = (ctx: MatchContext) => boolean;
@@ -32,6 +45,11 @@ export interface CompiledFilter {
   readonly testDispatched: Predicate;
   /** `event.dataset` values the filter requires, when it pins them; used to dispatch lines. */
   readonly datasets: readonly string[] | undefined;
+  /**
+   * Canonical text of the filter (keys sorted, data directories included): two filters with the
+   * same key match the same events, so an engine evaluates them once per event.
+   */
+  readonly key: string;
 }
 
 export interface FilterCompileOptions {
@@ -39,37 +57,8 @@ export interface FilterCompileOptions {
   readonly dataDirs: readonly string[];
 }
 
-const OPERATORS = [
-  'eq',
-  'contains',
-  'startswith',
-  'endswith',
-  're',
-  'cidr',
-  'gt',
-  'gte',
-  'lt',
-  'lte',
-  'exists',
-] as const;
-type Operator = (typeof OPERATORS)[number];
-const FLAGS = ['all', 'in_file', 'words'] as const;
-type Flag = (typeof FLAGS)[number];
 const COMBINATORS = new Set(['any', 'all', 'not']);
 const MODIFIER_HINT = `modifiers: transforms ${TRANSFORMS.join(', ')}; operators ${OPERATORS.join(', ')}; flags ${FLAGS.join(', ')}`;
-
-type Scalar = string | number | boolean;
-type Path = readonly (string | number)[];
-
-class CompileError extends Error {
-  constructor(
-    readonly path: Path,
-    message: string,
-    readonly hint?: string,
-  ) {
-    super(message);
-  }
-}
 
 function isScalar(v: unknown): v is Scalar {
   return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
@@ -79,161 +68,48 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+function transformAll(s: string, chain: readonly TransformName[]): string {
+  let v = s;
+  for (let i = 0; i < chain.length; i++) v = applyTransform(chain[i]!, v);
+  return v;
+}
+
+/** Arrays and numbers, uncached. Kept apart: no closure in `readField`, which V8 would give a context per call. */
+function transformOther(raw: number | boolean | readonly string[], chain: readonly TransformName[]): string | string[] {
+  if (Array.isArray(raw)) return (raw as readonly string[]).map((s) => transformAll(s, chain));
+  return transformAll(String(raw), chain);
+}
+
+/** The context's cache, serving its current event (created when the caller passed none). */
+function cacheOf(ctx: MatchContext): FieldCache {
+  let cache = ctx.cache;
+  if (!(cache instanceof FieldCache)) cache = ctx.cache = new FieldCache();
+  return cache.use(ctx.event);
+}
+
 /** Read the field after transforms; arrays (e.g. `event.category`) yield every element. */
 function readField(
   ctx: MatchContext,
   field: string,
   chain: readonly TransformName[],
-  cacheKey: string,
+  rawSlot: number,
+  slot: number,
 ): Scalar | readonly string[] | undefined {
-  const raw = ctx.event[field];
+  const cache = cacheOf(ctx);
+  const raw = cache.raw(rawSlot, field);
   if (raw === undefined || chain.length === 0) return raw;
-  if (typeof raw !== 'string') {
-    if (Array.isArray(raw)) return raw.map((s: string) => chain.reduce((acc, t) => applyTransform(t, acc), s));
-    return chain.reduce((acc, t) => applyTransform(t, acc), String(raw));
-  }
-  let cache = ctx.cache;
-  if (cache === undefined) cache = ctx.cache = new Map();
-  let v = cache.get(cacheKey);
+  if (typeof raw !== 'string') return transformOther(raw, chain);
+  let v = cache.get(slot);
   if (v === undefined) {
-    v = raw;
-    for (const t of chain) v = applyTransform(t, v);
-    cache.set(cacheKey, v);
+    v = transformAll(raw, chain);
+    cache.set(slot, v);
   }
   return v;
 }
 
-function parseRegex(src: string, path: Path): RegExp {
-  let flags = '';
-  let body = src;
-  if (body.startsWith('(?i)')) {
-    flags = 'i';
-    body = body.slice(4);
-  }
-  try {
-    return new RegExp(body, flags);
-  } catch (err) {
-    throw new CompileError(
-      path,
-      `invalid regular expression: ${(err as Error).message}`,
-      'JavaScript RegExp syntax; `(?i)` prefix for case-insensitive',
-    );
-  }
-}
-
-type StringTest = (s: string) => boolean;
-
-function compileStringTest(
-  op: Operator,
-  flags: ReadonlySet<Flag>,
-  values: readonly Scalar[],
-  lower: boolean,
-  path: Path,
-  opts: FilterCompileOptions,
-): StringTest {
-  let patterns: string[];
-  if (flags.has('in_file')) {
-    patterns = [];
-    for (const v of values) {
-      if (typeof v !== 'string') throw new CompileError(path, '`|in_file` takes a file name or a list of file names');
-      try {
-        patterns.push(...loadDataFile(v, opts.dataDirs));
-      } catch {
-        throw new CompileError(
-          path,
-          `data file ${v} not found`,
-          `put it under rules/data/ (searched: ${opts.dataDirs.join(', ')})`,
-        );
-      }
-    }
-  } else {
-    patterns = values.map((v) => String(v));
-  }
-  if (lower && op !== 're') patterns = patterns.map((p) => p.toLowerCase());
-  const all = flags.has('all');
-  const words = flags.has('words');
-  if (words && op !== 'contains') throw new CompileError(path, '`|words` only goes with `|contains`');
-  switch (op) {
-    case 'eq': {
-      if (all) return (s) => patterns.every((p) => p === s);
-      if (patterns.length === 1) {
-        const p = patterns[0]!;
-        return (s) => s === p;
-      }
-      const set = new Set(patterns);
-      return (s) => set.has(s);
-    }
-    case 'contains':
-    case 'startswith':
-    case 'endswith': {
-      if (all) {
-        const tests = patterns.map((p) => createMultiMatcher([p], { position: position(op), words }));
-        return (s) => tests.every((m) => m.test(s));
-      }
-      if (patterns.length <= 4 && !words) {
-        if (op === 'contains') return (s) => patterns.some((p) => s.includes(p));
-        if (op === 'startswith') return (s) => patterns.some((p) => s.startsWith(p));
-        return (s) => patterns.some((p) => s.endsWith(p));
-      }
-      const m = createMultiMatcher(patterns, { position: position(op), words });
-      return (s) => m.test(s);
-    }
-    case 're': {
-      const res = patterns.map((p) => parseRegex(p, path));
-      return all ? (s) => res.every((r) => r.test(s)) : (s) => res.some((r) => r.test(s));
-    }
-    case 'cidr': {
-      const ranges = patterns.map((p) => {
-        try {
-          return p.includes('/')
-            ? ipaddr.parseCIDR(p)
-            : ([ipaddr.parse(p), ipaddr.parse(p).kind() === 'ipv4' ? 32 : 128] as const);
-        } catch {
-          throw new CompileError(path, `invalid CIDR ${p}`, 'like 10.0.0.0/8 or 2001:db8::/32');
-        }
-      });
-      return (s) => {
-        if (!ipaddr.isValid(s)) return false;
-        let a = ipaddr.parse(s);
-        if (a.kind() === 'ipv6' && (a as ipaddr.IPv6).isIPv4MappedAddress()) a = (a as ipaddr.IPv6).toIPv4Address();
-        return ranges.some(([r, bits]) => r.kind() === a.kind() && a.match(r, bits));
-      };
-    }
-    case 'gt':
-    case 'gte':
-    case 'lt':
-    case 'lte': {
-      const nums = values.map((v) => {
-        const n = typeof v === 'number' ? v : Number(v);
-        if (!Number.isFinite(n)) throw new CompileError(path, `\`|${op}\` needs a number, got ${String(v)}`);
-        return n;
-      });
-      const cmp =
-        op === 'gt'
-          ? (a: number, b: number) => a > b
-          : op === 'gte'
-            ? (a: number, b: number) => a >= b
-            : op === 'lt'
-              ? (a: number, b: number) => a < b
-              : (a: number, b: number) => a <= b;
-      return (s) => {
-        if (s === '') return false;
-        const n = Number(s);
-        return Number.isFinite(n) && (all ? nums.every((b) => cmp(n, b)) : nums.some((b) => cmp(n, b)));
-      };
-    }
-    case 'exists':
-      throw new CompileError(path, 'internal: exists is not a string test');
-  }
-}
-
-function position(op: Operator): 'anywhere' | 'start' | 'end' {
-  return op === 'startswith' ? 'start' : op === 'endswith' ? 'end' : 'anywhere';
-}
-
 function compileFieldKey(key: string, value: unknown, path: Path, opts: FilterCompileOptions): Predicate {
   const parts = key.split('|');
-  const field = parts[0]!;
+  const field = internField(parts[0]!);
   if (field === '') throw new CompileError(path, 'empty field name', 'write `field|modifier: value`');
   const chain: TransformName[] = [];
   let op: Operator | undefined;
@@ -257,12 +133,13 @@ function compileFieldKey(key: string, value: unknown, path: Path, opts: FilterCo
     }
   }
   const operator: Operator = op ?? 'eq';
-  const cacheKey = parts.slice(0, 1 + chain.length).join('|');
+  const slot = cacheSlot(parts.slice(0, 1 + chain.length).join('|'));
+  const rawSlot = cacheSlot(field);
 
   if (operator === 'exists') {
     if (typeof value !== 'boolean') throw new CompileError(path, '`|exists` takes true or false');
     return (ctx) => {
-      const v = ctx.event[field];
+      const v = cacheOf(ctx).raw(rawSlot, field);
       const present = v !== undefined && v !== '' && !(Array.isArray(v) && v.length === 0);
       return present === value;
     };
@@ -279,17 +156,63 @@ function compileFieldKey(key: string, value: unknown, path: Path, opts: FilterCo
     operator === 'eq' && !flags.has('in_file') && !flags.has('all') && values.every((x) => typeof x === 'number')
       ? new Set(values as number[])
       : undefined;
-  return (ctx) => {
-    const v = readField(ctx, field, chain, cacheKey);
+  const evaluate: Predicate = (ctx) => {
+    const v = readField(ctx, field, chain, rawSlot, slot);
     if (v === undefined) return false;
     if (typeof v === 'string') return test(v);
     if (numeric !== undefined && typeof v === 'number') return numeric.has(v);
     if (Array.isArray(v)) {
-      for (const s of v as readonly string[]) if (test(s)) return true;
+      const list = v as readonly string[];
+      for (let i = 0; i < list.length; i++) if (test(list[i]!)) return true;
       return false;
     }
     return test(String(v));
   };
+  // Cheap tests (one comparison) run directly; decoding, lists and regexes go through a cache
+  // of verdicts per raw value, since the result depends on nothing else.
+  const costly =
+    chain.length > 0 ||
+    flags.has('in_file') ||
+    flags.has('all') ||
+    flags.has('words') ||
+    operator === 're' ||
+    operator === 'cidr' ||
+    ((operator === 'contains' || operator === 'endswith' || operator === 'startswith') && values.length > 4);
+  if (!costly) return evaluate;
+  const table = fieldVerdicts(field);
+  const index = table.addKey();
+  return (ctx) => {
+    const cache = cacheOf(ctx);
+    const raw = cache.raw(rawSlot, field);
+    if (typeof raw !== 'string' || raw.length > VERDICT_MAX_LENGTH) return evaluate(ctx);
+    let rec = cache.record(table.slot);
+    if (rec === undefined) {
+      rec = table.record(raw);
+      cache.setRecord(table.slot, rec);
+    }
+    const known = index < rec.length ? rec[index]! : 0;
+    if (known !== 0) return known === 2;
+    const r = evaluate(ctx);
+    while (rec.length <= index) rec.push(0);
+    rec[index] = r ? 2 : 1;
+    return r;
+  };
+}
+
+/**
+ * Compiled field keys by canonical text: the same key in several scenarios (or in a filter's
+ * dispatched and undispatched forms) is one predicate with one verdict cache.
+ */
+const interned = new Map<string, Predicate>();
+
+function internedFieldKey(key: string, value: unknown, path: Path, opts: FilterCompileOptions): Predicate {
+  const id = `${key}\u0000${canonical(value)}\u0000${JSON.stringify(opts.dataDirs)}`;
+  let p = interned.get(id);
+  if (p === undefined) {
+    p = compileFieldKey(key, value, path, opts);
+    interned.set(id, p);
+  }
+  return p;
 }
 
 function compileNode(spec: unknown, path: Path, opts: FilterCompileOptions, skipDataset = false): Predicate {
@@ -316,21 +239,48 @@ function compileNode(spec: unknown, path: Path, opts: FilterCompileOptions, skip
       if (!Array.isArray(value) || value.length === 0)
         throw new CompileError(sub, `\`${key}\` takes a non-empty list of filters`);
       const inner = value.map((v, i) => compileNode(v, [...sub, i], opts));
-      preds.push(key === 'any' ? (ctx) => inner.some((p) => p(ctx)) : (ctx) => inner.every((p) => p(ctx)));
+      preds.push(key === 'any' ? anyOf(inner) : allOf(inner));
       continue;
     }
-    preds.push(compileFieldKey(key, value, sub, opts));
+    preds.push(internedFieldKey(key, value, sub, opts));
   }
   if (preds.length === 0) return () => true;
+  return allOf(preds);
+}
+
+function anyOf(preds: readonly Predicate[]): Predicate {
+  if (preds.length === 1) return preds[0]!;
+  if (preds.length === 2) {
+    const [a, b] = preds as [Predicate, Predicate];
+    return (ctx) => a(ctx) || b(ctx);
+  }
+  return (ctx) => {
+    for (let i = 0; i < preds.length; i++) if (preds[i]!(ctx)) return true;
+    return false;
+  };
+}
+
+function allOf(preds: readonly Predicate[]): Predicate {
   if (preds.length === 1) return preds[0]!;
   if (preds.length === 2) {
     const [a, b] = preds as [Predicate, Predicate];
     return (ctx) => a(ctx) && b(ctx);
   }
   return (ctx) => {
-    for (const p of preds) if (!p(ctx)) return false;
+    for (let i = 0; i < preds.length; i++) if (!preds[i]!(ctx)) return false;
     return true;
   };
+}
+
+/** JSON with object keys sorted: ANDed keys commute, so their order does not change a filter. */
+function canonical(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
+  if (isPlainObject(v))
+    return `{${Object.keys(v)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical(v[k])}`)
+      .join(',')}}`;
+  return JSON.stringify(v) ?? 'null';
 }
 
 function pinnedDatasets(spec: unknown): string[] | undefined {
@@ -351,7 +301,8 @@ export function compileFilter(
     const test = compileNode(spec, path, opts);
     const datasets = pinnedDatasets(spec);
     const testDispatched = datasets === undefined ? test : compileNode(spec, path, opts, true);
-    return { filter: { test, testDispatched, datasets }, issues: [] };
+    const key = `${canonical(spec)}\u0000${JSON.stringify(opts.dataDirs)}`;
+    return { filter: { test, testDispatched, datasets, key }, issues: [] };
   } catch (err) {
     if (err instanceof CompileError) {
       return { issues: [{ path: err.path, message: err.message, ...(err.hint ? { hint: err.hint } : {}) }] };

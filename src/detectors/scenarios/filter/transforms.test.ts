@@ -44,3 +44,45 @@ describe('normalize', () => {
     expect(normalize('&lt;SCRIPT&gt;')).toBe('<script>');
   });
 });
+
+/** The full normalization path, without the fast "already normal" check. */
+function slowNormalize(s: string): string {
+  let cur = htmlDecode(urlDecode(s)).toLowerCase();
+  if (cur.indexOf('/*') >= 0) cur = cur.replace(/\/\*.*?\*\//g, ' ');
+  return /\s\s|[^\S ]/.test(cur) ? cur.replace(/\s+/g, ' ') : cur;
+}
+
+describe('normalize fast path', () => {
+  it('gives what the full path gives, escapes and odd whitespace included (property)', () => {
+    const unit = fc.constantFrom(
+      'a',
+      'Z',
+      '%',
+      '2',
+      '7',
+      'e',
+      '&',
+      ';',
+      'l',
+      't',
+      '+',
+      '?',
+      ' ',
+      '\t',
+      '/',
+      '*',
+      'é',
+      '\u00a0',
+    );
+    fc.assert(
+      fc.property(fc.string({ unit, maxLength: 30 }), (s) => {
+        expect(normalize(s)).toBe(slowNormalize(s));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+  it('returns plain lower-case text unchanged', () => {
+    const s = '/blog/cheap-how-news/?page=2';
+    expect(normalize(s)).toBe(s);
+  });
+});

@@ -106,10 +106,29 @@ const SPACES = /\s+/g;
 const NEEDS_COLLAPSE = /\s\s|[^\S ]/;
 
 /**
+ * True when `normalize(s) === s`, found in one scan without allocating: most URLs and user
+ * agents hold no escape, no upper case, no comment and no whitespace run. Anything unusual
+ * (`%`, `&`, `+`, upper case, non-ASCII, control whitespace, double space, `/*`) takes the
+ * full path.
+ */
+function isNormalized(s: string): boolean {
+  let prev = 0;
+  const n = s.length;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 128 || c === 37 || c === 38 || c === 43 || (c >= 65 && c <= 90) || (c >= 9 && c <= 13)) return false;
+    if ((c === 32 && prev === 32) || (c === 42 && prev === 47)) return false;
+    prev = c;
+  }
+  return true;
+}
+
+/**
  * urldecode + htmldecode + lower, SQL inline comments (`UNION/**\/SELECT`) turned into a space and
  * whitespace runs collapsed, so `union%20%20/**\/select` and `UNION SELECT` compare equal.
  */
 export function normalize(s: string): string {
+  if (isNormalized(s)) return s;
   let cur = htmlDecode(urlDecode(s)).toLowerCase();
   if (cur.indexOf('/*') >= 0) cur = cur.replace(SQL_COMMENT, ' ');
   return NEEDS_COLLAPSE.test(cur) ? cur.replace(SPACES, ' ') : cur;

@@ -1,6 +1,6 @@
-import { FIRE, type KindHandler, type KindState, POURED, rememberDistinct, SKIP } from './handler.js';
+import { FIRE, type KindHandler, POURED, rememberDistinct, SKIP } from './handler.js';
 
-interface CadenceState extends KindState {
+interface CadenceState {
   times: number[];
   last: number;
   recent?: string[];
@@ -8,10 +8,24 @@ interface CadenceState extends KindState {
 
 const RECENT_CAP = 256;
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+/**
+ * Median of the gaps between consecutive `times`, sorted in a reused scratch array: no
+ * allocation per event (the window is `minEvents` long, a handful of values).
+ */
+function medianGap(times: readonly number[], scratch: Float64Array): number {
+  const n = times.length - 1;
+  for (let i = 0; i < n; i++) {
+    const g = times[i + 1]! - times[i]!;
+    let j = i;
+    while (j > 0 && scratch[j - 1]! > g) {
+      scratch[j] = scratch[j - 1]!;
+      j--;
+    }
+    scratch[j] = g;
+  }
+  if (n === 0) return Number.NaN;
+  const mid = n >> 1;
+  return n % 2 === 1 ? scratch[mid]! : (scratch[mid - 1]! + scratch[mid]!) / 2;
 }
 
 /**
@@ -25,6 +39,7 @@ export function createCadenceHandler(
   idleMs: number,
   distinct: boolean,
 ): KindHandler {
+  const scratch = new Float64Array(Math.max(1, minEvents));
   return {
     init(t) {
       const s: CadenceState = { times: [], last: t };
@@ -35,16 +50,19 @@ export function createCadenceHandler(
       const s = state as CadenceState;
       return s.times.length === 0 || now - s.last >= idleMs;
     },
+    drainsAt(state) {
+      const s = state as CadenceState;
+      return s.times.length === 0 ? Number.NEGATIVE_INFINITY : s.last + idleMs;
+    },
     pour(state, t, value) {
       const s = state as CadenceState;
       if (s.recent && value !== undefined && !rememberDistinct(s.recent, value, RECENT_CAP)) return SKIP;
-      s.times.push(Math.max(t, s.last));
-      s.last = Math.max(t, s.last);
+      const at = Math.max(t, s.last);
+      s.times.push(at);
+      s.last = at;
       if (s.times.length > minEvents) s.times.shift();
       if (s.times.length < minEvents) return POURED;
-      const gaps: number[] = [];
-      for (let i = 1; i < s.times.length; i++) gaps.push(s.times[i]! - s.times[i - 1]!);
-      return median(gaps) > minMedianIntervalMs ? FIRE : POURED;
+      return medianGap(s.times, scratch) > minMedianIntervalMs ? FIRE : POURED;
     },
   };
 }

@@ -4,8 +4,11 @@ export const POURED = 1;
 export const FIRE = 2;
 export type PourOutcome = typeof SKIP | typeof POURED | typeof FIRE;
 
-/** Kind-specific bucket state: plain JSON data, so snapshots are `JSON.stringify`. */
-export type KindState = Record<string, unknown>;
+/**
+ * Kind-specific bucket state. Snapshots are `JSON.stringify` of it: a kind whose live state is
+ * not plain JSON (maps, heaps) gives it a `toJSON` and turns the JSON back with `revive`.
+ */
+export type KindState = object;
 
 /**
  * The behaviour of one scenario kind. Invariant the engine relies on: a state for which
@@ -15,6 +18,11 @@ export type KindState = Record<string, unknown>;
 export interface KindHandler {
   init(t: number): KindState;
   drained(state: KindState, now: number): boolean;
+  /**
+   * The event time from which `drained` holds if nothing more is poured (-Infinity when it
+   * already does): garbage collection visits a bucket then instead of every sweep.
+   */
+  drainsAt(state: KindState): number;
   /** `value` is the distinct / counted / source value the kind needs, when it needs one. */
   pour(state: KindState, t: number, value: string | undefined): PourOutcome;
   /** Fixed windows reported at close: when the window ends, and whether it met the threshold. */
@@ -22,6 +30,8 @@ export interface KindHandler {
   closeReady?(state: KindState): boolean;
   /** Numbers for the explanation, e.g. distinct sources. */
   sources?(state: KindState): number;
+  /** Live state from its snapshot JSON; undefined when the JSON is not a state of this kind. */
+  revive?(raw: object): KindState | undefined;
 }
 
 /** Push `v` into a bounded recent-values list; false when it was already there (CrowdSec `distinct`). */

@@ -1,6 +1,6 @@
-import { FIRE, type KindHandler, type KindState, POURED, rememberDistinct, SKIP } from './handler.js';
+import { FIRE, type KindHandler, POURED, rememberDistinct, SKIP } from './handler.js';
 
-interface LeakyState extends KindState {
+interface LeakyState {
   /** Level in milliseconds of leak: each event adds `leakMs`, time drains it one for one. */
   lvl: number;
   at: number;
@@ -24,6 +24,10 @@ export function createLeakyHandler(capacity: number, leakMs: number, distinct: b
     drained(state, now) {
       const s = state as LeakyState;
       return s.lvl - Math.max(0, now - s.at) <= 0;
+    },
+    drainsAt(state) {
+      const s = state as LeakyState;
+      return s.at + s.lvl;
     },
     pour(state, t, value) {
       const s = state as LeakyState;

@@ -5,6 +5,7 @@ export function createTriggerHandler(): KindHandler {
   return {
     init: () => ({}),
     drained: () => true,
+    drainsAt: () => Number.NEGATIVE_INFINITY,
     pour: () => FIRE,
   };
 }

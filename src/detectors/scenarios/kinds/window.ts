@@ -1,13 +1,13 @@
-import { FIRE, type KindHandler, type KindState, POURED, SKIP } from './handler.js';
+import { FIRE, type KindHandler, POURED, SKIP } from './handler.js';
 
-interface SlidingState extends KindState {
+interface SlidingState {
   /** Times of counted events still inside the window (at most `threshold`). */
   times: number[];
   /** Value -> last time, for `distinct` (dedupe) and `count_distinct`. */
   vals?: Record<string, number>;
 }
 
-interface FixedState extends KindState {
+interface FixedState {
   start: number;
   n: number;
   vals?: Record<string, number>;
@@ -15,7 +15,8 @@ interface FixedState extends KindState {
 
 function pruneVals(vals: Record<string, number>, now: number, windowMs: number): number {
   let n = 0;
-  for (const k of Object.keys(vals)) {
+  // for-in without a key array: deleting the visited key is allowed and not revisited.
+  for (const k in vals) {
     if (now - vals[k]! >= windowMs) delete vals[k];
     else n++;
   }
@@ -44,6 +45,12 @@ export function createWindowHandler(
         if (s.vals) for (const k in s.vals) if (now - s.vals[k]! < windowMs) return false;
         return true;
       },
+      drainsAt(state) {
+        const s = state as SlidingState;
+        let latest = s.times.length > 0 ? s.times[s.times.length - 1]! : Number.NEGATIVE_INFINITY;
+        if (s.vals) for (const k in s.vals) if (s.vals[k]! > latest) latest = s.vals[k]!;
+        return latest + windowMs;
+      },
       pour(state, t, value) {
         const s = state as SlidingState;
         while (s.times.length > 0 && t - s.times[0]! >= windowMs) s.times.shift();
@@ -69,6 +76,7 @@ export function createWindowHandler(
   return {
     init: (t) => (valueMode === 'none' ? { start: t, n: 0 } : { start: t, n: 0, vals: {} }) as FixedState,
     drained: (state, now) => now - (state as FixedState).start >= windowMs,
+    drainsAt: (state) => (state as FixedState).start + windowMs,
     pour(state, _t, value) {
       const s = state as FixedState;
       if (valueMode !== 'none' && s.vals && value !== undefined) {

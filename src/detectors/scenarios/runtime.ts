@@ -1,0 +1,161 @@
+import type { Bucket } from './bucket.js';
+import type { EventFields } from './event-fields.js';
+import { bindExplain, type ExplainTemplate } from './explain.js';
+import type { CompiledFilter, Predicate } from './filter/compile-filter.js';
+import { createCadenceHandler } from './kinds/cadence.js';
+import { createDistributedHandler } from './kinds/distributed.js';
+import type { KindHandler } from './kinds/handler.js';
+import { createLeakyHandler } from './kinds/leaky.js';
+import { TimeHeap } from './kinds/time-heap.js';
+import { createTriggerHandler } from './kinds/trigger.js';
+import { createWindowHandler } from './kinds/window.js';
+import type { Scenario, ScenarioStats } from './types.js';
+
+/** One scenario's live state in an engine, with everything the hot path needs precomputed. */
+export interface Runtime {
+  readonly sc: Scenario;
+  readonly handler: KindHandler;
+  /** Map order means nothing; `Bucket.touched` orders buckets by recency (LRU eviction). */
+  buckets: Map<string, Bucket>;
+  /** Last recency stamp handed out. */
+  clock: number;
+  /** The explanation template with the scenario-only placeholders written out. */
+  readonly explain: ExplainTemplate;
+  readonly hasLabels: boolean;
+  blackholes: Map<string, number>;
+  /**
+   * Buckets by the event time they drain at (`KindHandler.drainsAt`), and blackholes by their
+   * end: a sweep visits only what is due instead of every bucket. Entries of buckets that are
+   * gone are skipped when popped; a bucket poured since is pushed back with its new time.
+   */
+  readonly expiry: TimeHeap<Bucket>;
+  readonly holeExpiry: TimeHeap<string>;
+  readonly stats: ScenarioStats;
+  readonly tracked: readonly string[];
+  readonly trackedSlots: readonly number[];
+  /** Slots (in EventFields) of the event value the kind needs: distinct, counted or source field(s). */
+  readonly valueSlots: readonly number[] | undefined;
+  readonly closeMode: boolean;
+  nextClose: number;
+  /** Slot of the filter (and cancel filter, or -1) in the per-event memo of filter results. */
+  readonly filterSlot: number;
+  readonly cancelSlot: number;
+  /** Slots of the group fields, and of the one field when there is exactly one (no join), else -1. */
+  readonly groupSlots: readonly number[];
+  readonly groupSlot: number;
+  readonly entitySlot: number;
+}
+
+function handlerFor(sc: Scenario): KindHandler {
+  const p = sc.params;
+  switch (p.kind) {
+    case 'leaky':
+      return createLeakyHandler(p.capacity, p.leakMs, sc.distinct !== undefined);
+    case 'trigger':
+      return createTriggerHandler();
+    case 'window':
+      return createWindowHandler(
+        p.windowMs,
+        p.threshold,
+        p.mode,
+        p.report,
+        p.countDistinct ? 'count' : sc.distinct ? 'distinct' : 'none',
+      );
+    case 'cadence':
+      return createCadenceHandler(p.minEvents, p.minMedianIntervalMs, p.idleMs, sc.distinct !== undefined);
+    case 'distributed':
+      return createDistributedHandler(p.windowMs, p.threshold);
+  }
+}
+
+function valueFieldsFor(sc: Scenario): readonly string[] | undefined {
+  const p = sc.params;
+  if (p.kind === 'distributed') return [p.sourceField];
+  if (p.kind === 'window' && p.countDistinct) return [p.countDistinct];
+  return sc.distinct;
+}
+
+/** Per dispatched dataset: the runtimes to step, and each filter slot's test for that dataset. */
+export interface Plan {
+  readonly runtimes: readonly Runtime[];
+  readonly tests: readonly Predicate[];
+}
+
+/**
+ * Runtimes for the scenarios, and the distinct filters: scenarios sharing a filter (same
+ * canonical key) share its slot, so the engine tests it once per event.
+ */
+export function createRuntimes(
+  scenarios: readonly Scenario[],
+  fields: EventFields,
+): { runtimes: Runtime[]; slotFilters: CompiledFilter[] } {
+  const slotByKey = new Map<string, number>();
+  const slotFilters: CompiledFilter[] = [];
+  const slotOf = (f: CompiledFilter): number => {
+    let slot = slotByKey.get(f.key);
+    if (slot === undefined) {
+      slot = slotFilters.length;
+      slotByKey.set(f.key, slot);
+      slotFilters.push(f);
+    }
+    return slot;
+  };
+  const runtimes: Runtime[] = scenarios.map((sc) => {
+    const tracked = new Set(sc.explain.trackedFields);
+    if (sc.params.kind === 'distributed') tracked.add(sc.params.sourceField);
+    const groupSlots = sc.groupBy.map((f) => fields.slot(f));
+    return {
+      sc,
+      handler: handlerFor(sc),
+      buckets: new Map(),
+      clock: 0,
+      explain: bindExplain(sc.explain, sc.params, sc.blackholeMs),
+      hasLabels: Object.keys(sc.labels).length > 0,
+      blackholes: new Map(),
+      expiry: new TimeHeap<Bucket>(),
+      holeExpiry: new TimeHeap<string>(),
+      stats: { poured: 0, detections: 0, buckets: 0, evictions: 0, cancels: 0, blackholed: 0 },
+      tracked: [...tracked],
+      trackedSlots: [...tracked].map((f) => fields.slot(f)),
+      valueSlots: valueFieldsFor(sc)?.map((f) => fields.slot(f)),
+      closeMode: sc.params.kind === 'window' && sc.params.report === 'close',
+      nextClose: Number.POSITIVE_INFINITY,
+      filterSlot: slotOf(sc.filter),
+      cancelSlot: sc.cancelOn ? slotOf(sc.cancelOn) : -1,
+      groupSlots,
+      groupSlot: groupSlots.length === 1 ? groupSlots[0]! : -1,
+      entitySlot: sc.entity.field === undefined ? -1 : fields.slot(sc.entity.field),
+    };
+  });
+  return { runtimes, slotFilters };
+}
+
+/** Dispatch index: dataset -> runtimes that can match it (pinned ones plus the unpinned). */
+export function buildPlans(
+  runtimes: readonly Runtime[],
+  slotFilters: readonly CompiledFilter[],
+): { byDataset: Map<string, Plan>; wildcardPlan: Plan } {
+  const wildcard: Runtime[] = [];
+  const pinned = new Map<string, Runtime[]>();
+  for (const rt of runtimes) {
+    const a = rt.sc.filter.datasets;
+    const b = rt.sc.cancelOn ? rt.sc.cancelOn.datasets : [];
+    if (a === undefined || b === undefined) {
+      wildcard.push(rt);
+      continue;
+    }
+    for (const ds of new Set([...a, ...b])) pinned.set(ds, [...(pinned.get(ds) ?? []), rt]);
+  }
+  // A filter skips its own `event.dataset` test on lines of a dataset it pins.
+  const testsFor = (ds: string | undefined): Predicate[] =>
+    slotFilters.map((f) => (ds !== undefined && f.datasets?.includes(ds) ? f.testDispatched : f.test));
+  const wildcardPlan: Plan = { runtimes: wildcard, tests: testsFor(undefined) };
+  const byDataset = new Map<string, Plan>();
+  for (const [ds, list] of pinned)
+    byDataset.set(ds, {
+      runtimes: runtimes.filter((r) => list.includes(r) || wildcard.includes(r)),
+      tests: testsFor(ds),
+    });
+
+  return { byDataset, wildcardPlan };
+}
