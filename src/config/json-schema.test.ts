@@ -26,6 +26,7 @@ const KEYWORDS: Record<string, (v: unknown) => boolean> = {
   oneOf: (v) => Array.isArray(v) && v.length > 0,
   anyOf: (v) => Array.isArray(v) && v.length > 0,
   pattern: (v) => typeof v === 'string',
+  format: (v) => typeof v === 'string',
   minLength: Number.isInteger,
   maxLength: Number.isInteger,
   minItems: Number.isInteger,

@@ -27,4 +27,21 @@ export interface Decision {
   readonly status: DecisionStatus;
   /** 1 for a first offence; escalation multiplies the duration for repeat offenders. */
   readonly offence: number;
+  /** What the policy said, once it has looked at the decision (absent while unevaluated). */
+  readonly policy?: DecisionPolicyNote;
+  /** Why the status last changed (`verified: element in inet leuko ban4`, `expired`...). */
+  readonly statusReason?: string;
+  /** Wall-clock ms of the last status change. */
+  readonly updatedAt?: number;
+}
+
+/** The policy verdict recorded on a decision, so a restart never evaluates it twice. */
+export interface DecisionPolicyNote {
+  readonly verdict: 'approve' | 'queue' | 'reject' | 'observe' | 'dry-run';
+  readonly rule: string;
+  readonly reason: string;
+  /** Wall-clock ms of the evaluation. */
+  readonly at: number;
+  /** Approval id when the verdict was `queue`. */
+  readonly approvalId?: string;
 }

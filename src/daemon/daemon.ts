@@ -7,6 +7,7 @@ import { emptyPipelineStats, type PipelineStats } from '../pipeline/pipeline-sta
 import { COUNTERS_STATE_KEY, ENGINE_STATE_KEY, type ProcessorListener } from '../pipeline/processor.js';
 import { createSerialQueue } from '../pipeline/serial-queue.js';
 import type { PipelineSettings } from '../pipeline/settings.js';
+import type { Enforcer } from '../enforcement/enforcer.js';
 import { superviseSource } from './supervisor.js';
 
 export interface DaemonSource {
@@ -26,6 +27,8 @@ export interface DaemonOptions {
   readonly tickMs?: number;
   /** Longest wait before a quiet batch's checkpoint is committed (see Processor). */
   readonly commitIntervalMs?: number;
+  /** Carries committed decisions through policy and responders; absent: record only. */
+  readonly enforcer?: Enforcer;
   log(level: 'info' | 'warn' | 'error', message: string, details?: Record<string, unknown>): void;
 }
 
@@ -46,6 +49,22 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
   // The pipeline is rebuilt from the store after a failed commit: its in-memory state
   // (buckets, decision memory, counters) may be ahead of what was made durable, and
   // re-reading the batch on top of it would double-count lines or skip a lost decision.
+  // Enforcement runs on its own queue: a slow firewall call never holds up log reading, and
+  // decisions reach it only once they are durable.
+  const enforcement = createSerialQueue();
+  const enforce = (what: string, work: () => Promise<void>) => {
+    enforcement.run(work).catch((err) => opts.log('error', `enforcement ${what} failed`, { error: String(err) }));
+  };
+  const listener: ProcessorListener = {
+    ...opts.listener,
+    onCommitted(decisions) {
+      opts.listener?.onCommitted?.(decisions);
+      const enforcer = opts.enforcer;
+      if (enforcer) enforce('submit', () => enforcer.submit(decisions));
+    },
+  };
+  if (opts.enforcer) await opts.enforcer.start();
+
   async function build() {
     const counters = await opts.store.loadState(COUNTERS_STATE_KEY);
     const assembled = assemblePipeline({
@@ -58,7 +77,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
       commitIntervalMs: opts.commitIntervalMs ?? 200,
       ...(counters === undefined ? {} : { initialStats: parseCounters(counters) }),
       ...(opts.hostName === undefined ? {} : { hostName: opts.hostName }),
-      ...(opts.listener ? { listener: opts.listener } : {}),
+      listener,
     });
     const saved = await opts.store.loadState(ENGINE_STATE_KEY);
     if (saved !== undefined) {
@@ -116,6 +135,8 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
     queue
       .run(() => processor.tick(opts.clock.now()))
       .catch((err) => opts.log('error', 'tick failed', { error: String(err) }));
+    const enforcer = opts.enforcer;
+    if (enforcer) enforce('tick', () => enforcer.tick());
   }, tickMs);
   timer.unref();
 
@@ -133,6 +154,8 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
         await done;
         await queue.idle();
         await queue.run(() => processor.flush());
+        await enforcement.idle();
+        await opts.enforcer?.stop();
         await opts.store.commit({
           audit: [
             {

@@ -19,6 +19,8 @@ export const COUNTERS_STATE_KEY = 'pipeline-counters';
 export interface ProcessorListener {
   onDetection?(detection: Detection, incident: Incident): void;
   onDecision?(decision: Decision): void;
+  /** Decisions that are now durable (their batch committed): safe to act on. */
+  onCommitted?(decisions: readonly Decision[]): void;
 }
 
 export interface Processor {
@@ -127,6 +129,7 @@ export function createProcessor(deps: {
     });
     pending.clear();
     lastCommitAt = now;
+    if (out.decisions.length > 0) deps.listener?.onCommitted?.(out.decisions);
   }
 
   function emptyOut() {

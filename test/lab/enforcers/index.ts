@@ -1,0 +1,9 @@
+import type { EnforcerFactory } from '../enforcer.js';
+import { createFail2banEnforcer } from './fail2ban.js';
+import { createLeukoEnforcer } from './leuko.js';
+
+/** `--enforcer NAME` choices. The lead may swap `leuko` for a factory with its own options. */
+export const ENFORCERS: Readonly<Record<string, EnforcerFactory>> = {
+  fail2ban: () => createFail2banEnforcer(),
+  leuko: () => createLeukoEnforcer(),
+};
