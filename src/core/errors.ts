@@ -7,7 +7,8 @@ export type LeukoErrorCode =
   | 'AUDIT_BROKEN'
   | 'RULE_INVALID'
   | 'UNKNOWN_PLUGIN'
-  | 'USAGE';
+  | 'USAGE'
+  | 'PLATFORM_FAILED';
 
 /** The one error class for failures; expected outcomes are union values, not throws. */
 export class LeukoError extends Error {

@@ -41,7 +41,8 @@ export async function replayFiles(opts: {
     formatFor: () => opts.format,
     persistEngineState: false,
     listener: {
-      onDetection: (d) => detections.push(d),
+      // Keep one evidence line per detection: a long replay's report must not hold every line.
+      onDetection: (d) => detections.push(d.evidence.length > 1 ? { ...d, evidence: d.evidence.slice(0, 1) } : d),
       onDecision: (d) => decisions.push(d),
     },
   });

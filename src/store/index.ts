@@ -10,4 +10,5 @@ export { canWriteOrCreate, defaultStoreDir, SYSTEM_STORE_DIR } from './default-d
 export { LIVE_DECISION_STATUSES } from './queries.js';
 export { FOREVER_MS } from './rows.js';
 export { DB_FILE_NAME, type SqliteLocation, type SqliteStoreOptions } from './sqlite-open.js';
+export { createEphemeralStore } from './ephemeral-store.js';
 export { openSqliteStore, type SqliteStore } from './sqlite-store.js';

@@ -4,14 +4,14 @@ import type { Command } from 'commander';
 import { systemClock } from '../../core/clock.js';
 import { createIdGenerator } from '../../core/ids.js';
 import { replayFiles } from '../../pipeline/replay.js';
-import { openSqliteStore } from '../../store/index.js';
+import { createEphemeralStore, openSqliteStore } from '../../store/index.js';
 import { loadRuntime, type RuntimeOptions } from '../context.js';
 import { iso, printJson, printTable } from '../output.js';
 
 /**
  * `leuko replay FILE...`: the full pipeline over finished logs on event time. By default the
- * results go to a throw-away in-memory store so that a replay never touches the daemon's
- * decisions; `--store DIR` keeps them.
+ * results live in memory only (see createEphemeralStore), so a replay never touches the
+ * daemon's decisions and stays small; `--store DIR` keeps everything, audit log included.
  */
 export function registerReplay(program: Command): void {
   program
@@ -24,7 +24,7 @@ export function registerReplay(program: Command): void {
     .action(async (files: string[], opts: { format: string; json?: boolean; store?: string }, cmd: Command) => {
       const runtime = loadRuntime(cmd.optsWithGlobals() as RuntimeOptions);
       if (!runtime) return;
-      const store = openSqliteStore(opts.store ? { dir: opts.store } : { file: ':memory:' });
+      const store = opts.store ? openSqliteStore({ dir: opts.store }) : createEphemeralStore();
       await store.migrate();
       const bar = makeProgressBar(files, opts.json === true);
       try {

@@ -1,0 +1,1 @@
+export { createIsolateHostResponder, type IsolateHostOptions, type IsolateHostResponder } from './responder.js';
