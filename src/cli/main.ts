@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
 import { LeukoError } from '../core/errors.js';
+import { registerApprovals } from './commands/approvals.js';
 import { registerAudit } from './commands/audit.js';
 import { registerConfig } from './commands/config.js';
 import { registerDecisions } from './commands/decisions.js';
@@ -29,6 +30,7 @@ registerReplay(program);
 registerParse(program);
 registerExplain(program);
 registerDecisions(program);
+registerApprovals(program);
 registerIncidents(program);
 registerAudit(program);
 registerConfig(program);

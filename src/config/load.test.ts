@@ -202,7 +202,7 @@ decisions:
   escalation: { factor: 2, max_duration: 30d, jitter: 0.1 }
   ipv6_scope: /64
   max_evidence: 10
-responders: [{ type: block-ip, backend: nftables }]
+responders: [{ type: nftables }]
 log: { level: debug, format: json }
 `;
     const r = parseConfigText(text, 'full.yaml', { probe, knownScenarios: ['leuko/ssh-bf', 'leuko/http-probing'] });
@@ -221,7 +221,7 @@ log: { level: debug, format: json }
     });
     expect(r.config.scenarios.overrides['leuko/ssh-bf']).toEqual({ capacity: 3, decision: { duration: 3600 } });
     expect(r.config.policy.budget).toMatchObject({ max_decisions: 20, window: 600 });
-    expect(r.config.responders).toEqual([{ type: 'block-ip', id: 'block-ip', backend: 'nftables', table: 'leuko' }]);
+    expect(r.config.responders).toEqual([{ type: 'nftables', id: 'nftables', table: 'leuko' }]);
   });
 
   it('formats issues like a compiler, key position first', () => {
@@ -249,7 +249,7 @@ describe('cross-checks and warnings', () => {
       '  mode: observe',
       '  allowlist: [10.1.2.3/8]',
       'decisions: { default_duration: 2d, escalation: { max_duration: 1d } }',
-      'responders: [{ type: block-ip }]',
+      'responders: [{ type: nftables }]',
       '',
     ].join('\n');
     const r = parseConfigText(text, 'w.yaml', { probe });

@@ -31,8 +31,7 @@ export function resolveSource(s: ParsedSource, baseDir: string): SourceConfig {
 
 type ParsedResponder = ParsedConfig['responders'][number];
 
-export function resolveResponder(r: ParsedResponder, baseDir: string): ResponderConfig {
-  if (r.type === 'restore-file') return { ...r, paths: r.paths.map((p) => resolve(baseDir, p)), id: r.id ?? r.type };
+export function resolveResponder(r: ParsedResponder): ResponderConfig {
   return { ...r, id: r.id ?? r.type };
 }
 
@@ -42,7 +41,7 @@ export function resolveConfig(parsed: ParsedConfig, baseDir: string): LeukoConfi
   const config: Mutable<LeukoConfig> = {
     ...parsed,
     sources: (parsed.sources ?? []).map((s) => resolveSource(s, baseDir)),
-    responders: parsed.responders.map((r) => resolveResponder(r, baseDir)),
+    responders: parsed.responders.map((r) => resolveResponder(r)),
     store,
     scenarios: { ...parsed.scenarios, dirs: parsed.scenarios.dirs.map((d) => resolve(baseDir, d)) },
   };

@@ -1,49 +1,58 @@
 import { z } from 'zod';
-import { nonEmpty } from './fields.js';
+import { commandConfigSchema } from '../responders/command/config.js';
+import { lockAccountConfigSchema } from '../responders/lock-account/config.js';
+import { processConfigSchema } from '../responders/process/config.js';
+import { webhookConfigSchema } from '../responders/webhook/config.js';
+import { cidr } from './fields.js';
 import { withHint } from './hint-registry.js';
 
-export const RESPONDER_TYPES = ['block-ip', 'kill-process', 'restart-service', 'restore-file'] as const;
+export const RESPONDER_TYPES = ['nftables', 'isolate-host', 'process', 'lock-account', 'webhook', 'command'] as const;
 
 const id = z
   .string()
   .regex(/^[\w.:@-]{1,100}$/)
   .optional();
 
-/**
- * Responders act only when policy allows it. The nft table name is interpolated into an
- * `nft -f` script, so it is restricted to identifier characters (no script injection).
- */
-const blockIp = z.strictObject({
-  type: z.literal('block-ip'),
+/** nft table names are interpolated into `nft -f` scripts: identifier characters only. */
+const tableName = withHint(
+  z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,31}$/),
+  'use a letter then up to 31 letters, digits or _ (e.g. leuko)',
+);
+
+/** Bans (`ban` decisions for addresses and ranges) in Leuko's own nftables table. */
+const nftables = z.strictObject({
+  type: z.literal('nftables'),
   id,
-  backend: z.enum(['auto', 'nftables', 'iptables']).default('auto'),
-  table: withHint(
-    z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,31}$/),
-    'use a letter then up to 31 letters, digits or _ (e.g. leuko)',
-  ).default('leuko'),
+  table: tableName.default('leuko').meta({ description: 'Leuko’s own table (family inet); no other table is touched' }),
+  netns: z
+    .string()
+    .regex(/^[\w.-]{1,64}$/)
+    .optional()
+    .meta({ description: 'Run nft inside this network namespace (labs, containers)' }),
 });
 
-const killProcess = z.strictObject({ type: z.literal('kill-process'), id });
-
-const restartService = z.strictObject({
-  type: z.literal('restart-service'),
+/** Cut the host off except for management addresses (`isolate-host`, approval-gated). */
+const isolateHost = z.strictObject({
+  type: z.literal('isolate-host'),
   id,
-  units: z
-    .array(withHint(z.string().regex(/^[\w@.:\\-]{1,256}$/), 'write a systemd unit name like nginx.service'))
-    .min(1)
-    .meta({ description: 'Units this responder may restart', examples: [['nginx.service']] }),
-});
-
-const restoreFile = z.strictObject({
-  type: z.literal('restore-file'),
-  id,
-  paths: z
-    .array(nonEmpty('Protected file or directory', '/etc/ssh/sshd_config'))
-    .min(1)
-    .meta({ description: 'Files this responder may restore from snapshots', examples: [['/etc/ssh/sshd_config']] }),
+  management: z.array(cidr()).min(1).meta({ description: 'Addresses that keep access while the host is isolated' }),
+  table: tableName.default('leuko_isolate'),
+  netns: z
+    .string()
+    .regex(/^[\w.-]{1,64}$/)
+    .optional(),
 });
 
 export const respondersSchema = z
-  .array(z.discriminatedUnion('type', [blockIp, killProcess, restartService, restoreFile]))
+  .array(
+    z.discriminatedUnion('type', [
+      nftables,
+      isolateHost,
+      processConfigSchema,
+      lockAccountConfigSchema,
+      webhookConfigSchema,
+      commandConfigSchema,
+    ]),
+  )
   .default([])
   .meta({ description: 'Actions Leuko may take when policy.mode allows them' });

@@ -61,6 +61,9 @@ export function createEnforcer(deps: {
   const attempts = new Map<string, number>();
   const policyEvents: BreakerEvent[] = [];
   const unhandled = new Set<string>();
+  // A decision can reach evaluate twice (the processor's hand-off and the tick's store scan
+  // race); the policy must see it once, or the budget and the approval queue count it twice.
+  const evaluated = new Set<string>();
   const controller = new AbortController();
   const reconcileEveryMs = deps.reconcileEveryMs ?? 5000;
   let nextReconcile = 0;
@@ -91,8 +94,12 @@ export function createEnforcer(deps: {
   function evaluate(fresh: readonly Decision[], out: Decision[], audit: AuditInput[]): Decision[] {
     const approved: Decision[] = [];
     for (const d of fresh) {
-      if (d.status !== 'proposed' || d.policy) continue;
-      const v = deps.policy.evaluate(d);
+      if (d.status !== 'proposed' || d.policy || evaluated.has(d.id)) continue;
+      evaluated.add(d.id);
+      if (evaluated.size > 100_000) evaluated.delete(evaluated.values().next().value as string);
+      // A person asked for it (CLI, API): not autonomous, so mode and budget do not apply —
+      // the allowlist still does.
+      const v = deps.policy.evaluate(d, d.origin === 'cli' || d.origin === 'api' ? { operator: d.origin } : undefined);
       const at = now();
       const note = { verdict: v.kind, rule: v.rule, reason: v.reason, at };
       if (v.kind === 'approve') {
@@ -323,7 +330,7 @@ export function createEnforcer(deps: {
     }
     for (const a of deps.approvals.list(['approved', 'rejected'], 1000)) {
       const d = await deps.store.getDecision(a.decisionId);
-      if (!d || d.status !== 'proposed') continue;
+      if (d?.status !== 'proposed') continue;
       const who = a.decidedBy ?? 'operator';
       if (a.status === 'approved') {
         const next = transition(d, 'approved', { actor: who, reason: `approved by ${who}`, at: now() }, audit);
@@ -362,6 +369,10 @@ export function createEnforcer(deps: {
   }
 
   async function reconcile(): Promise<void> {
+    // The store is the truth: the CLI (another process) may have added, deleted or answered.
+    enforced.clear();
+    for (const d of await deps.store.listDecisions({ status: ENFORCED_STATUSES, limit: 1_000_000 }))
+      enforced.set(d.id, d);
     const t = now();
     const live = [...enforced.values()].filter((d) => d.expiresAt > t);
     let drift = 0;
@@ -446,6 +457,11 @@ export function createEnforcer(deps: {
     },
     async tick() {
       deps.policy.tick();
+      // Decisions added by an operator through the CLI land in the store as proposed.
+      const fresh = (await deps.store.listDecisions({ status: ['proposed'], activeAt: now(), limit: 1000 })).filter(
+        (d) => !d.policy,
+      );
+      if (fresh.length > 0) await this.submit(fresh);
       await breakerIncidents();
       await answerApprovals();
       await expireDue();

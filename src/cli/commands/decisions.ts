@@ -1,13 +1,22 @@
 import type { Command } from 'commander';
 import { systemClock } from '../../core/clock.js';
-import { formatDurationS } from '../../core/duration.js';
-import { openRuntimeStore, type RuntimeOptions } from '../context.js';
-import { iso, printJson, printTable } from '../output.js';
+import type { AuditInput } from '../../core/audit.js';
+import type { Decision } from '../../core/decision.js';
+import { formatDurationS, parseDurationS } from '../../core/duration.js';
+import { createIdGenerator } from '../../core/ids.js';
+import { transition } from '../../enforcement/transitions.js';
+import { createAllowlist, parseCidr } from '../../policy/allowlist.js';
+import { loadRuntime, openRuntimeStore, type RuntimeOptions } from '../context.js';
+import { fail, iso, printJson, printTable } from '../output.js';
+import { operatorName } from './approvals.js';
 
+/** `leuko decisions [list|add|delete]`. */
 export function registerDecisions(program: Command): void {
-  program
-    .command('decisions')
-    .description('list decisions (by default those still in force)')
+  const decisions = program.command('decisions').description('list, add and delete decisions');
+
+  decisions
+    .command('list', { isDefault: true })
+    .description('decisions still in force (default), or all of them')
     .option('--all', 'include expired, rejected and rolled back decisions')
     .option('--json', 'print JSON')
     .option('--limit <n>', 'at most this many', '200')
@@ -15,14 +24,14 @@ export function registerDecisions(program: Command): void {
       const store = await openRuntimeStore(cmd.optsWithGlobals() as RuntimeOptions);
       if (!store) return;
       try {
-        const decisions = await store.listDecisions({
+        const list = await store.listDecisions({
           ...(opts.all ? {} : { activeAt: systemClock.now() }),
           limit: Number(opts.limit) || 200,
         });
-        if (opts.json) return printJson(decisions);
+        if (opts.json) return printJson(list);
         printTable(
           ['id', 'action', 'target', 'status', 'duration', 'expires', 'origin', 'reason'],
-          decisions.map((d) => [
+          list.map((d) => [
             d.id,
             d.action,
             `${d.scope}:${d.value}`,
@@ -30,9 +39,105 @@ export function registerDecisions(program: Command): void {
             formatDurationS(d.durationS),
             iso(d.expiresAt),
             d.scenario ?? d.origin,
-            d.reason,
+            d.statusReason ?? d.reason,
           ]),
         );
+      } finally {
+        await store.close();
+      }
+    });
+
+  decisions
+    .command('add')
+    .description('ban an address or range by hand (the running daemon applies it; the allowlist still wins)')
+    .option('--ip <address>', 'address to ban')
+    .option('--range <cidr>', 'range to ban')
+    .option('--duration <d>', 'how long, e.g. 4h, 30m, 2d', '4h')
+    .option('--reason <text>', 'why, for the audit log', 'added by an operator')
+    .option('--json', 'print JSON')
+    .action(
+      async (opts: { ip?: string; range?: string; duration: string; reason: string; json?: boolean }, cmd: Command) => {
+        const target = opts.ip ?? opts.range;
+        if (!target || (opts.ip && opts.range)) return fail('give exactly one of --ip ADDRESS or --range CIDR', 2);
+        const parsed = parseCidr(target);
+        if (!parsed || (opts.ip && target.includes('/')))
+          return fail(`not an ${opts.ip ? 'address' : 'address range'}: ${target}`, 2);
+        const durationS = parseDurationS(opts.duration);
+        if (durationS === undefined || durationS <= 0)
+          return fail(`not a duration: ${opts.duration} (try 30m, 4h, 2d)`, 2);
+        const global = cmd.optsWithGlobals() as RuntimeOptions;
+        const runtime = loadRuntime(global);
+        if (!runtime) return;
+        const entry = createAllowlist(runtime.settings.allowlist).match(target);
+        if (entry !== undefined)
+          return fail(`refused: ${target} is allowlisted (${entry}); nothing overrides the allowlist`, 1);
+        const store = await openRuntimeStore(global);
+        if (!store) return;
+        try {
+          const now = systemClock.now();
+          const scope = opts.ip ? 'ip' : 'range';
+          const offence = (await store.countOffences(scope, target)) + 1;
+          const decision: Decision = {
+            id: createIdGenerator().next('dec'),
+            scope,
+            value: target,
+            action: 'ban',
+            durationS,
+            createdAt: now,
+            expiresAt: now + durationS * 1000,
+            origin: 'cli',
+            reason: opts.reason,
+            blastRadius: scope === 'ip' ? 'low' : 'medium',
+            status: 'proposed',
+            offence,
+          };
+          const actor = operatorName();
+          await store.commit({
+            decisions: [decision],
+            audit: [
+              { kind: 'decision', action: 'decision.proposed', subject: decision.id, actor, at: now, data: decision },
+            ],
+          });
+          if (opts.json) return printJson(decision);
+          process.stdout.write(
+            `${decision.id}: ban ${scope}:${target} for ${formatDurationS(durationS)} (the daemon applies it)\n`,
+          );
+        } finally {
+          await store.close();
+        }
+      },
+    );
+
+  decisions
+    .command('delete')
+    .description(
+      'lift decisions (by id, or every live one for an address); the daemon removes them within a reconcile period',
+    )
+    .argument('[id]', 'decision id')
+    .option('--ip <value>', 'every live decision for this address or range')
+    .option('--json', 'print JSON')
+    .action(async (id: string | undefined, opts: { ip?: string; json?: boolean }, cmd: Command) => {
+      if (!id && !opts.ip) return fail('give a decision id or --ip ADDRESS', 2);
+      const store = await openRuntimeStore(cmd.optsWithGlobals() as RuntimeOptions);
+      if (!store) return;
+      try {
+        const now = systemClock.now();
+        const targets = id
+          ? [await store.getDecision(id)].filter((d): d is Decision => d !== undefined)
+          : await store.listDecisions({ value: opts.ip as string, activeAt: now, limit: 1000 });
+        if (targets.length === 0) return fail(id ? `no decision ${id}` : `no live decision for ${opts.ip}`);
+        const audit: AuditInput[] = [];
+        const actor = operatorName();
+        const changed: Decision[] = [];
+        for (const d of targets) {
+          const to = d.status === 'proposed' ? 'rejected' : 'rolled_back';
+          const next = transition(d, to, { actor, reason: `deleted by ${actor}`, at: now }, audit);
+          if (next) changed.push(next);
+        }
+        await store.commit({ decisions: changed, audit });
+        if (opts.json) return printJson(changed);
+        for (const d of changed) process.stdout.write(`${d.id}: ${d.action} ${d.scope}:${d.value} -> ${d.status}\n`);
+        if (changed.length === 0) fail('nothing to delete: those decisions are already over');
       } finally {
         await store.close();
       }

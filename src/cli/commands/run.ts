@@ -5,6 +5,7 @@ import { systemClock } from '../../core/clock.js';
 import { createIdGenerator } from '../../core/ids.js';
 import { startDaemon } from '../../daemon/daemon.js';
 import { buildSources } from '../../daemon/build-sources.js';
+import { assembleEnforcement } from '../../enforcement/assemble.js';
 import { loadRuntime, openStoreAt, type RuntimeOptions } from '../context.js';
 import { createDaemonLog } from '../daemon-log.js';
 
@@ -25,6 +26,16 @@ export function registerRun(program: Command): void {
       for (const w of runtime.warnings) log('warn', w);
       const store = await openStoreAt(runtime.storeDir);
       const sources = await buildSources(runtime.sources, log);
+      const ids = createIdGenerator();
+      const enforcement = await assembleEnforcement({
+        config: runtime.config,
+        store,
+        storeDir: runtime.storeDir,
+        clock: systemClock,
+        ids,
+        hostName: hostname(),
+        log,
+      });
       if (sources.length === 0) log('warn', 'no log source is configured or present; waiting with nothing to read');
       const emit = (value: unknown) => process.stdout.write(`${JSON.stringify(value)}\n`);
       const daemon = await startDaemon({
@@ -32,9 +43,10 @@ export function registerRun(program: Command): void {
         sources,
         store,
         clock: systemClock,
-        ids: createIdGenerator(),
+        ids,
         hostName: hostname(),
         log,
+        enforcer: enforcement.enforcer,
         listener: {
           onDetection(d, incident) {
             if (opts.json) emit({ type: 'detection', incident: incident.id, ...d });
@@ -58,6 +70,7 @@ export function registerRun(program: Command): void {
         log('info', `${signal}: stopping`);
         daemon
           .stop()
+          .then(() => enforcement.close())
           .then(() => store.close())
           .then(() => process.exit(0))
           .catch((err) => {

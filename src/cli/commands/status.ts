@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { systemClock } from '../../core/clock.js';
 import { emptyPipelineStats, type PipelineStats } from '../../pipeline/pipeline-stats.js';
+import { ENFORCER_STATUS_KEY, type EnforcerStatus } from '../../enforcement/enforcer.js';
 import { COUNTERS_STATE_KEY } from '../../pipeline/processor.js';
 import { loadRuntime, openRuntimeStore, type RuntimeOptions } from '../context.js';
 import { iso, printJson } from '../output.js';
@@ -26,6 +27,8 @@ export function registerStatus(program: Command): void {
         const active = await store.listDecisions({ activeAt: now, limit: 100_000 });
         const open = await store.listIncidents({ status: ['open', 'contained'], limit: 100_000 });
         const audit = await store.verifyAudit();
+        const enforcerRaw = await store.loadState(ENFORCER_STATUS_KEY);
+        const enforcement = enforcerRaw ? (JSON.parse(enforcerRaw) as EnforcerStatus) : null;
         const status = {
           mode: runtime.settings.decisions.mode,
           store: runtime.storeDir,
@@ -33,6 +36,9 @@ export function registerStatus(program: Command): void {
           last_event: counters.lastEventTime ? new Date(counters.lastEventTime).toISOString() : null,
           active_decisions: active.length,
           open_incidents: open.length,
+          breaker: enforcement?.policy.breaker ?? null,
+          drift: enforcement?.drift ?? null,
+          pending_approvals: enforcement?.pendingApprovals ?? null,
           audit: audit.ok
             ? { ok: true, records: audit.records }
             : { ok: false, broken_at: audit.brokenAt, reason: audit.reason },
@@ -47,6 +53,9 @@ export function registerStatus(program: Command): void {
             `detections:       ${counters.detections}`,
             `active decisions: ${status.active_decisions}`,
             `open incidents:   ${status.open_incidents}`,
+            `breaker:          ${enforcement ? `${enforcement.policy.breaker.state}${enforcement.policy.breaker.reason ? ` (${enforcement.policy.breaker.reason})` : ''}` : '-'}`,
+            `drift repaired:   ${enforcement ? `${enforcement.drift.total} (last pass ${enforcement.drift.lastPass})` : '-'}`,
+            `approvals queued: ${enforcement ? enforcement.pendingApprovals : '-'}`,
             `audit log:        ${audit.ok ? `intact (${audit.records} records)` : `BROKEN at ${audit.brokenAt}: ${audit.reason}`}`,
           ].join('\n') + '\n',
         );
