@@ -6,7 +6,9 @@
 import { appendFileSync, readFileSync } from 'node:fs';
 
 const args = process.argv.slice(2);
-if (process.env.FAKE_ARGS) appendFileSync(process.env.FAKE_ARGS, `${JSON.stringify(args)}\n`);
+const record = () => {
+  if (process.env.FAKE_ARGS) appendFileSync(process.env.FAKE_ARGS, `${JSON.stringify(args)}\n`);
+};
 const journal = process.env.FAKE_JOURNAL ?? '/dev/null';
 const readEntries = () =>
   readFileSync(journal, 'utf8')
@@ -19,6 +21,7 @@ const after = args.find((a) => a.startsWith('--after-cursor='))?.slice('--after-
 if (after !== undefined) {
   const i = existing.findIndex((l) => JSON.parse(l).__CURSOR === after);
   if (i === -1) {
+    record();
     process.stderr.write('Failed to seek to cursor: Invalid argument\n');
     process.exit(1);
   }
@@ -26,6 +29,10 @@ if (after !== undefined) {
 } else if (args.includes('--lines=0')) {
   printed = existing.length;
 }
+
+// Record the call only once positioned in the journal, so a test that sees the call can
+// append entries knowing they count as new (like a real journalctl that has started following).
+record();
 
 function printNew() {
   const entries = readEntries();
