@@ -13,6 +13,7 @@ import { policySettings } from '../policy/settings.js';
 import { buildResponders } from '../responders/build.js';
 import { createApprovalsRepo } from '../store/approvals-repo.js';
 import { openSqliteDatabase } from '../store/sqlite-open.js';
+import { createSqliteApprovalFeed } from './approval-feed.js';
 import { createEnforcer, type Enforcer, POLICY_STATE_KEY } from './enforcer.js';
 
 /** The approval queue of a store directory (its own connection: the CLI uses it beside the daemon). */
@@ -57,6 +58,11 @@ export async function assembleEnforcement(deps: {
     initialState = undefined;
   }
   const admins = createAdminSessionsProvider(settings.adminUsers ? { adminUsers: settings.adminUsers } : {});
+  // /proc is read on demand; utmp (`who --ips`) is the second source, for sessions /proc
+  // cannot attribute. Refreshed in the background: it spawns a process, never on the hot path.
+  void admins.refreshWho();
+  const whoTimer = setInterval(() => void admins.refreshWho(), settings.adminRefreshMs);
+  whoTimer.unref();
   let forward:
     | ((e: Parameters<NonNullable<Parameters<typeof createPolicyEngine>[1]['onEvent']>>[0]) => void)
     | undefined;
@@ -78,6 +84,8 @@ export async function assembleEnforcement(deps: {
     store: deps.store,
     policy,
     approvals: queue,
+    // The approvals and the decisions share this file: cheap counts and one join per pass.
+    feed: createSqliteApprovalFeed(db),
     responders,
     clock: deps.clock,
     ids: deps.ids,
@@ -89,6 +97,7 @@ export async function assembleEnforcement(deps: {
   return {
     enforcer,
     close: () => {
+      clearInterval(whoTimer);
       if (db.open) db.close();
     },
   };

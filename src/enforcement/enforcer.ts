@@ -10,6 +10,7 @@ import type { BreakerEvent } from '../policy/breaker.js';
 import type { PolicyEngine, PolicyStatus } from '../policy/engine.js';
 import { checkAfterAction, runHealthChecks } from '../policy/health.js';
 import type { HealthCheck } from '../policy/settings.js';
+import { type ApprovalFeed, createQueueApprovalFeed } from './approval-feed.js';
 import { ENFORCED_STATUSES, transition } from './transitions.js';
 
 export interface EnforcerStatus {
@@ -48,6 +49,11 @@ export function createEnforcer(deps: {
   store: Store;
   policy: PolicyEngine;
   approvals: ApprovalQueue;
+  /**
+   * Cheap questions about the queue (pending count, answered approvals); default: asked through
+   * `approvals` and `store`, which reads whole lists — give the SQLite feed in production.
+   */
+  feed?: ApprovalFeed;
   responders: readonly Responder[];
   clock: Clock;
   ids: IdGenerator;
@@ -55,6 +61,8 @@ export function createEnforcer(deps: {
   healthChecks?: readonly HealthCheck[];
   reconcileEveryMs?: number;
   timeoutMs?: number;
+  /** Verifications in flight at once (default 64); the firewall shares one listing among them. */
+  verifyConcurrency?: number;
   log(level: 'info' | 'warn' | 'error', message: string, details?: Record<string, unknown>): void;
 }): Enforcer & { onPolicyEvent(event: BreakerEvent): void } {
   const enforced = new Map<string, Decision>();
@@ -63,7 +71,13 @@ export function createEnforcer(deps: {
   const unhandled = new Set<string>();
   // A decision can reach evaluate twice (the processor's hand-off and the tick's store scan
   // race); the policy must see it once, or the budget and the approval queue count it twice.
+  // Also remembers proposed decisions another process already evaluated (they wait in the
+  // approval queue), so the tick's scan for new ones reads only ids, never their JSON again.
   const evaluated = new Set<string>();
+  const remember = (id: string) => {
+    evaluated.add(id);
+    if (evaluated.size > 200_000) evaluated.delete(evaluated.values().next().value as string);
+  };
   const controller = new AbortController();
   const reconcileEveryMs = deps.reconcileEveryMs ?? 5000;
   let nextReconcile = 0;
@@ -71,6 +85,12 @@ export function createEnforcer(deps: {
   let driftLast = 0;
   let lastReconcileAt: number | null = null;
   let applyFailures = 0;
+  // Approvals answered before this time were seen by an earlier pass (see answerApprovals).
+  let answeredSince = 0;
+  // Where the tick's scan for decisions stored by others (the CLI) resumes; see ApprovalFeed.
+  let scanCursor = 0;
+  const feed = deps.feed ?? createQueueApprovalFeed(deps.approvals, deps.store);
+  const verifyConcurrency = Math.max(1, deps.verifyConcurrency ?? 64);
   const ctx: ResponderContext = {
     signal: controller.signal,
     clock: deps.clock,
@@ -95,8 +115,7 @@ export function createEnforcer(deps: {
     const approved: Decision[] = [];
     for (const d of fresh) {
       if (d.status !== 'proposed' || d.policy || evaluated.has(d.id)) continue;
-      evaluated.add(d.id);
-      if (evaluated.size > 100_000) evaluated.delete(evaluated.values().next().value as string);
+      remember(d.id);
       // A person asked for it (CLI, API): not autonomous, so mode and budget do not apply —
       // the allowlist still does.
       const v = deps.policy.evaluate(d, d.origin === 'cli' || d.origin === 'api' ? { operator: d.origin } : undefined);
@@ -268,11 +287,23 @@ export function createEnforcer(deps: {
   async function verify(responder: Responder, applied: readonly Decision[]): Promise<void> {
     const out: Decision[] = [];
     const audit: AuditInput[] = [];
-    for (const d of applied) {
-      const v = await withTimeout(responder.verify(d, ctx), `${responder.type} verify`).catch((err: unknown) => ({
-        inForce: false as const,
-        reason: String(err),
-      }));
+    // Several verifications in flight: the nftables responder answers concurrent ones from one
+    // listing, so verifying n bans costs n/concurrency listings, not n (each O(table size)).
+    const results = new Array<Awaited<ReturnType<Responder['verify']>>>(applied.length);
+    let next = 0;
+    const worker = async () => {
+      while (next < applied.length) {
+        const i = next++;
+        const d = applied[i] as Decision;
+        results[i] = await withTimeout(responder.verify(d, ctx), `${responder.type} verify`).catch((err: unknown) => ({
+          inForce: false as const,
+          reason: String(err),
+        }));
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(verifyConcurrency, applied.length) }, worker));
+    for (const [i, d] of applied.entries()) {
+      const v = results[i] as Awaited<ReturnType<Responder['verify']>>;
       if (v.inForce) {
         const next = transition(
           d,
@@ -328,9 +359,15 @@ export function createEnforcer(deps: {
         );
       if (next) out.push(next);
     }
-    for (const a of deps.approvals.list(['approved', 'rejected'], 1000)) {
-      const d = await deps.store.getDecision(a.decisionId);
-      if (d?.status !== 'proposed') continue;
+    // Only approvals still open at the previous pass can have been answered since (an answer
+    // must come before the expiry); a minute of slack covers a CLI that took its time to commit.
+    const passStart = now();
+    const answered = await feed.answered(answeredSince, 1000);
+    // A full page means more are waiting: keep the bound until they are all carried out.
+    if (answered.length < 1000) answeredSince = passStart - 60_000;
+    for (const a of answered) {
+      const d = a.decision;
+      if (d.status !== 'proposed') continue;
       const who = a.decidedBy ?? 'operator';
       if (a.status === 'approved') {
         const next = transition(d, 'approved', { actor: who, reason: `approved by ${who}`, at: now() }, audit);
@@ -357,11 +394,21 @@ export function createEnforcer(deps: {
     if (due.length === 0) return;
     const out: Decision[] = [];
     const audit: AuditInput[] = [];
+    // One rollback per responder for everything due: bans from one flood expire together, and
+    // a call per decision would list and rewrite the firewall table once per ban.
+    const groups = new Map<Responder, Decision[]>();
     for (const d of due) {
       const responder = responderFor(d);
+      if (!responder || d.status === 'approved') continue;
+      const list = groups.get(responder) ?? [];
+      list.push(d);
+      groups.set(responder, list);
+    }
+    for (const [responder, list] of groups) {
       // Firewall elements carry their own timeout; the rollback is idempotent cleanup.
-      if (responder && d.status !== 'approved')
-        await withTimeout(responder.rollback([d], ctx), 'rollback').catch(() => undefined);
+      await withTimeout(responder.rollback(list, ctx), `${responder.type} rollback`).catch(() => undefined);
+    }
+    for (const d of due) {
       const next = transition(d, 'expired', { actor: 'leuko', reason: 'TTL ended', at: now() }, audit);
       if (next) out.push(next);
     }
@@ -421,7 +468,7 @@ export function createEnforcer(deps: {
   function status(): EnforcerStatus {
     return {
       policy: deps.policy.status(),
-      pendingApprovals: deps.approvals.list('pending', 100_000).length,
+      pendingApprovals: feed.pendingCount(now()),
       enforced: enforced.size,
       drift: { lastPass: driftLast, total: driftTotal, lastReconcileAt },
       applyFailures,
@@ -438,10 +485,9 @@ export function createEnforcer(deps: {
       for (const d of await deps.store.listDecisions({ status: ENFORCED_STATUSES, limit: 1_000_000 }))
         enforced.set(d.id, d);
       // Decisions committed just before a crash, never evaluated.
-      const fresh = (await deps.store.listDecisions({ status: ['proposed'], activeAt: now(), limit: 100_000 })).filter(
-        (d) => !d.policy,
-      );
-      await this.submit(fresh);
+      const proposed = await deps.store.listDecisions({ status: ['proposed'], activeAt: now(), limit: 200_000 });
+      for (const d of proposed) if (d.policy) remember(d.id);
+      await this.submit(proposed.filter((d) => !d.policy));
       await expireDue();
       await reconcile();
       await persistStatus();
@@ -450,18 +496,37 @@ export function createEnforcer(deps: {
       if (decisions.length === 0) return;
       const out: Decision[] = [];
       const audit: AuditInput[] = [];
-      const approved = evaluate(decisions, out, audit);
-      await save(out, audit);
+      // One transaction for the whole batch's approvals: 10 000 held decisions are one write,
+      // not 10 000. If it or the save fails, the decisions are evaluated again on a later pass.
+      let approved: Decision[];
+      try {
+        approved = feed.atomically(() => evaluate(decisions, out, audit));
+        await save(out, audit);
+      } catch (err) {
+        for (const d of decisions) evaluated.delete(d.id);
+        // Scan the store from the start on the next tick: these are still proposed there.
+        scanCursor = 0;
+        throw err;
+      }
       await breakerIncidents();
       if (approved.length > 0) await apply(approved);
     },
     async tick() {
       deps.policy.tick();
-      // Decisions added by an operator through the CLI land in the store as proposed.
-      const fresh = (await deps.store.listDecisions({ status: ['proposed'], activeAt: now(), limit: 1000 })).filter(
-        (d) => !d.policy,
-      );
+      // Decisions added by an operator through the CLI land in the store as proposed. Diff ids
+      // against those already seen: with 10 000 held by the breaker, re-reading them each
+      // second would cost more than everything else the tick does.
+      const page = await feed.newProposed(scanCursor, now(), 10_000);
+      const fresh: Decision[] = [];
+      for (const id of page.ids) {
+        if (evaluated.has(id)) continue;
+        const d = await deps.store.getDecision(id);
+        if (!d) continue;
+        if (d.policy) remember(id);
+        else fresh.push(d);
+      }
       if (fresh.length > 0) await this.submit(fresh);
+      scanCursor = page.cursor;
       await breakerIncidents();
       await answerApprovals();
       await expireDue();

@@ -189,11 +189,34 @@ describe('policy engine: blast radius', () => {
     });
   });
 
-  it('operator decisions skip mode and gating but are still planned only in dry-run', () => {
+  it('operator decisions skip mode and budget but are still planned only in dry-run', () => {
     const { engine } = engineWith({ mode: 'observe' });
-    const d = decision({ action: 'isolate-host', scope: 'host', value: 'web1' });
+    const d = decision({ action: 'kill', scope: 'process', value: '4242', blastRadius: 'medium' });
     expect(engine.evaluate(d, { operator: 'cli:root' })).toMatchObject({ kind: 'approve', rule: 'operator' });
-    expect(engine.evaluate(d, { operator: 'cli:root', dryRun: true }).kind).toBe('dry-run');
+    expect(engine.evaluate(d, { operator: 'cli:root', dryRun: true })).toMatchObject({
+      kind: 'dry-run',
+      wouldBe: 'approve',
+    });
+  });
+
+  it('operator decisions of high impact still wait for approval unless allowed by name', () => {
+    const { engine, clock } = engineWith({ mode: 'contain', approvalExpiryMs: 600_000 });
+    const isolate = decision({ action: 'isolate-host', scope: 'host', value: 'web1', blastRadius: 'high' });
+    expect(engine.evaluate(isolate, { operator: 'cli:root' })).toMatchObject({
+      kind: 'queue',
+      rule: 'high-impact',
+      expiresAt: clock.now() + 600_000,
+      reason: expect.stringContaining('requested by operator cli:root'),
+    });
+    expect(engine.evaluate(isolate, { operator: 'cli:root', dryRun: true })).toMatchObject({
+      kind: 'dry-run',
+      wouldBe: 'queue',
+    });
+    // A wide range is high impact by its target, whatever the action.
+    const wide = decision({ scope: 'range', value: '203.0.0.0/16', blastRadius: 'medium' });
+    expect(engine.evaluate(wide, { operator: 'cli:root' })).toMatchObject({ kind: 'queue', rule: 'high-impact' });
+    const allowed = engineWith({ mode: 'observe', allowHighImpact: ['isolate-host'] }).engine;
+    expect(allowed.evaluate(isolate, { operator: 'cli:root' })).toMatchObject({ kind: 'approve', rule: 'operator' });
   });
 });
 

@@ -75,7 +75,8 @@ function describeProtection(value: string, m: GuardMatch): string {
  * The regulatory layer between decisions and responders. Rules, in order; the first that
  * decides wins, and its explanation goes to the audit log:
  * 1. invalid target -> reject; 2. allowlist (config, loopback, host, admin sessions) -> reject,
- * nothing overrides it; 3. operator decisions -> approve; 4. observe mode -> observe;
+ * nothing overrides it; 3. operator decisions -> approve, except high impact not explicitly
+ * allowed -> queue (a second person confirms); 4. observe mode -> observe;
  * 5. dry-run (global, per scenario, per call) -> dry-run; 6. high impact not explicitly
  * allowed -> queue; 7. action needing more autonomy than the mode -> queue; 8. budget and
  * breaker -> queue when exceeded or open; 9. otherwise approve.
@@ -158,13 +159,26 @@ export function createPolicyEngine(settings: PolicySettings, deps: PolicyEngineD
       const note = 'plan only: write the responder plan to the audit log, apply nothing';
 
       if (context.operator !== undefined) {
+        // A person asked, so mode and budget do not apply. High impact still waits unless
+        // allowed by name: one mistyped or coerced command must not cut off a whole host or a
+        // whole provider's range; the approval is the second look.
+        const high = radius === 'high' && !allowHigh.has(d.action);
         if (dryRunBy) {
           return {
             kind: 'dry-run',
             rule: 'dry-run',
-            wouldBe: 'approve',
+            wouldBe: high ? 'queue' : 'approve',
             note,
             reason: `dry run (${dryRunBy})`,
+            ...base,
+          };
+        }
+        if (high) {
+          return {
+            kind: 'queue',
+            rule: 'high-impact',
+            reason: `requested by operator ${context.operator}; ${d.action} of ${d.scope} ${d.value} is high impact: it must be approved (leuko approve) unless policy.allow_high_impact lists ${d.action}`,
+            expiresAt: now + settings.approvalExpiryMs,
             ...base,
           };
         }

@@ -42,8 +42,9 @@ export type PolicyVerdictKind = PolicyVerdict['kind'];
 /** Per-call facts the engine cannot know from the decision alone. */
 export interface EvaluateContext {
   /**
-   * A person asked for this decision (`leuko decisions add`): it is not autonomous, so mode,
-   * high-impact gating and the budget do not apply. The allowlist still does.
+   * A person asked for this decision (`leuko decisions add`): it is not autonomous, so mode and
+   * the budget do not apply. The allowlist still does, and a high-impact action still waits for
+   * a second person's approval unless `policy.allow_high_impact` lists it.
    */
   readonly operator?: string;
   /** Plan only, for this call (e.g. `leuko decisions add --dry-run`). */

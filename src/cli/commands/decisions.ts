@@ -5,10 +5,45 @@ import type { Decision } from '../../core/decision.js';
 import { formatDurationS, parseDurationS } from '../../core/duration.js';
 import { createIdGenerator } from '../../core/ids.js';
 import { transition } from '../../enforcement/transitions.js';
+import { blastRadiusOf } from '../../policy/actions.js';
 import { createAllowlist, parseCidr } from '../../policy/allowlist.js';
 import { loadRuntime, openRuntimeStore, type RuntimeOptions } from '../context.js';
 import { fail, iso, printJson, printTable } from '../output.js';
 import { operatorName } from './approvals.js';
+
+/** Actions an operator can request with `decisions add`. */
+const ADD_ACTIONS = ['ban', 'isolate-host'] as const;
+
+interface AddOptions {
+  action: string;
+  ip?: string;
+  range?: string;
+  host?: string;
+  duration: string;
+  reason: string;
+  json?: boolean;
+}
+
+/** What `decisions add` was asked to act on, or why the options do not say. */
+function addTarget(
+  opts: AddOptions,
+): { action: Decision['action']; scope: 'ip' | 'range' | 'host'; value: string } | string {
+  if (opts.action === 'isolate-host') {
+    if (opts.ip !== undefined || opts.range !== undefined)
+      return '--action isolate-host takes --host NAME, not --ip or --range';
+    // A host name as hostname(1) prints it (letters, digits, dots, hyphens), or `self`.
+    if (!opts.host || !/^[A-Za-z0-9](?:[A-Za-z0-9.-]{0,252})$/.test(opts.host))
+      return 'give --host NAME (this host’s name, or self) with --action isolate-host';
+    return { action: 'isolate-host', scope: 'host', value: opts.host };
+  }
+  if (opts.action !== 'ban') return `unknown action ${JSON.stringify(opts.action)}: use ${ADD_ACTIONS.join(' or ')}`;
+  if (opts.host !== undefined) return '--host goes with --action isolate-host; a ban takes --ip or --range';
+  const target = opts.ip ?? opts.range;
+  if (!target || (opts.ip && opts.range)) return 'give exactly one of --ip ADDRESS or --range CIDR';
+  if (!parseCidr(target) || (opts.ip && target.includes('/')))
+    return `not an ${opts.ip ? 'address' : 'address range'}: ${target}`;
+  return { action: 'ban', scope: opts.ip ? 'ip' : 'range', value: target };
+}
 
 /** `leuko decisions [list|add|delete]`. */
 export function registerDecisions(program: Command): void {
@@ -49,64 +84,69 @@ export function registerDecisions(program: Command): void {
 
   decisions
     .command('add')
-    .description('ban an address or range by hand (the running daemon applies it; the allowlist still wins)')
+    .description(
+      'ban an address or range, or ask to isolate a host, by hand (the running daemon applies it; the allowlist still wins, and high-impact actions wait for `leuko approve`)',
+    )
+    .option('--action <action>', `what to do: ${ADD_ACTIONS.join(' or ')}`, 'ban')
     .option('--ip <address>', 'address to ban')
     .option('--range <cidr>', 'range to ban')
+    .option('--host <name>', 'host to isolate (--action isolate-host): this host’s name, or self')
     .option('--duration <d>', 'how long, e.g. 4h, 30m, 2d', '4h')
     .option('--reason <text>', 'why, for the audit log', 'added by an operator')
     .option('--json', 'print JSON')
-    .action(
-      async (opts: { ip?: string; range?: string; duration: string; reason: string; json?: boolean }, cmd: Command) => {
-        const target = opts.ip ?? opts.range;
-        if (!target || (opts.ip && opts.range)) return fail('give exactly one of --ip ADDRESS or --range CIDR', 2);
-        const parsed = parseCidr(target);
-        if (!parsed || (opts.ip && target.includes('/')))
-          return fail(`not an ${opts.ip ? 'address' : 'address range'}: ${target}`, 2);
-        const durationS = parseDurationS(opts.duration);
-        if (durationS === undefined || durationS <= 0)
-          return fail(`not a duration: ${opts.duration} (try 30m, 4h, 2d)`, 2);
-        const global = cmd.optsWithGlobals() as RuntimeOptions;
-        const runtime = loadRuntime(global);
-        if (!runtime) return;
-        const entry = createAllowlist(runtime.settings.allowlist).match(target);
+    .action(async (opts: AddOptions, cmd: Command) => {
+      const target = addTarget(opts);
+      if (typeof target === 'string') return fail(target, 2);
+      const durationS = parseDurationS(opts.duration);
+      if (durationS === undefined || durationS <= 0)
+        return fail(`not a duration: ${opts.duration} (try 30m, 4h, 2d)`, 2);
+      const global = cmd.optsWithGlobals() as RuntimeOptions;
+      const runtime = loadRuntime(global);
+      if (!runtime) return;
+      if (target.scope === 'ip' || target.scope === 'range') {
+        const entry = createAllowlist(runtime.settings.allowlist).match(target.value);
         if (entry !== undefined)
-          return fail(`refused: ${target} is allowlisted (${entry}); nothing overrides the allowlist`, 1);
-        const store = await openRuntimeStore(global);
-        if (!store) return;
-        try {
-          const now = systemClock.now();
-          const scope = opts.ip ? 'ip' : 'range';
-          const offence = (await store.countOffences(scope, target)) + 1;
-          const decision: Decision = {
-            id: createIdGenerator().next('dec'),
-            scope,
-            value: target,
-            action: 'ban',
-            durationS,
-            createdAt: now,
-            expiresAt: now + durationS * 1000,
-            origin: 'cli',
-            reason: opts.reason,
-            blastRadius: scope === 'ip' ? 'low' : 'medium',
-            status: 'proposed',
-            offence,
-          };
-          const actor = operatorName();
-          await store.commit({
-            decisions: [decision],
-            audit: [
-              { kind: 'decision', action: 'decision.proposed', subject: decision.id, actor, at: now, data: decision },
-            ],
-          });
-          if (opts.json) return printJson(decision);
-          process.stdout.write(
-            `${decision.id}: ban ${scope}:${target} for ${formatDurationS(durationS)} (the daemon applies it)\n`,
-          );
-        } finally {
-          await store.close();
-        }
-      },
-    );
+          return fail(`refused: ${target.value} is allowlisted (${entry}); nothing overrides the allowlist`, 1);
+      }
+      const store = await openRuntimeStore(global);
+      if (!store) return;
+      try {
+        const now = systemClock.now();
+        const offence = (await store.countOffences(target.scope, target.value)) + 1;
+        const decision: Decision = {
+          id: createIdGenerator().next('dec'),
+          scope: target.scope,
+          value: target.value,
+          action: target.action,
+          durationS,
+          createdAt: now,
+          expiresAt: now + durationS * 1000,
+          origin: 'cli',
+          reason: opts.reason,
+          blastRadius: target.scope === 'ip' ? 'low' : target.scope === 'range' ? 'medium' : 'high',
+          status: 'proposed',
+          offence,
+        };
+        const actor = operatorName();
+        await store.commit({
+          decisions: [decision],
+          audit: [
+            { kind: 'decision', action: 'decision.proposed', subject: decision.id, actor, at: now, data: decision },
+          ],
+        });
+        if (opts.json) return printJson(decision);
+        // The same test the policy makes: say up front that this one will wait for a person.
+        const waits =
+          blastRadiusOf(decision) === 'high' &&
+          !(runtime.config.policy.allow_high_impact ?? []).includes(decision.action);
+        process.stdout.write(
+          `${decision.id}: ${decision.action} ${target.scope}:${target.value} for ${formatDurationS(durationS)} ` +
+            `(${waits ? 'high impact: it waits for approval, see leuko approvals and leuko approve ID' : 'the daemon applies it'})\n`,
+        );
+      } finally {
+        await store.close();
+      }
+    });
 
   decisions
     .command('delete')
