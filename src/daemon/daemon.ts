@@ -74,7 +74,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
       ids: opts.ids,
       formatFor: (id) => opts.sources.find((s) => s.source.id === id)?.format ?? 'auto',
       persistEngineState: true,
-      commitIntervalMs: opts.commitIntervalMs ?? 200,
+      commitIntervalMs: opts.commitIntervalMs ?? 1000,
       ...(counters === undefined ? {} : { initialStats: parseCounters(counters) }),
       ...(opts.hostName === undefined ? {} : { hostName: opts.hostName }),
       listener,
@@ -92,7 +92,9 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
   }
   let processor = await build();
   const stats = processor.stats;
+  let lastBatchAt = Number.NEGATIVE_INFINITY;
   const processBatch = async (batch: LineBatch) => {
+    lastBatchAt = opts.clock.now();
     try {
       await processor.processBatch(batch);
     } catch (err) {
@@ -132,9 +134,13 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
   // Windows close on wall-clock time too when a log goes quiet.
   const tickMs = opts.tickMs ?? 1000;
   const timer = setInterval(() => {
-    queue
-      .run(() => processor.tick(opts.clock.now()))
-      .catch((err) => opts.log('error', 'tick failed', { error: String(err) }));
+    // Only a quiet pipeline lets the wall clock move event time: while a backlog is read, its
+    // lines carry older times, and jumping ahead would leak their buckets mid-burst.
+    if (opts.clock.now() - lastBatchAt >= tickMs) {
+      queue
+        .run(() => processor.tick(opts.clock.now()))
+        .catch((err) => opts.log('error', 'tick failed', { error: String(err) }));
+    }
     const enforcer = opts.enforcer;
     if (enforcer) enforce('tick', () => enforcer.tick());
   }, tickMs);

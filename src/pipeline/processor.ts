@@ -53,10 +53,9 @@ export function createProcessor(deps: {
   /** Counters to continue from (restored after a restart, so totals survive kill -9). */
   initialStats?: PipelineStats;
   /**
-   * Batches without any detection may be committed together, at most this long apart (ms).
-   * Their checkpoints wait with them, so a crash re-reads exactly the uncommitted lines on top
-   * of the engine state of the last commit; this only saves snapshot work while catching up
-   * on a backlog. 0 commits every batch. Detections and decisions are always committed at once.
+   * Checkpoints, engine snapshot and counters are committed together at most this often (ms);
+   * detections and decisions are always committed at once. A crash re-reads exactly the lines
+   * after the last checkpoint on top of the engine state that matches it. 0: every batch.
    */
   commitIntervalMs?: number;
 }): Processor {
@@ -110,15 +109,21 @@ export function createProcessor(deps: {
     const urgent = out.detections.length > 0 || out.audit.length > 0;
     if (!urgent && pending.size === 0) return;
     const now = deps.clock.now();
-    if (!urgent && !force && now - lastCommitAt < commitIntervalMs) return;
-    const checkpoints = [...pending].map(([sourceId, state]) => ({ sourceId, state }));
+    const due = force || now - lastCommitAt >= commitIntervalMs;
+    if (!urgent && !due) return;
+    // Detections and decisions are made durable at once (enforcement waits on them). The
+    // checkpoints, engine snapshot and counters go together, at most every commitIntervalMs:
+    // the snapshot is the expensive part under a flood. A crash in between re-reads lines since
+    // the last checkpoint on top of the matching snapshot, so lines and counters stay exact;
+    // re-fired detections find their decision already live and make no second one.
+    const checkpoints = due ? [...pending].map(([sourceId, state]) => ({ sourceId, state })) : [];
     await deps.store.commit({
       ...(checkpoints.length > 0 ? { checkpoints } : {}),
       detections: out.detections,
       incidents: [...out.incidents.values()],
       decisions: out.decisions,
       audit: out.audit,
-      ...(deps.persistEngineState
+      ...(deps.persistEngineState && due
         ? {
             state: [
               { key: ENGINE_STATE_KEY, value: deps.engine.snapshot() },
@@ -127,8 +132,10 @@ export function createProcessor(deps: {
           }
         : {}),
     });
-    pending.clear();
-    lastCommitAt = now;
+    if (due) {
+      pending.clear();
+      lastCommitAt = now;
+    }
     if (out.decisions.length > 0) deps.listener?.onCommitted?.(out.decisions);
   }
 
