@@ -2,7 +2,7 @@ import { type AttackSpec, launchAttack, type ToolOutcome } from './attacks.js';
 import type { BanMonitor, ElementAdded } from './ban-monitor.js';
 import type { Enforcer } from './enforcer.js';
 import type { ClientSummary, LegitClient } from './legit-client.js';
-import type { LogWatch } from './log-watch.js';
+import type { LogWatch, WatchedLine } from './log-watch.js';
 import { victimSetsHolding } from './nft-sets.js';
 import { isCutOff, type ProbeResult, probeTcp } from './probe.js';
 import { labNow, sleep } from './proc.js';
@@ -43,6 +43,24 @@ export interface AttackMeasurement {
   readonly reactMs: number | null;
   readonly linesBeforeBan: number;
   readonly linesTotal: number;
+  /**
+   * The line that tipped the enforcer over (its own evidence when it names it, else the
+   * attacker's last line before it reported the detection), and when it reported it.
+   */
+  readonly trigger: {
+    readonly rule: string;
+    readonly line: string | null;
+    /** Whether the enforcer named the line (true) or the lab inferred it (false). */
+    readonly named: boolean;
+    readonly lineAt: number | null;
+    readonly detectedAt: number;
+  } | null;
+  /** Trigger line -> ban in force: the enforcer's own latency, whatever the attacker's pace. */
+  readonly triggerMs: number | null;
+  /** Trigger line -> detection reported (read, parse, detect). */
+  readonly detectMs: number | null;
+  /** Detection reported -> ban in force (decide, commit, firewall). */
+  readonly enforceMs: number | null;
   /** TCP connects from the attacker after the attack, one per port. */
   readonly probes: readonly ProbeResult[];
   readonly cutOff: boolean;
@@ -104,7 +122,7 @@ export async function measureAttack(
     const held = (await victimSetsHolding(lab, addr))[0];
     if (held) banSet = `${held.family} ${held.table} ${held.set}`;
   }
-  watch.poll();
+  await watch.flush();
   const until = labNow();
   // Probe both services: the attacked ports decide "cut off"; the other shows the ban's scope
   // (fail2ban's multiport action closes only the jail's ports, an all-ports ban closes both).
@@ -114,6 +132,9 @@ export async function measureAttack(
   const firstLine = lines[0] ?? null;
   const before = bannedAt === null ? lines : lines.filter((l) => l.at <= bannedAt!);
   const lastBefore = before[before.length - 1];
+  const why = bannedAt === null ? undefined : await enforcer.trigger?.(addr, since);
+  const trigger = why ? { ...why, ...findTriggerLine(before, why.detectedAt, why.line) } : null;
+  const triggerMs = trigger?.lineAt != null && bannedAt !== null ? bannedAt - trigger.lineAt : null;
   return {
     attack: spec.name,
     target: spec.target,
@@ -123,6 +144,16 @@ export async function measureAttack(
     banSet,
     ttcMs: bannedAt !== null && firstLine ? bannedAt - firstLine.at : null,
     reactMs: bannedAt !== null && lastBefore ? bannedAt - lastBefore.at : null,
+    trigger: trigger && {
+      rule: trigger.rule,
+      line: trigger.found?.line ?? null,
+      named: trigger.named,
+      lineAt: trigger.lineAt,
+      detectedAt: trigger.detectedAt,
+    },
+    triggerMs,
+    detectMs: trigger?.lineAt != null ? trigger.detectedAt - trigger.lineAt : null,
+    enforceMs: trigger && bannedAt !== null ? bannedAt - trigger.detectedAt : null,
     linesBeforeBan: before.length,
     linesTotal: lines.length,
     probes,
@@ -130,4 +161,27 @@ export async function measureAttack(
     tool,
     client: client.summary(since, until),
   };
+}
+
+/**
+ * The watched line behind a detection: the enforcer's evidence line when it names one (the
+ * latest copy seen before it reported; evidence may be cut short with a trailing "…"), else
+ * the attacker's last line seen before the report.
+ */
+export function findTriggerLine(
+  lines: readonly WatchedLine[],
+  detectedAt: number,
+  evidence: string | undefined,
+): { found: WatchedLine | undefined; lineAt: number | null; named: boolean } {
+  let found: WatchedLine | undefined;
+  if (evidence !== undefined) {
+    const prefix = evidence.endsWith('…') ? evidence.slice(0, -1) : evidence;
+    const same = lines.filter((l) => l.line === evidence || l.line.startsWith(prefix));
+    // Both processes see the line through inotify; the lab may read it a moment after the
+    // enforcer did, so take the last copy before the report, else the first after it.
+    found = same.filter((l) => l.at <= detectedAt).pop() ?? same[0];
+    if (found) return { found, lineAt: found.at, named: true };
+  }
+  found = lines.filter((l) => l.at <= detectedAt).pop();
+  return { found, lineAt: found?.at ?? null, named: false };
 }

@@ -1,6 +1,6 @@
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Enforcer } from '../enforcer.js';
+import type { BanTrigger, Enforcer } from '../enforcer.js';
 import { victimSetsHolding } from '../nft-sets.js';
 import { run, waitUntil } from '../proc.js';
 import type { LabPaths } from '../services.js';
@@ -123,6 +123,9 @@ dbfile = ${path.join(dir, 'fail2ban.sqlite3')}
       if (!lab) return false;
       return (await victimSetsHolding(lab, addr, F2B_TABLE)).length > 0;
     },
+    async trigger(addr, since) {
+      return fail2banTrigger(readFail2banLog(self), addr, since, opts.maxretry ?? 5);
+    },
   };
   return self;
 }
@@ -130,4 +133,34 @@ dbfile = ${path.join(dir, 'fail2ban.sqlite3')}
 /** fail2ban's own log, for reports. */
 export function readFail2banLog(e: Enforcer): string {
   return e.logFile && existsSync(e.logFile) ? readFileSync(e.logFile, 'utf8') : '';
+}
+
+const F2B_LINE = /^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d),(\d{3}) \S+\s+\[\d+\]:\s+\w+\s+\[([^\]]+)\] (Found|Ban) (\S+)/;
+
+/**
+ * fail2ban's own account of a ban, from its log: the jail that banned `addr` first after
+ * `since`, and when it logged the failure that reached maxretry (its "Found" lines carry the
+ * server's wall-clock time in ms, local time, which is the lab's clock on the same host).
+ * fail2ban never says which log line that was; the lab takes the attacker's last line before.
+ */
+export function fail2banTrigger(log: string, addr: string, since: number, maxretry: number): BanTrigger | undefined {
+  const found = new Map<string, number[]>();
+  for (const line of log.split('\n')) {
+    const m = F2B_LINE.exec(line);
+    if (!m || m[6] !== addr) continue;
+    const at = new Date(`${m[1]}T${m[2]}.${m[3]}`).getTime();
+    // The log has ms resolution: a line from the same ms as `since` still counts.
+    if (at < since - 1) continue;
+    const jail = m[4]!;
+    if (m[5] === 'Found') {
+      const list = found.get(jail) ?? [];
+      list.push(at);
+      found.set(jail, list);
+    } else {
+      const list = found.get(jail) ?? [];
+      const detectedAt = list[Math.min(maxretry, list.length) - 1] ?? at;
+      return { detectedAt, rule: `${jail} jail` };
+    }
+  }
+  return undefined;
 }

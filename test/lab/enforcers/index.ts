@@ -2,8 +2,8 @@ import type { EnforcerFactory } from '../enforcer.js';
 import { createFail2banEnforcer } from './fail2ban.js';
 import { createLeukoEnforcer } from './leuko.js';
 
-/** `--enforcer NAME` choices. The lead may swap `leuko` for a factory with its own options. */
+/** `--enforcer NAME` choices. */
 export const ENFORCERS: Readonly<Record<string, EnforcerFactory>> = {
   fail2ban: () => createFail2banEnforcer(),
-  leuko: () => createLeukoEnforcer(),
+  leuko: (o = {}) => createLeukoEnforcer(o.profile ? { profile: true } : {}),
 };
