@@ -3,9 +3,11 @@ import { openRuntimeStore, type RuntimeOptions } from '../context.js';
 import { fail, iso, printJson, printTable } from '../output.js';
 
 export function registerIncidents(program: Command): void {
-  const incidents = program
-    .command('incidents')
-    .description('list incidents, or show one with its evidence')
+  const incidents = program.command('incidents').description('list incidents, or show one with its evidence');
+
+  incidents
+    .command('list', { isDefault: true })
+    .description('open incidents (default), or all of them')
     .option('--all', 'include closed and dismissed incidents')
     .option('--json', 'print JSON')
     .option('--limit <n>', 'at most this many', '200')
