@@ -40,12 +40,22 @@ export class Bucket {
   headN = 0;
   tailN = 0;
   tailAt = 0;
-  /** Distinct values of each tracked field (same index as `names`), first TRACKED_CAP kept. */
+  /**
+   * Distinct values of each tracked field (same index as `names`), first TRACKED_CAP kept: the
+   * first `valsN[i]` entries of `vals[i]`. A count, not the array length, so a reused bucket
+   * keeps its arrays (emptying a JS array drops its backing store).
+   */
   vals: (string[] | undefined)[] | undefined = undefined;
+  valsN: number[] | undefined = undefined;
   /** Recency stamp: the least recently touched bucket is the one evicted. */
   touched = 0;
   /** Its key in the scenario's bucket map (not saved: the map key is). */
   key = '';
+  /**
+   * Entries naming this bucket in its scenario's expiry heap. A bucket out of the map is only
+   * recycled at zero: a stale heap entry must never come to name a bucket reused for a new key.
+   */
+  queued = 0;
   k: KindState;
 
   constructor(
@@ -59,6 +69,32 @@ export class Bucket {
     this.last = t;
     this.k = k;
     this.ent = ent;
+  }
+
+  /**
+   * Start over as `new Bucket(t, k, ent, names)` would, keeping the arrays: a drained bucket
+   * poured again is reset in place (no allocation, no map delete and insert).
+   */
+  reset(t: number, k: KindState, ent: string): void {
+    this.first = t;
+    this.last = t;
+    this.count = 0;
+    this.ent = ent;
+    this.k = k;
+    this.clear();
+  }
+
+  /** Forget the lines and values (they must not stay reachable from a spare bucket). */
+  clear(): void {
+    // Plain loops: `fill` is a call into the runtime, slower than ten stores.
+    const ev = this.ev;
+    if (ev !== undefined) for (let i = 0; i < ev.length; i++) ev[i] = undefined;
+    this.headN = 0;
+    this.tailN = 0;
+    this.tailAt = 0;
+    // Old values stay in the arrays past the count: canonical strings, at most TRACKED_CAP.
+    const n = this.valsN;
+    if (n !== undefined) for (let i = 0; i < n.length; i++) n[i] = 0;
   }
 
   /** Evidence lines, oldest first: the first five and the last five. */
@@ -78,14 +114,16 @@ export class Bucket {
     return out;
   }
 
-  /** Tracked values by field name, for explanations. */
+  /** Tracked values by field name, for explanations (fields without a value left out). */
   tracked(): Record<string, string[]> {
     const out: Record<string, string[]> = {};
     const vals = this.vals;
-    if (vals !== undefined)
+    const counts = this.valsN;
+    if (vals !== undefined && counts !== undefined)
       for (let i = 0; i < this.names.length; i++) {
         const v = vals[i];
-        if (v !== undefined) out[this.names[i]!] = v;
+        const n = counts[i]!;
+        if (v !== undefined && n > 0) out[this.names[i]!] = n === v.length ? v : v.slice(0, n);
       }
     return out;
   }
@@ -100,7 +138,14 @@ export class Bucket {
       tail: this.tail(),
       k: this.k,
     };
-    if (this.vals !== undefined) json.tracked = this.tracked();
+    if (this.vals !== undefined) {
+      // A reset bucket keeps its (emptied) arrays: written only when some value was seen.
+      const tracked = this.tracked();
+      for (const _ in tracked) {
+        json.tracked = tracked;
+        break;
+      }
+    }
     return json;
   }
 
@@ -121,8 +166,14 @@ export class Bucket {
     const tracked = raw.tracked;
     if (typeof tracked === 'object' && tracked !== null) {
       const vals: (string[] | undefined)[] = [];
-      for (const f of names) vals.push(Array.isArray(tracked[f]) ? tracked[f] : undefined);
+      const counts: number[] = [];
+      for (const f of names) {
+        const arr = Array.isArray(tracked[f]) ? tracked[f] : undefined;
+        vals.push(arr);
+        counts.push(arr === undefined ? 0 : arr.length);
+      }
       b.vals = vals;
+      b.valsN = counts;
     }
     return b;
   }
@@ -168,10 +219,25 @@ export function recordPour(
     const v = fields.get(trackedSlots[i]!);
     if (v === undefined) continue;
     let vals = b.vals;
-    if (vals === undefined) vals = b.vals = new Array<string[] | undefined>(names.length);
-    const arr = vals[i];
-    if (arr === undefined) vals[i] = [v];
-    else if (arr.length < TRACKED_CAP && !arr.includes(v)) arr.push(v);
+    let counts = b.valsN;
+    if (vals === undefined || counts === undefined) {
+      vals = b.vals = new Array<string[] | undefined>(names.length);
+      counts = b.valsN = new Array<number>(names.length).fill(0);
+    }
+    const n = counts[i]!;
+    if (n >= TRACKED_CAP) continue;
+    let arr = vals[i];
+    if (arr === undefined) arr = vals[i] = [];
+    // Canonical strings (EventFields): an equal value is nearly always the same string object.
+    let seen = false;
+    for (let j = 0; j < n; j++)
+      if (arr[j] === v) {
+        seen = true;
+        break;
+      }
+    if (seen) continue;
+    arr[n] = v;
+    counts[i] = n + 1;
   }
 }
 

@@ -5,6 +5,26 @@ import type { Runtime } from './runtime.js';
 export const SWEEP_EVERY_MS = 60_000;
 /** Stale entries (fired, cancelled, evicted buckets) allowed in an expiry heap before a rebuild. */
 const STALE_SLACK = 64;
+/**
+ * Spare buckets kept per scenario. Buckets drain and refill all day (a sweep frees hundreds,
+ * the next minute's traffic needs them again), and each one lives long enough to be promoted to
+ * the old generation: reusing them spares the GC most of the engine's allocation. Bounded, so an
+ * idle engine holds little.
+ */
+const SPARE_CAP = 1024;
+
+/** Keep a bucket that left the map for reuse, once no expiry-heap entry names it any more. */
+export function release(rt: Runtime, b: Bucket): void {
+  if (b.queued !== 0 || rt.closeMode || rt.spare.length >= SPARE_CAP) return;
+  b.clear();
+  rt.spare.push(b);
+}
+
+/** Put a new bucket in the expiry heap, at the time it drains. */
+export function enqueue(rt: Runtime, b: Bucket): void {
+  rt.expiry.push(rt.handler.drainsAt(b.k), b);
+  b.queued++;
+}
 
 /** Delete every drained bucket (a scan of all of them): before evicting live state. */
 export function collectAll(rt: Runtime, t: number): number {
@@ -30,11 +50,17 @@ export function collectDue(rt: Runtime, t: number): number {
     while (heap.peek() <= t) {
       const b = heap.peekItem();
       heap.pop();
-      if (rt.buckets.get(b.key) !== b) continue;
+      b.queued--;
+      if (rt.buckets.get(b.key) !== b) {
+        release(rt, b);
+        continue;
+      }
       if (drained(b.k, t)) {
         rt.buckets.delete(b.key);
         collected++;
+        release(rt, b);
       } else {
+        b.queued++;
         const at = drainsAt(b.k);
         heap.push(at > t ? at : t + SWEEP_EVERY_MS, b);
       }
@@ -56,7 +82,11 @@ export function collectDue(rt: Runtime, t: number): number {
 export function rebuildExpiry(rt: Runtime): void {
   if (rt.closeMode) return;
   const pairs: [Bucket, number][] = [];
-  for (const b of rt.buckets.values()) pairs.push([b, rt.handler.drainsAt(b.k)]);
+  for (const b of rt.buckets.values()) {
+    pairs.push([b, rt.handler.drainsAt(b.k)]);
+    b.queued = 1;
+  }
+  // Buckets out of the map keep their count: never recycled, left to the GC.
   rt.expiry.rebuild(pairs);
 }
 

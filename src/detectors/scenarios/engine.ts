@@ -2,17 +2,19 @@ import type { Detection, Evidence } from '../../core/detection.js';
 import type { EcsEvent, Observation } from '../../core/event.js';
 import type { IdGenerator } from '../../core/ids.js';
 import { Bucket, evidenceOf, recordPour, TRACKED_CAP } from './bucket.js';
-import { collectAll, collectDue, evictLeastRecent, SWEEP_EVERY_MS } from './collect.js';
+import { collectAll, collectDue, enqueue, evictLeastRecent, release, SWEEP_EVERY_MS } from './collect.js';
 import { EventFields } from './event-fields.js';
 import { renderExplain } from './explain.js';
 import type { MatchContext, Predicate } from './filter/compile-filter.js';
 import { FieldCache } from './filter/field-cache.js';
 import { FIRE, SKIP } from './kinds/handler.js';
-import { buildPlans, createRuntimes, type Runtime } from './runtime.js';
+import { buildPlans, createRuntimes, type Plan, type Runtime } from './runtime.js';
 import { readSnapshot, writeSnapshot } from './snapshot.js';
 import type { Scenario, ScenarioEngine, ScenarioEngineStats, ScenarioStats } from './types.js';
 
 const MAX_SOURCES_LABEL = 50;
+/** What `process` returns when nothing fired (nearly always): no array per event. */
+const NONE = Object.freeze([]) as unknown as Detection[];
 
 /**
  * The stateful scenario engine: event-time driven (no wall clock), deterministic, with bounded
@@ -31,6 +33,8 @@ export function createScenarioEngine(scenarios: readonly Scenario[], deps: { ids
   const { byDataset, wildcardPlan } = buildPlans(runtimes, slotFilters);
 
   let now = Number.NEGATIVE_INFINITY;
+  /** Detections of the current call, allocated by the first one. */
+  let out: Detection[] | undefined;
   let nextSweep = Number.NEGATIVE_INFINITY;
   const totals = { events: 0, detections: 0, evictions: 0, collected: 0 };
   /** One evidence record per line, shared by every bucket it is poured into. */
@@ -87,7 +91,19 @@ export function createScenarioEngine(scenarios: readonly Scenario[], deps: { ids
     return undefined;
   }
 
-  function fire(rt: Runtime, key: string, b: Bucket, time: number, ev: EcsEvent | undefined, out: Detection[]): void {
+  function emit(det: Detection): void {
+    if (out === undefined) out = [det];
+    else out.push(det);
+  }
+
+  /** The detections of this call, and a clean slate for the next one. */
+  function take(): Detection[] {
+    const r = out;
+    out = undefined;
+    return r ?? NONE;
+  }
+
+  function fire(rt: Runtime, key: string, b: Bucket, time: number, ev: EcsEvent | undefined): void {
     const sc = rt.sc;
     rt.buckets.delete(key);
     if (sc.blackholeMs > 0) {
@@ -129,10 +145,12 @@ export function createScenarioEngine(scenarios: readonly Scenario[], deps: { ids
       ...(sc.remediation ? { remediation: sc.remediation } : {}),
       ...(labels ? { labels } : {}),
     };
-    out.push(det);
+    emit(det);
+    // A bucket fired by its first pour never entered the expiry heap: spare it now.
+    release(rt, b);
   }
 
-  function closeDue(rt: Runtime, t: number, out: Detection[]): void {
+  function closeDue(rt: Runtime, t: number): void {
     if (t < rt.nextClose) return;
     const endsAt = rt.handler.endsAt!;
     let next = Number.POSITIVE_INFINITY;
@@ -146,7 +164,7 @@ export function createScenarioEngine(scenarios: readonly Scenario[], deps: { ids
     // Least recently touched first: the order detections come out in.
     due.sort((x, y) => x[1].touched - y[1].touched);
     for (const [key, b] of due) {
-      if (rt.handler.closeReady!(b.k)) fire(rt, key, b, endsAt(b.k), undefined, out);
+      if (rt.handler.closeReady!(b.k)) fire(rt, key, b, endsAt(b.k), undefined);
       else rt.buckets.delete(key);
     }
     rt.nextClose = next;
@@ -166,7 +184,7 @@ export function createScenarioEngine(scenarios: readonly Scenario[], deps: { ids
     }
   }
 
-  function step(rt: Runtime, obs: Observation, tests: readonly Predicate[], out: Detection[]): void {
+  function step(rt: Runtime, obs: Observation, tests: readonly Predicate[]): void {
     const sc = rt.sc;
     const ev = obs.event;
     if (rt.cancelSlot >= 0 && passes(rt.cancelSlot, tests)) {
@@ -194,16 +212,26 @@ export function createScenarioEngine(scenarios: readonly Scenario[], deps: { ids
         rt.blackholes.delete(key);
       }
     }
-    let b = rt.buckets.get(key);
-    if (b !== undefined && rt.handler.drained(b.k, t)) {
-      rt.buckets.delete(key);
-      b = undefined;
-    }
     const ent = entityValue(rt, key);
+    let b = rt.buckets.get(key);
     let created = false;
+    if (b !== undefined && rt.handler.drained(b.k, t)) {
+      if (rt.buckets.size <= sc.maxBuckets) {
+        // Same as a fresh bucket (KindHandler invariant), minus the allocation. Its entry in the
+        // expiry heap stays: popped early, it is pushed back at the new drain time.
+        b.reset(t, rt.handler.reset(b.k, t), ent);
+        if (rt.closeMode) rt.nextClose = Math.min(rt.nextClose, rt.handler.endsAt!(b.k));
+      } else {
+        // Over the limit (a snapshot from a larger max_buckets): make room as a new bucket would.
+        rt.buckets.delete(key);
+        b = undefined;
+      }
+    }
     if (b === undefined) {
       if (rt.buckets.size >= sc.maxBuckets) makeRoom(rt, t);
-      b = new Bucket(t, rt.handler.init(t), ent, rt.tracked);
+      b = rt.spare.pop();
+      if (b === undefined) b = new Bucket(t, rt.handler.init(t), ent, rt.tracked);
+      else b.reset(t, rt.handler.reset(b.k, t), ent);
       b.key = key;
       rt.buckets.set(key, b);
       created = true;
@@ -211,43 +239,53 @@ export function createScenarioEngine(scenarios: readonly Scenario[], deps: { ids
     }
     b.touched = ++rt.clock;
     const outcome = rt.handler.pour(b.k, t, value);
-    if (created && outcome !== FIRE && !rt.closeMode) rt.expiry.push(rt.handler.drainsAt(b.k), b);
+    if (created && outcome !== FIRE && !rt.closeMode) enqueue(rt, b);
     if (outcome === SKIP) return;
     rt.stats.poured++;
     evidence ??= evidenceOf(obs);
     recordPour(b, obs.time, evidence, ent, fields, rt.trackedSlots);
-    if (outcome === FIRE) fire(rt, key, b, t, ev, out);
+    if (outcome === FIRE) fire(rt, key, b, t, ev);
   }
 
-  function advance(t: number, out: Detection[]): void {
+  function advance(t: number): void {
     if (t > now) now = t;
-    for (let i = 0; i < closers.length; i++) closeDue(closers[i]!, now, out);
+    for (let i = 0; i < closers.length; i++) closeDue(closers[i]!, now);
+  }
+
+  /** Whether any filter or cancel filter of the plan matches: most lines match none. */
+  function anyGate(plan: Plan): boolean {
+    const gates = plan.gates;
+    for (let i = 0; i < gates.length; i++) if (passes(gates[i]!, plan.tests)) return true;
+    return false;
   }
 
   const engine: ScenarioEngine = {
     scenarios,
     process(obs) {
       totals.events++;
-      const out: Detection[] = [];
-      advance(obs.time, out);
-      ctx.event = obs.event;
-      fields.reset(obs.event);
-      ctx.cache = cache;
-      cache.reset();
-      epoch++;
-      evidence = undefined;
-      const ds = obs.event['event.dataset'];
+      out = undefined;
+      advance(obs.time);
+      const event = obs.event;
+      const ds = event['event.dataset'];
       const plan = (typeof ds === 'string' ? byDataset.get(ds) : undefined) ?? wildcardPlan;
       const list = plan.runtimes;
-      for (let i = 0; i < list.length; i++) step(list[i]!, obs, plan.tests, out);
+      if (list.length > 0) {
+        ctx.event = event;
+        fields.reset(event);
+        ctx.cache = cache;
+        cache.reset();
+        epoch++;
+        evidence = undefined;
+        if (anyGate(plan)) for (let i = 0; i < list.length; i++) step(list[i]!, obs, plan.tests);
+      }
       if (now >= nextSweep) sweep(now);
-      return out;
+      return take();
     },
     tick(time) {
-      const out: Detection[] = [];
-      advance(time, out);
+      out = undefined;
+      advance(time);
       sweep(now);
-      return out;
+      return take();
     },
     snapshot() {
       return writeSnapshot(runtimes, now);

@@ -11,6 +11,9 @@ const INTERN_CAP = 16_384;
  * character-by-character comparison in the V8 runtime, while the canonical object compares by
  * pointer. One look-up here per event replaces one slow comparison per scenario. Forgetting a
  * value (generation turnover) only makes later comparisons slower, never wrong.
+ *
+ * The canonical copy is the first one seen, not an internalized copy: high-cardinality fields
+ * (URLs, user agents) would pay a string-table insertion per new value.
  */
 class Intern {
   private cur = new Map<string, string>();

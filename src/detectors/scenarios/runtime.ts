@@ -30,6 +30,8 @@ export interface Runtime {
    */
   readonly expiry: TimeHeap<Bucket>;
   readonly holeExpiry: TimeHeap<string>;
+  /** Buckets out of use, cleared, for reuse (see `release`). */
+  readonly spare: Bucket[];
   readonly stats: ScenarioStats;
   readonly tracked: readonly string[];
   readonly trackedSlots: readonly number[];
@@ -79,6 +81,11 @@ function valueFieldsFor(sc: Scenario): readonly string[] | undefined {
 export interface Plan {
   readonly runtimes: readonly Runtime[];
   readonly tests: readonly Predicate[];
+  /**
+   * The distinct filter and cancel slots of those runtimes: a line none of them matches (cron,
+   * sessions, sudo... most of a log) skips the runtimes altogether.
+   */
+  readonly gates: readonly number[];
 }
 
 /**
@@ -114,6 +121,7 @@ export function createRuntimes(
       blackholes: new Map(),
       expiry: new TimeHeap<Bucket>(),
       holeExpiry: new TimeHeap<string>(),
+      spare: [],
       stats: { poured: 0, detections: 0, buckets: 0, evictions: 0, cancels: 0, blackholed: 0 },
       tracked: [...tracked],
       trackedSlots: [...tracked].map((f) => fields.slot(f)),
@@ -149,13 +157,15 @@ export function buildPlans(
   // A filter skips its own `event.dataset` test on lines of a dataset it pins.
   const testsFor = (ds: string | undefined): Predicate[] =>
     slotFilters.map((f) => (ds !== undefined && f.datasets?.includes(ds) ? f.testDispatched : f.test));
-  const wildcardPlan: Plan = { runtimes: wildcard, tests: testsFor(undefined) };
+  const gatesOf = (list: readonly Runtime[]): number[] => [
+    ...new Set(list.flatMap((r) => (r.cancelSlot >= 0 ? [r.cancelSlot, r.filterSlot] : [r.filterSlot]))),
+  ];
+  const wildcardPlan: Plan = { runtimes: wildcard, tests: testsFor(undefined), gates: gatesOf(wildcard) };
   const byDataset = new Map<string, Plan>();
-  for (const [ds, list] of pinned)
-    byDataset.set(ds, {
-      runtimes: runtimes.filter((r) => list.includes(r) || wildcard.includes(r)),
-      tests: testsFor(ds),
-    });
+  for (const [ds, list] of pinned) {
+    const planned = runtimes.filter((r) => list.includes(r) || wildcard.includes(r));
+    byDataset.set(ds, { runtimes: planned, tests: testsFor(ds), gates: gatesOf(planned) });
+  }
 
   return { byDataset, wildcardPlan };
 }

@@ -1,4 +1,4 @@
-import { FIRE, type KindHandler, POURED, rememberDistinct, SKIP } from './handler.js';
+import { emptyArray, FIRE, type KindHandler, POURED, rememberDistinct, SKIP } from './handler.js';
 
 interface CadenceState {
   times: number[];
@@ -46,6 +46,13 @@ export function createCadenceHandler(
       if (distinct) s.recent = [];
       return s;
     },
+    reset(state, t) {
+      const s = state as CadenceState;
+      emptyArray(s.times);
+      s.last = t;
+      if (s.recent) emptyArray(s.recent);
+      return s;
+    },
     drained(state, now) {
       const s = state as CadenceState;
       return s.times.length === 0 || now - s.last >= idleMs;
@@ -58,11 +65,16 @@ export function createCadenceHandler(
       const s = state as CadenceState;
       if (s.recent && value !== undefined && !rememberDistinct(s.recent, value, RECENT_CAP)) return SKIP;
       const at = Math.max(t, s.last);
-      s.times.push(at);
+      const times = s.times;
+      // The last `minEvents` times, slid in place (push + shift reallocates the backing store).
+      const n = times.length;
+      if (n >= minEvents) {
+        for (let i = 1; i < n; i++) times[i - 1] = times[i]!;
+        times[n - 1] = at;
+      } else times.push(at);
       s.last = at;
-      if (s.times.length > minEvents) s.times.shift();
-      if (s.times.length < minEvents) return POURED;
-      return medianGap(s.times, scratch) > minMedianIntervalMs ? FIRE : POURED;
+      if (times.length < minEvents) return POURED;
+      return medianGap(times, scratch) > minMedianIntervalMs ? FIRE : POURED;
     },
   };
 }

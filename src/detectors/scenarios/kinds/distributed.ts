@@ -60,6 +60,13 @@ function revive(raw: object): DistributedState | undefined {
 export function createDistributedHandler(windowMs: number, threshold: number): KindHandler {
   return {
     init: (): KindState => new DistributedState(),
+    reset(state) {
+      const s = state as DistributedState;
+      s.src.clear();
+      s.heap.clear();
+      s.maxLast = Number.NEGATIVE_INFINITY;
+      return s;
+    },
     drained(state, now) {
       const s = state as DistributedState;
       return s.src.size === 0 || now - s.maxLast >= windowMs;

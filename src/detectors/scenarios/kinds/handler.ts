@@ -17,6 +17,12 @@ export type KindState = object;
  */
 export interface KindHandler {
   init(t: number): KindState;
+  /**
+   * A state equal to `init(t)` (same behaviour, same snapshot JSON), reusing `state` in place
+   * when the kind can: a drained bucket poured again is reset instead of reallocated, since
+   * brute-force traffic drains and refills the same buckets all day long.
+   */
+  reset(state: KindState, t: number): KindState;
   drained(state: KindState, now: number): boolean;
   /**
    * The event time from which `drained` holds if nothing more is poured (-Infinity when it
@@ -36,8 +42,21 @@ export interface KindHandler {
 
 /** Push `v` into a bounded recent-values list; false when it was already there (CrowdSec `distinct`). */
 export function rememberDistinct(recent: string[], v: string, cap: number): boolean {
-  if (recent.includes(v)) return false;
-  recent.push(v);
-  if (recent.length > cap) recent.shift();
+  const n = recent.length;
+  for (let i = 0; i < n; i++) if (recent[i] === v) return false;
+  // Full: drop the oldest by sliding left in place (push + shift would trim and regrow the
+  // backing store over and over).
+  if (n >= cap) {
+    for (let i = 1; i < n; i++) recent[i - 1] = recent[i]!;
+    recent[n - 1] = v;
+  } else recent.push(v);
   return true;
+}
+
+/**
+ * Empty an array keeping its backing store: `length = 0` is a runtime call that also drops the
+ * store, so the next push allocates again. The arrays emptied here hold a handful of entries.
+ */
+export function emptyArray(a: unknown[]): void {
+  while (a.length > 0) a.pop();
 }

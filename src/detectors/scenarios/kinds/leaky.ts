@@ -1,4 +1,4 @@
-import { FIRE, type KindHandler, POURED, rememberDistinct, SKIP } from './handler.js';
+import { emptyArray, FIRE, type KindHandler, POURED, rememberDistinct, SKIP } from './handler.js';
 
 interface LeakyState {
   /** Level in milliseconds of leak: each event adds `leakMs`, time drains it one for one. */
@@ -19,6 +19,13 @@ export function createLeakyHandler(capacity: number, leakMs: number, distinct: b
     init(t) {
       const s: LeakyState = { lvl: 0, at: t };
       if (distinct) s.recent = [];
+      return s;
+    },
+    reset(state, t) {
+      const s = state as LeakyState;
+      s.lvl = 0;
+      s.at = t;
+      if (s.recent) emptyArray(s.recent);
       return s;
     },
     drained(state, now) {

@@ -4,6 +4,7 @@ import { FIRE, type KindHandler } from './handler.js';
 export function createTriggerHandler(): KindHandler {
   return {
     init: () => ({}),
+    reset: (state) => state,
     drained: () => true,
     drainsAt: () => Number.NEGATIVE_INFINITY,
     pour: () => FIRE,

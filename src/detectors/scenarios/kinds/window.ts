@@ -1,4 +1,4 @@
-import { FIRE, type KindHandler, POURED, SKIP } from './handler.js';
+import { emptyArray, FIRE, type KindHandler, POURED, SKIP } from './handler.js';
 
 interface SlidingState {
   /** Times of counted events still inside the window (at most `threshold`). */
@@ -38,6 +38,12 @@ export function createWindowHandler(
   if (mode === 'sliding') {
     return {
       init: () => (valueMode === 'none' ? { times: [] } : { times: [], vals: {} }) as SlidingState,
+      reset(state) {
+        const s = state as SlidingState;
+        emptyArray(s.times);
+        if (s.vals) s.vals = {};
+        return s;
+      },
       drained(state, now) {
         const s = state as SlidingState;
         const lastT = s.times[s.times.length - 1];
@@ -75,6 +81,13 @@ export function createWindowHandler(
   const reached = (s: FixedState) => (valueMode === 'count' ? Object.keys(s.vals ?? {}).length : s.n) >= threshold;
   return {
     init: (t) => (valueMode === 'none' ? { start: t, n: 0 } : { start: t, n: 0, vals: {} }) as FixedState,
+    reset(state, t) {
+      const s = state as FixedState;
+      s.start = t;
+      s.n = 0;
+      if (s.vals) s.vals = {};
+      return s;
+    },
     drained: (state, now) => now - (state as FixedState).start >= windowMs,
     drainsAt: (state) => (state as FixedState).start + windowMs,
     pour(state, _t, value) {
