@@ -1,4 +1,11 @@
 import { type Peer, parsePeer } from '../shared/address.js';
+import { indexOfText, type TextPattern, textPattern } from '../shared/find.js';
+
+const TTY = textPattern(' tty=');
+const RUSER = textPattern('ruser=');
+const RHOST = textPattern(' rhost=');
+const LOGNAME = textPattern('logname=');
+const UID = textPattern(' uid=');
 
 /** A PAM `authentication failure;` record, as pam_unix and friends log it. */
 export interface PamFailure {
@@ -31,6 +38,8 @@ const PREFIX = /^(?:\((pam_[A-Za-z0-9_]+)\)|(pam_[A-Za-z0-9_]+)(?:\(([^)\s]*)\))
  * by the end or by `user=` fits. Several fitting readings are reported as ambiguous.
  */
 export function parsePamFailure(msg: string): PamFailure | null {
+  // Most PAM lines are something else (`check pass;`, sessions): skip the regex for them.
+  if (msg.indexOf(' authentication failure; ') < 0) return null;
   const m = PREFIX.exec(msg);
   if (m === null) return null;
   const legacy = m[1] !== undefined;
@@ -43,14 +52,14 @@ export function parsePamFailure(msg: string): PamFailure | null {
     if (service === 'auth' || service === '') service = undefined;
   }
   const body = m[0].length;
-  const logname = fieldBefore(msg, body, 'logname=', ' uid=');
-  const ttyAt = msg.indexOf(' tty=', body);
+  const logname = fieldBefore(msg, body, LOGNAME, UID);
+  const ttyAt = indexOfText(msg, TTY, body);
   let tty: string | undefined;
   if (ttyAt >= 0) {
     const end = msg.indexOf(' ', ttyAt + 5);
     tty = msg.slice(ttyAt + 5, end < 0 ? msg.length : end) || undefined;
   }
-  const ruserAt = msg.indexOf('ruser=', ttyAt >= 0 ? ttyAt : body);
+  const ruserAt = indexOfText(msg, RUSER, ttyAt >= 0 ? ttyAt : body);
   if (ruserAt < 0) {
     return {
       module,
@@ -66,7 +75,7 @@ export function parsePamFailure(msg: string): PamFailure | null {
   }
   const rStart = ruserAt + 6;
   const fits: { at: number; host: string; user: string | undefined }[] = [];
-  for (let at = msg.indexOf(' rhost=', rStart - 1); at >= 0; at = msg.indexOf(' rhost=', at + 1)) {
+  for (let at = indexOfText(msg, RHOST, rStart - 1); at >= 0; at = indexOfText(msg, RHOST, at + 1)) {
     const hStart = at + 7;
     let hEnd = msg.indexOf(' ', hStart);
     if (hEnd < 0) hEnd = msg.length;
@@ -93,11 +102,10 @@ export function parsePamFailure(msg: string): PamFailure | null {
       legacy,
     };
   }
-  const peers = fits.map((f) => (f.host === '' ? undefined : parsePeer(f.host)));
-  const distinct = new Set(fits.map((f) => f.host));
   const first = fits[0]!;
   const ruser = msg.slice(rStart, first.at) || undefined;
-  if (distinct.size > 1) {
+  if (fits.some((f) => f.host !== first.host)) {
+    const peers = fits.map((f) => (f.host === '' ? undefined : parsePeer(f.host)));
     return {
       module,
       service,
@@ -117,16 +125,16 @@ export function parsePamFailure(msg: string): PamFailure | null {
     tty,
     ruser,
     user: first.user || undefined,
-    peer: peers[0],
+    peer: first.host === '' ? undefined : parsePeer(first.host),
     ambiguous: undefined,
     legacy,
   };
 }
 
-function fieldBefore(msg: string, from: number, key: string, next: string): string | undefined {
-  const at = msg.indexOf(key, from);
+function fieldBefore(msg: string, from: number, key: TextPattern, next: TextPattern): string | undefined {
+  const at = indexOfText(msg, key, from);
   if (at < 0) return undefined;
-  const end = msg.indexOf(next, at + key.length);
-  const v = msg.slice(at + key.length, end < 0 ? msg.length : end);
+  const end = indexOfText(msg, next, at + key.text.length);
+  const v = msg.slice(at + key.text.length, end < 0 ? msg.length : end);
   return v.length > 0 ? v : undefined;
 }

@@ -29,12 +29,19 @@ export function isIPv4(s: string): boolean {
   return parts === 4;
 }
 
-function isHexColonDot(s: string): boolean {
+/**
+ * Hex digits, colons and dots only: 1 when some hex digit is uppercase, 0 when all are
+ * lowercase already, -1 for any other character.
+ */
+function hexColonDotCase(s: string): number {
+  let upper = 0;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    if (!((c >= 48 && c <= 58) || (c >= 97 && c <= 102) || c === 46)) return false;
+    if ((c >= 48 && c <= 58) || (c >= 97 && c <= 102) || c === 46) continue;
+    if (c >= 65 && c <= 70) upper = 1;
+    else return -1;
   }
-  return true;
+  return upper;
 }
 
 /**
@@ -47,9 +54,39 @@ export function normalizeIp(text: string): string | undefined {
   if (s.length > 2 && s.charCodeAt(0) === 91 && s.charCodeAt(s.length - 1) === 93) s = s.slice(1, -1);
   if (isIPv4(s)) return s;
   if (s.length < 2 || s.length > 45 || s.indexOf(':') < 0) return undefined;
-  const lower = s.toLowerCase();
-  if (!isHexColonDot(lower)) return undefined;
+  // Only characters that lowercase to hex digits, colons and dots can make an address, and
+  // toLowerCase is a runtime call (~300 ns): skip it when nothing is uppercase.
+  const kind = hexColonDotCase(s);
+  if (kind < 0) return undefined;
+  const lower = kind === 0 ? s : s.toLowerCase();
   if (lower.startsWith('::ffff:') && isIPv4(lower.slice(7))) return lower.slice(7);
+  // The same client usually logs several lines in a row: compare with the last one first.
+  if (lower === lastV6In) return lastV6Out;
+  let v: string | undefined;
+  const hit = v6Cache.get(lower);
+  if (hit !== undefined) v = hit === '' ? undefined : hit;
+  else {
+    v = normalizeIPv6(lower);
+    // Bounded: a flood of distinct addresses only empties the cache, it never grows memory.
+    if (v6Cache.size >= V6_CACHE_MAX) v6Cache.clear();
+    v6Cache.set(lower, v ?? '');
+  }
+  lastV6In = lower;
+  lastV6Out = v;
+  return v;
+}
+
+let lastV6In = '';
+let lastV6Out: string | undefined;
+
+/**
+ * IPv6 texts already normalized, '' for not an address. A log names the same clients again
+ * and again, and ipaddr.js's parse + RFC 5952 formatting costs microseconds per address.
+ */
+const v6Cache = new Map<string, string>();
+const V6_CACHE_MAX = 4096;
+
+function normalizeIPv6(lower: string): string | undefined {
   if (!ipaddr.IPv6.isValid(lower)) return undefined;
   try {
     const a = ipaddr.IPv6.parse(lower);
@@ -100,9 +137,15 @@ export function splitHostPort(text: string, portAlways = false): { host: string;
 }
 
 export function toPort(s: string): number | undefined {
-  if (s.length === 0 || s.length > 5) return undefined;
+  return toPortAt(s, 0, s.length);
+}
+
+/** `toPort` of `s[start, end)`, without cutting it out. */
+export function toPortAt(s: string, start: number, end: number): number | undefined {
+  const e = end < s.length ? end : s.length;
+  if (e <= start || e - start > 5) return undefined;
   let v = 0;
-  for (let i = 0; i < s.length; i++) {
+  for (let i = start; i < e; i++) {
     const c = s.charCodeAt(i);
     if (c < 48 || c > 57) return undefined;
     v = v * 10 + c - 48;

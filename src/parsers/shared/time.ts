@@ -202,7 +202,23 @@ export function clfTimeAt(s: string, i: number): number {
   const om = digitsAt(s, i + 24, 2);
   if ((sign !== 43 && sign !== 45) || oh < 0 || om < 0) return Number.NaN;
   const off = (oh * 60 + om) * 60_000 * (sign === 43 ? 1 : -1);
-  return Date.UTC(y, mo, d, h, mi, sec) - off;
+  return utcDay(y, mo, d) + h * 3_600_000 + mi * 60_000 + sec * 1000 - off;
+}
+
+// Date.UTC(y, mo, d) of the last day asked for: access logs stay on one day for hours, and
+// Date.UTC costs as much as the rest of the line. Adding the time of day afterwards is exact
+// (Date.UTC only sums day and time for in-range integers; 4-digit years stay far below the
+// clip limit).
+let dayKey = -1;
+let dayMs = 0;
+
+function utcDay(y: number, mo: number, d: number): number {
+  const key = (y * 16 + mo) * 128 + d;
+  if (key !== dayKey) {
+    dayKey = key;
+    dayMs = Date.UTC(y, mo, d);
+  }
+  return dayMs;
 }
 
 const TWO: readonly string[] = Array.from({ length: 100 }, (_, i) => (i < 10 ? `0${i}` : String(i)));

@@ -3,16 +3,29 @@ import { type Peer, peerText, setPeer } from '../shared/address.js';
 import { AUTHENTICATION, NETWORK, SESSION, TYPE_END, TYPE_START } from '../shared/stream.js';
 import type { SshdFact } from './facts.js';
 
-interface Connection {
-  peer: Peer | undefined;
-  port: number | undefined;
-  users: string[];
-  pending: { action: string; network: boolean; user: string | undefined } | undefined;
+interface Pending {
+  readonly action: string;
+  readonly network: boolean;
+  readonly user: string | undefined;
+}
+
+class Connection {
+  peer: Peer | undefined = undefined;
+  port: number | undefined = undefined;
+  readonly users: string[] = [];
+  pending: Pending | undefined = undefined;
 }
 
 /** Bound on remembered connections, so a flood of pids cannot grow memory without limit. */
 const MAX_CONNECTIONS = 20_000;
 const MAX_USERS = 16;
+/**
+ * Connection keys are small integers `(pid + 1) * HOST_SLOTS + hostId` for the first hosts and
+ * pids below PID_LIMIT (always, on Linux), so the per-line lookup hashes no string; other
+ * connections fall back to the text `host|pid`. Both forms are one-to-one with (host, pid).
+ */
+const HOST_SLOTS = 64;
+const PID_LIMIT = 2 ** 24 - 1;
 
 /**
  * Per-stream memory of sshd connections (`host` + `sshd[pid]`), the same idea as fail2ban's
@@ -25,24 +38,59 @@ const MAX_USERS = 16;
  * - a close or an accepted login forgets the connection.
  */
 export function createSshdCorrelator() {
-  const conns = new Map<string, Connection>();
+  const conns = new Map<number | string, Connection>();
+  const hostIds = new Map<string, number>();
+  let lastHost: string | undefined;
+  let lastHostId = -1;
+  // An empty connection for a line whose connection is not remembered; it is only stored (and
+  // replaced) when the line leaves something to remember, so most lines allocate nothing here.
+  let spare = new Connection();
 
-  function get(key: string): Connection {
-    let c = conns.get(key);
-    if (c === undefined) {
-      if (conns.size >= MAX_CONNECTIONS) {
-        const oldest = conns.keys().next().value;
-        if (oldest !== undefined) conns.delete(oldest);
-      }
-      c = { peer: undefined, port: undefined, users: [], pending: undefined };
-      conns.set(key, c);
+  // Evictions walk one long-lived iterator: every entry before its position has been evicted
+  // already (a Map iterator skips deleted entries and sees later insertions), so its next
+  // entry is the oldest one. A fresh `keys().next()` would step over all the deleted slots at
+  // the head of the table on every eviction of a full map: O(n) per line under a pid flood.
+  let evictor = conns.keys();
+  function evictOldest(): void {
+    let next = evictor.next();
+    if (next.done === true) {
+      evictor = conns.keys();
+      next = evictor.next();
     }
-    return c;
+    if (next.done !== true) conns.delete(next.value);
   }
 
-  /** Fill `ev` from the fact; false when the line must be dropped (address ambiguous). */
-  return function apply(key: string, f: SshdFact, ev: EcsEvent): boolean {
-    const c = get(key);
+  function keyOf(host: string | undefined, pid: number | undefined): number | string {
+    const h = host ?? '';
+    if (h !== lastHost) {
+      let id = hostIds.get(h);
+      if (id === undefined) {
+        id = hostIds.size < HOST_SLOTS ? hostIds.size : -1;
+        if (id >= 0) hostIds.set(h, id);
+      }
+      lastHost = h;
+      lastHostId = id;
+    }
+    if (pid === undefined) return lastHostId >= 0 ? lastHostId : `${h}|`;
+    if (lastHostId >= 0 && pid < PID_LIMIT && Number.isInteger(pid) && pid >= 0)
+      return (pid + 1) * HOST_SLOTS + lastHostId;
+    return `${h}|${pid}`;
+  }
+
+  /** Fill `ev` from the fact of a line of `host` `sshd[pid]`; false when the line must be dropped (address ambiguous). */
+  return function apply(host: string | undefined, pid: number | undefined, f: SshdFact, ev: EcsEvent): boolean {
+    const key = keyOf(host, pid);
+    let c = conns.get(key);
+    const stored = c !== undefined;
+    if (c === undefined) {
+      // The oldest connection makes room even when this line ends up storing nothing.
+      if (conns.size >= MAX_CONNECTIONS) evictOldest();
+      c = spare;
+      c.peer = undefined;
+      c.port = undefined;
+      c.users.length = 0;
+      c.pending = undefined;
+    }
     let peer = f.peer;
     let port = f.port;
     if (peer === undefined && f.candidates !== undefined) {
@@ -50,7 +98,14 @@ export function createSshdCorrelator() {
       // showed on an unambiguous line may pick one. Never guess.
       const known = c.peer !== undefined ? peerText(c.peer) : undefined;
       const hit = known === undefined ? undefined : f.candidates.find((p) => peerText(p) === known);
-      if (hit === undefined) return false;
+      if (hit === undefined) {
+        // The connection is remembered (empty) all the same, as a lookup of it would.
+        if (!stored) {
+          conns.set(key, c);
+          spare = new Connection();
+        }
+        return false;
+      }
       peer = hit;
       port = c.port;
     }
@@ -101,7 +156,7 @@ export function createSshdCorrelator() {
           ev['event.outcome'] = 'success';
           ev['event.type'] = TYPE_START;
         }
-        conns.delete(key);
+        if (stored) conns.delete(key);
         break;
       case 'close':
       case 'info':
@@ -119,10 +174,16 @@ export function createSshdCorrelator() {
           if (c.pending.user !== undefined && f.user === undefined) ev['user.name'] = c.pending.user;
           c.pending = undefined;
         }
-        if (f.kind === 'close') conns.delete(key);
+        if (f.kind === 'close' && stored) conns.delete(key);
         break;
     }
-    if (c.users.length === 0 && c.peer === undefined && c.pending === undefined) conns.delete(key);
+    if (f.kind === 'success' || f.kind === 'close') return true;
+    if (c.users.length === 0 && c.peer === undefined && c.pending === undefined) {
+      if (stored) conns.delete(key);
+    } else if (!stored) {
+      conns.set(key, c);
+      spare = new Connection();
+    }
     return true;
   };
 }

@@ -12,19 +12,34 @@ import type { Peer } from '../shared/address.js';
  */
 export type FactKind = 'fail' | 'nofail' | 'success' | 'close' | 'info';
 
-export interface SshdFact {
-  readonly kind: FactKind;
-  readonly action: string | undefined;
-  readonly network?: boolean;
-  readonly peer?: Peer | undefined;
+/**
+ * What one sshd line says. A class with every field present (unset ones undefined/false), so
+ * all facts share one shape and the correlator's reads stay monomorphic on the hot path.
+ */
+export class SshdFact {
+  network = false;
+  peer: Peer | undefined = undefined;
   /** Several readings of the address fit (attacker text holds a fake one): resolve or drop. */
-  readonly candidates?: readonly Peer[] | undefined;
-  readonly port?: number | undefined;
-  readonly user?: string | undefined;
-  readonly method?: string | undefined;
-  readonly invalidUser?: boolean;
-  readonly preauth?: boolean;
-  readonly reason?: string | undefined;
-  readonly level?: string | undefined;
-  readonly sessionEvent?: 'start' | 'end';
+  candidates: readonly Peer[] | undefined = undefined;
+  port: number | undefined = undefined;
+  user: string | undefined = undefined;
+  method: string | undefined = undefined;
+  invalidUser = false;
+  preauth = false;
+  reason: string | undefined = undefined;
+  level: string | undefined = undefined;
+  sessionEvent: 'start' | 'end' | undefined = undefined;
+
+  constructor(
+    readonly kind: FactKind,
+    readonly action: string | undefined,
+  ) {}
+}
+
+/** A fact of `kind`/`action` carrying the address `peer`/`port` when given. */
+export function fact(kind: FactKind, action: string | undefined, peer?: Peer, port?: number): SshdFact {
+  const f = new SshdFact(kind, action);
+  f.peer = peer;
+  f.port = port;
+  return f;
 }

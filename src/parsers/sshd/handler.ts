@@ -9,6 +9,6 @@ export function createSshdHandler(): ProgramHandler {
     ev['event.dataset'] = 'sshd';
     const fact = classifySshd(env.msg);
     if (fact === null) return true;
-    return apply(`${env.host ?? ''}|${env.pid ?? ''}`, fact, ev);
+    return apply(env.host, env.pid, fact, ev);
   };
 }

@@ -1,9 +1,14 @@
-import { type Peer, parsePeer, toPort } from '../shared/address.js';
+import { type Peer, parsePeer, toPortAt } from '../shared/address.js';
+import { indexOfText, textPattern } from '../shared/find.js';
+
+const FROM = textPattern(' from ');
 
 /** `HOST[ port N][ ssh2][ [preauth]]` at `start`: what follows the address. */
 export interface Tail {
   readonly peer: Peer;
   readonly port: number | undefined;
+  /** Index where the address starts. */
+  readonly start: number;
   /** Index after the parsed part. */
   readonly end: number;
   /** The rest is only ` [preauth]`/whitespace (or nothing). */
@@ -28,7 +33,7 @@ export function tailAt(m: string, start: number): Tail | undefined {
   if (m.startsWith(' port ', j)) {
     let k = j + 6;
     while (k < m.length && m.charCodeAt(k) >= 48 && m.charCodeAt(k) <= 57) k++;
-    port = toPort(m.slice(j + 6, k));
+    port = toPortAt(m, j + 6, k);
     if (port === undefined) return undefined;
     j = k;
   }
@@ -45,11 +50,51 @@ export function tailAt(m: string, start: number): Tail | undefined {
     k += 9;
     while (m.charCodeAt(k) === 32) k++;
   }
-  return { peer, port, end: addrEnd === sp ? j : j, atEnd: k >= m.length, preauth };
+  return { peer, port, start, end: j, atEnd: k >= m.length, preauth };
 }
 
-/** ` [preauth]` and trailing blanks removed; returns [text, preauth]. */
-export function stripPreauth(m: string): [string, boolean] {
-  const s = m.endsWith(' [preauth]') ? m.slice(0, -10) : m;
-  return [s, s.length !== m.length];
+/** Does the reading end the line, or go on with sshd's own `: info` suffix? */
+export function endsOrInfo(m: string, t: Tail): boolean {
+  return t.atEnd || m.startsWith(': ', t.end);
+}
+
+/**
+ * The first ` from ` after `start` whose address part parses (and, with `endOrInfo`, ends the
+ * line or goes on with `: info`), among the first 33 that parse: attacker text in the user
+ * name can hold fake ones, so the search is bounded.
+ */
+export function firstFrom(m: string, start: number, endOrInfo: boolean): Tail | undefined {
+  let parsed = 0;
+  for (let at = indexOfText(m, FROM, start); at >= 0 && parsed <= 32; at = indexOfText(m, FROM, at + 1)) {
+    const tail = tailAt(m, at + 6);
+    if (tail === undefined) continue;
+    if (!endOrInfo || endsOrInfo(m, tail)) return tail;
+    parsed++;
+  }
+  return undefined;
+}
+
+/**
+ * `... for USER from HOST[ port N][ ssh2][ via X]` read from the end: the tail of the last
+ * ` from ` at or after `start - 1`, when it ends the line. The user is `m.slice(start,
+ * max(start, tail.start - 6))`.
+ */
+export function lastFrom(m: string, start: number): Tail | undefined {
+  let s = m;
+  const via = s.lastIndexOf(' via ');
+  if (via > 0 && s.indexOf(' ', via + 5) < 0) s = s.slice(0, via);
+  const at = s.lastIndexOf(' from ');
+  if (at < start - 1) return undefined;
+  const tail = tailAt(s, at + 6);
+  return tail === undefined || !tail.atEnd ? undefined : tail;
+}
+
+/** The user of a `lastFrom` reading. */
+export function userBefore(m: string, start: number, t: Tail): string {
+  return m.slice(start, Math.max(start, t.start - 6));
+}
+
+/** End of the text without a trailing ` [preauth]` (sshd's own marker). */
+export function preauthEnd(m: string): number {
+  return m.endsWith(' [preauth]') ? m.length - 10 : m.length;
 }

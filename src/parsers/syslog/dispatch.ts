@@ -1,4 +1,4 @@
-import type { EcsEvent, ParsedLine } from '../../core/event.js';
+import type { ParsedLine } from '../../core/event.js';
 import { createDovecotHandler } from '../dovecot/handler.js';
 import { createDropbearHandler } from '../dropbear/handler.js';
 import { parseMysqlMessage } from '../mysqld/message.js';
@@ -121,6 +121,8 @@ const FACTORIES: Record<Family, (stream: Stream) => ProgramHandler> = {
   pam: createPamHandler,
 };
 
+const RECENT = 6;
+
 export interface SyslogDispatcher {
   /** Event for an enveloped line; `family` forces the handler (bare messages of a format). */
   handle(line: string, env: Envelope, family?: Family): ParsedLine | null;
@@ -141,16 +143,30 @@ export function createSyslogDispatcher(stream: Stream): SyslogDispatcher {
     }
     return h;
   };
+  // A log file names the same few programs on most lines: remember the handlers of the last
+  // RECENT ones (a short scan of equal strings beats a hash look-up of a fresh one).
+  const recentPrograms: string[] = [];
+  const recentHandlers: (ProgramHandler | undefined)[] = [];
+  const handlerOfProgram = (program: string): ProgramHandler | undefined => {
+    for (let k = 0; k < recentPrograms.length; k++) if (recentPrograms[k] === program) return recentHandlers[k];
+    const fam = familyOf(program);
+    const h = fam === undefined ? undefined : handlerFor(fam);
+    if (recentPrograms.length >= RECENT) {
+      recentPrograms.pop();
+      recentHandlers.pop();
+    }
+    recentPrograms.unshift(program);
+    recentHandlers.unshift(h);
+    return h;
+  };
   return {
     handle(line, env, family) {
-      const ev: EcsEvent = stream.event(line, env.time, 'syslog', env.host);
-      if (env.program !== undefined) ev['process.name'] = env.program;
-      if (env.pid !== undefined) ev['process.pid'] = env.pid;
-      if (env.facility !== undefined) ev['log.syslog.facility.code'] = env.facility;
-      if (env.severity !== undefined) ev['log.syslog.severity.code'] = env.severity;
-      const fam = family ?? (env.program !== undefined ? familyOf(env.program) : undefined);
-      if (fam !== undefined) {
-        if (!handlerFor(fam)(env, ev)) return null;
+      const ev = stream.syslogEvent(line, env.time, env.host, env.program, env.pid, env.facility, env.severity);
+      let h: ProgramHandler | undefined;
+      if (family !== undefined) h = handlerFor(family);
+      else if (env.program !== undefined) h = handlerOfProgram(env.program);
+      if (h !== undefined) {
+        if (!h(env, ev)) return null;
       } else if (env.msg.indexOf('authentication failure;') >= 0) {
         if (!handlerFor('pam')(env, ev)) return null;
       }

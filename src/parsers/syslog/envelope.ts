@@ -89,6 +89,21 @@ function tai64nAt(s: string, i: number): number | undefined {
   return ((hi - 0x40000000) * 4294967296 + lo) * 1000 + Math.floor(ns / 1e6);
 }
 
+/** Does `line[start, end)` end in `[DIGITS]` with a non-empty name before it (`name[123]`)? */
+function pidOpen(line: string, start: number, end: number): number {
+  if (end - start < 4 || line.charCodeAt(end - 1) !== 93) return -1;
+  // The last `[` of the token (a short backward scan: cheaper than lastIndexOf's call).
+  let open = end - 2;
+  while (open > start && line.charCodeAt(open) !== 91) open--;
+  if (open <= start || end - open <= 2) return -1;
+  return digitsAt(line, open + 1, end - open - 2) >= 0 ? open : -1;
+}
+
+/**
+ * Split `[HOST ]PROGRAM[[PID]]: MSG` at `start`. A token is the program when it ends with `:`
+ * or is `name[pid]`; the token before it, if any, is the host. Works on indexes and cuts
+ * each field once.
+ */
 function splitHostProgram(
   line: string,
   start: number,
@@ -99,43 +114,43 @@ function splitHostProgram(
   let host: string | undefined;
   let i = start;
   let sp = line.indexOf(' ', i);
-  let tok = sp < 0 ? line.slice(i) : line.slice(i, sp);
+  let end = sp < 0 ? line.length : sp;
+  const c0 = line.charCodeAt(i);
   // "[sshd]: msg" or "[sshd] msg": a bracketed program and no host.
-  if (tok.charCodeAt(0) === 91 && (tok.endsWith(']') || tok.endsWith(']:'))) {
-    const name = tok.slice(1, tok.indexOf(']'));
+  if (
+    c0 === 91 &&
+    (line.charCodeAt(end - 1) === 93 || (line.charCodeAt(end - 1) === 58 && line.charCodeAt(end - 2) === 93))
+  ) {
+    const close = line.indexOf(']', i);
+    const name = line.slice(i + 1, close);
     return mk(time, undefined, name, undefined, sp < 0 ? '' : line.slice(sp + 1), facility, severity);
   }
-  if (!(tok.length > 1 && tok.endsWith(':')) && !isProgramToken(tok)) {
-    host = tok;
+  if (!isProgramAt(line, i, end)) {
+    host = line.slice(i, end);
     if (sp < 0) return mk(time, host, undefined, undefined, '', facility, severity);
     i = sp + 1;
     sp = line.indexOf(' ', i);
-    tok = sp < 0 ? line.slice(i) : line.slice(i, sp);
+    end = sp < 0 ? line.length : sp;
   }
-  if (tok.length > 1 && tok.length <= MAX_PROGRAM && (tok.endsWith(':') || isProgramToken(tok))) {
-    const raw = tok.endsWith(':') ? tok.slice(0, -1) : tok;
-    let program = raw;
+  const len = end - i;
+  if (len > 1 && len <= MAX_PROGRAM && isProgramAt(line, i, end)) {
+    const rawEnd = line.charCodeAt(end - 1) === 58 ? end - 1 : end;
+    let program: string;
     let pid: number | undefined;
-    if (raw.endsWith(']')) {
-      const open = raw.lastIndexOf('[');
-      if (open > 0 && raw.length - open > 2) {
-        const p = digitsAt(raw, open + 1, raw.length - open - 2);
-        if (p >= 0) {
-          pid = p;
-          program = raw.slice(0, open);
-        }
-      }
-    }
+    const open = pidOpen(line, i, rawEnd);
+    if (open >= 0) {
+      pid = digitsAt(line, open + 1, rawEnd - open - 2);
+      program = line.slice(i, open);
+    } else program = line.slice(i, rawEnd);
     return mk(time, host, program, pid, sp < 0 ? '' : line.slice(sp + 1), facility, severity);
   }
   return mk(time, host, undefined, undefined, line.slice(i), facility, severity);
 }
 
-/** `name[123]` without the colon some writers drop. */
-function isProgramToken(tok: string): boolean {
-  if (!tok.endsWith(']')) return false;
-  const open = tok.lastIndexOf('[');
-  return open > 0 && tok.length - open > 2 && digitsAt(tok, open + 1, tok.length - open - 2) >= 0;
+/** A program token: `name:` (2+ characters) or `name[123]` without the colon some writers drop. */
+function isProgramAt(line: string, start: number, end: number): boolean {
+  if (end - start > 1 && line.charCodeAt(end - 1) === 58) return true;
+  return pidOpen(line, start, end) >= 0;
 }
 
 function mk(
@@ -149,7 +164,7 @@ function mk(
 ): Envelope {
   let msg = rawMsg;
   // Solaris: "[ID 800047 auth.info] Failed ..."
-  if (msg.startsWith('[ID ')) {
+  if (msg.charCodeAt(0) === 91 && msg.startsWith('[ID ')) {
     const end = msg.indexOf('] ');
     if (end > 0 && end < 64) msg = msg.slice(end + 2);
   }

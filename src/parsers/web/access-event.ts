@@ -1,11 +1,11 @@
 import type { EcsEvent } from '../../core/event.js';
-import { WEB } from '../shared/stream.js';
+import { TYPE_ACCESS, TYPE_ACCESS_DENIED, WEB } from '../shared/stream.js';
 import { type AccessRecord, fillRequest, vhostFields } from './access.js';
 
 /** ECS fields of an access record; `ev` already holds the base fields. */
 export function fillAccess(ev: EcsEvent, r: AccessRecord): void {
   ev['event.category'] = WEB;
-  ev['event.type'] = r.status !== undefined && r.status >= 400 ? ['access', 'denied'] : ['access'];
+  ev['event.type'] = r.status !== undefined && r.status >= 400 ? TYPE_ACCESS_DENIED : TYPE_ACCESS;
   ev['source.ip'] = r.ip;
   if (r.user !== undefined) ev['user.name'] = r.user;
   if (r.vhost !== undefined) vhostFields(ev, r.vhost);

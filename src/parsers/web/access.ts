@@ -1,6 +1,6 @@
 import type { EcsEvent } from '../../core/event.js';
 import { normalizeIp, toPort } from '../shared/address.js';
-import { clfTimeAt } from '../shared/time.js';
+import { clfTimeAt, digitsAt } from '../shared/time.js';
 import { closingQuote, unescapeLogField } from './unescape.js';
 
 /** What an access-log line holds, before it becomes an event. */
@@ -21,6 +21,28 @@ function token(s: string, start: number): number {
   return sp < 0 ? s.length : sp;
 }
 
+/** `s[start, end)` is `-`. */
+function isDash(s: string, start: number, end: number): boolean {
+  return end - start === 1 && s.charCodeAt(start) === 45;
+}
+
+/**
+ * The time of `[dd/Mon/yyyy:HH:MM:SS +zzzz] ` at `d` (after its `[`), or NaN. The date is a
+ * fixed 29 characters: when it parses there and holds no `[` (clfTimeAt checks every position
+ * but the three separators tested here), its bracket is the last `[` before the request, which
+ * is how the date is found otherwise.
+ */
+function fixedDateAt(line: string, d: number): number {
+  if (
+    line.charCodeAt(d - 1) !== 91 ||
+    line.charCodeAt(d + 14) === 91 ||
+    line.charCodeAt(d + 17) === 91 ||
+    line.charCodeAt(d + 20) === 91
+  )
+    return Number.NaN;
+  return clfTimeAt(line, d);
+}
+
 /**
  * Combined / common / vhost_combined / extra-fields access lines:
  * `[VHOST[:PORT] ]IP IDENT USER [dd/Mon/yyyy:HH:MM:SS +zzzz] "REQUEST" STATUS BYTES ["REF" "UA" ...]`.
@@ -32,57 +54,62 @@ export function parseAccess(line: string): AccessRecord | null {
   const e1 = token(line, 0);
   const t1 = line.slice(0, e1);
   const e2 = token(line, e1 + 1);
-  const t2 = line.slice(e1 + 1, e2);
   let ip: string | undefined;
   let vhost: string | undefined;
   let identEnd: number;
-  if (t2 === '-' && (ip = normalizeIp(t1)) !== undefined) identEnd = e2;
+  if (isDash(line, e1 + 1, e2) && (ip = normalizeIp(t1)) !== undefined) identEnd = e2;
   else {
     const e3 = token(line, e2 + 1);
-    if (line.slice(e2 + 1, e3) !== '-' || (ip = normalizeIp(t2)) === undefined) return null;
+    if (!isDash(line, e2 + 1, e3) || (ip = normalizeIp(line.slice(e1 + 1, e2))) === undefined) return null;
     vhost = t1;
     identEnd = e3;
   }
-  const q = closingQuote(line, identEnd);
+  // No backslash in the rest of the line (the usual case): a quote ends its field and fields
+  // need no unescaping, so each is found with one native search.
+  const plain = line.indexOf('\\', identEnd) < 0;
+  const q = plain ? line.indexOf('"', identEnd) : closingQuote(line, identEnd);
   if (q < 0 || q < identEnd + 29 || line.charCodeAt(q - 1) !== 32 || line.charCodeAt(q - 2) !== 93) return null;
-  const dateOpen = line.lastIndexOf('[', q - 2);
-  if (dateOpen < identEnd + 1) return null;
-  const time = clfTimeAt(line, dateOpen + 1);
-  if (!Number.isFinite(time)) return null;
-  let user: string | undefined;
-  if (dateOpen > identEnd + 1) {
-    const raw = line.slice(identEnd + 1, dateOpen - 1);
-    if (raw !== '-' && raw.length > 0) user = unescapeLogField(raw);
+  // The date is the bracketed text right before the request quote.
+  let dateOpen = q - 29;
+  let time = fixedDateAt(line, q - 28);
+  if (Number.isNaN(time)) {
+    dateOpen = line.lastIndexOf('[', q - 2);
+    time = clfTimeAt(line, dateOpen + 1);
   }
-  const qEnd = closingQuote(line, q + 1);
+  if (dateOpen < identEnd + 1 || !Number.isFinite(time)) return null;
+  let user: string | undefined;
+  if (dateOpen > identEnd + 1 && !isDash(line, identEnd + 1, dateOpen - 1)) {
+    const raw = line.slice(identEnd + 1, dateOpen - 1);
+    if (raw.length > 0) user = plain ? raw : unescapeLogField(raw);
+  }
+  const qEnd = plain ? line.indexOf('"', q + 1) : closingQuote(line, q + 1);
   if (qEnd < 0) return null;
-  const request = unescapeLogField(line.slice(q + 1, qEnd));
+  const request = plain ? line.slice(q + 1, qEnd) : unescapeLogField(line.slice(q + 1, qEnd));
   let i = qEnd + 1;
   let status: number | undefined;
   let bytes: number | undefined;
   if (line.charCodeAt(i) === 32) {
     const se = token(line, i + 1);
-    const st = line.slice(i + 1, se);
-    if (/^\d{3}$/.test(st)) status = Number(st);
-    else if (st !== '-') return null;
+    if (se - i - 1 === 3 && digitsAt(line, i + 1, 3) >= 0) status = digitsAt(line, i + 1, 3);
+    else if (se - i - 1 !== 1 || line.charCodeAt(i + 1) !== 45) return null;
     i = se;
     if (line.charCodeAt(i) === 32 && line.charCodeAt(i + 1) !== 34) {
       const be = token(line, i + 1);
-      const bt = line.slice(i + 1, be);
-      if (/^\d{1,15}$/.test(bt)) bytes = Number(bt);
+      const n = be - i - 1;
+      if (n >= 1 && n <= 15 && digitsAt(line, i + 1, n) >= 0) bytes = digitsAt(line, i + 1, n);
       i = be;
     }
   }
   let referrer: string | undefined;
   let agent: string | undefined;
   if (line.charCodeAt(i) === 32 && line.charCodeAt(i + 1) === 34) {
-    const re = closingQuote(line, i + 2);
+    const re = plain ? line.indexOf('"', i + 2) : closingQuote(line, i + 2);
     if (re > 0) {
-      referrer = unescapeLogField(line.slice(i + 2, re));
+      referrer = plain ? line.slice(i + 2, re) : unescapeLogField(line.slice(i + 2, re));
       i = re + 1;
       if (line.charCodeAt(i) === 32 && line.charCodeAt(i + 1) === 34) {
-        const ue = closingQuote(line, i + 2);
-        if (ue > 0) agent = unescapeLogField(line.slice(i + 2, ue));
+        const ue = plain ? line.indexOf('"', i + 2) : closingQuote(line, i + 2);
+        if (ue > 0) agent = plain ? line.slice(i + 2, ue) : unescapeLogField(line.slice(i + 2, ue));
       }
     }
   }
@@ -159,9 +186,11 @@ export function parseNpmAccess(line: string): AccessRecord | null {
 export function fillRequest(ev: EcsEvent, request: string): void {
   const a = request.indexOf(' ');
   const b = request.lastIndexOf(' ');
-  const method = a > 0 ? request.slice(0, a) : request;
-  if (a > 0 && /^[A-Za-z][A-Za-z_-]{0,31}$/.test(method)) {
-    ev['http.request.method'] = method.toUpperCase();
+  const kind = a > 0 ? methodKind(request, a) : -1;
+  if (kind >= 0) {
+    const method = request.slice(0, a);
+    // toUpperCase is a runtime call (~300 ns): methods are nearly always uppercase already.
+    ev['http.request.method'] = kind === 0 ? method : method.toUpperCase();
     let target: string;
     if (b > a && request.startsWith('HTTP/', b + 1)) {
       target = request.slice(a + 1, b);
@@ -174,6 +203,22 @@ export function fillRequest(ev: EcsEvent, request: string): void {
   } else if (request.length > 0 && request !== '-') {
     ev['leuko.http.request_line'] = request;
   }
+}
+
+/**
+ * `request[0, end)` as a method (`[A-Za-z][A-Za-z_-]{0,31}`): 0 when it has no lowercase
+ * letter, 1 when it has, -1 when it is not a method.
+ */
+function methodKind(request: string, end: number): number {
+  if (end > 32) return -1;
+  let lower = 0;
+  for (let i = 0; i < end; i++) {
+    const c = request.charCodeAt(i);
+    if (c >= 65 && c <= 90) continue;
+    if (c >= 97 && c <= 122) lower = 1;
+    else if (i === 0 || (c !== 95 && c !== 45)) return -1;
+  }
+  return lower;
 }
 
 export function vhostFields(ev: EcsEvent, vhost: string): void {

@@ -56,7 +56,13 @@ export function unescapeLogField(s: string): string {
  * Apache writes `\"`. Returns -1 when the field is not closed.
  */
 export function closingQuote(s: string, start: number): number {
-  for (let i = start; i < s.length; i++) {
+  // Two native searches instead of a loop over every character (fields run to hundreds of
+  // characters, user agents above all): the first quote counts unless a backslash comes first.
+  const q = s.indexOf('"', start);
+  if (q < 0) return -1;
+  const b = s.indexOf('\\', start);
+  if (b < 0 || b > q) return q;
+  for (let i = b; i < s.length; i++) {
     const c = s.charCodeAt(i);
     if (c === 92) i++;
     else if (c === 34) return i;
