@@ -17,17 +17,12 @@ import { replayFiles } from '../../src/pipeline/replay.js';
 import { DEFAULT_PIPELINE_SETTINGS } from '../../src/pipeline/settings.js';
 import { openSqliteStore } from '../../src/store/index.js';
 import { runCli, spawnCli, waitFor } from '../support/cli.js';
-
-function stamp(d = new Date()): string {
-  const m = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'][d.getMonth()];
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${m} ${String(d.getDate()).padStart(2, ' ')} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
-}
+import { syslogStamp } from '../support/syslog.js';
 
 function attack(ip: string, n: number): string {
   return Array.from(
     { length: n },
-    (_, i) => `${stamp()} web1 sshd[${900 + i}]: Failed password for root from ${ip} port ${4000 + i} ssh2\n`,
+    (_, i) => `${syslogStamp()} web1 sshd[${900 + i}]: Failed password for root from ${ip} port ${4000 + i} ssh2\n`,
   ).join('');
 }
 
@@ -49,10 +44,10 @@ describe('bad input', () => {
     writeSync(fd, '\n');
     writeSync(
       fd,
-      `${stamp()} web1 sshd[1]: Failed password for ${'A'.repeat(1024 * 1024)} from 203.0.113.50 port 1 ssh2\n`,
+      `${syslogStamp()} web1 sshd[1]: Failed password for ${'A'.repeat(1024 * 1024)} from 203.0.113.50 port 1 ssh2\n`,
     );
     writeSync(fd, Buffer.from([0xc3, 0x28, 0xa0, 0xa1, 0xe2, 0x28, 0xa1, 0x0a]));
-    writeSync(fd, `${stamp()} web1 sshd[7]: Failed passw\n${stamp()} web1 ss\n`);
+    writeSync(fd, `${syslogStamp()} web1 sshd[7]: Failed passw\n${syslogStamp()} web1 ss\n`);
     writeSync(fd, attack('198.51.100.1', 3));
     closeSync(fd);
 

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canUseNetnsSync, createNetns, deleteNetns, type Netns } from '../../src/platform/nft/netns.js';
 import { runCli, spawnCli } from '../support/cli.js';
+import { syslogStamp } from '../support/syslog.js';
 
 const netns = canUseNetnsSync();
 
@@ -18,12 +19,6 @@ const PER_SOURCE = 6;
 const ALLOWLISTED = '192.0.2.10';
 /** Stands for an administrator's address; see the report on how live admin sessions are covered. */
 const ADMIN = '203.0.113.77';
-
-function stamp(d = new Date()): string {
-  const m = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'][d.getMonth()];
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${m} ${String(d.getDate()).padStart(2, ' ')} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
-}
 
 /** The i-th spoofed source, all inside 10.77.0.0/16 (never routed: these are log lines only). */
 const spoofed = (i: number) => `10.77.${(i >> 8) & 255}.${i & 255}`;
@@ -132,7 +127,7 @@ describe.skipIf(!netns.ok)(`breaker under a spoofed flood${netns.ok ? '' : ` (sk
 
     // The allowlisted and admin addresses lead the flood: were they not protected, they would
     // take the first bans, well inside the budget.
-    const t = stamp();
+    const t = syslogStamp();
     const line = (ip: string, k: number) =>
       `${t} web1 sshd[${1000 + k}]: Failed password for root from ${ip} port ${20000 + k} ssh2\n`;
     const lines: string[] = [];

@@ -5,14 +5,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canUseNetnsSync, createNetns, deleteNetns, type Netns } from '../../src/platform/nft/netns.js';
 import { runCli, spawnCli, waitFor } from '../support/cli.js';
+import { syslogStamp } from '../support/syslog.js';
 
 const netns = canUseNetnsSync();
-
-function stamp(d = new Date()): string {
-  const m = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'][d.getMonth()];
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${m} ${String(d.getDate()).padStart(2, ' ')} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
-}
 
 /**
  * `leuko run` in contain mode with the nftables responder, enforcing inside a network
@@ -72,7 +67,7 @@ describe.skipIf(!netns.ok)(`leuko run enforces with nftables${netns.ok ? '' : ` 
       log,
       Array.from(
         { length: n },
-        (_, i) => `${stamp()} web1 sshd[${700 + i}]: Failed password for root from ${ip} port ${5000 + i} ssh2\n`,
+        (_, i) => `${syslogStamp()} web1 sshd[${700 + i}]: Failed password for root from ${ip} port ${5000 + i} ssh2\n`,
       ).join(''),
     );
   const decisionsFor = (ip: string) =>

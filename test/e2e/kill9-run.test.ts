@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { COUNTERS_STATE_KEY } from '../../src/pipeline/processor.js';
 import { openSqliteStore } from '../../src/store/index.js';
 import { runCli, spawnCli, waitFor } from '../support/cli.js';
+import { syslogStamp } from '../support/syslog.js';
 
 /**
  * kill -9 during `leuko run`, again and again, while a log grows: after the last restart
@@ -100,9 +101,3 @@ describe('leuko run survives kill -9', () => {
     expect(JSON.parse(verify.stdout)).toMatchObject({ ok: true });
   }, 180_000);
 });
-
-function syslogStamp(d: Date): string {
-  const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${months[d.getMonth()]} ${String(d.getDate()).padStart(2, ' ')} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
-}

@@ -9,6 +9,7 @@ import { loadConfiguredScenarios } from '../../src/pipeline/assemble.js';
 import { replayFiles } from '../../src/pipeline/replay.js';
 import { DEFAULT_PIPELINE_SETTINGS } from '../../src/pipeline/settings.js';
 import { openSqliteStore } from '../../src/store/index.js';
+import { syslogStamp } from '../support/syslog.js';
 
 /**
  * Attackers control user names, URLs, user agents and referrers. Whatever they write there —
@@ -34,12 +35,6 @@ const injection = fc.constantFrom(
 );
 const filler = fc.stringMatching(/^[a-z0-9._-]{0,8}$/);
 const payload = fc.tuple(filler, injection, filler).map(([a, b, c]) => `${a}${b}${c}`);
-
-function stamp(d: Date): string {
-  const m = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'][d.getMonth()];
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${m} ${String(d.getDate()).padStart(2, ' ')} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
-}
 
 function nginxStamp(d: Date): string {
   const m = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'][d.getUTCMonth()];
@@ -92,9 +87,9 @@ describe('log injection never steers a decision', () => {
           const lines = users.flatMap((u, i) => {
             const user = u.replace(/\n/g, ' ');
             return [
-              `${stamp(now)} web1 sshd[${100 + i}]: Failed password for invalid user ${user} from ${attacker} port ${5000 + i} ssh2`,
-              `${stamp(now)} web1 sshd[${100 + i}]: Invalid user ${user} from ${attacker} port ${5000 + i}`,
-              `${stamp(now)} web1 sshd[${100 + i}]: Connection closed by invalid user ${user} ${attacker} port ${5000 + i} [preauth]`,
+              `${syslogStamp(now)} web1 sshd[${100 + i}]: Failed password for invalid user ${user} from ${attacker} port ${5000 + i} ssh2`,
+              `${syslogStamp(now)} web1 sshd[${100 + i}]: Invalid user ${user} from ${attacker} port ${5000 + i}`,
+              `${syslogStamp(now)} web1 sshd[${100 + i}]: Connection closed by invalid user ${user} ${attacker} port ${5000 + i} [preauth]`,
             ];
           });
           const result = await replay(lines, 'auth.log');
