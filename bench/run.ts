@@ -193,14 +193,6 @@ async function main(): Promise<number> {
           detail: `${ratio.toFixed(1)}x`,
         });
       }
-      if (peer) {
-        const ratio = ratios.sshd ?? 0;
-        checks.push({
-          name: 'sshd throughput >= 20x fail2ban-regex -o row (informative)',
-          pass: true,
-          detail: `${ratio.toFixed(1)}x`,
-        });
-      }
       checks.push({
         name: 'sshd peak RSS < 200 MB',
         pass: leuko.peakRssMb < 200,
