@@ -55,12 +55,6 @@ describe.skipIf(!netns.ok)(`breaker under a spoofed flood${netns.ok ? '' : ` (sk
         '  mode: contain',
         `  allowlist: [127.0.0.0/8, "::1", 192.0.2.0/24, ${ADMIN}/32]`,
         `  budget: { max_bans_per_minute: ${BUDGET} }`,
-        // The long-window ssh scenarios never fire on six tries per address; they are off
-        // because the scenario engine rewrites every open bucket on every commit (10 000 each
-        // here, ~45 MB per commit), which triples the time to read the flood. Reported; the
-        // breaker is what this test is about.
-        'scenarios:',
-        '  disable: [leuko/ssh-patient-bf, leuko/ssh-slow-bf, leuko/ssh-time-based-bf, leuko/ssh-time-based-user-enum]',
         `store: { path: ${path.join(dir, 'store')} }`,
         'responders:',
         `  - { type: nftables, netns: ${ns.name} }`,
