@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CORPORA, runCli } from '../support/cli.js';
+import { CROWDSEC_ALERT_CASES, CROWDSEC_SILENT_CASES } from '../support/crowdsec-cases.js';
 
 /**
  * Acceptance, as a user runs it: `leuko replay --json LOG` on each CrowdSec hub case alerts on
@@ -9,23 +10,8 @@ import { CORPORA, runCli } from '../support/cli.js';
  * raise no alert at all. Year-less syslog lines get their year inferred from "now".
  */
 const TESTS = path.join(CORPORA, 'crowdsec-hub/tests');
-const CASES = [
-  'ssh-bf',
-  'ssh-slow-bf',
-  'ssh-time-based-bf',
-  'sshd-invalid-bf',
-  'apache-http-probing',
-  'apache2-http-sensitive-files',
-  'nginx-http-path-traversal',
-  'nginx-http-xss-probing',
-  'nginx-bad-user-agent',
-  'nginx-http-backdoor',
-  'apache_log4j2_cve-2021-44228',
-  'http-cve-probing',
-  'nginx-http-malformed',
-  'apache2-malformed',
-];
-const SILENT = ['sshd-logs-fp', 'sshd-success-logs'];
+const CASES = CROWDSEC_ALERT_CASES;
+const SILENT = CROWDSEC_SILENT_CASES;
 
 interface ReplayJson {
   lines: number;

@@ -7,6 +7,7 @@ import type { Detection } from '../../src/core/detection.js';
 import { createSequentialIds } from '../../src/core/ids.js';
 import { builtinScenarioDir, createScenarioEngine, loadScenarios } from '../../src/detectors/scenarios/index.js';
 import { createParser } from '../../src/parsers/index.js';
+import { CROWDSEC_ALERT_CASES, CROWDSEC_SILENT_CASES } from '../support/crowdsec-cases.js';
 
 /**
  * Acceptance: replay CrowdSec hub test cases through every built-in scenario and check that we
@@ -41,23 +42,8 @@ const FILE_DEFINES: Record<string, string[]> = {
   'ssh-time-based-bf': ['leuko/ssh-time-based-bf', 'leuko/ssh-time-based-user-enum'],
 };
 
-const CASES = [
-  'ssh-bf',
-  'ssh-slow-bf',
-  'ssh-time-based-bf',
-  'sshd-invalid-bf',
-  'apache-http-probing',
-  'apache2-http-sensitive-files',
-  'nginx-http-path-traversal',
-  'nginx-http-xss-probing',
-  'nginx-bad-user-agent',
-  'nginx-http-backdoor',
-  'apache_log4j2_cve-2021-44228',
-  'http-cve-probing',
-  'nginx-http-malformed',
-  'apache2-malformed',
-];
-const SILENT_CASES = ['sshd-logs-fp', 'sshd-success-logs'];
+const CASES = CROWDSEC_ALERT_CASES;
+const SILENT_CASES = CROWDSEC_SILENT_CASES;
 
 interface Expected {
   count: number;

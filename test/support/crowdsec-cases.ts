@@ -1,0 +1,20 @@
+/** The CrowdSec hub cases issue 2's acceptance names: each must alert on its expected sources. */
+export const CROWDSEC_ALERT_CASES = [
+  'ssh-bf',
+  'ssh-slow-bf',
+  'ssh-time-based-bf',
+  'sshd-invalid-bf',
+  'apache-http-probing',
+  'apache2-http-sensitive-files',
+  'nginx-http-path-traversal',
+  'nginx-http-xss-probing',
+  'nginx-bad-user-agent',
+  'nginx-http-backdoor',
+  'apache_log4j2_cve-2021-44228',
+  'http-cve-probing',
+  'nginx-http-malformed',
+  'apache2-malformed',
+] as const;
+
+/** Cases that must raise no alert at all. */
+export const CROWDSEC_SILENT_CASES = ['sshd-logs-fp', 'sshd-success-logs'] as const;
