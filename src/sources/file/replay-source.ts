@@ -1,7 +1,8 @@
 import { open } from 'node:fs/promises';
 import { LeukoError } from '../../core/errors.js';
 import { emptySourceStats, type Source } from '../../core/source.js';
-import { createLineSplitter, DEFAULT_MAX_LINE_BYTES } from '../common/line-splitter.js';
+import { createLineBatcher } from '../common/line-batcher.js';
+import { DEFAULT_MAX_LINE_BYTES } from '../common/line-splitter.js';
 
 export interface ReplayFileSourceOptions {
   readonly id: string;
@@ -38,26 +39,16 @@ export function createReplayFileSource(opts: ReplayFileSourceOptions): Source {
         });
       }
       try {
-        let batch: string[] = [];
-        let ready: string[][] = [];
-        const splitter = createLineSplitter({
+        const lines = createLineBatcher({
           maxLineBytes: opts.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES,
+          batchLines,
           stats,
-          onLine(line) {
-            batch.push(line);
-            if (batch.length >= batchLines) {
-              ready.push(batch);
-              batch = [];
-            }
-          },
         });
-        const send = async () => {
-          const list = ready;
-          ready = [];
-          for (const lines of list) {
+        const send = async (includePartial: boolean) => {
+          for (const batch of lines.take(includePartial)) {
             if (ctx.signal.aborted) return;
-            stats.linesRead += lines.length;
-            await emit({ sourceId: opts.id, lines, path: opts.path });
+            stats.linesRead += batch.length;
+            await emit({ sourceId: opts.id, lines: batch, path: opts.path });
           }
         };
         const buf = Buffer.allocUnsafe(Math.max(4096, opts.chunkBytes ?? 256 * 1024));
@@ -66,14 +57,13 @@ export function createReplayFileSource(opts: ReplayFileSourceOptions): Source {
           const { bytesRead } = await fh.read(buf, 0, buf.length, pos);
           if (bytesRead === 0) break;
           stats.bytesRead += bytesRead;
-          splitter.feed(buf.subarray(0, bytesRead), pos);
+          lines.feed(buf.subarray(0, bytesRead), pos);
           pos += bytesRead;
-          await send();
+          await send(false);
         }
         if (ctx.signal.aborted) return;
-        splitter.flush();
-        if (batch.length > 0) ready.push(batch);
-        await send();
+        lines.flush();
+        await send(true);
       } finally {
         await fh.close();
       }

@@ -1,5 +1,6 @@
 import { emptySourceStats, type Source } from '../../core/source.js';
-import { createLineSplitter, DEFAULT_MAX_LINE_BYTES } from '../common/line-splitter.js';
+import { createLineBatcher } from '../common/line-batcher.js';
+import { DEFAULT_MAX_LINE_BYTES } from '../common/line-splitter.js';
 import { pumpStream } from '../common/stream-pump.js';
 
 export interface StdinSourceOptions {
@@ -27,43 +28,27 @@ export function createStdinSource(opts: StdinSourceOptions = {}): Source {
     id,
     stats,
     async run(emit, ctx) {
-      let batch: string[] = [];
-      let ready: string[][] = [];
-      const splitter = createLineSplitter({
-        maxLineBytes: opts.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES,
-        stats,
-        onLine(line) {
-          batch.push(line);
-          if (batch.length >= batchLines) {
-            ready.push(batch);
-            batch = [];
-          }
-        },
-      });
+      const lines = createLineBatcher({ maxLineBytes: opts.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES, batchLines, stats });
       // Emit what has arrived as soon as the input pauses: interactive pipes must not wait
       // for a full batch.
       const send = async () => {
-        if (batch.length > 0) ready.push(batch);
-        batch = [];
-        const list = ready;
-        ready = [];
-        for (const lines of list) {
+        for (const batch of lines.take(true)) {
           if (ctx.signal.aborted) return;
-          stats.linesRead += lines.length;
-          await emit({ sourceId: id, lines });
+          stats.linesRead += batch.length;
+          await emit({ sourceId: id, lines: batch });
         }
       };
       let offset = 0;
       const outcome = await pumpStream(opts.input ?? process.stdin, ctx.signal, async (chunks) => {
         for (const c of chunks) {
           stats.bytesRead += c.length;
-          splitter.feed(c, offset);
+          lines.feed(c, offset);
           offset += c.length;
         }
         await send();
       });
       if (outcome === 'end') {
-        splitter.flush();
+        lines.flush();
         await send();
       }
     },
