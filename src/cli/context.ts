@@ -18,6 +18,8 @@ export interface RuntimeOptions {
 export interface Runtime {
   readonly config: LeukoConfig;
   readonly file: string | undefined;
+  /** Directory relative paths in the config resolve against (the config's, else the cwd). */
+  readonly baseDir: string;
   readonly settings: PipelineSettings;
   readonly sources: readonly SourceSpec[];
   readonly storeDir: string;
@@ -49,6 +51,7 @@ export function loadRuntime(opts: RuntimeOptions): Runtime | undefined {
   return {
     config,
     file,
+    baseDir: base,
     settings: toPipelineSettings(config, base),
     sources: toSourceSpecs(config),
     storeDir:

@@ -4,7 +4,13 @@ import type { LineBatch, Source } from '../core/source.js';
 import type { Store } from '../core/store.js';
 import { assemblePipeline } from '../pipeline/assemble.js';
 import { emptyPipelineStats, type PipelineStats } from '../pipeline/pipeline-stats.js';
-import { COUNTERS_STATE_KEY, ENGINE_STATE_KEY, type ProcessorListener } from '../pipeline/processor.js';
+import type { PipelineExtensions } from '../pipeline/assemble.js';
+import {
+  COUNTERS_STATE_KEY,
+  detectorStateKey,
+  ENGINE_STATE_KEY,
+  type ProcessorListener,
+} from '../pipeline/processor.js';
 import { createSerialQueue } from '../pipeline/serial-queue.js';
 import type { PipelineSettings } from '../pipeline/settings.js';
 import type { Enforcer } from '../enforcement/enforcer.js';
@@ -29,6 +35,11 @@ export interface DaemonOptions {
   readonly commitIntervalMs?: number;
   /** Carries committed decisions through policy and responders; absent: record only. */
   readonly enforcer?: Enforcer;
+  /**
+   * Enrichers and detectors beside the scenario engine. A factory, because a failed commit
+   * rebuilds the pipeline from the store and the detectors' in-memory state must go with it.
+   */
+  readonly extensions?: () => PipelineExtensions;
   log(level: 'info' | 'warn' | 'error', message: string, details?: Record<string, unknown>): void;
 }
 
@@ -78,7 +89,18 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
       ...(counters === undefined ? {} : { initialStats: parseCounters(counters) }),
       ...(opts.hostName === undefined ? {} : { hostName: opts.hostName }),
       listener,
+      ...(opts.extensions ? { extensions: opts.extensions() } : {}),
     });
+    for (const detector of assembled.detectors) {
+      if (!detector.restore) continue;
+      const state = await opts.store.loadState(detectorStateKey(detector.name));
+      if (state === undefined) continue;
+      try {
+        detector.restore(state);
+      } catch (err) {
+        opts.log('warn', `could not restore detector ${detector.name}; starting it fresh`, { error: String(err) });
+      }
+    }
     const saved = await opts.store.loadState(ENGINE_STATE_KEY);
     if (saved !== undefined) {
       try {

@@ -1,5 +1,6 @@
 import type { Clock } from '../core/clock.js';
 import { LeukoError } from '../core/errors.js';
+import type { Detector, EventEnricher } from '../core/detector.js';
 import type { IdGenerator } from '../core/ids.js';
 import type { LineParser } from '../core/parser.js';
 import type { Store } from '../core/store.js';
@@ -23,6 +24,17 @@ export interface AssembledPipeline {
   readonly processor: Processor;
   readonly engine: ScenarioEngine;
   readonly scenarios: readonly Scenario[];
+  readonly detectors: readonly Detector[];
+}
+
+/**
+ * What extends the pipeline beyond parsers and scenarios: enrichers (run in order on every
+ * event) and detectors. Each feature that adds one registers a factory here through
+ * `PipelineExtensions`, built from the resolved settings, so replay and run get the same set.
+ */
+export interface PipelineExtensions {
+  readonly enrichers?: readonly EventEnricher[];
+  readonly detectors?: readonly Detector[];
 }
 
 /** Load the built-in scenarios plus the configured folders, minus the disabled ones. */
@@ -59,7 +71,9 @@ export function assemblePipeline(deps: {
   scenarios?: readonly Scenario[];
   initialStats?: PipelineStats;
   commitIntervalMs?: number;
+  extensions?: PipelineExtensions;
 }): AssembledPipeline {
+  const detectors = deps.extensions?.detectors ?? [];
   const scenarios = deps.scenarios ?? loadConfiguredScenarios(deps.settings.scenarios);
   const engine = createScenarioEngine(scenarios, { ids: deps.ids });
   const parsers = new Map<string, LineParser>();
@@ -77,6 +91,8 @@ export function assemblePipeline(deps: {
       return p;
     },
     engine,
+    enrichers: deps.extensions?.enrichers ?? [],
+    detectors,
     incidents: createIncidentManager({
       store: deps.store,
       ids: deps.ids,
@@ -97,5 +113,5 @@ export function assemblePipeline(deps: {
     ...(deps.commitIntervalMs === undefined ? {} : { commitIntervalMs: deps.commitIntervalMs }),
     ...(deps.listener ? { listener: deps.listener } : {}),
   });
-  return { processor, engine, scenarios };
+  return { processor, engine, scenarios, detectors };
 }

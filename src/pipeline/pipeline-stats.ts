@@ -5,6 +5,10 @@ export interface PipelineStats {
   unparsed: number;
   /** Lines a parser threw on (a bug, never the input's fault): counted and skipped. */
   parserErrors: number;
+  /** Events an enricher threw on: the event went on without that enricher's fields. */
+  enricherErrors: number;
+  /** Events a detector threw on: counted, and the other detectors still ran. */
+  detectorErrors: number;
   detections: number;
   incidents: number;
   decisions: number;
@@ -20,6 +24,8 @@ export function emptyPipelineStats(): PipelineStats {
     events: 0,
     unparsed: 0,
     parserErrors: 0,
+    enricherErrors: 0,
+    detectorErrors: 0,
     detections: 0,
     incidents: 0,
     decisions: 0,

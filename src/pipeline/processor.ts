@@ -2,8 +2,10 @@ import type { AuditInput } from '../core/audit.js';
 import type { Clock } from '../core/clock.js';
 import type { Decision } from '../core/decision.js';
 import type { Detection } from '../core/detection.js';
+import type { Detector, EventEnricher } from '../core/detector.js';
 import type { Incident } from '../core/incident.js';
 import type { LineParser } from '../core/parser.js';
+import type { Observation } from '../core/event.js';
 import type { LineBatch } from '../core/source.js';
 import type { Store } from '../core/store.js';
 import type { DecisionMaker } from '../decisions/decision-maker.js';
@@ -15,6 +17,10 @@ import { emptyPipelineStats, type PipelineStats } from './pipeline-stats.js';
 export const ENGINE_STATE_KEY = 'scenario-engine';
 /** The key of the cumulative pipeline counters, committed with the checkpoints they count. */
 export const COUNTERS_STATE_KEY = 'pipeline-counters';
+/** The key under which a detector's snapshot is persisted: `detector:<name>`. */
+export function detectorStateKey(name: string): string {
+  return `detector:${name}`;
+}
 
 export interface ProcessorListener {
   onDetection?(detection: Detection, incident: Incident): void;
@@ -43,6 +49,10 @@ export interface Processor {
 export function createProcessor(deps: {
   parserFor(sourceId: string, path: string | undefined): LineParser;
   engine: ScenarioEngine;
+  /** Run in order on every event before detection; each may add fields. */
+  enrichers?: readonly EventEnricher[];
+  /** Detectors beside the scenario engine; see core/detector.ts. */
+  detectors?: readonly Detector[];
   incidents: IncidentManager;
   decisions: DecisionMaker;
   store: Store;
@@ -63,6 +73,41 @@ export function createProcessor(deps: {
   const pending = new Map<string, string>();
   let lastCommitAt = Number.NEGATIVE_INFINITY;
   const stats = { ...emptyPipelineStats(), ...deps.initialStats };
+  const enrichers = deps.enrichers ?? [];
+  const detectors = deps.detectors ?? [];
+
+  /** Every detector's state, committed with the engine's (see `commit`). */
+  function detectorStates(): { key: string; value: string }[] {
+    const out: { key: string; value: string }[] = [];
+    for (const d of detectors) if (d.snapshot) out.push({ key: detectorStateKey(d.name), value: d.snapshot() });
+    return out;
+  }
+
+  /** Enrich, then collect detections from the engine and every other detector. */
+  function detect(obs: Observation): Detection[] {
+    for (const e of enrichers) {
+      try {
+        e.enrich(obs);
+      } catch {
+        // An enricher's bug must not stop detection: the event goes on without its fields.
+        stats.enricherErrors++;
+      }
+    }
+    const found = deps.engine.process(obs);
+    if (detectors.length === 0) return found;
+    let all = found;
+    for (const d of detectors) {
+      let more: readonly Detection[];
+      try {
+        more = d.process(obs);
+      } catch {
+        stats.detectorErrors++;
+        continue;
+      }
+      if (more.length > 0) all = all.length === 0 ? [...more] : [...all, ...more];
+    }
+    return all;
+  }
 
   async function handleDetections(
     found: readonly Detection[],
@@ -75,7 +120,7 @@ export function createProcessor(deps: {
         kind: 'detection',
         action: 'detection.raised',
         subject: d.id,
-        actor: `scenario:${d.scenario}`,
+        actor: `${d.labels?.detector ?? 'scenario'}:${d.scenario}`,
         at: deps.clock.now(),
         data: {
           scenario: d.scenario,
@@ -128,6 +173,7 @@ export function createProcessor(deps: {
             state: [
               { key: ENGINE_STATE_KEY, value: deps.engine.snapshot() },
               { key: COUNTERS_STATE_KEY, value: JSON.stringify(stats) },
+              ...detectorStates(),
             ],
           }
         : {}),
@@ -168,7 +214,7 @@ export function createProcessor(deps: {
         }
         stats.events++;
         if (parsed.time > stats.lastEventTime) stats.lastEventTime = parsed.time;
-        const found = deps.engine.process({ time: parsed.time, event: parsed.event, sourceId: batch.sourceId });
+        const found = detect({ time: parsed.time, event: parsed.event, sourceId: batch.sourceId });
         // Detections are rare; only then does the loop await (store look-ups for grouping).
         if (found.length > 0) await handleDetections(found, out);
       }
@@ -179,7 +225,11 @@ export function createProcessor(deps: {
       );
     },
     async tick(time) {
-      const found = deps.engine.tick(time);
+      let found = deps.engine.tick(time);
+      for (const d of detectors) {
+        const more = d.tick?.(time) ?? [];
+        if (more.length > 0) found = [...found, ...more];
+      }
       const out = emptyOut();
       if (found.length > 0) await handleDetections(found, out);
       await commit(out, undefined);

@@ -4,7 +4,7 @@ import type { Detection } from '../core/detection.js';
 import type { IdGenerator } from '../core/ids.js';
 import type { Store } from '../core/store.js';
 import { createReplayFileSource } from '../sources/index.js';
-import { assemblePipeline } from './assemble.js';
+import { assemblePipeline, type PipelineExtensions } from './assemble.js';
 import type { PipelineStats } from './pipeline-stats.js';
 import type { PipelineSettings } from './settings.js';
 
@@ -30,6 +30,7 @@ export async function replayFiles(opts: {
   signal?: AbortSignal;
   /** Called after each batch with lines and bytes done so far over all files. */
   onProgress?(linesDone: number, bytesDone: number): void;
+  extensions?: PipelineExtensions;
 }): Promise<ReplayResult> {
   const detections: Detection[] = [];
   const decisions: Decision[] = [];
@@ -40,6 +41,7 @@ export async function replayFiles(opts: {
     ids: opts.ids,
     formatFor: () => opts.format,
     persistEngineState: false,
+    ...(opts.extensions ? { extensions: opts.extensions } : {}),
     listener: {
       // Keep one evidence line per detection: a long replay's report must not hold every line.
       onDetection: (d) => detections.push(d.evidence.length > 1 ? { ...d, evidence: d.evidence.slice(0, 1) } : d),

@@ -3,6 +3,7 @@ import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { systemClock } from '../../core/clock.js';
 import { createIdGenerator } from '../../core/ids.js';
+import { buildExtensions } from '../../pipeline/extensions.js';
 import { replayFiles } from '../../pipeline/replay.js';
 import { createEphemeralStore, openSqliteStore } from '../../store/index.js';
 import { loadRuntime, type RuntimeOptions } from '../context.js';
@@ -28,13 +29,15 @@ export function registerReplay(program: Command): void {
       await store.migrate();
       const bar = makeProgressBar(files, opts.json === true);
       try {
+        const ids = createIdGenerator();
         const result = await replayFiles({
           paths: files,
           format: opts.format,
           settings: runtime.settings,
           store,
           clock: systemClock,
-          ids: createIdGenerator(),
+          ids,
+          extensions: buildExtensions({ config: runtime.config, baseDir: runtime.baseDir, clock: systemClock, ids }),
           ...(bar ? { onProgress: (_lines: number, bytes: number) => bar.update(bytes) } : {}),
         });
         bar?.stop();

@@ -3,9 +3,11 @@ import type { Command } from 'commander';
 import pc from 'picocolors';
 import { systemClock } from '../../core/clock.js';
 import { createIdGenerator } from '../../core/ids.js';
+import { startAddons } from '../../daemon/addons.js';
 import { startDaemon } from '../../daemon/daemon.js';
 import { buildSources } from '../../daemon/build-sources.js';
 import { assembleEnforcement } from '../../enforcement/assemble.js';
+import { buildExtensions } from '../../pipeline/extensions.js';
 import { loadRuntime, openStoreAt, type RuntimeOptions } from '../context.js';
 import { createDaemonLog } from '../daemon-log.js';
 
@@ -47,6 +49,8 @@ export function registerRun(program: Command): void {
         hostName: hostname(),
         log,
         enforcer: enforcement.enforcer,
+        extensions: () =>
+          buildExtensions({ config: runtime.config, baseDir: runtime.baseDir, clock: systemClock, ids }),
         listener: {
           onDetection(d, incident) {
             if (opts.json) emit({ type: 'detection', incident: incident.id, ...d });
@@ -59,6 +63,18 @@ export function registerRun(program: Command): void {
           },
         },
       });
+      const addons = await startAddons({
+        config: runtime.config,
+        configFile: runtime.file,
+        store,
+        storeDir: runtime.storeDir,
+        clock: systemClock,
+        ids,
+        hostName: hostname(),
+        daemon,
+        enforcer: enforcement.enforcer,
+        log,
+      });
       log(
         'info',
         `leuko running in ${runtime.settings.decisions.mode} mode; store ${runtime.storeDir}; sources: ${sources.map((s) => s.source.id).join(', ') || 'none'}`,
@@ -68,8 +84,9 @@ export function registerRun(program: Command): void {
         if (stopping) return;
         stopping = true;
         log('info', `${signal}: stopping`);
-        daemon
+        addons
           .stop()
+          .then(() => daemon.stop())
           .then(() => enforcement.close())
           .then(() => store.close())
           .then(() => process.exit(0))

@@ -1,0 +1,45 @@
+import type { LeukoConfig } from '../config/index.js';
+import type { Clock } from '../core/clock.js';
+import type { Detector, EventEnricher } from '../core/detector.js';
+import type { IdGenerator } from '../core/ids.js';
+import type { PipelineExtensions } from './assemble.js';
+
+/** What an extension factory may use; no I/O beyond reading the files its config names. */
+export interface ExtensionContext {
+  readonly config: LeukoConfig;
+  /** Directory relative config paths resolve against. */
+  readonly baseDir: string;
+  readonly clock: Clock;
+  readonly ids: IdGenerator;
+}
+
+/**
+ * One feature's contribution to the pipeline (web-attack tagging, intel, Sigma, templates,
+ * anomaly models, ...). Factories run in the order of `EXTENSION_FACTORIES`; enrichers run in
+ * that order on every event, so a later one sees an earlier one's fields.
+ */
+export interface ExtensionFactory {
+  readonly name: string;
+  create(ctx: ExtensionContext): { enrichers?: readonly EventEnricher[]; detectors?: readonly Detector[] };
+}
+
+/**
+ * The registry: each feature adds one entry. Order matters for enrichers (classification
+ * before intel before templates before models that read their fields).
+ */
+export const EXTENSION_FACTORIES: readonly ExtensionFactory[] = [];
+
+/** Build every registered extension for one pipeline (run builds a fresh set per rebuild). */
+export function buildExtensions(
+  ctx: ExtensionContext,
+  factories: readonly ExtensionFactory[] = EXTENSION_FACTORIES,
+): PipelineExtensions {
+  const enrichers: EventEnricher[] = [];
+  const detectors: Detector[] = [];
+  for (const f of factories) {
+    const made = f.create(ctx);
+    if (made.enrichers) enrichers.push(...made.enrichers);
+    if (made.detectors) detectors.push(...made.detectors);
+  }
+  return { enrichers, detectors };
+}
