@@ -76,10 +76,12 @@ export function auditRowHash(row: Omit<AuditRow, 'hash'>): string {
 }
 
 // A lone surrogate cannot be stored as UTF-8: SQLite would hand back U+FFFD and the record
-// would then fail verification although nobody touched it. Replace it before hashing.
-const LONE_SURROGATE = /\p{Surrogate}/u;
+// would then fail verification although nobody touched it. PostgreSQL refuses NUL in text
+// outright (the whole batch would fail). Replace both before hashing, on every store, so a
+// record reads and verifies the same wherever it lives.
+const NOT_STORABLE = /[\p{Surrogate}\u0000]/u;
 function wellFormed(s: string): string {
-  return LONE_SURROGATE.test(s) ? s.replace(/\p{Surrogate}/gu, '\uFFFD') : s;
+  return NOT_STORABLE.test(s) ? s.replace(/[\p{Surrogate}\u0000]/gu, '\uFFFD') : s;
 }
 
 /**

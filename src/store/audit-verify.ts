@@ -31,71 +31,105 @@ export const RAW_AUDIT_COLUMNS = 'seq, at, kind, action, subject, actor, data, p
  * `records` counts the records found intact before the break.
  */
 export function verifyChain(rows: Iterable<RawAuditRow>, head: AuditHead | undefined): AuditVerifyResult {
+  const verifier = createChainVerifier();
+  for (const row of rows) {
+    const failure = verifier.push(row);
+    if (failure) return failure;
+  }
+  return verifier.finish(head);
+}
+
+/** `verifyChain` over rows that arrive asynchronously (a PostgreSQL store's pages). */
+export async function verifyChainAsync(
+  rows: AsyncIterable<RawAuditRow>,
+  head: AuditHead | undefined,
+): Promise<AuditVerifyResult> {
+  const verifier = createChainVerifier();
+  for await (const row of rows) {
+    const failure = verifier.push(row);
+    if (failure) return failure;
+  }
+  return verifier.finish(head);
+}
+
+/**
+ * The chain check one row at a time, so any store can stream its log through it with flat
+ * memory: `push` returns the first break found, `finish` compares the end with the head.
+ */
+export function createChainVerifier(): {
+  push(row: RawAuditRow): AuditVerifyResult | undefined;
+  finish(head: AuditHead | undefined): AuditVerifyResult;
+} {
   let expected = 1;
   let prevHash = GENESIS_HASH;
   let intact = 0;
-  for (const row of rows) {
-    const [seq, at, kind, action, subject, actor, data, storedPrev, storedHash] = row;
-    if (seq !== expected) {
-      if (typeof seq === 'number' && seq > expected) {
-        const range = seq - expected > 1 ? `records ${expected}..${seq - 1} are` : `record ${expected} is`;
-        return broken(intact, expected, `${range} missing (deleted): the next record is ${seq}`);
+  return {
+    push(row) {
+      const [seq, at, kind, action, subject, actor, data, storedPrev, storedHash] = row;
+      if (seq !== expected) {
+        if (typeof seq === 'number' && seq > expected) {
+          const range = seq - expected > 1 ? `records ${expected}..${seq - 1} are` : `record ${expected} is`;
+          return broken(intact, expected, `${range} missing (deleted): the next record is ${seq}`);
+        }
+        return broken(intact, expected, `record ${String(seq)} is out of sequence where ${expected} was expected`);
       }
-      return broken(intact, expected, `record ${String(seq)} is out of sequence where ${expected} was expected`);
-    }
-    const linkOk = storedPrev === prevHash;
-    const selfHash = chainHash(String(storedPrev), recordCanonical(seq, at, kind, action, subject, actor, data));
-    const selfOk = selfHash === storedHash;
-    if (!linkOk) {
-      // This record is intact as written, so the previous one changed after it was chained:
-      // it was edited and its hash recomputed to hide the edit.
-      if (selfOk && seq > 1) {
+      const linkOk = storedPrev === prevHash;
+      const selfHash = chainHash(String(storedPrev), recordCanonical(seq, at, kind, action, subject, actor, data));
+      const selfOk = selfHash === storedHash;
+      if (!linkOk) {
+        // This record is intact as written, so the previous one changed after it was chained:
+        // it was edited and its hash recomputed to hide the edit.
+        if (selfOk && seq > 1) {
+          return broken(
+            intact - 1,
+            seq - 1,
+            `record ${seq - 1} was rewritten: its hash is not the one record ${seq} was chained to`,
+          );
+        }
         return broken(
-          intact - 1,
-          seq - 1,
-          `record ${seq - 1} was rewritten: its hash is not the one record ${seq} was chained to`,
+          intact,
+          seq,
+          seq === 1
+            ? 'record 1 does not start from the genesis hash'
+            : `record ${seq} does not link to record ${seq - 1} (prev_hash mismatch)`,
         );
       }
-      return broken(
-        intact,
-        seq,
-        seq === 1
-          ? 'record 1 does not start from the genesis hash'
-          : `record ${seq} does not link to record ${seq - 1} (prev_hash mismatch)`,
-      );
-    }
-    if (!selfOk) return broken(intact, seq, `record ${seq} was edited: its content does not match its hash`);
-    prevHash = String(storedHash);
-    intact++;
-    expected++;
-  }
-  const last = expected - 1;
-  if (head === undefined) {
-    return last === 0
-      ? { ok: true, records: 0, head: GENESIS_HASH }
-      : broken(intact, last, 'the audit head is missing: the end of the log cannot be confirmed');
-  }
-  if (head.seq > last) {
-    const range = head.seq - last > 1 ? `records ${last + 1}..${head.seq} are` : `record ${head.seq} is`;
-    return broken(
-      intact,
-      last + 1,
-      `${range} missing (deleted from the end): the head says the log ends at ${head.seq}`,
-    );
-  }
-  if (head.seq < last) {
-    return broken(
-      head.seq,
-      head.seq + 1,
-      `record ${head.seq + 1} was appended outside the store: the head says the log ends at ${head.seq}`,
-    );
-  }
-  if (head.hash !== prevHash) {
-    return last === 0
-      ? broken(0, 0, 'the audit head was edited: the log is empty but the head hash is not the genesis hash')
-      : broken(intact - 1, last, `record ${last} was rewritten: its hash does not match the audit head`);
-  }
-  return { ok: true, records: intact, head: prevHash };
+      if (!selfOk) return broken(intact, seq, `record ${seq} was edited: its content does not match its hash`);
+      prevHash = String(storedHash);
+      intact++;
+      expected++;
+      return undefined;
+    },
+    finish(head) {
+      const last = expected - 1;
+      if (head === undefined) {
+        return last === 0
+          ? { ok: true, records: 0, head: GENESIS_HASH }
+          : broken(intact, last, 'the audit head is missing: the end of the log cannot be confirmed');
+      }
+      if (head.seq > last) {
+        const range = head.seq - last > 1 ? `records ${last + 1}..${head.seq} are` : `record ${head.seq} is`;
+        return broken(
+          intact,
+          last + 1,
+          `${range} missing (deleted from the end): the head says the log ends at ${head.seq}`,
+        );
+      }
+      if (head.seq < last) {
+        return broken(
+          head.seq,
+          head.seq + 1,
+          `record ${head.seq + 1} was appended outside the store: the head says the log ends at ${head.seq}`,
+        );
+      }
+      if (head.hash !== prevHash) {
+        return last === 0
+          ? broken(0, 0, 'the audit head was edited: the log is empty but the head hash is not the genesis hash')
+          : broken(intact - 1, last, `record ${last} was rewritten: its hash does not match the audit head`);
+      }
+      return { ok: true, records: intact, head: prevHash };
+    },
+  };
 }
 
 function broken(records: number, brokenAt: number, reason: string): AuditVerifyResult {

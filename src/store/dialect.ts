@@ -26,6 +26,13 @@ export const sqliteDialect: SqlDialect = {
   text: 'TEXT',
 };
 
+export const postgresDialect: SqlDialect = {
+  name: 'postgres',
+  seqPrimaryKey: 'BIGINT PRIMARY KEY',
+  int64: 'BIGINT',
+  text: 'TEXT',
+};
+
 export interface SqlitePragmaOptions {
   /** `FULL` also survives power loss for the last commit; see `sqlitePragmas`. */
   readonly fullSync?: boolean;

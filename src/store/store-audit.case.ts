@@ -274,9 +274,9 @@ const auditArb: fc.Arbitrary<AuditInput> = fc.record({
   data: fc.jsonValue({ maxDepth: 3 }),
 });
 
-/** What a store must hand back for an input: strings made well-formed, data as JSON re-read it. */
+/** What a store must hand back for an input: strings made storable (lone surrogates and NUL as U+FFFD), data as JSON re-read it. */
 function expectedRecord(input: AuditInput, seq: number): Partial<AuditRecord> {
-  const wf = (s: string) => s.replace(/\p{Surrogate}/gu, '\uFFFD');
+  const wf = (s: string) => s.replace(/[\p{Surrogate}\u0000]/gu, '\uFFFD');
   return {
     seq,
     at: input.at,
