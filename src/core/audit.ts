@@ -1,5 +1,5 @@
 /** What an audit record is about. */
-export type AuditKind = 'detection' | 'incident' | 'decision' | 'action' | 'config' | 'daemon' | 'operator';
+export type AuditKind = 'detection' | 'incident' | 'decision' | 'action' | 'config' | 'daemon' | 'operator' | 'fleet';
 
 /** An audit entry before the store chains it. */
 export interface AuditInput {
