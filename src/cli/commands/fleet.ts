@@ -1,0 +1,161 @@
+import { writeFileSync } from 'node:fs';
+import type { KvWatchEntry } from '@nats-io/kv';
+import type { Command } from 'commander';
+import { systemClock } from '../../core/clock.js';
+import { type FleetConfig, openFleetBus } from '../../fleet/bus.js';
+import {
+  encodeEnvelope,
+  fleetKeyToPem,
+  generateFleetKey,
+  parseEnvelope,
+  publicKeyFromText,
+  signEnvelope,
+} from '../../fleet/envelope.js';
+import { loadFleetKey } from '../../fleet/keys.js';
+import { hiveRegistry } from '../../fleet/hive.js';
+import { syncRegistry } from '../../fleet/registry-sync.js';
+import type { AgentRecord } from '../../fleet/trust.js';
+import { checkSigner } from '../../fleet/trust.js';
+import { loadRuntime, type RuntimeOptions } from '../context.js';
+import { fail, iso, printJson, printTable } from '../output.js';
+
+function fleetConfig(cmd: Command): FleetConfig | undefined {
+  const runtime = loadRuntime(cmd.optsWithGlobals() as RuntimeOptions);
+  if (!runtime) return undefined;
+  if (!runtime.config.fleet) {
+    fail('this configuration has no `fleet:` section (NATS servers, agent identity); see the README', 2);
+    return undefined;
+  }
+  return runtime.config.fleet;
+}
+
+/** Sign a registry entry with the hive's key and put it on the bus. */
+async function putRegistry(cmd: Command, record: AgentRecord): Promise<void> {
+  const config = fleetConfig(cmd);
+  if (!config) return;
+  const keyFile = config.hive?.key_file;
+  if (!keyFile) return fail('fleet.hive.key_file is not set: enrollment is signed with the hive key', 2);
+  const key = loadFleetKey(keyFile);
+  const bus = await openFleetBus({ ...config }, 'leuko-cli');
+  try {
+    const now = systemClock.now();
+    const env = signEnvelope(key, {
+      kind: 'agent',
+      agent: 'hive',
+      at: now,
+      id: `hive:agent:${record.agent}:${now}`,
+      body: record,
+    });
+    await bus.agents.put(record.agent, encodeEnvelope(env));
+  } finally {
+    await bus.close();
+  }
+}
+
+/** `leuko fleet ...`: keys, enrollment, revocation and the fleet's status. */
+export function registerFleet(program: Command): void {
+  const fleet = program.command('fleet').description('the fleet: keys, enrollment, revocation, agent status');
+
+  fleet
+    .command('keygen')
+    .description('create an Ed25519 key (agent or hive) and print its public key')
+    .requiredOption('--out <file>', 'where to write the private key (PEM, mode 0600)')
+    .option('--json', 'print JSON')
+    .action((opts: { out: string; json?: boolean }) => {
+      const key = generateFleetKey();
+      try {
+        writeFileSync(opts.out, fleetKeyToPem(key), { mode: 0o600, flag: 'wx' });
+      } catch (err) {
+        return fail(`cannot write ${opts.out}: ${(err as Error).message} (an existing key is never overwritten)`, 2);
+      }
+      if (opts.json) printJson({ file: opts.out, public_key: key.publicKeyText });
+      else process.stdout.write(`${key.publicKeyText}\n`);
+    });
+
+  fleet
+    .command('enroll')
+    .description('trust an agent: the hive signs its public key and scopes into the fleet registry')
+    .argument('<agent>', 'agent id')
+    .requiredOption('--public-key <base64>', 'the agent\u2019s public key (printed at its first start)')
+    .option('--scopes <list>', 'scopes acted on without a quorum: ip,range, or none', 'ip')
+    .action(async (agent: string, opts: { publicKey: string; scopes: string }, cmd: Command) => {
+      if (!publicKeyFromText(opts.publicKey))
+        return fail('--public-key is not a base64 Ed25519 public key (32 bytes)', 2);
+      const scopes = opts.scopes === 'none' ? [] : opts.scopes.split(',').map((s) => s.trim());
+      if (scopes.some((s) => s !== 'ip' && s !== 'range')) return fail('--scopes takes ip, range or none', 2);
+      await putRegistry(cmd, {
+        agent,
+        publicKey: opts.publicKey,
+        trustedScopes: scopes as AgentRecord['trustedScopes'],
+        revoked: false,
+        updatedAt: systemClock.now(),
+      });
+      process.stdout.write(`${agent} enrolled (trusted for: ${scopes.join(', ') || 'nothing without a quorum'})\n`);
+    });
+
+  fleet
+    .command('revoke')
+    .description('stop trusting an agent: every agent and the hive refuse its messages from now on')
+    .argument('<agent>', 'agent id')
+    .action(async (agent: string, _opts: unknown, cmd: Command) => {
+      await putRegistry(cmd, { agent, publicKey: '', trustedScopes: [], revoked: true, updatedAt: systemClock.now() });
+      process.stdout.write(`${agent} revoked\n`);
+    });
+
+  fleet
+    .command('status')
+    .description('agents: last seen, version, lag, and whether their heartbeat is signed by an enrolled key')
+    .option('--json', 'print JSON')
+    .action(async (opts: { json?: boolean }, cmd: Command) => {
+      const config = fleetConfig(cmd);
+      if (!config) return;
+      const bus = await openFleetBus(config, 'leuko-cli');
+      try {
+        const registry = hiveRegistry(config);
+        const hiveKey = config.hive_public_key ? publicKeyFromText(config.hive_public_key) : undefined;
+        const watch = await syncRegistry(bus.agents, registry, hiveKey, () => undefined);
+        watch.stop();
+        const now = systemClock.now();
+        const rows: Record<string, unknown>[] = [];
+        const keys = await bus.status.keys();
+        const names: string[] = [];
+        for await (const k of keys) names.push(k);
+        for (const name of names.sort()) {
+          const entry = (await bus.status.get(name)) as KvWatchEntry | null;
+          if (!entry || entry.operation !== 'PUT') continue;
+          const p = parseEnvelope(entry.value);
+          if (!p.ok) continue;
+          const b = p.envelope.body as { version?: string; lagMs?: number; lines?: number; decisions?: number };
+          const signed = checkSigner(registry, p.envelope);
+          rows.push({
+            agent: p.envelope.agent,
+            last_seen: iso(p.envelope.at),
+            seen_ago_s: Math.round((now - p.envelope.at) / 1000),
+            version: b.version ?? '?',
+            lag_ms: b.lagMs ?? null,
+            lines: b.lines ?? 0,
+            decisions: b.decisions ?? 0,
+            enrolled: signed.ok,
+            trusted_scopes: signed.ok ? signed.record.trustedScopes : [],
+          });
+        }
+        if (opts.json) return printJson(rows);
+        if (rows.length === 0) return void process.stdout.write('no agent has reported yet\n');
+        printTable(
+          ['agent', 'last seen', 'ago', 'version', 'lag', 'lines', 'decisions', 'enrolled'],
+          rows.map((r) => [
+            String(r.agent),
+            String(r.last_seen),
+            `${r.seen_ago_s}s`,
+            String(r.version),
+            r.lag_ms === null ? '-' : `${r.lag_ms}ms`,
+            Number(r.lines),
+            Number(r.decisions),
+            r.enrolled ? `yes (${(r.trusted_scopes as string[]).join(',') || 'quorum'})` : 'NO',
+          ]),
+        );
+      } finally {
+        await bus.close();
+      }
+    });
+}

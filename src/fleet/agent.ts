@@ -1,0 +1,163 @@
+import path from 'node:path';
+import type { KvWatchEntry } from '@nats-io/kv';
+import { VERSION } from '../cli/version.js';
+import type { AddonContext, DaemonAddon, RunningAddon } from '../daemon/addons.js';
+import { createAllowlist } from '../policy/allowlist.js';
+import { createHostAddresses } from '../policy/host-addresses.js';
+import type { AcceptContext } from './accept.js';
+import { type FleetBus, type FleetConfig, openFleetBus } from './bus.js';
+import { encodeEnvelope, publicKeyFromText, signEnvelope } from './envelope.js';
+import { loadOrCreateFleetKey } from './keys.js';
+import { createOutbox } from './outbox.js';
+import { createQuorumTracker } from './quorum.js';
+import { createReceiver, KV_REVISION_KEY } from './receiver.js';
+import { syncRegistry } from './registry-sync.js';
+import { type AgentRecord, createTrustRegistry } from './trust.js';
+
+/** How often the outbox looks for new audit records while connected. */
+const PUMP_MS = 100;
+
+/** The agent's identity: the configured id, else the host name made into a valid id. */
+export function agentIdOf(config: FleetConfig, hostName: string): string {
+  return config.agent.id ?? (hostName.replace(/[^A-Za-z0-9_-]/g, '-').replace(/^[-_]+/, '') || 'agent');
+}
+
+/**
+ * `leuko run` as a fleet agent: publishes its detections and decisions, enforces the fleet's
+ * shared decisions that pass the trust rules, and reports a heartbeat. It defends its host
+ * with or without the bus: the pipeline never waits on NATS, and when the bus returns the
+ * outbox (the audit log after a committed cursor) and the KV watch catch up.
+ */
+export const fleetAgentAddon: DaemonAddon = {
+  name: 'fleet agent',
+  enabled: (config) => config.fleet !== undefined,
+  async start(ctx: AddonContext): Promise<RunningAddon> {
+    const config = ctx.config.fleet as FleetConfig;
+    const self = agentIdOf(config, ctx.hostName);
+    const keyFile = config.agent.key_file ?? path.join(ctx.storeDir, 'fleet.key');
+    const { key, created } = loadOrCreateFleetKey(keyFile);
+    if (created)
+      ctx.log('info', `fleet key created in ${keyFile}; enroll this agent with its public key ${key.publicKeyText}`);
+
+    const registry = createTrustRegistry(
+      config.agents.map(
+        (a): AgentRecord => ({
+          agent: a.id,
+          publicKey: a.public_key,
+          trustedScopes: a.scopes,
+          revoked: false,
+          updatedAt: 0,
+        }),
+      ),
+    );
+    const hiveKey = config.hive_public_key ? publicKeyFromText(config.hive_public_key) : undefined;
+    if (config.hive_public_key && !hiveKey)
+      ctx.log('error', 'fleet.hive_public_key is not an Ed25519 public key; the hive registry is ignored');
+    const hostAddresses = createHostAddresses();
+    const tracker = createQuorumTracker({ windowMs: config.accept.quorum_window * 1000 });
+    const fleetAddresses = createAllowlist(config.fleet_addresses);
+    const now = () => ctx.clock.now();
+    const context = (): AcceptContext => ({
+      self,
+      registry,
+      limits: { minPrefixV4: config.accept.min_prefix_v4, minPrefixV6: config.accept.min_prefix_v6 },
+      // Re-read each time: the host's addresses change (DHCP, a new interface).
+      allowlist: createAllowlist([...ctx.config.policy.allowlist, ...hostAddresses()]),
+      fleetAddresses,
+      quorum: config.accept.quorum,
+      tracker,
+      now: now(),
+    });
+    const receiver = createReceiver({ store: ctx.store, enforcer: ctx.enforcer, context, now, log: ctx.log });
+    const outbox = createOutbox({ store: ctx.store, self, key, share: config.share, now });
+
+    let stopped = false;
+    let bus: FleetBus | undefined;
+    const watchers: { stop(): void }[] = [];
+    const timers: NodeJS.Timeout[] = [];
+
+    // One queue for everything that writes to the store from the bus side: the watch, the
+    // outbox and the heartbeat never interleave their commits or cursors.
+    let chain: Promise<unknown> = Promise.resolve();
+    const serial = <T>(work: () => Promise<T>): Promise<T> => {
+      const next = chain.then(work, work);
+      chain = next.catch(() => undefined);
+      return next;
+    };
+
+    async function watchDecisions(b: FleetBus) {
+      const saved = Number((await ctx.store.loadState(KV_REVISION_KEY)) ?? 0);
+      const w = await b.decisions.watch(saved > 0 ? { resumeFromRevision: saved + 1 } : {});
+      watchers.push(w);
+      (async () => {
+        for await (const e of w as AsyncIterable<KvWatchEntry>) {
+          await serial(() => receiver.handle(e)).catch((err) =>
+            ctx.log('error', 'fleet decision handling failed', { error: String(err), key: e.key }),
+          );
+        }
+      })().catch((err) => ctx.log('error', 'fleet decision watch ended', { error: String(err) }));
+    }
+
+    async function watchRegistry(b: FleetBus) {
+      watchers.push(await syncRegistry(b.agents, registry, hiveKey, ctx.log));
+    }
+
+    async function heartbeat(b: FleetBus) {
+      const stats = ctx.daemon.stats;
+      const body = {
+        agent: self,
+        host: ctx.hostName,
+        version: VERSION,
+        publicKey: key.publicKeyText,
+        lines: stats.lines,
+        detections: stats.detections,
+        decisions: stats.decisions,
+        lastEventTime: stats.lastEventTime,
+        // Lag: how far the newest event read trails the wall clock (0 before the first).
+        lagMs: stats.lastEventTime > 0 ? Math.max(0, now() - stats.lastEventTime) : 0,
+        addresses: hostAddresses(),
+      };
+      const env = signEnvelope(key, { kind: 'heartbeat', agent: self, at: now(), id: `${self}:hb:${now()}`, body });
+      await b.status.put(self, encodeEnvelope(env));
+    }
+
+    const connecting = (async () => {
+      // waitOnFirstConnect: keeps trying until the bus is there; the host is defended meanwhile.
+      const b = await openFleetBus(config, `leuko-agent-${self}`);
+      if (stopped) {
+        await b.close();
+        return;
+      }
+      bus = b;
+      ctx.log('info', `fleet agent ${self} connected to ${config.nats.servers.join(', ')}`);
+      await watchRegistry(b);
+      await watchDecisions(b);
+      let pumping = false;
+      timers.push(
+        setInterval(() => {
+          if (pumping || b.nc.isClosed()) return;
+          pumping = true;
+          serial(() => outbox.pump(b))
+            .catch((err) => ctx.log('warn', 'fleet outbox: publish failed; will retry', { error: String(err) }))
+            .finally(() => {
+              pumping = false;
+            });
+        }, PUMP_MS),
+      );
+      const beat = () => void heartbeat(b).catch(() => undefined);
+      beat();
+      timers.push(setInterval(beat, config.heartbeat * 1000));
+    })().catch((err) => ctx.log('error', 'fleet agent could not join the bus', { error: String(err) }));
+
+    return {
+      async stop() {
+        stopped = true;
+        for (const t of timers) clearInterval(t);
+        for (const w of watchers) w.stop();
+        await chain.catch(() => undefined);
+        if (bus) await bus.close();
+        else void connecting;
+      },
+    };
+  },
+};
