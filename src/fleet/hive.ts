@@ -161,7 +161,7 @@ export function createHiveProcessor(deps: { store: Store; registry: TrustRegistr
   async function lift(e: Envelope): Promise<HiveOutcome> {
     const id = (e.body as { id?: unknown } | null)?.id;
     const d = typeof id === 'string' ? await deps.store.getDecision(id) : undefined;
-    if (!d || !d.reason.startsWith(`${e.agent}: `)) return 'ignored';
+    if (!d?.reason.startsWith(`${e.agent}: `)) return 'ignored';
     const audit: AuditInput[] = [];
     const next = transition(
       d,

@@ -90,7 +90,7 @@ export function createReceiver(deps: {
     const id = (e.body as { id?: unknown } | null)?.id;
     const local = typeof id === 'string' ? await deps.store.getDecision(id) : undefined;
     // Only the fleet copy of a decision this very signer shared can be lifted by it.
-    if (!local || local.origin !== 'fleet' || !local.reason.startsWith(`fleet: ${e.agent} `)) {
+    if (local?.origin !== 'fleet' || !local.reason.startsWith(`fleet: ${e.agent} `)) {
       await deps.store.commit({ state: revisionState(entry.revision) });
       return 'ignored';
     }

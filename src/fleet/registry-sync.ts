@@ -13,7 +13,7 @@ type Log = (level: 'info' | 'warn' | 'error', message: string, details?: Record<
  */
 export async function syncRegistry(kv: KV, registry: TrustRegistry, hiveKey: KeyObject | undefined, log: Log) {
   const apply = (e: KvEntry | null) => {
-    if (!e || e.operation !== 'PUT') return;
+    if (e?.operation !== 'PUT') return;
     const p = parseEnvelope(e.value);
     if (!p.ok || p.envelope.kind !== 'agent' || !checkHiveSigned(hiveKey, p.envelope)) {
       log('warn', `fleet registry entry ${e.key} ignored: not signed by the hive`);

@@ -122,7 +122,7 @@ export function registerFleet(program: Command): void {
         for await (const k of keys) names.push(k);
         for (const name of names.sort()) {
           const entry = (await bus.status.get(name)) as KvWatchEntry | null;
-          if (!entry || entry.operation !== 'PUT') continue;
+          if (entry?.operation !== 'PUT') continue;
           const p = parseEnvelope(entry.value);
           if (!p.ok) continue;
           const b = p.envelope.body as { version?: string; lagMs?: number; lines?: number; decisions?: number };
