@@ -29,6 +29,7 @@ import {
   resultsTable,
 } from './lib/report.js';
 import { scoreBans } from './lib/score.js';
+import { runFleetBench } from './fleet.js';
 import { ensureTool } from './lib/system-tools.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -212,7 +213,14 @@ async function main(): Promise<number> {
     for (const line of acceptanceLines(checks)) console.log(line);
   }
 
+  // The fleet: A's decision to a ban in force on C with 50 agents on one bus (real nats-server).
+  const fleet =
+    args.only === undefined
+      ? await runFleetBench({ log }).catch((e: Error) => void errors.push(`fleet: ${e.message}`))
+      : undefined;
+
   const results = {
+    fleet: fleet ?? null,
     generatedAt: new Date().toISOString(),
     options: args,
     machine: {

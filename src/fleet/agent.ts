@@ -15,7 +15,7 @@ import { syncRegistry } from './registry-sync.js';
 import { type AgentRecord, createTrustRegistry } from './trust.js';
 
 /** How often the outbox looks for new audit records while connected. */
-const PUMP_MS = 100;
+const PUMP_MS = 50;
 
 /** The agent's identity: the configured id, else the host name made into a valid id. */
 export function agentIdOf(config: FleetConfig, hostName: string): string {
