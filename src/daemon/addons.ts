@@ -4,6 +4,7 @@ import type { Clock } from '../core/clock.js';
 import type { IdGenerator } from '../core/ids.js';
 import type { Store } from '../core/store.js';
 import type { Enforcer } from '../enforcement/enforcer.js';
+import type { PipelineSettings } from '../pipeline/settings.js';
 import type { RunningDaemon } from './daemon.js';
 
 export type DaemonLog = (level: 'info' | 'warn' | 'error', message: string, details?: Record<string, unknown>) => void;
@@ -15,6 +16,8 @@ export interface AddonContext {
   readonly configFile: string | undefined;
   readonly store: Store;
   readonly storeDir: string;
+  /** The pipeline settings the daemon runs with (scenario folders, allowlist, decisions). */
+  readonly settings: PipelineSettings;
   readonly clock: Clock;
   readonly ids: IdGenerator;
   readonly hostName: string;

@@ -46,6 +46,12 @@ export interface DaemonOptions {
 export interface RunningDaemon {
   readonly stats: PipelineStats;
   readonly sourceStats: () => Record<string, Source['stats']>;
+  /**
+   * Rebuild the pipeline from the store (scenarios re-read from their folders), between two
+   * batches: pending checkpoints and the engine snapshot are committed first, so no line is
+   * lost or read twice and buckets of unchanged scenarios carry over.
+   */
+  reload(): Promise<void>;
   /** Resolves when every source has stopped after `stop()` (or ended on its own). */
   readonly done: Promise<void>;
   stop(): Promise<void>;
@@ -174,6 +180,12 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
   return {
     stats,
     sourceStats: () => Object.fromEntries(opts.sources.map((s) => [s.source.id, s.source.stats])),
+    reload: () =>
+      queue.run(async () => {
+        await processor.flush();
+        processor = await build();
+        Object.assign(stats, processor.stats);
+      }),
     done,
     stop() {
       stopped ??= (async () => {

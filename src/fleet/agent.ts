@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import type { KvWatchEntry } from '@nats-io/kv';
 import { VERSION } from '../cli/version.js';
@@ -12,6 +13,15 @@ import { createOutbox } from './outbox.js';
 import { createQuorumTracker } from './quorum.js';
 import { createReceiver, KV_REVISION_KEY } from './receiver.js';
 import { syncRegistry } from './registry-sync.js';
+import {
+  activateBundle,
+  cleanStaging,
+  FLEET_BUNDLE_KEY,
+  RULES_VERSION_KEY,
+  readBundle,
+  type RuleBundle,
+  stageBundle,
+} from './rules-sync.js';
 import { type AgentRecord, createTrustRegistry } from './trust.js';
 
 /** How often the outbox looks for new audit records while connected. */
@@ -102,6 +112,69 @@ export const fleetAgentAddon: DaemonAddon = {
       watchers.push(await syncRegistry(b.agents, registry, hiveKey, ctx.log));
     }
 
+    // Rule bundles from the hive: the newest of the fleet-wide one and the one addressed to
+    // this agent (a canary) is validated with every other scenario, swapped in, and the
+    // pipeline reloaded; the heartbeat reports the version (or why it was refused).
+    let rulesVersion = Number((await ctx.store.loadState(RULES_VERSION_KEY)) ?? 0);
+    let rulesError: string | undefined;
+    cleanStaging(ctx.storeDir);
+    async function applyBundle(bundle: RuleBundle) {
+      if (bundle.version <= rulesVersion) return;
+      const { dir, check } = stageBundle(bundle, ctx.storeDir, ctx.settings);
+      if (!check.ok) {
+        rmSync(dir, { recursive: true, force: true });
+        rulesError = `bundle ${bundle.version} refused: ${check.reason}`;
+        ctx.log('error', `fleet rules ${rulesError}`);
+        await ctx.store.commit({
+          audit: [
+            {
+              kind: 'fleet',
+              action: 'fleet.rules-refused',
+              subject: `rules:${bundle.version}`,
+              actor: 'fleet:hive',
+              at: now(),
+              data: { reason: check.reason },
+            },
+          ],
+        });
+        return;
+      }
+      activateBundle(dir, ctx.storeDir);
+      await ctx.daemon.reload();
+      rulesVersion = bundle.version;
+      rulesError = undefined;
+      await ctx.store.commit({
+        state: [{ key: RULES_VERSION_KEY, value: String(bundle.version) }],
+        audit: [
+          {
+            kind: 'config',
+            action: 'fleet.rules-applied',
+            subject: `rules:${bundle.version}`,
+            actor: 'fleet:hive',
+            at: now(),
+            data: { version: bundle.version, files: Object.keys(bundle.files), scenarios: check.scenarios },
+          },
+        ],
+      });
+      ctx.log('info', `fleet rules ${bundle.version} applied (${check.scenarios} scenarios)`);
+    }
+    async function watchRules(b: FleetBus) {
+      // Every key, filtered here: several keys per watch need NATS 2.10, Debian ships 2.9.
+      const mine = new Set([FLEET_BUNDLE_KEY, `${FLEET_BUNDLE_KEY}.${self}`]);
+      const w = await b.rules.watch();
+      watchers.push(w);
+      (async () => {
+        for await (const e of w as AsyncIterable<KvWatchEntry>) {
+          if (!mine.has(e.key)) continue;
+          const bundle = readBundle(e, hiveKey);
+          if (!bundle) continue;
+          await serial(() => applyBundle(bundle)).catch((err) =>
+            ctx.log('error', 'fleet rules could not be applied', { error: String(err) }),
+          );
+        }
+      })().catch((err) => ctx.log('error', 'fleet rules watch ended', { error: String(err) }));
+    }
+
     async function heartbeat(b: FleetBus) {
       const stats = ctx.daemon.stats;
       const body = {
@@ -116,6 +189,14 @@ export const fleetAgentAddon: DaemonAddon = {
         // Lag: how far the newest event read trails the wall clock (0 before the first).
         lagMs: stats.lastEventTime > 0 ? Math.max(0, now() - stats.lastEventTime) : 0,
         addresses: hostAddresses(),
+        rulesVersion,
+        ...(rulesError === undefined ? {} : { rulesError }),
+        // What a canary is judged on: the pipeline keeps reading and nothing failed since start.
+        healthy:
+          rulesError === undefined &&
+          stats.parserErrors === 0 &&
+          stats.detectorErrors === 0 &&
+          (ctx.enforcer?.status().applyFailures ?? 0) === 0,
       };
       const env = signEnvelope(key, { kind: 'heartbeat', agent: self, at: now(), id: `${self}:hb:${now()}`, body });
       await b.status.put(self, encodeEnvelope(env));
@@ -132,6 +213,7 @@ export const fleetAgentAddon: DaemonAddon = {
       ctx.log('info', `fleet agent ${self} connected to ${config.nats.servers.join(', ')}`);
       await watchRegistry(b);
       await watchDecisions(b);
+      await watchRules(b);
       let pumping = false;
       timers.push(
         setInterval(() => {

@@ -20,6 +20,8 @@ export const DECISIONS_BUCKET = 'leuko_decisions';
 export const AGENTS_BUCKET = 'leuko_agents';
 /** Agents' heartbeats: last seen, version, lag. */
 export const STATUS_BUCKET = 'leuko_status';
+/** Hive-signed rule bundles (see rules-sync.ts). */
+export const RULES_BUCKET = 'leuko_rules';
 
 export type FleetConfig = NonNullable<LeukoConfig['fleet']>;
 
@@ -38,6 +40,7 @@ export interface FleetBus {
   readonly decisions: KV;
   readonly agents: KV;
   readonly status: KV;
+  readonly rules: KV;
   close(): Promise<void>;
 }
 
@@ -100,12 +103,14 @@ export async function openFleetBus(config: FleetConfig, name: string): Promise<F
     const decisions = await kvm.create(DECISIONS_BUCKET, { history: 1, ttl, max_bytes: 256 * 1024 * 1024 });
     const agents = await kvm.create(AGENTS_BUCKET, { history: 5 });
     const status = await kvm.create(STATUS_BUCKET, { history: 1, ttl: 7 * 86_400_000 });
+    const rules = await kvm.create(RULES_BUCKET, { history: 5 });
     return {
       nc,
       js,
       decisions,
       agents,
       status,
+      rules,
       close: async () => {
         await nc.drain().catch(() => nc.close());
       },

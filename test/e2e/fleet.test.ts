@@ -184,6 +184,56 @@ describe.skipIf(!ready)(`fleet: agents, bus and hive${ready ? '' : ` (skipped: $
     );
   }, 120_000);
 
+  it('rolls rules out through a canary: a bundle the canary refuses never reaches the fleet, a good one does', async () => {
+    const { mkdirSync, writeFileSync } = await import('node:fs');
+    const bad = `${lab.dir}/rules-bad`;
+    const good = `${lab.dir}/rules-good`;
+    mkdirSync(bad);
+    mkdirSync(good);
+    writeFileSync(`${bad}/broken.yaml`, 'name: fleet/broken\nkind: leaky\ncapacity: [not a number\n');
+    writeFileSync(
+      `${good}/honeypot.yaml`,
+      [
+        'name: fleet/ssh-honeypot-user',
+        'description: a login attempt for an account that exists nowhere but in attackers\u2019 lists',
+        'kind: trigger',
+        'filter:',
+        '  event.dataset: sshd',
+        '  event.outcome: failure',
+        '  user.name: honeypot-user',
+        'group_by: source.ip',
+        'techniques: [T1110.001]',
+        'severity: high',
+        'confidence: 0.95',
+        'decision: { action: ban, duration: 1h, scope: ip }',
+        "explain: 'a login attempt for the honeypot account from {key}'",
+      ].join('\n'),
+    );
+    const applied = (id: string) => lab.agentRows(id, "SELECT subject FROM audit WHERE action = 'fleet.rules-applied'");
+
+    const refused = lab.hiveCli(['fleet', 'push-rules', bad, '--canary', 'c', '--timeout', '40']);
+    expect(refused.status, refused.stderr).toBe(1);
+    expect(refused.stdout).toMatch(/canary c refused it/);
+    for (const id of ['a', 'b']) expect(applied(id)).toHaveLength(0);
+
+    const pushed = lab.hiveCli(['fleet', 'push-rules', good, '--canary', 'c', '--timeout', '40']);
+    expect(pushed.status, pushed.stderr).toBe(0);
+    expect(pushed.stdout).toMatch(/after canary c applied it and stayed healthy/);
+    await waitFor(
+      'A and B applying the rules',
+      () => (applied('a').length > 0 && applied('b').length > 0 ? true : undefined),
+      30_000,
+    );
+
+    // The pushed rule is in force: one attempt for the honeypot account is enough now.
+    lab.attack('a', '198.51.100.60', 1, 'honeypot-user');
+    await waitFor(
+      'the honeypot rule banning on A',
+      () => (lab.banned('a', '198.51.100.60') ? true : undefined),
+      30_000,
+    );
+  }, 180_000);
+
   it('loses and doubles nothing when the hive is killed -9 mid-stream; agents keep working', async () => {
     const attackers = Array.from({ length: 12 }, (_, i) => `198.51.100.${100 + i}`);
     for (const [i, ip] of attackers.entries()) {

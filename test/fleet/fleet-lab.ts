@@ -1,4 +1,4 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
 import { randomBytes, randomInt } from 'node:crypto';
 import { appendFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -148,6 +148,21 @@ export class FleetLab {
     ]);
   }
 
+  /** Run the CLI with the hive's config inside the bus namespace; never throws. */
+  hiveCli(args: readonly string[]): { status: number | null; stdout: string; stderr: string } {
+    const r = spawnSync(
+      'ip',
+      ['netns', 'exec', this.bus.name, process.execPath, ...TSX_CLI, '--config', this.hiveConfig, ...args],
+      {
+        cwd: ROOT,
+        encoding: 'utf8',
+        timeout: 120_000,
+        env: { ...process.env, NO_COLOR: '1' },
+      },
+    );
+    return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+  }
+
   startAgent(id: string): ChildProcess {
     const a = this.agents.get(id) as FleetAgent;
     a.process = this.spawnIn(a.ns, [process.execPath, ...TSX_CLI, '--config', a.config, 'run']);
@@ -167,14 +182,14 @@ export class FleetLab {
   }
 
   /** The agent's sshd log gets `n` failed passwords from `ip` (what hydra leaves behind). */
-  attack(id: string, ip: string, n = 6): void {
+  attack(id: string, ip: string, n = 6, user?: string): void {
     const a = this.agents.get(id) as FleetAgent;
     appendFileSync(
       a.log,
       Array.from(
         { length: n },
         (_, i) =>
-          `${syslogStamp()} ${id} sshd[${900 + i}]: Failed password for invalid user admin${i} from ${ip} port ${40000 + i} ssh2\n`,
+          `${syslogStamp()} ${id} sshd[${900 + i}]: Failed password for invalid user ${user ?? `admin${i}`} from ${ip} port ${40000 + i} ssh2\n`,
       ).join(''),
     );
   }

@@ -1,4 +1,5 @@
-import { writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import type { KvWatchEntry } from '@nats-io/kv';
 import type { Command } from 'commander';
 import { systemClock } from '../../core/clock.js';
@@ -12,6 +13,8 @@ import {
   signEnvelope,
 } from '../../fleet/envelope.js';
 import { loadFleetKey } from '../../fleet/keys.js';
+import { rollOut } from '../../fleet/rollout.js';
+import type { RuleBundle } from '../../fleet/rules-sync.js';
 import { hiveRegistry } from '../../fleet/hive.js';
 import { syncRegistry } from '../../fleet/registry-sync.js';
 import type { AgentRecord } from '../../fleet/trust.js';
@@ -100,6 +103,54 @@ export function registerFleet(program: Command): void {
     .action(async (agent: string, _opts: unknown, cmd: Command) => {
       await putRegistry(cmd, { agent, publicKey: '', trustedScopes: [], revoked: true, updatedAt: systemClock.now() });
       process.stdout.write(`${agent} revoked\n`);
+    });
+
+  fleet
+    .command('push-rules')
+    .description('push scenario files to the fleet, signed by the hive; with --canary, one agent first')
+    .argument('<dir>', 'folder of scenario YAML files (the whole set the fleet should run)')
+    .option('--canary <agent>', 'apply on this agent first and continue only if it stays healthy')
+    .option('--timeout <seconds>', 'how long to wait for the canary', '60')
+    .option('--json', 'print JSON')
+    .action(async (dir: string, opts: { canary?: string; timeout: string; json?: boolean }, cmd: Command) => {
+      const config = fleetConfig(cmd);
+      if (!config) return;
+      if (!config.hive?.key_file)
+        return fail('fleet.hive.key_file is not set: rule bundles are signed with the hive key', 2);
+      const key = loadFleetKey(config.hive.key_file);
+      let files: Record<string, string>;
+      try {
+        files = Object.fromEntries(
+          readdirSync(dir)
+            .filter((f) => /\.ya?ml$/.test(f))
+            .sort()
+            .map((f) => [f, readFileSync(path.join(dir, f), 'utf8')]),
+        );
+      } catch (err) {
+        return fail(`cannot read ${dir}: ${(err as Error).message}`, 2);
+      }
+      const bus = await openFleetBus(config, 'leuko-cli');
+      const sign = (bundle: RuleBundle) =>
+        encodeEnvelope(
+          signEnvelope(key, {
+            kind: 'rules',
+            agent: 'hive',
+            at: systemClock.now(),
+            id: `hive:rules:${bundle.version}`,
+            body: bundle,
+          }),
+        );
+      const result = await rollOut({
+        bus,
+        files,
+        ...(opts.canary ? { canary: opts.canary } : {}),
+        timeoutMs: Number(opts.timeout) * 1000,
+        sign,
+        now: () => systemClock.now(),
+      }).finally(() => bus.close());
+      if (opts.json) printJson(result);
+      else process.stdout.write(`${result.message}\n`);
+      if (!result.ok) process.exitCode = 1;
     });
 
   fleet

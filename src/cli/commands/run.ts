@@ -7,6 +7,7 @@ import { startAddons } from '../../daemon/addons.js';
 import { startDaemon } from '../../daemon/daemon.js';
 import { buildSources } from '../../daemon/build-sources.js';
 import { assembleEnforcement } from '../../enforcement/assemble.js';
+import { withFleetRules } from '../../fleet/rules-sync.js';
 import { buildExtensions } from '../../pipeline/extensions.js';
 import { loadRuntime, openStoreAt, type RuntimeOptions } from '../context.js';
 import { createDaemonLog } from '../daemon-log.js';
@@ -40,8 +41,10 @@ export function registerRun(program: Command): void {
       });
       if (sources.length === 0) log('warn', 'no log source is configured or present; waiting with nothing to read');
       const emit = (value: unknown) => process.stdout.write(`${JSON.stringify(value)}\n`);
+      // A fleet agent also runs the rules its hive pushes (signed, validated before use).
+      const settings = runtime.config.fleet ? withFleetRules(runtime.settings, runtime.storeDir) : runtime.settings;
       const daemon = await startDaemon({
-        settings: runtime.settings,
+        settings,
         sources,
         store,
         clock: systemClock,
@@ -68,6 +71,7 @@ export function registerRun(program: Command): void {
         configFile: runtime.file,
         store,
         storeDir: runtime.storeDir,
+        settings,
         clock: systemClock,
         ids,
         hostName: hostname(),
