@@ -17,7 +17,7 @@ interface Heartbeat {
 
 async function heartbeatOf(bus: FleetBus, agent: string): Promise<{ at: number; body: Heartbeat } | undefined> {
   const e = await bus.status.get(agent);
-  if (!e || e.operation !== 'PUT') return undefined;
+  if (e?.operation !== 'PUT') return undefined;
   const p = parseEnvelope(e.value);
   return p.ok && p.envelope.agent === agent ? { at: p.envelope.at, body: p.envelope.body as Heartbeat } : undefined;
 }
