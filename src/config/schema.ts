@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { decisionsSchema } from './decisions.js';
 import { logSchema } from './log.js';
 import { policySchema } from './policy.js';
+import { protectSchema } from './protect.js';
 import { respondersSchema } from './responders.js';
 import { scenariosSchema } from './scenarios.js';
 import { BUILTIN_FORMATS, createSourcesSchema } from './sources.js';
@@ -17,6 +18,7 @@ function build(formats: readonly string[]) {
       decisions: decisionsSchema,
       responders: respondersSchema,
       log: logSchema,
+      protect: protectSchema,
     })
     .meta({ title: 'Leuko configuration', description: 'One YAML file configures Leuko; every section is optional.' });
 }
