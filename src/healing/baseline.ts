@@ -26,6 +26,8 @@ export interface Baseline {
   get(p: string): BaselineEntry | undefined;
   /** Paths at or below `dir`, parents before children. */
   under(dir: string): string[];
+  /** Whether anything at or below `dir` was ever recorded (a root added later is not enforced until recorded). */
+  hasUnder(dir: string): boolean;
   set(p: string, e: BaselineEntry): void;
   delete(p: string): void;
   readonly size: number;
@@ -75,6 +77,19 @@ export function loadBaseline(healDir: string): Baseline {
       sorted ??= [...entries.keys()].sort();
       const prefix = dir.endsWith('/') ? dir : `${dir}/`;
       return sorted.filter((p) => p === dir || p.startsWith(prefix));
+    },
+    hasUnder(dir) {
+      if (entries.has(dir)) return true;
+      sorted ??= [...entries.keys()].sort();
+      const prefix = dir.endsWith('/') ? dir : `${dir}/`;
+      let lo = 0;
+      let hi = sorted.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if ((sorted[mid] as string) < prefix) lo = mid + 1;
+        else hi = mid;
+      }
+      return lo < sorted.length && (sorted[lo] as string).startsWith(prefix);
     },
     set(p, e) {
       if (!entries.has(p)) sorted = undefined;

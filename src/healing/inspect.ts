@@ -25,7 +25,8 @@ export type StatCache = Map<string, { key: StatKey; entry: FsEntry }>;
 /** Compare one path with the baseline; undefined when it matches or is not tracked. */
 export async function inspectPath(files: HealFiles, p: string, cache?: StatCache): Promise<Change | undefined> {
   const root = files.state.rootOf(p);
-  if (!root) return undefined;
+  // A root never recorded is not enforced: everything in it would look new.
+  if (!root || !files.baseline.hasUnder(root.root)) return undefined;
   const want = files.baseline.get(p);
   const known = cache?.get(p);
   const r = await readEntry(p, { maxContent: files.maxFileSize, ...(known ? { known } : {}) });
@@ -77,6 +78,7 @@ export async function scanRoot(
 ): Promise<Change[]> {
   const out: Change[] = [];
   const seen = new Set<string>();
+  if (!files.baseline.hasUnder(root.root)) return out;
   for (const p of files.baseline.under(root.root)) {
     if (files.state.rootOf(p) !== root) continue;
     seen.add(p);
