@@ -57,8 +57,8 @@ export const healingAddon: DaemonAddon = {
       `healing: ${files.state.roots.length} protected root(s), ${files.baseline.size} baseline entries, ${protect.services.length} service(s); start-up scan found ${integrity.stats.lastStartupChanges} change(s)`,
     );
     await persist();
+    // Not unref'd: with no log source, this loop is what keeps `leuko run` alive.
     const timer = setInterval(() => void persist().catch(() => undefined), 2000);
-    timer.unref();
     return {
       async stop() {
         clearInterval(timer);
