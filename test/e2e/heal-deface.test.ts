@@ -69,5 +69,5 @@ describe('heal: web defacement', () => {
 
     const status = JSON.parse(lab.cli('heal', 'status', '--json').stdout) as { drift: unknown[] };
     expect(status.drift).toEqual([]);
-  });
+  }, 240_000);
 });

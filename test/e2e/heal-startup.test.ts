@@ -70,7 +70,7 @@ describe('heal: changes made while Leuko was down', () => {
     const deadline = Date.now() + 20_000;
     while (readFileSync(f('index.html'), 'utf8') !== 'home v2\n' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     expect(readFileSync(f('index.html'), 'utf8')).toBe('home v2\n');
-  });
+  }, 240_000);
 });
 
 describe('heal: observe mode', () => {
@@ -106,5 +106,5 @@ describe('heal: observe mode', () => {
     const mine = decisions.filter((d) => d.action === 'restore-file' || d.action === 'quarantine-file');
     expect(mine).toHaveLength(2);
     for (const d of mine) expect(d.policy?.verdict).toBe('observe');
-  });
+  }, 240_000);
 });

@@ -97,8 +97,11 @@ export interface Nginx {
 }
 
 export function createNginx(dir: string, root: string, port: number): Nginx {
+  // Only the config lives in confDir (it is protected as the service's config); temp files elsewhere.
   const confDir = path.join(dir, 'nginx');
-  mkdirSync(path.join(confDir, 'tmp'), { recursive: true });
+  const tmp = path.join(dir, 'nginx-tmp');
+  mkdirSync(confDir, { recursive: true });
+  mkdirSync(tmp, { recursive: true });
   const conf = path.join(confDir, 'nginx.conf');
   const pid = path.join(dir, 'nginx.pid');
   writeFileSync(
@@ -111,17 +114,17 @@ export function createNginx(dir: string, root: string, port: number): Nginx {
       'events { worker_connections 64; }',
       'http {',
       '  access_log off;',
-      `  client_body_temp_path ${confDir}/tmp/body;`,
-      `  proxy_temp_path ${confDir}/tmp/proxy;`,
-      `  fastcgi_temp_path ${confDir}/tmp/fastcgi;`,
-      `  uwsgi_temp_path ${confDir}/tmp/uwsgi;`,
-      `  scgi_temp_path ${confDir}/tmp/scgi;`,
+      `  client_body_temp_path ${tmp}/body;`,
+      `  proxy_temp_path ${tmp}/proxy;`,
+      `  fastcgi_temp_path ${tmp}/fastcgi;`,
+      `  uwsgi_temp_path ${tmp}/uwsgi;`,
+      `  scgi_temp_path ${tmp}/scgi;`,
       `  server { listen 127.0.0.1:${port}; root ${root}; index index.html; }`,
       '}',
       '',
     ].join('\n'),
   );
-  const startCommand = `nginx -p ${confDir} -c ${conf} -e ${path.join(dir, 'nginx-error.log')}`;
+  const startCommand = `nginx -p ${tmp} -c ${conf} -e ${path.join(dir, 'nginx-error.log')}`;
   const masterPid = () => {
     if (!existsSync(pid)) return undefined;
     const n = Number(readFileSync(pid, 'utf8').trim());
