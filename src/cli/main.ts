@@ -3,13 +3,17 @@ import { Command } from 'commander';
 import { LeukoError } from '../core/errors.js';
 import { registerApprovals } from './commands/approvals.js';
 import { registerAudit } from './commands/audit.js';
+import { registerBaseline } from './commands/baseline.js';
 import { registerConfig } from './commands/config.js';
 import { registerDecisions } from './commands/decisions.js';
 import { registerExplain } from './commands/explain.js';
 import { registerFleet } from './commands/fleet.js';
 import { registerHive } from './commands/hive.js';
+import { registerHeal } from './commands/heal.js';
 import { registerIncidents } from './commands/incidents.js';
+import { registerMaintenance } from './commands/maintenance.js';
 import { registerParse } from './commands/parse.js';
+import { registerQuarantine } from './commands/quarantine.js';
 import { registerReplay } from './commands/replay.js';
 import { registerRun } from './commands/run.js';
 import { registerScenarios } from './commands/scenarios.js';
@@ -40,6 +44,10 @@ registerScenarios(program);
 registerStatus(program);
 registerFleet(program);
 registerHive(program);
+registerBaseline(program);
+registerMaintenance(program);
+registerHeal(program);
+registerQuarantine(program);
 
 // EPIPE when piped into `head` is not an error worth a stack trace.
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {

@@ -3,6 +3,7 @@ import { decisionsSchema } from './decisions.js';
 import { fleetSchema } from './fleet.js';
 import { logSchema } from './log.js';
 import { policySchema } from './policy.js';
+import { protectSchema } from './protect.js';
 import { respondersSchema } from './responders.js';
 import { scenariosSchema } from './scenarios.js';
 import { BUILTIN_FORMATS, createSourcesSchema } from './sources.js';
@@ -19,6 +20,7 @@ function build(formats: readonly string[]) {
       responders: respondersSchema,
       log: logSchema,
       fleet: fleetSchema,
+      protect: protectSchema,
     })
     .meta({ title: 'Leuko configuration', description: 'One YAML file configures Leuko; every section is optional.' });
 }

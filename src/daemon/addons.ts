@@ -5,6 +5,7 @@ import type { IdGenerator } from '../core/ids.js';
 import type { Store } from '../core/store.js';
 import type { Enforcer } from '../enforcement/enforcer.js';
 import type { PipelineSettings } from '../pipeline/settings.js';
+import { healingAddon } from '../healing/addon.js';
 import type { RunningDaemon } from './daemon.js';
 
 export type DaemonLog = (level: 'info' | 'warn' | 'error', message: string, details?: Record<string, unknown>) => void;
@@ -43,7 +44,7 @@ export interface DaemonAddon {
 }
 
 /** The registry of add-ons, started in this order after the pipeline is up. */
-export const DAEMON_ADDONS: readonly DaemonAddon[] = [fleetAgentAddon];
+export const DAEMON_ADDONS: readonly DaemonAddon[] = [fleetAgentAddon, healingAddon];
 
 /** Start every enabled add-on; on a failure, stop those already started and rethrow. */
 export async function startAddons(

@@ -9,6 +9,7 @@ import { createAllowlist } from '../policy/allowlist.js';
 import { type ApprovalQueue, createApprovalQueue } from '../policy/approvals.js';
 import { createPolicyEngine, type PolicyState } from '../policy/engine.js';
 import { createHostAddresses } from '../policy/host-addresses.js';
+import { healResponders } from '../healing/responders.js';
 import { policySettings } from '../policy/settings.js';
 import { buildResponders } from '../responders/build.js';
 import { createApprovalsRepo } from '../store/approvals-repo.js';
@@ -80,6 +81,7 @@ export async function assembleEnforcement(deps: {
     hostName: deps.hostName,
     selfPid: process.pid,
   });
+  responders.push(...healResponders(deps.config, deps.storeDir, process.pid));
   const enforcer = createEnforcer({
     store: deps.store,
     policy,

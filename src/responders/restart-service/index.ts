@@ -1,0 +1,1 @@
+export { createRestartServiceResponder } from './responder.js';

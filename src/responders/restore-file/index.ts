@@ -1,0 +1,1 @@
+export { createRestoreFileResponder, type RestoreListener } from './responder.js';
