@@ -9,6 +9,7 @@ import { registerExplain } from './commands/explain.js';
 import { registerIncidents } from './commands/incidents.js';
 import { registerParse } from './commands/parse.js';
 import { registerReplay } from './commands/replay.js';
+import { registerRules } from './commands/rules.js';
 import { registerRun } from './commands/run.js';
 import { registerScenarios } from './commands/scenarios.js';
 import { registerStatus } from './commands/status.js';
@@ -35,6 +36,7 @@ registerIncidents(program);
 registerAudit(program);
 registerConfig(program);
 registerScenarios(program);
+registerRules(program);
 registerStatus(program);
 
 // EPIPE when piped into `head` is not an error worth a stack trace.

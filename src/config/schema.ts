@@ -4,6 +4,7 @@ import { logSchema } from './log.js';
 import { policySchema } from './policy.js';
 import { respondersSchema } from './responders.js';
 import { scenariosSchema } from './scenarios.js';
+import { sigmaSchema } from './sigma.js';
 import { BUILTIN_FORMATS, createSourcesSchema } from './sources.js';
 import { storeSchema } from './store.js';
 
@@ -17,6 +18,7 @@ function build(formats: readonly string[]) {
       decisions: decisionsSchema,
       responders: respondersSchema,
       log: logSchema,
+      sigma: sigmaSchema,
     })
     .meta({ title: 'Leuko configuration', description: 'One YAML file configures Leuko; every section is optional.' });
 }
