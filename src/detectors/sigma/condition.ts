@@ -106,6 +106,8 @@ export function parseCondition(text: string): CondNode {
 
   if (toks.length === 0) throw new ConditionError('the condition is empty');
   const tree = parseOr();
+  if (i < toks.length && toks[i]!.v.startsWith('|'))
+    fail('aggregations ("| count() ...") are Sigma 1.0 syntax; write a correlation rule');
   if (i < toks.length) fail('expected "and", "or" or the end');
   return tree;
 }
