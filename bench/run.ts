@@ -30,6 +30,7 @@ import {
 } from './lib/report.js';
 import { scoreBans } from './lib/score.js';
 import { ensureTool } from './lib/system-tools.js';
+import { runSigmaBench, sigmaBenchLine } from './sigma.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const log = (msg: string): void => {
@@ -211,6 +212,7 @@ async function main(): Promise<number> {
     );
     for (const line of acceptanceLines(checks)) console.log(line);
   }
+  console.log(`\n${sigmaBenchLine(runSigmaBench({ outDir }))}`);
 
   const results = {
     generatedAt: new Date().toISOString(),

@@ -36,6 +36,18 @@ function keywordVal(v: Val, anchored: boolean): Val {
   return v;
 }
 
+/**
+ * A keyword that is a plain case-insensitive substring compiles to that substring (searched
+ * in the event's haystack at once); anything else to a test run on each value.
+ */
+function keywordTest(v: Val, ctx: DetectionContext): ScalarTest | string {
+  if (v.k === 'str' && !v.cased && v.s.length === 3) {
+    const [a, b, c] = v.s;
+    if (a?.t === 'star' && c?.t === 'star' && b?.t === 'lit' && !b.s.includes('\0')) return b.s.toLowerCase();
+  }
+  return compileValue(v, ctx.fieldKeys);
+}
+
 function anyOf(v: unknown, t: ScalarTest, view: EventView): boolean {
   if (Array.isArray(v)) {
     for (const x of v) if (x !== null && x !== undefined && t(x, view)) return true;
@@ -60,8 +72,9 @@ function compileItem(key: string, raw: unknown, ctx: DetectionContext): Search {
     // A keyword search with modifiers (`'|all': [...]`): each value against every string.
     const anchored =
       mods.includes('startswith') || mods.includes('endswith') || mods.includes('re') || mods.includes('cidr');
-    const tests = values.map((v) => compileValue(keywordVal(v, anchored), ctx.fieldKeys));
-    const one = (t: ScalarTest, view: EventView): boolean => {
+    const tests = values.map((v) => keywordTest(keywordVal(v, anchored), ctx));
+    const one = (t: ScalarTest | string, view: EventView): boolean => {
+      if (typeof t === 'string') return view.haystack().includes(t);
       for (const s of view.allStrings()) if (t(s, view)) return true;
       return false;
     };

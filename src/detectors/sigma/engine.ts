@@ -30,6 +30,8 @@ const EMPTY: SigmaResult = { rules: [], correlations: [] };
 export class SigmaEngine {
   readonly correlation: CorrelationRuntime;
   private readonly active: readonly SigmaRule[];
+  /** Rules grouped by logsource route (in first-appearance order) for gated evaluation. */
+  private readonly groups: readonly { readonly route: SigmaRule['route']; readonly rules: readonly SigmaRule[] }[];
 
   constructor(
     readonly set: SigmaRuleSet,
@@ -37,15 +39,34 @@ export class SigmaEngine {
   ) {
     this.active = opts.gateByLogsource ? set.rules.filter((r) => r.route.fed) : set.rules;
     this.correlation = new CorrelationRuntime(set.correlations);
+    const byRoute = new Map<SigmaRule['route'], SigmaRule[]>();
+    for (const r of this.active) {
+      const list = byRoute.get(r.route);
+      if (list) list.push(r);
+      else byRoute.set(r.route, [r]);
+    }
+    this.groups = [...byRoute].map(([route, rules]) => ({ route, rules }));
+  }
+
+  private readonly ranks = new Map<SigmaRule, number>();
+
+  private rank(r: SigmaRule): number {
+    if (this.ranks.size === 0) this.active.forEach((x, i) => this.ranks.set(x, i));
+    return this.ranks.get(r) ?? 0;
   }
 
   evaluate(rec: FlatRecord, time: number): SigmaResult {
     const view = new EventView(rec);
     let hits: SigmaRule[] | undefined;
-    const gate = this.opts.gateByLogsource;
-    for (const rule of this.active) {
-      if (gate && !rule.route.accepts(rec)) continue;
-      if (rule.match(view)) (hits ??= []).push(rule);
+    if (this.opts.gateByLogsource) {
+      for (const g of this.groups) {
+        if (!g.route.accepts(rec)) continue;
+        for (const rule of g.rules) if (rule.match(view)) (hits ??= []).push(rule);
+      }
+      // Groups change the order; report matches in rule load order all the same.
+      if (hits && hits.length > 1) hits.sort((a, b) => this.rank(a) - this.rank(b));
+    } else {
+      for (const rule of this.active) if (rule.match(view)) (hits ??= []).push(rule);
     }
     if (!hits) return EMPTY;
     if (this.correlation.size === 0) return { rules: hits, correlations: [] };

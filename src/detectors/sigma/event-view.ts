@@ -8,6 +8,7 @@ export type FlatRecord = Readonly<Record<string, unknown>>;
 export class EventView {
   private readonly lowered = new Map<string, string>();
   private strings: string[] | undefined;
+  private hay: string | undefined;
 
   constructor(readonly rec: FlatRecord) {}
 
@@ -41,5 +42,14 @@ export class EventView {
     }
     this.strings = out;
     return out;
+  }
+
+  /**
+   * Every string value lowercased and joined with NUL: one `includes` answers a plain
+   * case-insensitive keyword for the whole event (keywords without NUL cannot span values).
+   */
+  haystack(): string {
+    this.hay ??= this.allStrings().join('\0').toLowerCase();
+    return this.hay;
   }
 }

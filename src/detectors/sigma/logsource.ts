@@ -137,6 +137,19 @@ function describe(ls: Logsource): string {
  * @example routeLogsource({ product: 'linux', category: 'process_creation' }).feeds // 'process start events (auditd EXECVE, sudo)'
  */
 export function routeLogsource(ls: Logsource): LogsourceRoute {
+  // Rules of one logsource share a route, so the engine tests `accepts` once per event.
+  const key = `${ls.product ?? ''}\n${ls.category ?? ''}\n${ls.service ?? ''}`.toLowerCase();
+  let route = ROUTES.get(key);
+  if (!route) {
+    route = buildRoute(ls);
+    ROUTES.set(key, route);
+  }
+  return route;
+}
+
+const ROUTES = new Map<string, LogsourceRoute>();
+
+function buildRoute(ls: Logsource): LogsourceRoute {
   const product = ls.product?.toLowerCase();
   const category = ls.category?.toLowerCase();
   const service = ls.service?.toLowerCase();

@@ -36,6 +36,8 @@ export function compileString(v: SigmaString, cased: boolean): StringTest {
     const lit = norm((v[1] as { s: string }).s);
     return (s) => s.includes(lit);
   }
+  if (v.every((p) => p.t === 'lit' || p.t === 'star'))
+    return starMatcher(v.map((p) => (p.t === 'lit' ? norm(p.s) : '')));
   let src = '^';
   for (const p of v) {
     if (p.t === 'lit') src += escapeRegex(norm(p.s));
@@ -46,4 +48,38 @@ export function compileString(v: SigmaString, cased: boolean): StringTest {
   src += '$';
   const re = new RegExp(src);
   return (s) => re.test(s);
+}
+
+/**
+ * Patterns of literals and `*` only, matched with indexOf in linear time (a RegExp of several
+ * `[\s\S]*` backtracks quadratically on long command lines). `segs` holds the literals with
+ * '' for each star; leftmost matching of the middle literals is exact for `*`-only patterns.
+ */
+function starMatcher(segs: readonly string[]): StringTest {
+  const anchoredStart = segs[0] !== '';
+  const anchoredEnd = segs[segs.length - 1] !== '';
+  const lits = segs.filter((x) => x !== '');
+  return (s) => {
+    let pos = 0;
+    let from = 0;
+    let to = lits.length;
+    if (anchoredStart) {
+      if (!s.startsWith(lits[0]!)) return false;
+      pos = lits[0]!.length;
+      from = 1;
+    }
+    let endLimit = s.length;
+    if (anchoredEnd && to > from) {
+      const last = lits[to - 1]!;
+      endLimit = s.length - last.length;
+      if (endLimit < pos || !s.endsWith(last)) return false;
+      to--;
+    } else if (anchoredEnd && to === from && anchoredStart) return pos === s.length;
+    for (let i = from; i < to; i++) {
+      const at = s.indexOf(lits[i]!, pos);
+      if (at < 0 || at + lits[i]!.length > endLimit) return false;
+      pos = at + lits[i]!.length;
+    }
+    return true;
+  };
 }
