@@ -124,11 +124,14 @@ describe('leuko rules test', () => {
     ]);
   });
 
-  it('names unsupported rules and fails', () => {
+  it('names unsupported rules (and fails with --strict)', () => {
     writeFileSync(path.join(dir, 'bad.yml'), 'title: bad\ndetection:\n  sel: { a|frobnicate: x }\n  condition: sel\n');
-    const r = runCli(['rules', 'test', path.join(dir, 'bad.yml'), '--events', path.join(dir, 'events.jsonl')]);
-    expect(r.status).toBe(1);
+    const args = ['rules', 'test', path.join(dir, 'bad.yml'), '--events', path.join(dir, 'events.jsonl')];
+    const r = runCli(args);
+    expect(r.status).toBe(0);
     expect(r.stderr).toContain('unknown modifier "frobnicate"');
+    expect(lines(r.stdout)).toHaveLength(5);
+    expect(runCli([...args, '--strict']).status).toBe(1);
   });
 });
 

@@ -104,7 +104,7 @@ function parsePlaceholders(list: readonly string[]): Record<string, string[]> {
 
 async function testRules(
   paths: readonly string[],
-  opts: { events: string; placeholder: string[]; config?: string },
+  opts: { events: string; placeholder: string[]; strict?: boolean },
   global: RuntimeOptions,
 ): Promise<void> {
   let placeholders: Record<string, readonly string[]> = {};
@@ -128,8 +128,13 @@ async function testRules(
   }
   for (const u of set.unsupported)
     process.stderr.write(`unsupported: ${u.file}${u.id ? ` (${u.id})` : ''}: ${u.reason}\n`);
+  const unfed = new Map<string, number>();
   for (const r of set.rules)
-    if (!r.route.fed) process.stderr.write(`note: ${r.id}: ${r.route.reason}; matching raw field names only\n`);
+    if (!r.route.fed) unfed.set(r.route.reason ?? '', (unfed.get(r.route.reason ?? '') ?? 0) + 1);
+  for (const [reason, n] of unfed)
+    process.stderr.write(
+      `note: ${n} rule(s): ${reason}; they match raw field names here, and never run in leuko run\n`,
+    );
   const engine = new SigmaEngine(set, { gateByLogsource: false });
   const input = opts.events === '-' ? process.stdin : createReadStream(opts.events, { encoding: 'utf8' });
   const lines = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
@@ -164,7 +169,7 @@ async function testRules(
   process.stderr.write(
     `${n} events, ${set.rules.length} rules, ${set.correlations.length} correlations, ${set.unsupported.length} unsupported${bad ? `, ${bad} malformed lines` : ''}\n`,
   );
-  if (set.unsupported.length > 0) process.exitCode = 1;
+  if (opts.strict && set.unsupported.length > 0) process.exitCode = 1;
 }
 
 export function registerRules(program: Command): void {
@@ -194,7 +199,10 @@ export function registerRules(program: Command): void {
       (v: string, acc: string[]) => [...acc, v],
       [] as string[],
     )
-    .action(async (paths: string[], opts: { events: string; placeholder: string[] }, cmd: Command) => {
-      await testRules(paths, opts, cmd.optsWithGlobals() as RuntimeOptions);
-    });
+    .option('--strict', 'exit with status 1 when a rule cannot be compiled')
+    .action(
+      async (paths: string[], opts: { events: string; placeholder: string[]; strict?: boolean }, cmd: Command) => {
+        await testRules(paths, opts, cmd.optsWithGlobals() as RuntimeOptions);
+      },
+    );
 }

@@ -33,8 +33,18 @@ function flattenWindows(event: Record<string, unknown>, out: Record<string, unkn
   for (const part of ['EventData', 'UserData']) {
     const data = event[part];
     if (!isMap(data)) continue;
+    // Some converters write `Data: [{ "#attributes": { Name }, "#text": value }, ...]` (or `@Name`).
+    const list = data.Data;
+    if (Array.isArray(list)) {
+      for (const d of list) {
+        if (!isMap(d)) continue;
+        const attrs = isMap(d['#attributes']) ? d['#attributes'] : {};
+        const name = attrs.Name ?? d['@Name'] ?? d.Name;
+        if (typeof name === 'string') out[name] = d['#text'] ?? d.text ?? d.Value ?? null;
+      }
+    }
     for (const [k, v] of Object.entries(data)) {
-      if (k === '#attributes') continue;
+      if (k === '#attributes' || (k === 'Data' && Array.isArray(v))) continue;
       if (isMap(v)) {
         // UserData wraps its fields in one element named after the event.
         for (const [k2, v2] of Object.entries(v)) if (!isMap(v2) && k2 !== '#attributes') out[k2] ??= v2;
