@@ -31,6 +31,7 @@ import {
 import { scoreBans } from './lib/score.js';
 import { runFleetBench } from './fleet.js';
 import { ensureTool } from './lib/system-tools.js';
+import { runSigmaBench, sigmaBenchLine } from './sigma.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const log = (msg: string): void => {
@@ -212,6 +213,7 @@ async function main(): Promise<number> {
     );
     for (const line of acceptanceLines(checks)) console.log(line);
   }
+  console.log(`\n${sigmaBenchLine(runSigmaBench({ outDir }))}`);
 
   // The fleet: A's decision to a ban in force on C with 50 agents on one bus (real nats-server).
   const fleet =

@@ -6,6 +6,7 @@ import { policySchema } from './policy.js';
 import { protectSchema } from './protect.js';
 import { respondersSchema } from './responders.js';
 import { scenariosSchema } from './scenarios.js';
+import { sigmaSchema } from './sigma.js';
 import { BUILTIN_FORMATS, createSourcesSchema } from './sources.js';
 import { storeSchema } from './store.js';
 
@@ -21,6 +22,7 @@ function build(formats: readonly string[]) {
       log: logSchema,
       fleet: fleetSchema,
       protect: protectSchema,
+      sigma: sigmaSchema,
     })
     .meta({ title: 'Leuko configuration', description: 'One YAML file configures Leuko; every section is optional.' });
 }

@@ -1,5 +1,6 @@
 import { LeukoError } from '../core/errors.js';
 import type { LineParser, ParseContext, ParserDefinition } from '../core/parser.js';
+import { auditdParser } from './auditd/format.js';
 import { autoParser } from './auto/format.js';
 import { jsonParser } from './json/format.js';
 import { mysqldParser } from './mysqld/format.js';
@@ -37,6 +38,7 @@ export const parserRegistry = {
   'nginx-error': nginxErrorParser,
   'apache-error': apacheErrorParser,
   json: jsonParser,
+  auditd: auditdParser,
 } satisfies Record<string, ParserDefinition>;
 
 export type ParserName = keyof typeof parserRegistry;

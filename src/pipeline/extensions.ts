@@ -1,6 +1,7 @@
 import type { LeukoConfig } from '../config/index.js';
 import type { Clock } from '../core/clock.js';
 import type { Detector, EventEnricher } from '../core/detector.js';
+import { sigmaExtension } from '../detectors/sigma/extension.js';
 import type { IdGenerator } from '../core/ids.js';
 import type { PipelineExtensions } from './assemble.js';
 
@@ -27,7 +28,7 @@ export interface ExtensionFactory {
  * The registry: each feature adds one entry. Order matters for enrichers (classification
  * before intel before templates before models that read their fields).
  */
-export const EXTENSION_FACTORIES: readonly ExtensionFactory[] = [];
+export const EXTENSION_FACTORIES: readonly ExtensionFactory[] = [sigmaExtension];
 
 /** Build every registered extension for one pipeline (run builds a fresh set per rebuild). */
 export function buildExtensions(
