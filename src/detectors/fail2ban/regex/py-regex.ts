@@ -1,0 +1,114 @@
+import { PyRegexError, parsePyRegex } from './py-ast.js';
+import { conditionalRefs, EmitError, emitJs } from './py-emit.js';
+
+/** One match, shaped like Python's match object (what fail2ban reads from it). */
+export interface PyMatch {
+  readonly index: number;
+  readonly end: number;
+  /** Named groups; `undefined` when the group did not participate (Python's None). */
+  readonly groups: Readonly<Record<string, string | undefined>>;
+  /** Start and end of numbered group `n`, or undefined when it did not participate. */
+  span(n: number): readonly [number, number] | undefined;
+}
+
+/** A Python regular expression compiled to one or more JavaScript RegExps. */
+export interface PyRegex {
+  readonly source: string;
+  /** The JavaScript sources (several when conditionals were expanded). */
+  readonly js: readonly string[];
+  readonly groupNames: readonly string[];
+  search(text: string, from?: number): PyMatch | null;
+}
+
+export class RegexTranslationError extends Error {
+  constructor(
+    message: string,
+    readonly pattern: string,
+  ) {
+    super(message);
+    this.name = 'RegexTranslationError';
+  }
+}
+
+const MAX_CONDITIONALS = 4;
+
+/**
+ * Translate a Python `re` pattern to JavaScript, keeping Python's matching semantics (see
+ * `py-emit.ts` for what differs and how it is mapped).
+ *
+ * Conditionals `(?(g)yes|no)` have no JavaScript form: the pattern is emitted once per
+ * assumed participation of each referenced group (group forced to take part and `yes`, or
+ * forced out and `no`); a search runs every variant and keeps the leftmost match, the
+ * "participates" variants first, as Python's backtracking would prefer them.
+ *
+ * @example
+ * compilePyRegex('(?P<user>\\S+) from (?P<ip>\\d+\\.\\d+)$').search('root from 1.2\n')?.groups.ip // '1.2'
+ * @throws RegexTranslationError naming the construct that cannot be expressed.
+ */
+export function compilePyRegex(pattern: string, opts: { multiline?: boolean; flags?: string } = {}): PyRegex {
+  let parsed: ReturnType<typeof parsePyRegex>;
+  try {
+    parsed = parsePyRegex(pattern, opts.flags ?? '');
+  } catch (e) {
+    if (e instanceof PyRegexError) throw new RegexTranslationError(e.message, pattern);
+    throw e;
+  }
+  const flags = parsed.flags;
+  const refs = conditionalRefs(parsed.root);
+  if (refs.length > MAX_CONDITIONALS) {
+    throw new RegexTranslationError(`more than ${MAX_CONDITIONALS} conditional groups`, pattern);
+  }
+  const variants: RegExp[] = [];
+  const sources: string[] = [];
+  const n = refs.length;
+  for (let mask = 0; mask < 1 << n; mask++) {
+    const assume = new Map<string | number, boolean>();
+    // mask 0 = every referenced group participates (preferred, tried first).
+    refs.forEach((r, i) => assume.set(r, (mask & (1 << i)) === 0));
+    let src: string;
+    try {
+      src = emitJs(parsed.root, {
+        multiline: opts.multiline === true || flags.includes('m'),
+        globalI: flags.includes('i'),
+        globalS: flags.includes('s'),
+        ascii: flags.includes('a'),
+        assume,
+      });
+    } catch (e) {
+      if (e instanceof EmitError) throw new RegexTranslationError(e.message, pattern);
+      throw e;
+    }
+    let re: RegExp;
+    try {
+      re = new RegExp(src, `dgu${flags.includes('i') ? 'i' : ''}${flags.includes('s') ? 's' : ''}`);
+    } catch (e) {
+      throw new RegexTranslationError(`JavaScript rejects the translation: ${(e as Error).message}`, pattern);
+    }
+    variants.push(re);
+    sources.push(src);
+  }
+  const groupNames = [...parsed.groupNames.keys()];
+  return {
+    source: pattern,
+    js: sources,
+    groupNames,
+    search(text, from = 0) {
+      let best: RegExpExecArray | null = null;
+      for (const re of variants) {
+        re.lastIndex = from;
+        const m = re.exec(text);
+        if (m !== null && (best === null || m.index < best.index)) best = m;
+      }
+      if (best === null) return null;
+      const m = best;
+      const groups: Record<string, string | undefined> = {};
+      for (const name of groupNames) groups[name] = m.groups?.[name];
+      return {
+        index: m.index,
+        end: m.index + m[0].length,
+        groups,
+        span: (k: number) => m.indices?.[k] as readonly [number, number] | undefined,
+      };
+    },
+  };
+}
