@@ -9,6 +9,8 @@ export interface PyMatch {
   readonly groups: Readonly<Record<string, string | undefined>>;
   /** Start and end of numbered group `n`, or undefined when it did not participate. */
   span(n: number): readonly [number, number] | undefined;
+  /** Text of numbered group `n` (0: the whole match). */
+  group(n: number): string | undefined;
 }
 
 /** A Python regular expression compiled to one or more JavaScript RegExps. */
@@ -108,6 +110,7 @@ export function compilePyRegex(pattern: string, opts: { multiline?: boolean; fla
         end: m.index + m[0].length,
         groups,
         span: (k: number) => m.indices?.[k] as readonly [number, number] | undefined,
+        group: (k: number) => m[k],
       };
     },
   };
