@@ -1,4 +1,4 @@
-import { PyRegexError, parsePyRegex } from './py-ast.js';
+import { type Node, PyRegexError, parsePyRegex } from './py-ast.js';
 import { conditionalRefs, EmitError, emitJs } from './py-emit.js';
 
 /** One match, shaped like Python's match object (what fail2ban reads from it). */
@@ -19,6 +19,8 @@ export interface PyRegex {
   /** The JavaScript sources (several when conditionals were expanded). */
   readonly js: readonly string[];
   readonly groupNames: readonly string[];
+  /** A literal every match contains (checked with `includes` before running the RegExps). */
+  readonly literal: string | undefined;
   search(text: string, from?: number): PyMatch | null;
 }
 
@@ -48,6 +50,20 @@ const MAX_CONDITIONALS = 4;
  * @throws RegexTranslationError naming the construct that cannot be expressed.
  */
 export function compilePyRegex(pattern: string, opts: { multiline?: boolean; flags?: string } = {}): PyRegex {
+  const key = `${opts.multiline === true ? 'm' : '-'}${opts.flags ?? ''}\u0000${pattern}`;
+  let hit = cache.get(key);
+  if (!hit) {
+    hit = compileUncached(pattern, opts);
+    if (cache.size >= MAX_CACHE) cache.delete(cache.keys().next().value!);
+    cache.set(key, hit);
+  }
+  return hit;
+}
+
+const cache = new Map<string, PyRegex>();
+const MAX_CACHE = 4096;
+
+function compileUncached(pattern: string, opts: { multiline?: boolean; flags?: string }): PyRegex {
   let parsed: ReturnType<typeof parsePyRegex>;
   try {
     parsed = parsePyRegex(pattern, opts.flags ?? '');
@@ -90,11 +106,14 @@ export function compilePyRegex(pattern: string, opts: { multiline?: boolean; fla
     sources.push(src);
   }
   const groupNames = [...parsed.groupNames.keys()];
+  const literal = flags.includes('i') ? undefined : requiredLiteral(parsed.root);
   return {
     source: pattern,
     js: sources,
     groupNames,
+    literal,
     search(text, from = 0) {
+      if (literal !== undefined && !text.includes(literal, from)) return null;
       let best: RegExpExecArray | null = null;
       for (const re of variants) {
         re.lastIndex = from;
@@ -114,4 +133,32 @@ export function compilePyRegex(pattern: string, opts: { multiline?: boolean; fla
       };
     },
   };
+}
+
+/**
+ * The longest run of literal characters on the pattern's mandatory path (top-level sequence,
+ * through plain groups), or undefined when there is none worth checking (under 3 chars).
+ */
+function requiredLiteral(root: Node): string | undefined {
+  let best = '';
+  let run = '';
+  const close = () => {
+    if (run.length > best.length) best = run;
+    run = '';
+  };
+  const walk = (n: Node): void => {
+    if (n.t === 'char') run += String.fromCodePoint(n.cp);
+    else if (n.t === 'seq') n.items.forEach(walk);
+    else if (n.t === 'group' && (n.kind === 'cap' || n.kind === 'nc') && !n.on && !n.off) {
+      if (n.body.t === 'alt') close();
+      else walk(n.body);
+    } else if (n.t === 'group' && n.kind !== 'cap' && n.kind !== 'nc') {
+      // Lookarounds consume nothing: they neither add to nor break the run's adjacency... but
+      // what they test is not part of the match, so end the run.
+      close();
+    } else close();
+  };
+  walk(root);
+  close();
+  return best.length >= 3 ? best : undefined;
 }
