@@ -39,7 +39,7 @@ function sourceId() {
 
 function formatField(formats: readonly string[]) {
   return z
-    .enum(formats as [string, ...string[]])
+    .union([z.enum(formats as [string, ...string[]]), z.string().regex(/^fail2ban:[\w.-]{1,64}$/)])
     .default('auto')
     .meta({ description: 'Parser for the lines; `auto` detects it per line', examples: ['sshd'] });
 }

@@ -26,6 +26,8 @@ export function cfgGet(cfg: ConfigSet, section: string, option: string, vars?: R
   const key = option.toLowerCase();
   const raw = map.get(key);
   if (raw === undefined) throw new ConfigLookupError('no-option', `no option '${key}' in section '${section}'`);
+  // BasicInterpolationWithName: `%(__name__)s` is the section (jail.conf's `filter = %(__name__)s`).
+  if (!map.has('__name__')) map.set('__name__', section);
   const out: string[] = [];
   interpolate(cfg, section, raw, map, 1, out);
   return out.join('');
@@ -74,7 +76,8 @@ function interpolate(
       r = r.slice(2);
     } else if (c === '(') {
       const m = KEY_RE.exec(r);
-      if (!m) throw new ConfigLookupError('interpolation', `bad interpolation syntax in [${section}]: ${r.slice(0, 40)}`);
+      if (!m)
+        throw new ConfigLookupError('interpolation', `bad interpolation syntax in [${section}]: ${r.slice(0, 40)}`);
       const name = m[1]!;
       r = r.slice(m[0].length);
       const v = map.get(name.toLowerCase()) ?? map.get(name);
@@ -121,12 +124,7 @@ function mapSectionOptions(cfg: ConfigSet, section: string, rest: string, map: M
  * value `x` had before a `.local` overrode it, `default/x` the `[DEFAULT]` one); any other name
  * is a plain `get` with `vars`.
  */
-export function cfgGetEx(
-  cfg: ConfigSet,
-  section: string,
-  option: string,
-  vars?: ReadonlyMap<string, string>,
-): string {
+export function cfgGetEx(cfg: ConfigSet, section: string, option: string, vars?: ReadonlyMap<string, string>): string {
   const m = option.includes('/') ? SECTION_OPTNAME.exec(option) : null;
   if (m) {
     const sec = m[1]!;

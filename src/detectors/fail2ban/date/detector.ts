@@ -57,8 +57,7 @@ function defaultTemplates(centuryYear: number): { all: DateTemplate[]; plain: { 
     const t = templateFor(p, centuryYear);
     plain.push({ pattern: p, t });
     if (!t.name.startsWith('{^LN-BEG}') && !t.name.startsWith('^')) {
-      const a =
-        p === 'EPOCH' ? templateFor('{^LN-BEG}EPOCH', centuryYear) : templateFor(`{^LN-BEG}${p}`, centuryYear);
+      const a = p === 'EPOCH' ? templateFor('{^LN-BEG}EPOCH', centuryYear) : templateFor(`{^LN-BEG}${p}`, centuryYear);
       if (a.name !== t.name) anchored.push(a);
     }
   }

@@ -179,4 +179,3 @@ export function tai64nTemplate(wordBegin: boolean | 'start'): DateTemplate {
     },
   };
 }
-

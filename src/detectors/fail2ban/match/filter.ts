@@ -240,7 +240,15 @@ export class Fail2banFilter {
         // A connection line without its host yet: wait for it (mlfid pending).
         fail.mlfpending = 1;
         if (!this.checkAll) return out;
-        out.push({ regexIndex: idx, id: undefined, ip: undefined, kind: undefined, time: date, groups: fail, nofail: true });
+        out.push({
+          regexIndex: idx,
+          id: undefined,
+          ip: undefined,
+          kind: undefined,
+          time: date,
+          groups: fail,
+          nofail: true,
+        });
       } else {
         let address: string | undefined;
         if (fid === undefined || fid === ip) fid = ip;

@@ -82,7 +82,9 @@ function compileUncached(pattern: string, opts: { multiline?: boolean; flags?: s
   for (let mask = 0; mask < 1 << n; mask++) {
     const assume = new Map<string | number, boolean>();
     // mask 0 = every referenced group participates (preferred, tried first).
-    refs.forEach((r, i) => assume.set(r, (mask & (1 << i)) === 0));
+    refs.forEach((r, i) => {
+      assume.set(r, (mask & (1 << i)) === 0);
+    });
     let src: string;
     try {
       src = emitJs(parsed.root, {
