@@ -6,6 +6,7 @@ import { registerAudit } from './commands/audit.js';
 import { registerConfig } from './commands/config.js';
 import { registerDecisions } from './commands/decisions.js';
 import { registerExplain } from './commands/explain.js';
+import { registerFail2ban } from './commands/fail2ban.js';
 import { registerIncidents } from './commands/incidents.js';
 import { registerParse } from './commands/parse.js';
 import { registerReplay } from './commands/replay.js';
@@ -36,6 +37,7 @@ registerAudit(program);
 registerConfig(program);
 registerScenarios(program);
 registerStatus(program);
+registerFail2ban(program);
 
 // EPIPE when piped into `head` is not an error worth a stack trace.
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {

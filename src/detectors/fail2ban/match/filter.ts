@@ -65,6 +65,8 @@ export class Fail2banFilter {
   private lastDate: number | undefined;
   private lastTimeText = '';
   private readonly mlfid = new MlfidCache(100, 5 * 60);
+  /** Lines vetoed by an ignoreregex (for `leuko fail2ban test`). */
+  ignored = 0;
 
   constructor(def: FilterDefinition, opts: FilterOptions = {}) {
     this.name = def.name;
@@ -120,6 +122,16 @@ export class Fail2banFilter {
     return this.fail.length;
   }
 
+  /** The expressions as fail2ban wrote them and as JavaScript runs them. */
+  describe(): { option: string; python: string; js: readonly string[] }[] {
+    const row = (option: string, r: F2bRegex) => ({ option, python: r.original, js: r.re.js });
+    return [
+      ...(this.pref ? [row('prefregex', this.pref)] : []),
+      ...this.fail.map((r, i) => row(`failregex[${i}]`, r)),
+      ...this.ignore.map((r, i) => row(`ignoreregex[${i}]`, r)),
+    ];
+  }
+
   /**
    * Process one line. `nowMs` is the stream's "now" (event time in replay). `known` gives the
    * time when the source already knows it (journal entries), skipping date detection.
@@ -166,6 +178,7 @@ export class Fail2banFilter {
     }
     for (let i = 0; i < this.ignore.length; i++) {
       if (this.ignore[i]!.search(b, o)) {
+        this.ignored++;
         if ((!this.checkAll || this.maxLines > 1) && failRegex) this.lineBuffer = failRegex.unmatchedLines;
         return i;
       }
