@@ -15,7 +15,9 @@ function authLog(): string {
   // A: 4 failures in 40 s (banned at the 3rd); B: 3 failures 6 minutes apart (never 3 within
   // findtime 10m? 0, 6, 12 min -> the 1st and 3rd are 12 min apart); C: 2 failures and a login.
   for (let i = 0; i < 4; i++) {
-    lines.push(`${at(i * 10)} web sshd[${100 + i}]: Failed password for invalid user u${i} from 203.0.113.9 port 4${i} ssh2`);
+    lines.push(
+      `${at(i * 10)} web sshd[${100 + i}]: Failed password for invalid user u${i} from 203.0.113.9 port 4${i} ssh2`,
+    );
   }
   for (let i = 0; i < 3; i++) {
     lines.push(`${at(60 + i * 360)} web sshd[${200 + i}]: Failed password for root from 198.51.100.7 port 22 ssh2`);
@@ -41,9 +43,14 @@ describe.runIf(HAVE_F2B)('leuko with fail2ban jails', () => {
     const r = runCli(['--config', config, 'replay', '--json', '--format', 'fail2ban:sshd', log]);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
-    const out = JSON.parse(r.stdout) as { events: number; decisions: { value: string; scenario: string; action: string }[] };
+    const out = JSON.parse(r.stdout) as {
+      events: number;
+      decisions: { value: string; scenario: string; action: string }[];
+    };
     expect(out.events).toBe(9);
-    expect(out.decisions.map((d) => [d.action, d.value, d.scenario])).toEqual([['ban', '203.0.113.9', 'fail2ban/sshd']]);
+    expect(out.decisions.map((d) => [d.action, d.value, d.scenario])).toEqual([
+      ['ban', '203.0.113.9', 'fail2ban/sshd'],
+    ]);
   });
 
   it('counts matches and hosts like fail2ban-regex', () => {

@@ -83,7 +83,26 @@ export function zoneOffsetMinutes(z: string): number | undefined {
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
+const offsetCache = new Map<string, number>();
+const BUCKET_MS = 15 * 60_000;
+
+/**
+ * Offset of `timeZone` from UTC at `t`. Zone transitions fall on quarter hours, so the offset is
+ * cached per zone and quarter hour (Intl formatting costs tens of microseconds per call).
+ */
 function offsetMs(t: number, timeZone: string): number {
+  if (timeZone === 'UTC' || timeZone === 'Etc/UTC') return 0;
+  const key = `${timeZone}\u0000${Math.floor(t / BUCKET_MS)}`;
+  let o = offsetCache.get(key);
+  if (o === undefined) {
+    o = computeOffsetMs(Math.floor(t / BUCKET_MS) * BUCKET_MS, timeZone);
+    if (offsetCache.size > 10_000) offsetCache.clear();
+    offsetCache.set(key, o);
+  }
+  return o;
+}
+
+function computeOffsetMs(t: number, timeZone: string): number {
   let f = formatters.get(timeZone);
   if (!f) {
     f = new Intl.DateTimeFormat('en-US', {

@@ -89,7 +89,7 @@ export function unboundPattern(p: string): string {
 }
 
 function compiled(regex: string): PyRegex {
-  return compilePyRegex(regex);
+  return compilePyRegex(regex, { indices: true });
 }
 
 function searchOf(re: PyRegex): (line: string) => PyMatch | null {

@@ -24,7 +24,10 @@ describe('fail2ban jails', () => {
       '[INCLUDES]\nbefore = paths.conf\n[DEFAULT]\nmaxretry = 5\nfindtime = 10m\nbantime = 10m\nmode = normal\nfilter = %(__name__)s[mode=%(mode)s]\n[sshd]\nlogpath = %(sshd_log)s\n[nginx-http-auth]\nlogpath = /var/log/nginx/error.log\n',
     );
     writeFileSync(path.join(d, 'paths.conf'), '[DEFAULT]\nsshd_log = /var/log/auth.log\n');
-    writeFileSync(path.join(d, 'jail.local'), '[sshd]\nenabled = true\nmode = aggressive\nmaxretry = 3\nbantime = 1h\n');
+    writeFileSync(
+      path.join(d, 'jail.local'),
+      '[sshd]\nenabled = true\nmode = aggressive\nmaxretry = 3\nbantime = 1h\n',
+    );
     clearConfigCache();
     const { jails, problems } = readJailFile(path.join(d, 'jail.local'));
     expect(problems).toEqual([]);

@@ -63,7 +63,7 @@ describe('Python regex -> JavaScript', () => {
   });
 
   it('keeps group numbers (group 1 of date templates, \\1)', () => {
-    const m = compilePyRegex('(?:x)(a+)(?P<n>b)\\1').search('xaba');
+    const m = compilePyRegex('(?:x)(a+)(?P<n>b)\\1', { indices: true }).search('xaba');
     expect(m?.group(1)).toBe('a');
     expect(m?.span(1)).toEqual([1, 2]);
   });

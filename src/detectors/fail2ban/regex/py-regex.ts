@@ -49,8 +49,11 @@ const MAX_CONDITIONALS = 4;
  * compilePyRegex('(?P<user>\\S+) from (?P<ip>\\d+\\.\\d+)$').search('root from 1.2\n')?.groups.ip // '1.2'
  * @throws RegexTranslationError naming the construct that cannot be expressed.
  */
-export function compilePyRegex(pattern: string, opts: { multiline?: boolean; flags?: string } = {}): PyRegex {
-  const key = `${opts.multiline === true ? 'm' : '-'}${opts.flags ?? ''}\u0000${pattern}`;
+export function compilePyRegex(
+  pattern: string,
+  opts: { multiline?: boolean; flags?: string; indices?: boolean } = {},
+): PyRegex {
+  const key = `${opts.multiline === true ? 'm' : '-'}${opts.indices === true ? 'd' : '-'}${opts.flags ?? ''}\u0000${pattern}`;
   let hit = cache.get(key);
   if (!hit) {
     hit = compileUncached(pattern, opts);
@@ -63,7 +66,7 @@ export function compilePyRegex(pattern: string, opts: { multiline?: boolean; fla
 const cache = new Map<string, PyRegex>();
 const MAX_CACHE = 4096;
 
-function compileUncached(pattern: string, opts: { multiline?: boolean; flags?: string }): PyRegex {
+function compileUncached(pattern: string, opts: { multiline?: boolean; flags?: string; indices?: boolean }): PyRegex {
   let parsed: ReturnType<typeof parsePyRegex>;
   try {
     parsed = parsePyRegex(pattern, opts.flags ?? '');
@@ -100,7 +103,11 @@ function compileUncached(pattern: string, opts: { multiline?: boolean; flags?: s
     }
     let re: RegExp;
     try {
-      re = new RegExp(src, `dgu${flags.includes('i') ? 'i' : ''}${flags.includes('s') ? 's' : ''}`);
+      // `d` (match indices) costs time on every match: only date templates need group spans.
+      re = new RegExp(
+        src,
+        `${opts.indices === true ? 'd' : ''}gu${flags.includes('i') ? 'i' : ''}${flags.includes('s') ? 's' : ''}`,
+      );
     } catch (e) {
       throw new RegexTranslationError(`JavaScript rejects the translation: ${(e as Error).message}`, pattern);
     }
@@ -123,18 +130,32 @@ function compileUncached(pattern: string, opts: { multiline?: boolean; flags?: s
         if (m !== null && (best === null || m.index < best.index)) best = m;
       }
       if (best === null) return null;
-      const m = best;
-      const groups: Record<string, string | undefined> = {};
-      for (const name of groupNames) groups[name] = m.groups?.[name];
-      return {
-        index: m.index,
-        end: m.index + m[0].length,
-        groups,
-        span: (k: number) => m.indices?.[k] as readonly [number, number] | undefined,
-        group: (k: number) => m[k],
-      };
+      return new Match(best, groupNames);
     },
   };
+}
+
+class Match implements PyMatch {
+  readonly index: number;
+  readonly end: number;
+  readonly groups: Record<string, string | undefined>;
+  constructor(
+    private readonly m: RegExpExecArray,
+    names: readonly string[],
+  ) {
+    this.index = m.index;
+    this.end = m.index + m[0].length;
+    const g: Record<string, string | undefined> = {};
+    const src = m.groups;
+    for (const name of names) g[name] = src?.[name];
+    this.groups = g;
+  }
+  span(k: number): readonly [number, number] | undefined {
+    return this.m.indices?.[k] as readonly [number, number] | undefined;
+  }
+  group(k: number): string | undefined {
+    return this.m[k];
+  }
 }
 
 /**
