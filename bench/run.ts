@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pc from 'picocolors';
 import type { FileTruth } from './generate/index.js';
+import { benchImportedSshd } from './fail2ban-filters.js';
 import { parseBenchArgs, USAGE } from './lib/args.js';
 import { benchStart, prepareDataset } from './lib/dataset.js';
 import {
@@ -158,6 +159,7 @@ async function main(): Promise<number> {
   }
 
   console.log(resultsTable(rows));
+  if (data.paths.sshd) await benchImportedSshd(data.paths.sshd, f2b);
   const sshdLines = rows.find((r) => r.file === 'sshd')?.lines;
   if (f2bDefault && sshdLines) {
     console.log(

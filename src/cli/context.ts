@@ -3,6 +3,7 @@ import path from 'node:path';
 import { createHostProbe, defaultConfig, formatIssues, type LeukoConfig, loadConfigFile } from '../config/index.js';
 import type { Store } from '../core/store.js';
 import type { SourceSpec } from '../daemon/build-sources.js';
+import { jailLogSources } from '../detectors/fail2ban/jail/jail-sources.js';
 import { parserNames } from '../parsers/index.js';
 import type { PipelineSettings } from '../pipeline/settings.js';
 import { defaultStoreDir, openSqliteStore } from '../store/index.js';
@@ -53,7 +54,10 @@ export function loadRuntime(opts: RuntimeOptions): Runtime | undefined {
     file,
     baseDir: base,
     settings: toPipelineSettings(config, base),
-    sources: toSourceSpecs(config),
+    sources: [
+      ...toSourceSpecs(config),
+      ...jailLogSources(config.fail2ban, base).map((s) => ({ type: 'file' as const, ...s, startAt: 'end' as const })),
+    ],
     storeDir:
       opts.store ?? (config.store.path === undefined ? defaultStoreDir() : path.resolve(base, config.store.path)),
     warnings,

@@ -10,6 +10,7 @@ import { registerExplain } from './commands/explain.js';
 import { registerFleet } from './commands/fleet.js';
 import { registerHive } from './commands/hive.js';
 import { registerHeal } from './commands/heal.js';
+import { registerFail2ban } from './commands/fail2ban.js';
 import { registerIncidents } from './commands/incidents.js';
 import { registerMaintenance } from './commands/maintenance.js';
 import { registerParse } from './commands/parse.js';
@@ -50,6 +51,7 @@ registerBaseline(program);
 registerMaintenance(program);
 registerHeal(program);
 registerQuarantine(program);
+registerFail2ban(program);
 
 // EPIPE when piped into `head` is not an error worth a stack trace.
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { decisionsSchema } from './decisions.js';
 import { fleetSchema } from './fleet.js';
+import { fail2banSchema } from './fail2ban.js';
 import { logSchema } from './log.js';
 import { policySchema } from './policy.js';
 import { protectSchema } from './protect.js';
@@ -23,6 +24,7 @@ function build(formats: readonly string[]) {
       fleet: fleetSchema,
       protect: protectSchema,
       sigma: sigmaSchema,
+      fail2ban: fail2banSchema,
     })
     .meta({ title: 'Leuko configuration', description: 'One YAML file configures Leuko; every section is optional.' });
 }

@@ -37,11 +37,23 @@ function sourceId() {
   );
 }
 
+/** Formats a config defines itself: fail2ban jails (`fail2ban:<jail>`, see src/config/fail2ban.ts). */
+const CONFIG_FORMAT = /^fail2ban:[\w.-]{1,64}$/;
+
 function formatField(formats: readonly string[]) {
+  const known = new Set(formats);
   return z
-    .enum(formats as [string, ...string[]])
+    .string()
+    .superRefine((v, ctx) => {
+      if (!known.has(v) && !CONFIG_FORMAT.test(v))
+        ctx.addIssue({ code: 'invalid_value', values: [...formats], input: v });
+    })
     .default('auto')
-    .meta({ description: 'Parser for the lines; `auto` detects it per line', examples: ['sshd'] });
+    .meta({
+      description: 'Parser for the lines; `auto` detects it per line',
+      examples: ['sshd'],
+      anyOf: [{ enum: [...formats] }, { pattern: CONFIG_FORMAT.source }],
+    });
 }
 
 function startAt() {

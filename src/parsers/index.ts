@@ -59,13 +59,27 @@ function isParserName(name: string): name is ParserName {
  * // -> { time, event: { 'event.action': 'ssh_login', 'event.outcome': 'failure', 'source.ip': '203.0.113.9', ... } }
  * @throws LeukoError('UNKNOWN_PLUGIN') naming the known formats when `name` is unknown.
  */
-export function createParser(name: string, ctx: ParseContext): LineParser {
+export function createParser(
+  name: string,
+  ctx: ParseContext,
+  extra?: ReadonlyMap<string, ParserDefinition>,
+): LineParser {
+  // Formats defined by the config (fail2ban jails: `fail2ban:<jail>`) come beside the registry.
+  const dynamic = extra?.get(name);
+  if (dynamic !== undefined) return guarded(dynamic.create(ctx));
   if (!isParserName(name)) {
-    throw new LeukoError('UNKNOWN_PLUGIN', `unknown log format "${name}"; known formats: ${parserNames.join(', ')}`, {
-      details: { name, known: parserNames },
-    });
+    throw new LeukoError(
+      'UNKNOWN_PLUGIN',
+      `unknown log format "${name}"; known formats: ${[...parserNames, ...(extra?.keys() ?? [])].join(', ')}`,
+      {
+        details: { name, known: [...parserNames, ...(extra?.keys() ?? [])] },
+      },
+    );
   }
-  const parse = parserRegistry[name].create(ctx);
+  return guarded(parserRegistry[name].create(ctx));
+}
+
+function guarded(parse: LineParser): LineParser {
   return (line) => {
     try {
       return parse(line);

@@ -2,7 +2,7 @@ import type { Clock } from '../core/clock.js';
 import { LeukoError } from '../core/errors.js';
 import type { Detector, EventEnricher } from '../core/detector.js';
 import type { IdGenerator } from '../core/ids.js';
-import type { LineParser } from '../core/parser.js';
+import type { LineParser, ParserDefinition } from '../core/parser.js';
 import type { Store } from '../core/store.js';
 import { createDecisionMaker } from '../decisions/decision-maker.js';
 import {
@@ -35,6 +35,10 @@ export interface AssembledPipeline {
 export interface PipelineExtensions {
   readonly enrichers?: readonly EventEnricher[];
   readonly detectors?: readonly Detector[];
+  /** Formats defined by the config (e.g. `fail2ban:<jail>`), beside the parser registry. */
+  readonly parsers?: ReadonlyMap<string, ParserDefinition>;
+  /** Scenarios built from the config (e.g. fail2ban jails), added to the loaded ones. */
+  readonly scenarios?: readonly Scenario[];
 }
 
 /** Load the built-in scenarios plus the configured folders, minus the disabled ones. */
@@ -74,18 +78,25 @@ export function assemblePipeline(deps: {
   extensions?: PipelineExtensions;
 }): AssembledPipeline {
   const detectors = deps.extensions?.detectors ?? [];
-  const scenarios = deps.scenarios ?? loadConfiguredScenarios(deps.settings.scenarios);
+  const scenarios = [
+    ...(deps.scenarios ?? loadConfiguredScenarios(deps.settings.scenarios)),
+    ...(deps.extensions?.scenarios ?? []),
+  ];
   const engine = createScenarioEngine(scenarios, { ids: deps.ids });
   const parsers = new Map<string, LineParser>();
   const processor = createProcessor({
     parserFor(sourceId, path) {
       let p = parsers.get(sourceId);
       if (!p) {
-        p = createParser(deps.formatFor(sourceId), {
-          clock: deps.clock,
-          ...(path === undefined ? {} : { logPath: path }),
-          ...(deps.hostName === undefined ? {} : { hostName: deps.hostName }),
-        });
+        p = createParser(
+          deps.formatFor(sourceId),
+          {
+            clock: deps.clock,
+            ...(path === undefined ? {} : { logPath: path }),
+            ...(deps.hostName === undefined ? {} : { hostName: deps.hostName }),
+          },
+          deps.extensions?.parsers,
+        );
         parsers.set(sourceId, p);
       }
       return p;

@@ -3,6 +3,9 @@ import type { Clock } from '../core/clock.js';
 import type { Detector, EventEnricher } from '../core/detector.js';
 import { sigmaExtension } from '../detectors/sigma/extension.js';
 import type { IdGenerator } from '../core/ids.js';
+import type { ParserDefinition } from '../core/parser.js';
+import { fail2banExtension } from '../detectors/fail2ban/extension.js';
+import type { Scenario } from '../detectors/scenarios/types.js';
 import type { PipelineExtensions } from './assemble.js';
 
 /** What an extension factory may use; no I/O beyond reading the files its config names. */
@@ -21,14 +24,14 @@ export interface ExtensionContext {
  */
 export interface ExtensionFactory {
   readonly name: string;
-  create(ctx: ExtensionContext): { enrichers?: readonly EventEnricher[]; detectors?: readonly Detector[] };
+  create(ctx: ExtensionContext): PipelineExtensions;
 }
 
 /**
  * The registry: each feature adds one entry. Order matters for enrichers (classification
  * before intel before templates before models that read their fields).
  */
-export const EXTENSION_FACTORIES: readonly ExtensionFactory[] = [sigmaExtension];
+export const EXTENSION_FACTORIES: readonly ExtensionFactory[] = [sigmaExtension, fail2banExtension];
 
 /** Build every registered extension for one pipeline (run builds a fresh set per rebuild). */
 export function buildExtensions(
@@ -37,10 +40,14 @@ export function buildExtensions(
 ): PipelineExtensions {
   const enrichers: EventEnricher[] = [];
   const detectors: Detector[] = [];
+  const parsers = new Map<string, ParserDefinition>();
+  const scenarios: Scenario[] = [];
   for (const f of factories) {
     const made = f.create(ctx);
     if (made.enrichers) enrichers.push(...made.enrichers);
     if (made.detectors) detectors.push(...made.detectors);
+    for (const [k, v] of made.parsers ?? []) parsers.set(k, v);
+    if (made.scenarios) scenarios.push(...made.scenarios);
   }
-  return { enrichers, detectors };
+  return { enrichers, detectors, parsers, scenarios };
 }
