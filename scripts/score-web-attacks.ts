@@ -20,8 +20,8 @@ for (const fam of Object.keys(FAMILY_CLASSES)) {
   for (const s of pos) {
     const c = classifyRequest(s.request);
     if (c && want.includes(c.cls)) strict++;
+    else if (showMisses) console.log(`  miss ${s.id} ${JSON.stringify(s.request)} -> ${c ? `${c.cls} ${c.fragment} [${c.classes.join(',')}]` : 'clean'}`);
     if (c?.classes.some((k) => want.includes(k))) any++;
-    else if (showMisses) console.log(`  miss ${s.id} ${JSON.stringify(s.request)} -> ${c ? `${c.cls} ${c.fragment}` : 'clean'}`);
   }
   allPos += pos.length;
   allStrict += strict;

@@ -52,13 +52,16 @@ interface Unit {
   readonly part: RequestPart;
   /** A whole query parameter value (anchors `valueOnly` signatures). */
   readonly isValue: boolean;
+  /** Form encoding: `+` is a space at every decoding layer (`%2B` hides one for a second decode). */
+  readonly form?: boolean;
 }
 
 function scan(u: Unit, out: Finding[]): void {
   const raw = u.raw.length > MAX_PART ? u.raw.slice(0, MAX_PART) : u.raw;
   if (raw === '') return;
   const plain = isPlain(raw);
-  const text = plain ? raw.toLowerCase() : decodeLayers(raw);
+  let text = plain ? raw.toLowerCase() : decodeLayers(raw);
+  if (u.form === true && text.indexOf('+') >= 0) text = text.replace(/\+/g, ' ');
   let sql: string | undefined;
   let cmd: string | undefined;
   let unwrapped: string | undefined;
@@ -97,8 +100,8 @@ function queryUnits(query: string, part: RequestPart, out: Unit[]): void {
     const eq = pair.indexOf('=');
     const name = eq < 0 ? pair : pair.slice(0, eq);
     const value = eq < 0 ? '' : pair.slice(eq + 1);
-    if (name !== '') out.push({ raw: name.replace(/\+/g, ' '), part, isValue: eq < 0 });
-    if (value !== '') out.push({ raw: value.replace(/\+/g, ' '), part, isValue: true });
+    if (name !== '') out.push({ raw: name, part, isValue: eq < 0, form: true });
+    if (value !== '') out.push({ raw: value, part, isValue: true, form: true });
   }
 }
 

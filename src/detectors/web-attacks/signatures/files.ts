@@ -28,6 +28,16 @@ export const FILES: readonly Signature[] = [
     re: new RegExp(`(?:^|[^\\w.-])${UNIX_FILES}|(?:^|[=\\s;|&])${UNIX_DIRS}/(?:passwd|shadow|hosts|self/environ)\\b`),
     plain: true,
   },
+  {
+    id: 'lfi.temp-file',
+    cls: 'lfi',
+    view: 'text',
+    strength: 1,
+    // Writing or reading a scratch file by absolute path (`>/tmp/x`, `file=/dev/shm/y`).
+    re: /(?:^|[<>=\s;|&])\/(?:var\/)?(?:tmp|dev\/shm)\/[\w.-]+/,
+    parts: ['query', 'user_agent', 'referrer'],
+    plain: true,
+  },
   { id: 'lfi.dotfile', cls: 'lfi', view: 'text', strength: 2, re: new RegExp(`(?:^|[/\\\\~=\\s])${DOT_FILES}`), plain: true },
   { id: 'lfi.windows-file', cls: 'lfi', view: 'text', strength: 2, re: new RegExp(WIN_FILES), plain: true },
   {

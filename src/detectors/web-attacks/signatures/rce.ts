@@ -259,13 +259,16 @@ const WEAK = [
   'make',
 ];
 /** Separators after which the shell starts a new command. */
-const SEP = String.raw`(?:[;\n|\`]|&&?|\$\(|\|\||\(\s*)`;
+const SEP = String.raw`(?:[;\n|\`]|&&?|\$\(|\|\|)`;
 /** Whatever follows a command name: end of value, or a separator or redirection. */
 const END = String.raw`(?=$|[\s;|&<>\`)(])`;
 /** An argument that reads like shell, not prose: an option, a path, a URL, an address, a variable... */
-const ARG = String.raw`\s+(?:-{1,2}[a-z0-9]|[/~.$\`({<>|&;*?%]|\d{1,3}(?:\.\d{1,3}){3}\b|[\w-]+\.[a-z]{1,4}\b|[a-z]+://|\+[a-z]|(?:${STRONG.join('|')})${END})`;
+const ARG = String.raw`\s+(?:-{1,2}[a-z0-9]|[/~.$\`({<>|&;*?%]|\d{1,3}(?:\.\d{1,3}){3}\b|[\w-]+\.[a-z]{1,4}\b|[a-z]+://|\+[a-z]|[a-z]+=[/~.]|\d{1,2}:\d{2}\b|(?:${STRONG.join('|')})${END})`;
 const S = STRONG.join('|');
 const W = WEAK.join('|');
+/** Commands that only print a file: a value made of one of them is file access (lfi) first. */
+const READERS = ['cat', 'tac', 'more', 'less', 'head', 'tail', 'nl', 'strings', 'od', 'type'];
+const W_RUN = WEAK.filter((w) => !READERS.includes(w)).join('|');
 const PATHED = String.raw`(?:[\w.-]*/)*`;
 
 export const RCE: readonly Signature[] = [
@@ -281,23 +284,34 @@ export const RCE: readonly Signature[] = [
     cls: 'rce',
     view: 'cmd',
     strength: 2,
-    // A value that is a command line by itself: `whoami`, `wget http://...`, `ls /etc/passwd`.
-    re: new RegExp(`^\\s*${PATHED}(?:(?:${S})(?:$|${ARG})|(?:${W})${ARG})`),
+    // A value that is a command line by itself: `wget http://...`, `ls /etc/passwd`, `nc&&...`.
+    re: new RegExp(`^\\s*(?:[\\w.-]+=)?${PATHED}(?:${S}|${W_RUN})(?:${ARG}|\\s*(?:&&|\\|\\||[;|<>\`]))`),
+    plain: true,
+  },
+  {
+    id: 'rce.file-read',
+    cls: 'rce',
+    view: 'cmd',
+    strength: 1,
+    // `cat /etc/passwd` as a whole value: weaker than the file signature, so a sensitive file
+    // makes it `lfi` (what it is after), while `;cat /etc/passwd` stays `rce`.
+    re: new RegExp(`^\\s*(?:[\\w.-]+=)?${PATHED}(?:${READERS.join('|')})${ARG}`),
   },
   {
     id: 'rce.admin-tool',
     cls: 'rce',
     view: 'cmd',
     strength: 2,
-    // Tools with no other meaning, wherever they start a value: `ansible-vault decrypt x`.
-    re: /^\s*(?:ansible(?:-\w+)?|chef-\w+|cscli|visudo|kubectl|aa-\w+|strace|nohup|busybox|certutil|bitsadmin|mshta|vssadmin|wevtutil|chef\s+(?:report|exec|client|shell|run|generate|install))\b/,
+    // Tools with no other meaning, starting a value: `ansible-vault decrypt x`, or alone: `whoami`.
+    plain: true,
+    re: /^\s*(?:[\w.-]+=)?(?:ansible(?:-\w+)?|chef-\w+|cscli|visudo|kubectl|aa-\w+|strace|nohup|busybox|certutil|bitsadmin|mshta|vssadmin|wevtutil|chef\s+(?:report|exec|client|shell|run|generate|install))\b|^\s*(?:whoami|ifconfig|ipconfig|netstat|uname|printenv|systeminfo|tasklist|getent|crontab|iptables)\s*$/,
   },
   {
     id: 'rce.shell-syntax',
     cls: 'rce',
     view: 'text',
     strength: 3,
-    re: /\$\(\s*[a-z(<]|`\s*[a-z/][^`]{0,80}`|\$\{\s*(?:ifs|path|home|shell|pwd|user|[a-z_]+:\d|`|#|!|@|\s*\$\()|\$ifs\b|\$\(\(|\$\[|[<>]\(\s*[a-z]|\/dev\/(?:tcp|udp)\/|\(\)\s*\{|\$\{?(?:shell|bash)\b\}?\s+-c\b/,
+    re: /\$\(\s*[a-z(<]|`\s*[a-z/][^`]{0,80}`|\$\{\s*(?:ifs|path|home|shell|pwd|user|[a-z_]+:\d|`|#|!|@|\s*\$\()|\$ifs\b|\$\(\(|\$\[|[<>]\(\s*[a-z]|\/dev\/(?:tcp|udp)\/|\(\s*(?:ba|z|k|da)?sh\s*\)|\(\)\s*\{|\$\{?(?:shell|bash)\b\}?\s+-c\b/,
   },
   {
     id: 'rce.interpreter-flag',
@@ -339,9 +353,9 @@ export const RCE: readonly Signature[] = [
   {
     id: 'rce.windows',
     cls: 'rce',
-    view: 'cmd',
+    view: 'text',
     strength: 3,
-    re: /\bfor\s+(?:[^%\s]+\s+){0,5}%%?[\w~/+-]+\s+in\s*\(|\bif\s+(?:\/i\s+)?(?:not\s+)?(?:exist|defined|errorlevel\s+\d|cmdextversion)\b|\bif\s+(?:\/i\s+)?(?:not\s+)?\S+\s*(?:==|\s(?:equ|neq|lss|leq|gtr|geq)\s)|%(?:errorlevel|comspec|systemroot|windir|userprofile|appdata|programfiles|random|computername)%|\b(?:cmd|powershell|pwsh|wscript|cscript|mshta|rundll32|regsvr32|certutil|bitsadmin|msiexec|net1?|whoami|wmic|bash)\.exe\b/,
+    re: /\bfor\s+(?:[^%\s]+\s+){0,5}%%?[\w~/+-]*\s+in\s*\(|\bif\s+(?:\/i\s+)?(?:not\s+)?(?:exist|defined|errorlevel\s+\d|cmdextversion)\b|\bif\s+(?:\/i\s+)?(?:not\s+)?(?:"[^"]{0,40}"|\S+)\s*(?:==|\s(?:equ|neq|lss|leq|gtr|geq)\s)|%(?:errorlevel|comspec|systemroot|windir|userprofile|appdata|programfiles|random|computername)%|\b(?:cmd|powershell|pwsh|wscript|cscript|mshta|rundll32|regsvr32|certutil|bitsadmin|msiexec|net1?|whoami|wmic|bash)\.exe\b/,
   },
   {
     id: 'rce.powershell',

@@ -167,6 +167,7 @@ export const SQLI: readonly Signature[] = [
     strength: 2,
     // A whole value that is a comparison of literals (`1=1`, `42<=>42`, `11!=1`).
     re: /^[\s('"`]*(\w{1,20})[\s)'"`]*(?:=|<=>|==|\blike\b)[\s('"`]*\1[\s)'"`]*$|^\s*\d+\s*(?:!=|<>|<=>)\s*\d+\s*$/,
+    plain: true,
   },
   {
     id: 'sqli.quote-comment',
@@ -225,7 +226,8 @@ export const SQLI: readonly Signature[] = [
     view: 'sql',
     strength: 3,
     // PostgreSQL casts and JSON operators: `password::int`, `'{"b":2}'::jsonb <@ '...'`.
-    re: /[\w)'"\]]\s*::\s*(?:int|integer|int[248]|text|bool|boolean|jsonb?|varchar|char|regclass|bigint|numeric|float|date|bytea|xml|oid|name)\b|jsonb?\s*(?:@>|<@|->>?|#>>?|#-|\?[|&]?|@@|@\?)|['\]}]\s*(?:@>|<@|#>>?|#-|->>)\s*'|'\$[.[]/,
+    re: /[\w)'"\]]\s*::\s*(?:int|integer|int[248]|text|bool|boolean|jsonb?|varchar|char|regclass|bigint|numeric|float|date|bytea|xml|oid|name)\b|['\]}]\s*(?:@>|<@|#>>?|#-|->>|\?[|&]?)\s*'|'\$[.[]/,
+    plain: true,
   },
   {
     id: 'sqli.clause',
@@ -248,5 +250,6 @@ export const SQLI: readonly Signature[] = [
     view: 'sql',
     strength: 1,
     re: /\b(?:div|mod|power|abs|ceil|ceiling|round|trunc|sqrt|ln|log)\s*\(\s*-?\d+(?:\.\d+)?\s*,\s*-?\d|\b2\.225073858507201\d*e-30[78]\b/,
+    plain: true,
   },
 ];

@@ -61,9 +61,6 @@ const TAGS = [
   'picture',
   'select',
   'option',
-  'h1',
-  'p',
-  'x',
 ];
 /** Tags spelled with junk between the letters (`<f o r m`, `<s%00cript`). */
 const SPACED = ['script', 'form', 'style', 'svg', 'marquee', 'dialog', 'iframe', 'object', 'embed', 'link', 'base', 'meta', 'applet', 'img', 'body']
