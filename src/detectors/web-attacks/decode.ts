@@ -12,6 +12,17 @@ const IIS_UNICODE = /%u([0-9a-f]{4})/gi;
 const JS_ESCAPE = /\\(?:x([0-9a-f]{2})|u\{([0-9a-f]{1,6})\}|u([0-9a-f]{4}))/gi;
 const NEEDS_DECODE = /[%&\\]/;
 const NON_ASCII = /[^\x00-\x7f]/;
+const OVERLONG = /%c0%ae|%e0%80%ae|%c0%af|%e0%80%af|%c1%9c|%c1%1c|%c0%5c|%c1%af/gi;
+const OVERLONG_MAP: Record<string, string> = {
+  '%c0%ae': '.',
+  '%e0%80%ae': '.',
+  '%c0%af': '/',
+  '%e0%80%af': '/',
+  '%c1%9c': '\\',
+  '%c1%1c': '\\',
+  '%c0%5c': '\\',
+  '%c1%af': '/',
+};
 
 function fromCode(hex: string, all: string): string {
   const code = Number.parseInt(hex, 16);
@@ -24,9 +35,12 @@ function fromCode(hex: string, all: string): string {
  * whitespace. `+` is not touched: callers decide whether it means a space (query strings).
  */
 export function decodeLayers(raw: string): string {
+  // Overlong UTF-8 (`%c0%ae` = `.`, `%c0%af` = `/`) decodes to U+FFFD in a strict decoder, but
+  // old servers and some frameworks read it as the ASCII character it spells.
   let cur = raw;
   for (let round = 0; round < MAX_ROUNDS && NEEDS_DECODE.test(cur); round++) {
-    let next = cur.indexOf('%u') >= 0 || cur.indexOf('%U') >= 0 ? cur.replace(IIS_UNICODE, (a, h: string) => fromCode(h, a)) : cur;
+    let next = cur.indexOf('%') >= 0 ? cur.replace(OVERLONG, (m) => OVERLONG_MAP[m.toLowerCase()] ?? m) : cur;
+    next = next.indexOf('%u') >= 0 || next.indexOf('%U') >= 0 ? next.replace(IIS_UNICODE, (a, h: string) => fromCode(h, a)) : next;
     next = htmlDecode(urlDecode(next));
     if (next.indexOf('\\') >= 0) next = next.replace(JS_ESCAPE, (a, x?: string, b?: string, u?: string) => fromCode(x ?? b ?? u ?? '', a));
     if (next === cur) break;

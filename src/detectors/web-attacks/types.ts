@@ -6,11 +6,12 @@
  */
 export type AttackClass = 'sqli' | 'xss' | 'traversal' | 'lfi' | 'rfi' | 'rce' | 'log4shell' | 'ssrf' | 'scanner';
 
+/** Most severe first; breaks ties between equally certain findings. */
 export const ATTACK_CLASSES: readonly AttackClass[] = [
   'log4shell',
-  'rce',
   'sqli',
   'xss',
+  'rce',
   'rfi',
   'ssrf',
   'lfi',

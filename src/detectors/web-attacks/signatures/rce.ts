@@ -34,7 +34,6 @@ const STRONG = [
   'ltrace',
   'tcpdump',
   'telnet',
-  'base64',
   'xxd',
   'hexdump',
   'gawk',
@@ -251,6 +250,7 @@ const WEAK = [
   'md5sum',
   'sha\\d+sum',
   'base32',
+  'base64',
   'strings',
   'readelf',
   'objdump',
@@ -263,7 +263,7 @@ const SEP = String.raw`(?:[;\n|\`]|&&?|\$\(|\|\|)`;
 /** Whatever follows a command name: end of value, or a separator or redirection. */
 const END = String.raw`(?=$|[\s;|&<>\`)(])`;
 /** An argument that reads like shell, not prose: an option, a path, a URL, an address, a variable... */
-const ARG = String.raw`\s+(?:-{1,2}[a-z0-9]|[/~.$\`({<>|&;*?%]|\d{1,3}(?:\.\d{1,3}){3}\b|[\w-]+\.[a-z]{1,4}\b|[a-z]+://|\+[a-z]|[a-z]+=[/~.]|\d{1,2}:\d{2}\b|(?:${STRONG.join('|')})${END})`;
+const ARG = String.raw`\s+(?:-{1,2}[a-z0-9]|[/~.$\`({<>|&;*?%]|\d{1,3}(?:\.\d{1,3}){3}\b|[\w-]+\.[a-z]{1,4}\b|[a-z]+://|\+[a-z]|[a-z]+=[/~.]|\d{1,2}:\d{2}\b|[a-z]:[\\/]|(?:${STRONG.join('|')})${END})`;
 const S = STRONG.join('|');
 const W = WEAK.join('|');
 /** Commands that only print a file: a value made of one of them is file access (lfi) first. */
@@ -277,7 +277,7 @@ export const RCE: readonly Signature[] = [
     cls: 'rce',
     view: 'cmd',
     strength: 3,
-    re: new RegExp(`${SEP}\\s*${PATHED}(?:${S})${END}|${SEP}\\s*${PATHED}(?:${W})(?:$|${ARG})`),
+    re: new RegExp(`${SEP}\\s*${PATHED}(?:${S})(?:\\.exe)?${END}|${SEP}\\s*${PATHED}(?:${W})(?:\\.exe)?(?:$|${ARG})`),
   },
   {
     id: 'rce.leading-command',
@@ -285,7 +285,7 @@ export const RCE: readonly Signature[] = [
     view: 'cmd',
     strength: 2,
     // A value that is a command line by itself: `wget http://...`, `ls /etc/passwd`, `nc&&...`.
-    re: new RegExp(`^\\s*(?:[\\w.-]+=)?${PATHED}(?:${S}|${W_RUN})(?:${ARG}|\\s*(?:&&|\\|\\||[;|<>\`]))`),
+    re: new RegExp(`^\\s*(?:[\\w.-]+=)?${PATHED}(?:${S}|${W_RUN})(?:\\.exe)?(?:${ARG}|\\s*(?:&&|\\|\\||[;|<>\`]))`),
     plain: true,
   },
   {
@@ -311,7 +311,7 @@ export const RCE: readonly Signature[] = [
     cls: 'rce',
     view: 'text',
     strength: 3,
-    re: /\$\(\s*[a-z(<]|`\s*[a-z/][^`]{0,80}`|\$\{\s*(?:ifs|path|home|shell|pwd|user|[a-z_]+:\d|`|#|!|@|\s*\$\()|\$ifs\b|\$\(\(|\$\[|[<>]\(\s*[a-z]|\/dev\/(?:tcp|udp)\/|\(\s*(?:ba|z|k|da)?sh\s*\)|\(\)\s*\{|\$\{?(?:shell|bash)\b\}?\s+-c\b/,
+    re: /\$\(\s*[a-z(<]|`\s*[a-z/][^`]{0,80}`|\$\{\s*(?:ifs|path|home|shell|pwd|user|[a-z_]+:\d|`|#|!|@|\s*\$\()|\$ifs\b|\$\(\(|\$\[|(?:^|[\s;|&])[<>]\(\s*[a-z]|\/dev\/(?:tcp|udp)\/|\(\s*(?:ba|z|k|da)?sh\s*\)|\(\)\s*\{|\$\{?(?:shell|bash)\b\}?\s+-c\b/,
   },
   {
     id: 'rce.interpreter-flag',

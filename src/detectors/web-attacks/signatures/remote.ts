@@ -35,7 +35,19 @@ export const REMOTE: readonly Signature[] = [
     strength: 2,
     // `?page=http://evil/shell.txt`, `url:file:///etc/passwd`, `jar:http://x/b.zip!a`,
     // `gopher://`, `ldap://`, `local_file://`.
-    re: /^\s*(?:(?:url|jar|netdoc|view-source):)?(?:https?|ftps?|file|gopher|dict|ldaps?|tftp|jar|netdoc|local_file|sftp|smb|php|data|expect|phar|zip|ssh2\.\w+|ogg|rar)\s*:(?:\/\/|\/|[a-z]+:)/,
+    // A `file:` URL with no host (`file:///etc/passwd`, `file:/c:/x`) reads a local file: lfi.
+    re: /^\s*(?:(?:url|jar|netdoc|view-source):)?(?:https?|ftps?|file(?!:\/\/\/|:\/?[a-z]:|:\/[a-z.~])|gopher|dict|ldaps?|tftp|jar|netdoc|local_file|sftp|smb|php|data|expect|phar|zip|ssh2\.\w+|ogg|rar)\s*:(?:\/\/|\/|[a-z]+:)/,
+    valueOnly: true,
+    plain: true,
+  },
+  {
+    id: 'rfi.local-file-url',
+    cls: 'rfi',
+    view: 'text',
+    strength: 1,
+    // `file:///etc/passwd` is first of all a local file read (lfi.wrapper); the URL form is
+    // still an inclusion attempt, so it is listed too.
+    re: /^\s*(?:(?:url|jar|netdoc|view-source):)?file:\/*[a-z~.]/,
     valueOnly: true,
     plain: true,
   },

@@ -141,7 +141,7 @@ export const SQLI: readonly Signature[] = [
     // A string or paren closes, a boolean follows, then an operand and a comparison:
     // `1' or '1'='1`, `") or 1=1`, `admin' and password glob password`.
     re: new RegExp(
-      `(?:${Q}|\\))\\s*(?:\\b(?:or|and|xor|having|where)\\b|\\|\\||&&)\\s*[(${Q.slice(1, -1)}\\s]*[\\w.@$-]{1,40}[${Q.slice(1, -1)})\\s]*${CMP}`,
+      `(?:${Q}|\\)|^\\s*-?\\d+)\\s*(?:\\b(?:or|and|xor|having|where)\\b|\\|\\||&&)\\s*[(${Q.slice(1, -1)}\\s]*[\\w.@$-]{1,40}[${Q.slice(1, -1)})\\s]*${CMP}`,
     ),
   },
   {
@@ -234,7 +234,7 @@ export const SQLI: readonly Signature[] = [
     cls: 'sqli',
     view: 'sql',
     strength: 2,
-    re: /\border\s+by\s+\d+\s*(?:--|#|$|,|;)|\bgroup\s+by\s+[\w.`"]+\s+having\b|\bhaving\s+['"(]?\d+['")]?\s*[=<>]|\bcase\s+when\b[^;]{1,80}?\bthen\b|\bif\s*\(\s*[\w'"()]{1,40}\s*(?:=|<|>|!=|<>|like)|\)\s*like\s*\(|\blike\s+null\b|\bprocedure\s+analyse\b|\blimit\s+\d+\s*,\s*\d+\s*(?:--|#|$)/,
+    re: /\border\s+by\s+\d+\s*(?:--|#|$|,|;)|\bgroup\s+by\s+[\w.`"]+\s+having\b|\bhaving\s+['"(]?\d+['")]?\s*[=<>]|\bcase\s+when\b[^;]{1,80}?\bthen\b|\bif\s*\(\s*[\w'"()]{1,40}\s*(?:=|<|>|!=|<>|like)|\)\s*like\s*\(|\blike\s+null\b|\bprocedure\s+analyse\b|\blimit\s+\d+\s*,\s*\d+\s*(?:--|#|$)|\(\s*\d+\s*(?:=|<>|!=|<|>)\s*\d+\s*[),]/,
   },
   {
     id: 'sqli.nosql',
@@ -242,7 +242,7 @@ export const SQLI: readonly Signature[] = [
     view: 'text',
     strength: 3,
     // MongoDB operators smuggled through parameter names or JSON: `u_id[$ne]=`, `{"$where":`.
-    re: /\[\s*\$(?:ne|eq|gt|gte|lt|lte|in|nin|regex|where|exists|elemmatch|or|and|nor|not|expr|size|type|all|function)\s*\]|["']\$(?:ne|eq|gt|gte|lt|lte|in|nin|regex|where|exists|elemmatch|or|and|nor|not|expr|function)["']\s*:|\$where\b/,
+    re: /\[\s*\$(?:ne|eq|gt|gte|lt|lte|in|nin|regex|where|exists|elemmatch|or|and|nor|not|expr|size|type|all|function)\s*\]|["']\$(?:ne|eq|gt|gte|lt|lte|in|nin|regex|where|exists|elemmatch|or|and|nor|not|expr|function)["']\s*:|\$where\b|(?:^|[\s,{'"])\$(?:ne|gt|gte|lt|lte|in|nin|regex|where|or|and|nor|not|expr)\s*:\s*[\[{'"\d]|\bdb\.[\w$]+\.(?:insert|find|findone|remove|update|drop|aggregate|count)\s*\(|(?:^|;)\s*(?:var|let|const)\s+\w+\s*=\s*new\s+\w+\s*\(|\bdo\s*\{[^}]{0,80}\}\s*while\s*\(/,
   },
   {
     id: 'sqli.math',

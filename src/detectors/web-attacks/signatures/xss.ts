@@ -73,7 +73,7 @@ export const XSS: readonly Signature[] = [
     cls: 'xss',
     view: 'text',
     strength: 3,
-    re: new RegExp(`<\\s*/?\\s*(?:[a-z]+:)?(?:${TAGS.join('|')})(?=[\\s/>]|$)`),
+    re: new RegExp(`<\\s*/?\\s*(?:[a-z]+:)?(?:${TAGS.join('|')})(?=[\\s/>]|$)|<[?!](?:import|xml:namespace|xml-stylesheet|entity)\\b|<!entity\\b|!entity\\s+%`),
   },
   {
     id: 'xss.spaced-tag',
@@ -87,7 +87,7 @@ export const XSS: readonly Signature[] = [
     cls: 'xss',
     view: 'text',
     strength: 2,
-    re: /<!--|-->|<!\[cdata\[|<\?(?:import|xml-stylesheet)|!entity\b|<!doctype\s+\w+\s+\[|\bxlink:href\s*=|\bxmlns(?::\w+)?\s*=\s*['"]?https?:\/\/www\.w3\.org\/1999\/xhtml/,
+    re: /<!--|-->|<!\[cdata\[|<!doctype\s+\w+\s+\[|\bxlink:href\s*=|\bxmlns(?::\w+)?\s*=\s*['"]?https?:\/\/www\.w3\.org\/1999\/xhtml/,
   },
   {
     id: 'xss.event-handler',
@@ -109,7 +109,7 @@ export const XSS: readonly Signature[] = [
     cls: 'xss',
     view: 'text',
     strength: 2,
-    re: /\b(?:alert|prompt|confirm|eval|atob|btoa|settimeout|setinterval|execscript|fromcharcode|unescape|showmodaldialog)\s*(?:\(|`)|\bdocument\s*\.\s*(?:cookie|domain|write(?:ln)?|location|body|createelement|forms)\b|\bwindow\s*\.\s*(?:location|open|name|eval)\b|\blocation\s*\.\s*(?:href|hash|replace|assign)\b|\b(?:top|self|parent|frames|globalthis|window)\s*\[\s*['"`]|\bconstructor\s*\(|\.\s*(?:call|apply)\s*`|\$\{\s*(?:alert|eval|prompt|confirm)\b|\]\s*\.\s*(?:map|sort|filter|find)\s*\.\s*call\b/,
+    re: /\b(?:alert|prompt|confirm|eval|atob|btoa|settimeout|setinterval|execscript|fromcharcode|unescape|showmodaldialog)\s*(?:\?\.\s*)?(?:\(|`|\.\s*(?:call|apply|bind)\b)|\(\s*(?:alert|prompt|confirm|eval)\s*\)\s*[(`]|\bdocument\s*(?:\?\.|\.|\[\s*['"`])\s*(?:cookie|domain|write(?:ln)?|location|body|createelement|forms)\b|\bwindow\s*\.\s*(?:location|open|name|eval)\b|\blocation\s*\.\s*(?:href|hash|replace|assign)\b|\b(?:top|self|parent|frames|globalthis|window)\s*\[\s*['"`]|\bconstructor\s*\(|\.\s*(?:call|apply)\s*`|\$\{\s*(?:alert|eval|prompt|confirm)\b|\]\s*\.\s*(?:map|sort|filter|find)\s*\.\s*call\b/,
   },
   {
     id: 'xss.css',
