@@ -79,7 +79,10 @@ export function reachesAccessLog(r: CrsRecord): boolean {
 
 export function loadCrsStages(file = 'split_public.jsonl'): CrsStage[] {
   const dir = path.join(CORPORA, 'crs-regression');
-  const pls = JSON.parse(readFileSync(path.join(dir, 'rule_paranoia_levels.json'), 'utf8')) as Record<string, { pl: number | null }>;
+  const pls = JSON.parse(readFileSync(path.join(dir, 'rule_paranoia_levels.json'), 'utf8')) as Record<
+    string,
+    { pl: number | null }
+  >;
   const out: CrsStage[] = [];
   for (const line of readFileSync(path.join(dir, file), 'utf8').split('\n')) {
     if (line.trim() === '') continue;

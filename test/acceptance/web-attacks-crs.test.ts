@@ -18,7 +18,11 @@ import { type CrsStage, FAMILY_CLASSES, loadCrsStages, loadGotestwaf, loadHttpPa
 /** nginx's default `escape=default`: `"`, `\` and bytes outside printable ASCII become `\xHH`. */
 function nginxEscape(s: string): string {
   let out = '';
-  for (const b of Buffer.from(s, 'utf8')) out += b === 0x22 || b === 0x5c || b < 0x20 || b >= 0x7f ? `\\x${b.toString(16).toUpperCase().padStart(2, '0')}` : String.fromCharCode(b);
+  for (const b of Buffer.from(s, 'utf8'))
+    out +=
+      b === 0x22 || b === 0x5c || b < 0x20 || b >= 0x7f
+        ? `\\x${b.toString(16).toUpperCase().padStart(2, '0')}`
+        : String.fromCharCode(b);
   return out;
 }
 
@@ -29,13 +33,18 @@ function accessLine(s: CrsStage, i: number): string {
 }
 
 describe('web-attack classification on CRS regression stages (acceptance 4)', () => {
-  const stages = loadCrsStages().filter((s) => s.kind === 'positive' && s.pl !== null && s.pl <= 2 && s.family in FAMILY_CLASSES);
+  const stages = loadCrsStages().filter(
+    (s) => s.kind === 'positive' && s.pl !== null && s.pl <= 2 && s.family in FAMILY_CLASSES,
+  );
 
   it('flags at least 90 % of access-log-reachable PL1-2 positives per family, through leuko parse --jsonl', () => {
     const input = `${stages.map(accessLine).join('\n')}\n`;
     const r = runCli(['parse', '--jsonl', '-'], { input });
     expect(r.status, r.stderr).toBe(0);
-    const events = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown> | null);
+    const events = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown> | null);
     expect(events).toHaveLength(stages.length);
     const perFamily = new Map<string, { hit: number; total: number }>();
     stages.forEach((s, i) => {
@@ -53,7 +62,8 @@ describe('web-attack classification on CRS regression stages (acceptance 4)', ()
     const summary = Object.fromEntries([...perFamily].map(([f, e]) => [f, `${e.hit}/${e.total}`]));
     console.log('CRS PL1-2 access-log positives flagged with the right family:', summary);
     expect([...perFamily.keys()].sort()).toEqual(['930', '931', '932', '941', '942']);
-    for (const [family, e] of perFamily) expect(e.hit / e.total, `family ${family}: ${e.hit}/${e.total}`).toBeGreaterThanOrEqual(0.9);
+    for (const [family, e] of perFamily)
+      expect(e.hit / e.total, `family ${family}: ${e.hit}/${e.total}`).toBeGreaterThanOrEqual(0.9);
   });
 
   it('flags under 1 % of benign httpparams values, percent-encoded or raw in a query string', () => {
@@ -61,7 +71,13 @@ describe('web-attack classification on CRS regression stages (acceptance 4)', ()
     expect(benign.length).toBeGreaterThan(10_000);
     for (const encode of [encodeURIComponent, (v: string) => v.replace(/ /g, '+')]) {
       const flagged = benign.filter((b) => classifyRequest({ url: `/search?q=${encode(b.value)}` }) !== undefined);
-      expect(flagged.length / benign.length, flagged.slice(0, 5).map((f) => f.value).join(' | ')).toBeLessThan(0.01);
+      expect(
+        flagged.length / benign.length,
+        flagged
+          .slice(0, 5)
+          .map((f) => f.value)
+          .join(' | '),
+      ).toBeLessThan(0.01);
     }
   });
 
@@ -69,7 +85,9 @@ describe('web-attack classification on CRS regression stages (acceptance 4)', ()
     const want: Record<string, string> = { sqli: 'sqli', xss: 'xss' };
     for (const [type, cls] of Object.entries(want)) {
       const values = loadHttpParams().filter((p) => p.type === type);
-      const hit = values.filter((v) => classifyRequest({ url: `/search?q=${encodeURIComponent(v.value)}` })?.cls === cls).length;
+      const hit = values.filter(
+        (v) => classifyRequest({ url: `/search?q=${encodeURIComponent(v.value)}` })?.cls === cls,
+      ).length;
       expect(hit / values.length, type).toBeGreaterThan(0.9);
     }
   });

@@ -128,7 +128,8 @@ export function findAttacks(req: AccessRequest): Finding[] {
   const units: Unit[] = [];
   if (req.url !== undefined && req.url !== '') urlUnits(req.url, units, false);
   if (req.referrer !== undefined && req.referrer !== '' && req.referrer !== '-') urlUnits(req.referrer, units, true);
-  if (req.userAgent !== undefined && req.userAgent !== '' && req.userAgent !== '-') units.push({ raw: req.userAgent, part: 'user_agent', isValue: true });
+  if (req.userAgent !== undefined && req.userAgent !== '' && req.userAgent !== '-')
+    units.push({ raw: req.userAgent, part: 'user_agent', isValue: true });
   const out: Finding[] = [];
   for (const u of units) scan(u, out);
   const ua = req.userAgent?.toLowerCase();
@@ -136,7 +137,13 @@ export function findAttacks(req: AccessRequest): Finding[] {
     for (const a of AGENTS) {
       const i = ua.indexOf(a);
       if (i >= 0) {
-        out.push({ cls: 'scanner', signature: 'scanner.user-agent', part: 'user_agent', fragment: req.userAgent!.slice(i, i + a.length), strength: 1 });
+        out.push({
+          cls: 'scanner',
+          signature: 'scanner.user-agent',
+          part: 'user_agent',
+          fragment: req.userAgent!.slice(i, i + a.length),
+          strength: 1,
+        });
         break;
       }
     }

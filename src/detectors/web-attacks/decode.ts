@@ -40,9 +40,13 @@ export function decodeLayers(raw: string): string {
   let cur = raw;
   for (let round = 0; round < MAX_ROUNDS && NEEDS_DECODE.test(cur); round++) {
     let next = cur.indexOf('%') >= 0 ? cur.replace(OVERLONG, (m) => OVERLONG_MAP[m.toLowerCase()] ?? m) : cur;
-    next = next.indexOf('%u') >= 0 || next.indexOf('%U') >= 0 ? next.replace(IIS_UNICODE, (a, h: string) => fromCode(h, a)) : next;
+    next =
+      next.indexOf('%u') >= 0 || next.indexOf('%U') >= 0
+        ? next.replace(IIS_UNICODE, (a, h: string) => fromCode(h, a))
+        : next;
     next = htmlDecode(urlDecode(next));
-    if (next.indexOf('\\') >= 0) next = next.replace(JS_ESCAPE, (a, x?: string, b?: string, u?: string) => fromCode(x ?? b ?? u ?? '', a));
+    if (next.indexOf('\\') >= 0)
+      next = next.replace(JS_ESCAPE, (a, x?: string, b?: string, u?: string) => fromCode(x ?? b ?? u ?? '', a));
     if (next === cur) break;
     cur = next;
   }
@@ -71,9 +75,7 @@ export function sqlView(text: string): string {
 export function cmdView(text: string): string {
   let s = text;
   if (/[\\'"^`$]/.test(s)) {
-    s = s
-      .replace(/\$[@*!?_#$-]|\$\{[a-z_]?\}|``|\$\(\)|\$[a-z]\b/g, '')
-      .replace(/[\\'"^]/g, '');
+    s = s.replace(/\$[@*!?_#$-]|\$\{[a-z_]?\}|``|\$\(\)|\$[a-z]\b/g, '').replace(/[\\'"^]/g, '');
   }
   return s.replace(/ +/g, ' ');
 }

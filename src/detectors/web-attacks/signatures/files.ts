@@ -38,7 +38,14 @@ export const FILES: readonly Signature[] = [
     parts: ['query', 'user_agent', 'referrer'],
     plain: true,
   },
-  { id: 'lfi.dotfile', cls: 'lfi', view: 'text', strength: 2, re: new RegExp(`(?:^|[/\\\\~=\\s])${DOT_FILES}`), plain: true },
+  {
+    id: 'lfi.dotfile',
+    cls: 'lfi',
+    view: 'text',
+    strength: 2,
+    re: new RegExp(`(?:^|[/\\\\~=\\s])${DOT_FILES}`),
+    plain: true,
+  },
   { id: 'lfi.windows-file', cls: 'lfi', view: 'text', strength: 2, re: new RegExp(WIN_FILES), plain: true },
   {
     id: 'lfi.wrapper',

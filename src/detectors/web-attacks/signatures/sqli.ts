@@ -130,7 +130,9 @@ export const SQLI: readonly Signature[] = [
     cls: 'sqli',
     view: 'sql',
     strength: 3,
-    re: new RegExp(`\\bselect\\b[^;]{1,120}?\\bfrom\\b\\s*${CATALOG}|${CATALOG}|@@(?:version|datadir|hostname|basedir|servername|identity|spid|language)\\b`),
+    re: new RegExp(
+      `\\bselect\\b[^;]{1,120}?\\bfrom\\b\\s*${CATALOG}|${CATALOG}|@@(?:version|datadir|hostname|basedir|servername|identity|spid|language)\\b`,
+    ),
     plain: true,
   },
   {
@@ -158,7 +160,9 @@ export const SQLI: readonly Signature[] = [
     view: 'sql',
     strength: 3,
     // `or 1=1`, `and 'a'='a'`, `|| 2>1`: the same operand on both sides, after a boolean.
-    re: new RegExp(`(?:\\b(?:or|and|xor|having|where|when)\\b|\\|\\||&&)\\s*[(${Q.slice(1, -1)}]*([\\w.]{1,20})[${Q.slice(1, -1)})]*\\s*(?:=|<=>|==|\\blike\\b|>=|<=)\\s*[(${Q.slice(1, -1)}]*\\1\\b`),
+    re: new RegExp(
+      `(?:\\b(?:or|and|xor|having|where|when)\\b|\\|\\||&&)\\s*[(${Q.slice(1, -1)}]*([\\w.]{1,20})[${Q.slice(1, -1)})]*\\s*(?:=|<=>|==|\\blike\\b|>=|<=)\\s*[(${Q.slice(1, -1)}]*\\1\\b`,
+    ),
   },
   {
     id: 'sqli.literal-comparison',
@@ -174,14 +178,18 @@ export const SQLI: readonly Signature[] = [
     cls: 'sqli',
     view: 'sql',
     strength: 2,
-    re: new RegExp(`${Q}\\s*\\)*\\s*(?:--(?:\\s|-|$)|#|;\\s*(?:--|#|$|${DML}\\b|print\\b))|${Q}\\s*\\)*\\s*(?:union|select|having|order\\s+by|group\\s+by|limit\\s+\\d|procedure\\s+analyse|into\\s+(?:out|dump)file)\\b`),
+    re: new RegExp(
+      `${Q}\\s*\\)*\\s*(?:--(?:\\s|-|$)|#|;\\s*(?:--|#|$|${DML}\\b|print\\b))|${Q}\\s*\\)*\\s*(?:union|select|having|order\\s+by|group\\s+by|limit\\s+\\d|procedure\\s+analyse|into\\s+(?:out|dump)file)\\b`,
+    ),
   },
   {
     id: 'sqli.quote-operator',
     cls: 'sqli',
     view: 'sql',
     strength: 2,
-    re: new RegExp(`${Q}\\s*(?:glob|rlike|regexp|sounds\\s+like|like|\\|\\|)\\s*[${Q.slice(1, -1)}\\w(]|${Q}\\s*\\+\\s*\\(?\\s*(?:select|sleep|benchmark|pg_sleep)\\b`),
+    re: new RegExp(
+      `${Q}\\s*(?:glob|rlike|regexp|sounds\\s+like|like|\\|\\|)\\s*[${Q.slice(1, -1)}\\w(]|${Q}\\s*\\+\\s*\\(?\\s*(?:select|sleep|benchmark|pg_sleep)\\b`,
+    ),
   },
   {
     id: 'sqli.timing',
@@ -242,7 +250,7 @@ export const SQLI: readonly Signature[] = [
     view: 'text',
     strength: 3,
     // MongoDB operators smuggled through parameter names or JSON: `u_id[$ne]=`, `{"$where":`.
-    re: /\[\s*\$(?:ne|eq|gt|gte|lt|lte|in|nin|regex|where|exists|elemmatch|or|and|nor|not|expr|size|type|all|function)\s*\]|["']\$(?:ne|eq|gt|gte|lt|lte|in|nin|regex|where|exists|elemmatch|or|and|nor|not|expr|function)["']\s*:|\$where\b|(?:^|[\s,{'"])\$(?:ne|gt|gte|lt|lte|in|nin|regex|where|or|and|nor|not|expr)\s*:\s*[\[{'"\d]|\bdb\.[\w$]+\.(?:insert|find|findone|remove|update|drop|aggregate|count)\s*\(|(?:^|;)\s*(?:var|let|const)\s+\w+\s*=\s*new\s+\w+\s*\(|\bdo\s*\{[^}]{0,80}\}\s*while\s*\(/,
+    re: /\[\s*\$(?:ne|eq|gt|gte|lt|lte|in|nin|regex|where|exists|elemmatch|or|and|nor|not|expr|size|type|all|function)\s*\]|["']\$(?:ne|eq|gt|gte|lt|lte|in|nin|regex|where|exists|elemmatch|or|and|nor|not|expr|function)["']\s*:|\$where\b|(?:^|[\s,{'"])\$(?:ne|gt|gte|lt|lte|in|nin|regex|where|or|and|nor|not|expr)\s*:\s*[[{'"\d]|\bdb\.[\w$]+\.(?:insert|find|findone|remove|update|drop|aggregate|count)\s*\(|(?:^|;)\s*(?:var|let|const)\s+\w+\s*=\s*new\s+\w+\s*\(|\bdo\s*\{[^}]{0,80}\}\s*while\s*\(/,
   },
   {
     id: 'sqli.math',

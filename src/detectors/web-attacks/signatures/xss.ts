@@ -63,7 +63,23 @@ const TAGS = [
   'option',
 ];
 /** Tags spelled with junk between the letters (`<f o r m`, `<s%00cript`). */
-const SPACED = ['script', 'form', 'style', 'svg', 'marquee', 'dialog', 'iframe', 'object', 'embed', 'link', 'base', 'meta', 'applet', 'img', 'body']
+const SPACED = [
+  'script',
+  'form',
+  'style',
+  'svg',
+  'marquee',
+  'dialog',
+  'iframe',
+  'object',
+  'embed',
+  'link',
+  'base',
+  'meta',
+  'applet',
+  'img',
+  'body',
+]
   .map((t) => t.split('').join('\\W{0,3}'))
   .join('|');
 
@@ -73,7 +89,9 @@ export const XSS: readonly Signature[] = [
     cls: 'xss',
     view: 'text',
     strength: 3,
-    re: new RegExp(`<\\s*/?\\s*(?:[a-z]+:)?(?:${TAGS.join('|')})(?=[\\s/>]|$)|<[?!](?:import|xml:namespace|xml-stylesheet|entity)\\b|<!entity\\b|!entity\\s+%`),
+    re: new RegExp(
+      `<\\s*/?\\s*(?:[a-z]+:)?(?:${TAGS.join('|')})(?=[\\s/>]|$)|<[?!](?:import|xml:namespace|xml-stylesheet|entity)\\b|<!entity\\b|!entity\\s+%`,
+    ),
   },
   {
     id: 'xss.spaced-tag',
