@@ -4,6 +4,7 @@ import type { IdGenerator } from '../core/ids.js';
 import type { Store } from '../core/store.js';
 import type { Enforcer } from '../enforcement/enforcer.js';
 import type { RunningDaemon } from './daemon.js';
+import { intelAddon } from '../detectors/intel/addon.js';
 
 export type DaemonLog = (level: 'info' | 'warn' | 'error', message: string, details?: Record<string, unknown>) => void;
 
@@ -39,7 +40,7 @@ export interface DaemonAddon {
 }
 
 /** The registry of add-ons, started in this order after the pipeline is up. */
-export const DAEMON_ADDONS: readonly DaemonAddon[] = [];
+export const DAEMON_ADDONS: readonly DaemonAddon[] = [intelAddon];
 
 /** Start every enabled add-on; on a failure, stop those already started and rethrow. */
 export async function startAddons(
