@@ -4,7 +4,10 @@ import { tagAttack } from '../../src/detectors/web-attacks/enricher.js';
 import { fired, http, run, times } from './test-kit.js';
 
 /** The pipeline runs the web-attack enricher before scenarios; the samples do the same. */
-const tagged = (events: Observation[]) => events.map((o) => (tagAttack(o.event), o));
+function tagged(events: Observation[]): Observation[] {
+  for (const o of events) tagAttack(o.event);
+  return events;
+}
 
 const attacks = [
   '/item?id=1%27%20or%20%271%27%3D%271',
