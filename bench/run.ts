@@ -174,7 +174,13 @@ async function main(): Promise<number> {
   for (const line of benignAlarm(rows)) console.log(line);
   if (data.paths.nginx !== undefined) {
     try {
-      const lines = await benchWebIntel({ nginxLog: data.paths.nginx, outDir, root: ROOT, log, ...(leukoBuilt ? { leukoCmd } : {}) });
+      const lines = await benchWebIntel({
+        nginxLog: data.paths.nginx,
+        outDir,
+        root: ROOT,
+        log,
+        ...(leukoBuilt ? { leukoCmd } : {}),
+      });
       console.log(`\n${lines.join('\n')}`);
     } catch (e) {
       errors.push(`web attacks / intel: ${(e as Error).message}`);

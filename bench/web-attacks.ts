@@ -51,7 +51,13 @@ function timeLoad(text: string, load: (t: string) => ReturnType<typeof loadPlain
   return { ms: performance.now() - t0, entries: set.size };
 }
 
-export async function benchWebIntel(opts: { nginxLog: string; outDir: string; root: string; leukoCmd?: readonly string[]; log: (m: string) => void }): Promise<string[]> {
+export async function benchWebIntel(opts: {
+  nginxLog: string;
+  outDir: string;
+  root: string;
+  leukoCmd?: readonly string[];
+  log: (m: string) => void;
+}): Promise<string[]> {
   const report: string[] = [];
   const text = readFileSync(opts.nginxLog, 'utf8');
   const lines = text.split('\n').filter((l) => l !== '');
@@ -77,11 +83,16 @@ export async function benchWebIntel(opts: { nginxLog: string; outDir: string; ro
   const feeds = writeFeeds(opts.outDir);
   const plain = timeLoad(readFileSync(feeds.plain, 'utf8'), loadPlain);
   const stix = timeLoad(readFileSync(feeds.stix, 'utf8'), (t) => loadStix(t, Date.now()));
-  report.push(`intel feed load (100,000 entries): plain list ${plain.ms.toFixed(0)} ms, STIX 2.1 bundle ${stix.ms.toFixed(0)} ms (${stix.entries.toLocaleString('en-US')} indexed)`);
+  report.push(
+    `intel feed load (100,000 entries): plain list ${plain.ms.toFixed(0)} ms, STIX 2.1 bundle ${stix.ms.toFixed(0)} ms (${stix.entries.toLocaleString('en-US')} indexed)`,
+  );
 
   if (opts.leukoCmd !== undefined) {
     const cfg = path.join(opts.outDir, 'intel-bench.yaml');
-    writeFileSync(cfg, `intel:\n  feeds:\n    - { name: bench100k, path: ${JSON.stringify(feeds.stix)}, format: stix }\n`);
+    writeFileSync(
+      cfg,
+      `intel:\n  feeds:\n    - { name: bench100k, path: ${JSON.stringify(feeds.stix)}, format: stix }\n`,
+    );
     const base = await runLeuko(opts.leukoCmd, 'nginx', opts.nginxLog, opts.root);
     const withFeed = await runLeuko([...opts.leukoCmd, '--config', cfg], 'nginx', opts.nginxLog, opts.root);
     const a = base.output.lines / base.seconds;

@@ -38,7 +38,7 @@ describe('IpTrie', () => {
         fc.integer({ min: 0, max: 0xffffffff }),
         (prefixes, probe) => {
           const t = new IpTrie();
-          prefixes.forEach(([a, bits], i) => t.insert([a >>> 16, a & 0xffff], bits, i));
+          for (const [i, [a, bits]] of prefixes.entries()) t.insert([a >>> 16, a & 0xffff], bits, i);
           let best = -1;
           let bestBits = -1;
           prefixes.forEach(([a, bits], i) => {
