@@ -46,6 +46,33 @@ function isPlain(s: string): boolean {
   return true;
 }
 
+/**
+ * True for free text in the shape of an ordinary User-Agent (`Mozilla/5.0 (X11; Linux x86_64)
+ * AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36`): letters, digits, spaces
+ * and `()/;.,_:-`. No quote, angle bracket, `$`, `=`, `%`, `{`, `|`, `&`, backtick or backslash
+ * means no injection syntax, so only the plain signatures (file names, a bare command line)
+ * apply. This is what keeps the per-line cost low: every request carries a User-Agent.
+ */
+function isPlainText(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    const ok =
+      (c >= 97 && c <= 122) ||
+      (c >= 48 && c <= 59) ||
+      (c >= 65 && c <= 90) ||
+      c === 32 ||
+      c === 40 ||
+      c === 41 ||
+      c === 47 ||
+      c === 46 ||
+      c === 44 ||
+      c === 95 ||
+      c === 45;
+    if (!ok) return false;
+  }
+  return true;
+}
+
 /** One unit of classification: a decoded value plus where it came from. */
 interface Unit {
   readonly raw: string;
@@ -59,7 +86,7 @@ interface Unit {
 function scan(u: Unit, out: Finding[]): void {
   const raw = u.raw.length > MAX_PART ? u.raw.slice(0, MAX_PART) : u.raw;
   if (raw === '') return;
-  const plain = isPlain(raw);
+  const plain = u.part === 'user_agent' || u.part === 'referrer' ? isPlainText(raw) : isPlain(raw);
   let text = plain ? raw.toLowerCase() : decodeLayers(raw);
   if (u.form === true && text.indexOf('+') >= 0) text = text.replace(/\+/g, ' ');
   let sql: string | undefined;
@@ -72,6 +99,13 @@ function scan(u: Unit, out: Finding[]): void {
     if (sig.view === 'sql') view = sql ??= sqlView(text);
     else if (sig.view === 'cmd') view = cmd ??= cmdView(text);
     else view = text;
+    if (
+      sig.needles !== undefined &&
+      !hasNeedle(view, sig.needles) &&
+      (sig.cls !== 'log4shell' || !hasNeedle(text, sig.needles))
+    )
+      continue;
+    if (sig.firstWord !== undefined && !sig.firstWord.has(firstWord(view))) continue;
     let m = sig.re.exec(view);
     if (m === null && sig.cls === 'log4shell') {
       unwrapped ??= unwrapLookups(text);
@@ -80,6 +114,17 @@ function scan(u: Unit, out: Finding[]): void {
     if (m === null) continue;
     out.push({ cls: sig.cls, signature: sig.id, part: u.part, fragment: fragmentOf(view, m), strength: sig.strength });
   }
+}
+
+function hasNeedle(view: string, needles: readonly string[]): boolean {
+  for (const n of needles) if (view.indexOf(n) >= 0) return true;
+  return false;
+}
+
+/** The command name a value starts with: `x=/usr/bin/wget http://` → `wget`. */
+function firstWord(view: string): string {
+  const m = /^\s*(?:[\w.-]+=)?(?:[\w.-]*\/)*([\w.-]+)/.exec(view);
+  return m === null ? '' : m[1]!.replace(/\.exe$/, '');
 }
 
 /** The matched text, widened to at least 12 characters so an explanation quotes something readable. */

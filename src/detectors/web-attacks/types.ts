@@ -40,6 +40,13 @@ export interface Signature {
    * signature: file names and a few keyword-only patterns need no special character.
    */
   readonly plain?: boolean;
+  /**
+   * Literal prefilter: the signature runs only when its view contains one of these (lower
+   * case). Keeps the per-request cost of clean traffic to a few `indexOf` calls.
+   */
+  readonly needles?: readonly string[];
+  /** Runs only when the value's first word (command name, path stripped) is in this set. */
+  readonly firstWord?: ReadonlySet<string>;
   /** Only on query parameter values (a URL that is the whole value, ...). */
   readonly valueOnly?: boolean;
 }

@@ -7,6 +7,7 @@ import type { Signature } from '../types.js';
 export const MISC: readonly Signature[] = [
   {
     id: 'log4shell.jndi',
+    needles: ['${'],
     cls: 'log4shell',
     view: 'text',
     strength: 3,
@@ -14,6 +15,7 @@ export const MISC: readonly Signature[] = [
   },
   {
     id: 'log4shell.lookup',
+    needles: ['${'],
     cls: 'log4shell',
     view: 'text',
     strength: 2,
@@ -21,6 +23,23 @@ export const MISC: readonly Signature[] = [
   },
   {
     id: 'scanner.oast',
+    needles: [
+      'burpcollab',
+      'oastify',
+      'oast.',
+      'interact.sh',
+      'dnslog',
+      'ceye',
+      'bxss',
+      'canarytokens',
+      'requestbin',
+      'pipedream',
+      'xss.ht',
+      'acunetix',
+      'nessus',
+      'nice%20ports',
+      'trinity',
+    ],
     cls: 'scanner',
     view: 'text',
     strength: 1,

@@ -269,11 +269,43 @@ const W = WEAK.join('|');
 /** Commands that only print a file: a value made of one of them is file access (lfi) first. */
 const READERS = ['cat', 'tac', 'more', 'less', 'head', 'tail', 'nl', 'strings', 'od', 'type'];
 const W_RUN = WEAK.filter((w) => !READERS.includes(w)).join('|');
+/** Literal command names (patterns like `python[23]?` expanded by hand), for the first-word gate. */
+const COMMAND_NAMES: ReadonlySet<string> = new Set(
+  [...STRONG, ...WEAK]
+    .flatMap((w) =>
+      w === 'python[23]?'
+        ? ['python', 'python2', 'python3']
+        : w === 'php\\d?'
+          ? ['php', 'php5', 'php7', 'php8']
+          : w === 'pip3?'
+            ? ['pip', 'pip3']
+            : w === 'cmd(?:\\.exe)?'
+              ? ['cmd']
+              : [w],
+    )
+    .concat([
+      'ansible',
+      'ansible-playbook',
+      'ansible-vault',
+      'ansible-console',
+      'ansible-inventory',
+      'ansible-config',
+      'lwp-download',
+      'lwp-request',
+      'aa-disable',
+      'aa-enforce',
+      'aa-complain',
+      'sha256sum',
+      'sha1sum',
+      'sha512sum',
+    ]),
+);
 const PATHED = String.raw`(?:[\w.-]*/)*`;
 
 export const RCE: readonly Signature[] = [
   {
     id: 'rce.separator-command',
+    needles: [';', '\n', '\\n', '|', '`', '&', '$('],
     cls: 'rce',
     view: 'cmd',
     strength: 3,
@@ -281,6 +313,7 @@ export const RCE: readonly Signature[] = [
   },
   {
     id: 'rce.leading-command',
+    firstWord: COMMAND_NAMES,
     cls: 'rce',
     view: 'cmd',
     strength: 2,
@@ -290,6 +323,7 @@ export const RCE: readonly Signature[] = [
   },
   {
     id: 'rce.file-read',
+    firstWord: new Set(READERS),
     cls: 'rce',
     view: 'cmd',
     strength: 1,
@@ -308,6 +342,7 @@ export const RCE: readonly Signature[] = [
   },
   {
     id: 'rce.shell-syntax',
+    needles: ['$', '`', '(', ')', '/dev/'],
     cls: 'rce',
     view: 'text',
     strength: 3,
@@ -315,6 +350,7 @@ export const RCE: readonly Signature[] = [
   },
   {
     id: 'rce.interpreter-flag',
+    needles: [' -', ' /', 'install'],
     cls: 'rce',
     view: 'cmd',
     strength: 3,
@@ -322,6 +358,7 @@ export const RCE: readonly Signature[] = [
   },
   {
     id: 'rce.binary-path',
+    needles: ['bin/'],
     cls: 'rce',
     view: 'cmd',
     strength: 3,
@@ -330,6 +367,7 @@ export const RCE: readonly Signature[] = [
   },
   {
     id: 'rce.glob-path',
+    needles: ['[', '?', '*'],
     cls: 'rce',
     view: 'text',
     strength: 2,
@@ -338,6 +376,7 @@ export const RCE: readonly Signature[] = [
   },
   {
     id: 'rce.brace-expansion',
+    needles: ['{'],
     cls: 'rce',
     view: 'text',
     strength: 2,
@@ -345,6 +384,7 @@ export const RCE: readonly Signature[] = [
   },
   {
     id: 'rce.tilde',
+    needles: ['~'],
     cls: 'rce',
     view: 'text',
     strength: 1,
@@ -352,6 +392,7 @@ export const RCE: readonly Signature[] = [
   },
   {
     id: 'rce.windows',
+    needles: ['for', 'if', '%', '.exe'],
     cls: 'rce',
     view: 'text',
     strength: 3,
@@ -359,6 +400,26 @@ export const RCE: readonly Signature[] = [
   },
   {
     id: 'rce.powershell',
+    needles: [
+      'invoke-',
+      'start-process',
+      'new-object',
+      'download',
+      'get-wmi',
+      'get-cim',
+      'mppreference',
+      'frombase64',
+      'securestring',
+      '-enc',
+      'iex',
+      'iwr',
+      'irm',
+      'icm',
+      'iwmi',
+      'gwmi',
+      'saps',
+      'sal ',
+    ],
     cls: 'rce',
     view: 'cmd',
     strength: 3,
@@ -366,6 +427,7 @@ export const RCE: readonly Signature[] = [
   },
   {
     id: 'rce.code-exec',
+    needles: ['('],
     cls: 'rce',
     view: 'text',
     strength: 2,
@@ -373,6 +435,7 @@ export const RCE: readonly Signature[] = [
   },
   {
     id: 'rce.protocol-injection',
+    needles: ['\n', '\r', '\\n', '.'],
     cls: 'rce',
     view: 'text',
     strength: 3,
@@ -381,6 +444,7 @@ export const RCE: readonly Signature[] = [
   },
   {
     id: 'rce.alias',
+    needles: ['alias', 'export'],
     cls: 'rce',
     view: 'cmd',
     strength: 2,

@@ -12,6 +12,7 @@ const METADATA = String.raw`169\.254\.169\.254|\[fd00:ec2::254\]|metadata\.googl
 export const REMOTE: readonly Signature[] = [
   {
     id: 'ssrf.metadata',
+    needles: ['169.254', 'metadata', '100.100.100.200', 'fd00:ec2', '/latest/', '/computemetadata', '/openstack'],
     cls: 'ssrf',
     view: 'text',
     strength: 3,
@@ -21,6 +22,7 @@ export const REMOTE: readonly Signature[] = [
   },
   {
     id: 'ssrf.internal-url',
+    needles: ['://'],
     cls: 'ssrf',
     view: 'text',
     strength: 2,
@@ -30,6 +32,7 @@ export const REMOTE: readonly Signature[] = [
   },
   {
     id: 'rfi.url-value',
+    needles: [':'],
     cls: 'rfi',
     view: 'text',
     strength: 2,
@@ -42,6 +45,7 @@ export const REMOTE: readonly Signature[] = [
   },
   {
     id: 'rfi.local-file-url',
+    needles: ['file:'],
     cls: 'rfi',
     view: 'text',
     strength: 1,
@@ -53,6 +57,7 @@ export const REMOTE: readonly Signature[] = [
   },
   {
     id: 'rfi.url-question',
+    needles: ['?'],
     cls: 'rfi',
     view: 'text',
     strength: 1,

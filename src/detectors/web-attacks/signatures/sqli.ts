@@ -112,6 +112,7 @@ const DML = String.raw`(?:select|insert|update|delete|drop|create|alter|truncate
 export const SQLI: readonly Signature[] = [
   {
     id: 'sqli.union-select',
+    needles: ['union'],
     cls: 'sqli',
     view: 'sql',
     strength: 3,
@@ -127,6 +128,23 @@ export const SQLI: readonly Signature[] = [
   },
   {
     id: 'sqli.select-catalog',
+    needles: [
+      'schema',
+      'sys',
+      'pg_',
+      'sqlite',
+      'msys',
+      'mysql',
+      'all_',
+      'user_',
+      'dba_',
+      'v$',
+      'master',
+      'msdasql',
+      'sqlole',
+      'msdaora',
+      '@@',
+    ],
     cls: 'sqli',
     view: 'sql',
     strength: 3,
@@ -193,6 +211,7 @@ export const SQLI: readonly Signature[] = [
   },
   {
     id: 'sqli.timing',
+    needles: ['sleep', 'benchmark', 'randomblob', 'dbms_', 'waitfor'],
     cls: 'sqli',
     view: 'sql',
     strength: 3,
@@ -230,6 +249,7 @@ export const SQLI: readonly Signature[] = [
   },
   {
     id: 'sqli.cast',
+    needles: ['::', "'"],
     cls: 'sqli',
     view: 'sql',
     strength: 3,
@@ -246,6 +266,7 @@ export const SQLI: readonly Signature[] = [
   },
   {
     id: 'sqli.nosql',
+    needles: ['$', 'db.', 'var ', 'let ', 'const ', 'do'],
     cls: 'sqli',
     view: 'text',
     strength: 3,
@@ -254,6 +275,7 @@ export const SQLI: readonly Signature[] = [
   },
   {
     id: 'sqli.math',
+    needles: ['(', 'e-30'],
     cls: 'sqli',
     view: 'sql',
     strength: 1,

@@ -86,6 +86,7 @@ const SPACED = [
 export const XSS: readonly Signature[] = [
   {
     id: 'xss.tag',
+    needles: ['<', '!entity'],
     cls: 'xss',
     view: 'text',
     strength: 3,
@@ -95,6 +96,7 @@ export const XSS: readonly Signature[] = [
   },
   {
     id: 'xss.spaced-tag',
+    needles: ['<'],
     cls: 'xss',
     view: 'text',
     strength: 2,
@@ -102,6 +104,7 @@ export const XSS: readonly Signature[] = [
   },
   {
     id: 'xss.markup',
+    needles: ['<', '-->', '!entity', 'xlink', 'xmlns'],
     cls: 'xss',
     view: 'text',
     strength: 2,
@@ -109,6 +112,7 @@ export const XSS: readonly Signature[] = [
   },
   {
     id: 'xss.event-handler',
+    needles: ['on'],
     cls: 'xss',
     view: 'text',
     strength: 3,
@@ -116,6 +120,7 @@ export const XSS: readonly Signature[] = [
   },
   {
     id: 'xss.script-url',
+    needles: ['script', 'data'],
     cls: 'xss',
     view: 'text',
     strength: 3,
@@ -131,6 +136,7 @@ export const XSS: readonly Signature[] = [
   },
   {
     id: 'xss.css',
+    needles: ['expression', 'url', '@import', '-moz-binding', 'behavior'],
     cls: 'xss',
     view: 'text',
     strength: 2,
