@@ -1,3 +1,4 @@
+import { createMultiMatcher, type MultiMatcher } from '../scenarios/filter/aho-corasick.js';
 import { cmdView, decodeLayers, sqlView } from './decode.js';
 import { FILES } from './signatures/files.js';
 import { MISC, SCANNER_AGENTS, unwrapLookups } from './signatures/misc.js';
@@ -17,10 +18,31 @@ export interface AccessRequest {
 
 export const ALL_SIGNATURES: readonly Signature[] = [...MISC, ...RCE, ...SQLI, ...XSS, ...REMOTE, ...FILES];
 const PLAIN = ALL_SIGNATURES.filter((s) => s.plain === true);
+
+/**
+ * A signature set with its literal prefilter: one Aho-Corasick pass over a value tells whether
+ * any needle occurs at all; when none does (most clean values), only the needle-less
+ * signatures run. Gates read the `text` view: the `sql` and `cmd` views only remove
+ * characters, so a needle they contain is in `text` too, or is punctuation present in both.
+ */
+interface SignatureSet {
+  readonly all: readonly Signature[];
+  readonly ungated: readonly Signature[];
+  readonly anyNeedle: MultiMatcher;
+}
+
+function signatureSet(sigs: readonly Signature[]): SignatureSet {
+  const needles = [...new Set(sigs.flatMap((s) => s.needles ?? []))];
+  return { all: sigs, ungated: sigs.filter((s) => s.needles === undefined), anyNeedle: createMultiMatcher(needles) };
+}
+
+const FULL_SET = signatureSet(ALL_SIGNATURES);
+const PLAIN_SET = signatureSet(PLAIN);
 const CLASS_RANK = new Map(ATTACK_CLASSES.map((c, i) => [c, i]));
 const MAX_PART = 8192;
 const MAX_FRAGMENT = 120;
 const AGENTS = SCANNER_AGENTS.map((a) => a.toLowerCase());
+const ANY_AGENT = createMultiMatcher(AGENTS);
 
 /**
  * True when `s` holds only characters that cannot carry an injection by themselves (letters,
@@ -49,16 +71,22 @@ function isPlain(s: string): boolean {
 /**
  * True for free text in the shape of an ordinary User-Agent (`Mozilla/5.0 (X11; Linux x86_64)
  * AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36`): letters, digits, spaces
- * and `()/;.,_:-`. No quote, angle bracket, `$`, `=`, `%`, `{`, `|`, `&`, backtick or backslash
+ * and `()/;.,_:-` (`;` only before a space). No quote, angle bracket, `$`, `=`, `%`, `{`, `|`, `&`, backtick or backslash
  * means no injection syntax, so only the plain signatures (file names, a bare command line)
  * apply. This is what keeps the per-line cost low: every request carries a User-Agent.
  */
 function isPlainText(s: string): boolean {
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
+    // `;` only as User-Agents use it, between tokens (`Windows NT 10.0; Win64`): `;env`,
+    // `users;--` or a leading `;` are command or statement separators.
+    if (c === 59) {
+      if (i === 0 || s.charCodeAt(i + 1) !== 32 || s.charCodeAt(i - 1) === 32) return false;
+      continue;
+    }
     const ok =
       (c >= 97 && c <= 122) ||
-      (c >= 48 && c <= 59) ||
+      (c >= 48 && c <= 58) ||
       (c >= 65 && c <= 90) ||
       c === 32 ||
       c === 40 ||
@@ -92,20 +120,22 @@ function scan(u: Unit, out: Finding[]): void {
   let sql: string | undefined;
   let cmd: string | undefined;
   let unwrapped: string | undefined;
-  for (const sig of plain ? PLAIN : ALL_SIGNATURES) {
+  const set = plain ? PLAIN_SET : FULL_SET;
+  const gated = set.anyNeedle.test(text);
+  let first: string | undefined;
+  for (const sig of gated ? set.all : set.ungated) {
     if (sig.valueOnly === true && !u.isValue) continue;
     if (sig.parts !== undefined && !sig.parts.includes(u.part)) continue;
+    if (sig.needles !== undefined && !hasNeedle(text, sig.needles)) continue;
+    if (
+      sig.firstWord !== undefined &&
+      !sig.firstWord.has((first ??= firstWord(QUOTING.test(text) ? (cmd ??= cmdView(text)) : text)))
+    )
+      continue;
     let view: string;
     if (sig.view === 'sql') view = sql ??= sqlView(text);
     else if (sig.view === 'cmd') view = cmd ??= cmdView(text);
     else view = text;
-    if (
-      sig.needles !== undefined &&
-      !hasNeedle(view, sig.needles) &&
-      (sig.cls !== 'log4shell' || !hasNeedle(text, sig.needles))
-    )
-      continue;
-    if (sig.firstWord !== undefined && !sig.firstWord.has(firstWord(view))) continue;
     let m = sig.re.exec(view);
     if (m === null && sig.cls === 'log4shell') {
       unwrapped ??= unwrapLookups(text);
@@ -115,6 +145,9 @@ function scan(u: Unit, out: Finding[]): void {
     out.push({ cls: sig.cls, signature: sig.id, part: u.part, fragment: fragmentOf(view, m), strength: sig.strength });
   }
 }
+
+/** Shell quoting that `cmdView` removes (`pi``ng`, `c''at`): the first word needs that view. */
+const QUOTING = /[\\'"^`$]/;
 
 function hasNeedle(view: string, needles: readonly string[]): boolean {
   for (const n of needles) if (view.indexOf(n) >= 0) return true;
@@ -178,7 +211,7 @@ export function findAttacks(req: AccessRequest): Finding[] {
   const out: Finding[] = [];
   for (const u of units) scan(u, out);
   const ua = req.userAgent?.toLowerCase();
-  if (ua !== undefined) {
+  if (ua !== undefined && ANY_AGENT.test(ua)) {
     for (const a of AGENTS) {
       const i = ua.indexOf(a);
       if (i >= 0) {

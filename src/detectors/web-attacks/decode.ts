@@ -44,7 +44,16 @@ export function decodeLayers(raw: string): string {
       next.indexOf('%u') >= 0 || next.indexOf('%U') >= 0
         ? next.replace(IIS_UNICODE, (a, h: string) => fromCode(h, a))
         : next;
-    next = htmlDecode(urlDecode(next));
+    // The native decoder is fast and exact for well-formed input; malformed escapes (a lone
+    // `%`, invalid UTF-8) take the lenient decoder, which leaves them as they are.
+    if (next.indexOf('%') >= 0) {
+      try {
+        next = decodeURIComponent(next);
+      } catch {
+        next = urlDecode(next);
+      }
+    }
+    if (next.indexOf('&') >= 0) next = htmlDecode(next);
     if (next.indexOf('\\') >= 0)
       next = next.replace(JS_ESCAPE, (a, x?: string, b?: string, u?: string) => fromCode(x ?? b ?? u ?? '', a));
     if (next === cur) break;

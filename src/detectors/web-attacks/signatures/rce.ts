@@ -323,6 +323,7 @@ export const RCE: readonly Signature[] = [
   },
   {
     id: 'rce.file-read',
+    plain: true,
     firstWord: new Set(READERS),
     cls: 'rce',
     view: 'cmd',
