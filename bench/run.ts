@@ -33,6 +33,7 @@ import { scoreBans } from './lib/score.js';
 import { runFleetBench } from './fleet.js';
 import { ensureTool } from './lib/system-tools.js';
 import { runSigmaBench, sigmaBenchLine } from './sigma.js';
+import { benchWebIntel } from './web-attacks.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const log = (msg: string): void => {
@@ -175,6 +176,20 @@ async function main(): Promise<number> {
     console.log(kindTable(mine));
   }
   for (const line of benignAlarm(rows)) console.log(line);
+  if (data.paths.nginx !== undefined) {
+    try {
+      const lines = await benchWebIntel({
+        nginxLog: data.paths.nginx,
+        outDir,
+        root: ROOT,
+        log,
+        ...(leukoBuilt ? { leukoCmd } : {}),
+      });
+      console.log(`\n${lines.join('\n')}`);
+    } catch (e) {
+      errors.push(`web attacks / intel: ${(e as Error).message}`);
+    }
+  }
   for (const e of errors) console.log(pc.red(`error: ${e}`));
 
   const ratios: Record<string, number> = {};

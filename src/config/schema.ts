@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { decisionsSchema } from './decisions.js';
 import { fleetSchema } from './fleet.js';
 import { fail2banSchema } from './fail2ban.js';
+import { intelSchema } from './intel.js';
 import { logSchema } from './log.js';
 import { policySchema } from './policy.js';
 import { protectSchema } from './protect.js';
@@ -25,6 +26,7 @@ function build(formats: readonly string[]) {
       protect: protectSchema,
       sigma: sigmaSchema,
       fail2ban: fail2banSchema,
+      intel: intelSchema,
     })
     .meta({ title: 'Leuko configuration', description: 'One YAML file configures Leuko; every section is optional.' });
 }

@@ -1,3 +1,4 @@
+import type { DecisionOrigin } from './decision.js';
 import type { Entity } from './entity.js';
 
 export type Severity = 'low' | 'medium' | 'high' | 'critical';
@@ -41,4 +42,6 @@ export interface Detection {
   readonly evidence: readonly Evidence[];
   readonly remediation?: RemediationHint;
   readonly labels?: Readonly<Record<string, string>>;
+  /** Who asks: decisions inherit it (`intel` for feed matches); `scenario` when absent. */
+  readonly origin?: DecisionOrigin;
 }

@@ -7,6 +7,7 @@ import type { Enforcer } from '../enforcement/enforcer.js';
 import type { PipelineSettings } from '../pipeline/settings.js';
 import { healingAddon } from '../healing/addon.js';
 import type { RunningDaemon } from './daemon.js';
+import { intelAddon } from '../detectors/intel/addon.js';
 
 export type DaemonLog = (level: 'info' | 'warn' | 'error', message: string, details?: Record<string, unknown>) => void;
 
@@ -44,7 +45,7 @@ export interface DaemonAddon {
 }
 
 /** The registry of add-ons, started in this order after the pipeline is up. */
-export const DAEMON_ADDONS: readonly DaemonAddon[] = [fleetAgentAddon, healingAddon];
+export const DAEMON_ADDONS: readonly DaemonAddon[] = [fleetAgentAddon, healingAddon, intelAddon];
 
 /** Start every enabled add-on; on a failure, stop those already started and rethrow. */
 export async function startAddons(

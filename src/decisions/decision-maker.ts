@@ -115,7 +115,7 @@ export function createDecisionMaker(deps: {
         durationS,
         createdAt: detection.time,
         expiresAt: detection.time + durationS * 1000,
-        origin: 'scenario',
+        origin: detection.origin ?? 'scenario',
         scenario: detection.scenario,
         ...(incidentId === undefined ? {} : { incidentId }),
         reason: `${detection.explanation}${offence > 1 ? ` — repeat offender (offence ${offence}), ${formatDurationS(durationS)}` : ''}`,

@@ -1,11 +1,14 @@
 import type { Command } from 'commander';
 import { systemClock } from '../../core/clock.js';
+import { tagAttack } from '../../detectors/web-attacks/enricher.js';
 import { createParser } from '../../parsers/index.js';
 import { readLines } from '../line-reader.js';
 
 /**
  * `leuko parse --jsonl FILE`: one JSON value per input line, in order — the ECS event, or
- * null when no parser recognized the line. Output is buffered to keep up with large files.
+ * null when no parser recognized the line. Access-log events carry the web-attack
+ * classification (`attack.class`, `attack.fragment`) the pipeline would add. Output is buffered
+ * to keep up with large files.
  */
 export function registerParse(program: Command): void {
   program
@@ -22,6 +25,7 @@ export function registerParse(program: Command): void {
         let out: string;
         try {
           const parsed = parse(line);
+          if (parsed !== null) tagAttack(parsed.event);
           out = parsed === null ? 'null' : JSON.stringify(parsed.event);
         } catch {
           out = 'null';
