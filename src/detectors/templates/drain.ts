@@ -171,7 +171,7 @@ export class Drain {
   /** logparser `addSeqToPrefixTree`, with the tokens the cluster was created from. */
   private insert(cluster: Cluster): void {
     const tokens = cluster.tokens;
-    let node = this.root.get(tokens.length);
+    let node: Node | undefined = this.root.get(tokens.length);
     if (node === undefined) {
       node = newNode();
       this.root.set(tokens.length, node);
@@ -184,8 +184,8 @@ export class Drain {
       }
       const token = tokens[d - 1] as string;
       node.children ??= new Map();
-      const children = node.children;
-      const existing = children.get(token);
+      const children: Map<string, Node> = node.children;
+      const existing: Node | undefined = children.get(token);
       if (existing !== undefined) {
         node = existing;
         continue;
