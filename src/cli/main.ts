@@ -12,6 +12,7 @@ import { registerReplay } from './commands/replay.js';
 import { registerRun } from './commands/run.js';
 import { registerScenarios } from './commands/scenarios.js';
 import { registerStatus } from './commands/status.js';
+import { registerTemplates } from './commands/templates.js';
 import { fail } from './output.js';
 import { VERSION } from './version.js';
 
@@ -36,6 +37,7 @@ registerAudit(program);
 registerConfig(program);
 registerScenarios(program);
 registerStatus(program);
+registerTemplates(program);
 
 // EPIPE when piped into `head` is not an error worth a stack trace.
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {

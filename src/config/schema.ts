@@ -6,6 +6,7 @@ import { respondersSchema } from './responders.js';
 import { scenariosSchema } from './scenarios.js';
 import { BUILTIN_FORMATS, createSourcesSchema } from './sources.js';
 import { storeSchema } from './store.js';
+import { templatesSchema } from './templates.js';
 
 function build(formats: readonly string[]) {
   return z
@@ -17,6 +18,7 @@ function build(formats: readonly string[]) {
       decisions: decisionsSchema,
       responders: respondersSchema,
       log: logSchema,
+      templates: templatesSchema,
     })
     .meta({ title: 'Leuko configuration', description: 'One YAML file configures Leuko; every section is optional.' });
 }

@@ -2,6 +2,7 @@ import type { LeukoConfig } from '../config/index.js';
 import type { Clock } from '../core/clock.js';
 import type { Detector, EventEnricher } from '../core/detector.js';
 import type { IdGenerator } from '../core/ids.js';
+import { templatesExtension } from '../detectors/templates/extension.js';
 import type { PipelineExtensions } from './assemble.js';
 
 /** What an extension factory may use; no I/O beyond reading the files its config names. */
@@ -27,7 +28,7 @@ export interface ExtensionFactory {
  * The registry: each feature adds one entry. Order matters for enrichers (classification
  * before intel before templates before models that read their fields).
  */
-export const EXTENSION_FACTORIES: readonly ExtensionFactory[] = [];
+export const EXTENSION_FACTORIES: readonly ExtensionFactory[] = [templatesExtension];
 
 /** Build every registered extension for one pipeline (run builds a fresh set per rebuild). */
 export function buildExtensions(
