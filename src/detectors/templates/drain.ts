@@ -14,11 +14,12 @@ import { hasNumbers } from './tokenize.js';
  *   it reaches `st`, and the template becomes `<*>` wherever the two differ;
  * - otherwise the line starts a cluster of its own.
  *
- * One deliberate difference, with identical grouping: in the reference a line with fewer
- * tokens than `depth - 2` never reaches a leaf, so each such line opens a new cluster and the
+ * Two deliberate differences, with identical grouping: in the reference a line with fewer
+ * tokens than `depth - 2` never reaches a leaf, and a line that is mostly `<*>` can never reach
+ * the similarity threshold (see `isDegenerate`), so each such line opens a new cluster and the
  * benchmark's output then merges them by identical template text (its EventId is the template
- * hash). Here they are keyed by their exact token sequence, which groups the same lines
- * without growing one cluster per line.
+ * hash). Here a repeat of such a line reuses the cluster of its exact token sequence, which
+ * groups the same lines without growing one cluster per line.
  *
  * Cluster ids are a per-model sequence in creation order; a cluster keeps its id while its
  * template generalizes, and `snapshot`/`restore` keep the tree, so ids survive restarts.
@@ -92,10 +93,19 @@ export class Drain {
   /** Add one (masked, tokenized) line; returns its cluster. Never throws on content. */
   add(tokens: readonly string[]): MatchResult {
     if (tokens.length < this.tokenLayers) return this.addShort(tokens);
-    const found = this.search(tokens);
+    const degenerate = this.isDegenerate(tokens);
+    if (degenerate) {
+      const have = this.short.get(tokens.join(' '));
+      if (have) {
+        have.size++;
+        return { cluster: have, change: 'matched' };
+      }
+    }
+    const found = degenerate ? undefined : this.search(tokens);
     if (found === undefined) {
       const cluster = this.create(tokens);
       this.insert(cluster);
+      if (degenerate) this.short.set(tokens.join(' '), cluster);
       return { cluster, change: 'created' };
     }
     found.size++;
@@ -112,8 +122,21 @@ export class Drain {
 
   /** The cluster a line would join, without learning from it. */
   match(tokens: readonly string[]): Cluster | undefined {
-    if (tokens.length < this.tokenLayers) return this.short.get(tokens.join(' '));
+    if (tokens.length < this.tokenLayers || this.isDegenerate(tokens)) return this.short.get(tokens.join(' '));
     return this.search(tokens);
+  }
+
+  /**
+   * A line whose own non-`<*>` tokens are fewer than `st` of its length can match no template
+   * (similarity only counts a template's non-`<*>` tokens equal to the line's), not even one
+   * made from itself. The reference opens a new, never-matched cluster for every such line
+   * (same tree path, same text; the benchmark merges them by text); here a repeat of the exact
+   * line reuses the first one, which groups identically and keeps memory bounded.
+   */
+  private isDegenerate(tokens: readonly string[]): boolean {
+    let plain = 0;
+    for (const t of tokens) if (t !== WILDCARD) plain++;
+    return plain / tokens.length < this.st;
   }
 
   private addShort(tokens: readonly string[]): MatchResult {
