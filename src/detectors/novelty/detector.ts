@@ -65,12 +65,13 @@ const MAX_EMPTY_WINDOWS = 48;
  * ban. Lines are attacker-controlled text, so they only ever appear as evidence and template
  * text, never as the entity a response could target.
  */
-export function createNoveltyDetector(
-  opts: NoveltyOptions,
-  ids: IdGenerator,
-): Detector & {
-  reset(sourceId?: string): void;
-} {
+export type NoveltyDetector = Detector &
+  Required<Pick<Detector, 'tick' | 'snapshot' | 'restore'>> & {
+    /** Forget one source's baselines (or all): it learns again from its next line. */
+    reset(sourceId?: string): void;
+  };
+
+export function createNoveltyDetector(opts: NoveltyOptions, ids: IdGenerator): NoveltyDetector {
   const sources = new Map<string, SourceState>();
 
   function serviceOf(e: EcsEvent, sourceId: string): string {
