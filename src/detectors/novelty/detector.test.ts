@@ -95,6 +95,13 @@ describe('novelty detector', () => {
     expect(quiet.tick(200 * MIN)).toEqual([]);
   });
 
+  it('a silent night is no data: ordinary traffic resuming after it is not a surge', () => {
+    const d = createNoveltyDetector(OPTS, createSequentialIds());
+    steady(d, 0, 180, { E1: 30, E2: 5 });
+    expect(d.tick(900 * MIN)).toEqual([]);
+    expect([...steady(d, 900, 1000, { E1: 30, E2: 5 }), ...d.tick(1001 * MIN)]).toEqual([]);
+  });
+
   it('continues from a snapshot exactly as if never stopped', () => {
     const a = createNoveltyDetector(OPTS, createSequentialIds());
     steady(a, 0, 100, { E1: 10 });

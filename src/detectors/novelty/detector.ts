@@ -47,9 +47,6 @@ interface SourceState {
   pending: Map<string, Pending>;
 }
 
-/** A gap longer than this many windows is not replayed window by window (bounded work). */
-const MAX_EMPTY_WINDOWS = 48;
-
 /**
  * Novelty per source, on the template ids the templates enricher adds:
  * - during the learning period (event time since the source's first line) every template is
@@ -152,18 +149,19 @@ export function createNoveltyDetector(opts: NoveltyOptions, ids: IdGenerator): N
     };
   }
 
-  /** Close every window of `s` that ends at or before `time`. */
+  /**
+   * Close every window of `s` that ends at or before `time`. A window in which the source
+   * logged nothing at all is "no data" (a restart, a rotation gap, a quiet night), not a rate
+   * of zero: it is skipped without touching any band, so silence neither drags baselines down
+   * (and then makes ordinary traffic look like a surge) nor reports every template as dropped.
+   */
   function advance(sourceId: string, s: SourceState, time: number, out: Detection[]): void {
-    let closed = 0;
     while (time >= s.windowStart + opts.windowMs) {
-      if (closed >= MAX_EMPTY_WINDOWS && s.total === 0) {
-        // A long silence: skip ahead instead of replaying every empty window.
-        const skip = Math.floor((time - s.windowStart) / opts.windowMs);
-        s.windowStart += skip * opts.windowMs;
+      if (s.total === 0) {
+        s.windowStart += Math.floor((time - s.windowStart) / opts.windowMs) * opts.windowMs;
         break;
       }
       closeWindow(sourceId, s, out);
-      closed++;
     }
   }
 
