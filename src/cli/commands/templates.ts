@@ -2,13 +2,15 @@ import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
 import { LeukoError } from '../../core/errors.js';
+import { PIPELINE_DEFAULTS, stripSyslogHeader } from '../../detectors/templates/defaults.js';
 import { type MinerSettings, TemplateMiner } from '../../detectors/templates/miner.js';
 import { readMinerSettings } from '../../detectors/templates/settings-file.js';
 import { registerTemplateStoreCommands } from './templates-store.js';
 
 /**
  * `leuko templates --jsonl FILE [--settings S.json]`: Drain templates for a log file, one
- * `{"template_id": ..., "template": "..."}` per input line, in order.
+ * `{"template_id": ..., "template": "..."}` per input line, in order. Without `--settings`,
+ * the daemon's defaults for an unconfigured source (syslog header removed, built-in masks).
  *
  * By default the file is mined first and each line then printed with its cluster's FINAL
  * template, like logparser's output (a line seen before its template generalized still shows
@@ -34,7 +36,9 @@ export function registerTemplates(program: Command): void {
         if (opts.encoding !== 'latin1' && opts.encoding !== 'utf8') {
           throw new LeukoError('USAGE', `--encoding must be latin1 or utf8, got ${opts.encoding}`);
         }
-        let settings: MinerSettings = {};
+        // Without settings: what the daemon does for a source nobody configured (syslog header
+        // removed, built-in masks), so the ids here match what `leuko run` would learn.
+        let settings: MinerSettings = PIPELINE_DEFAULTS;
         let miner: TemplateMiner;
         try {
           if (opts.settings !== undefined) settings = readMinerSettings(opts.settings, opts.dataset);
@@ -42,13 +46,20 @@ export function registerTemplates(program: Command): void {
         } catch (e) {
           throw new LeukoError('CONFIG_INVALID', (e as Error).message);
         }
-        await mineFile(miner, opts.jsonl, opts.encoding, opts.online === true);
+        const prepare = opts.settings === undefined ? stripSyslogHeader : (line: string) => line;
+        await mineFile(miner, prepare, opts.jsonl, opts.encoding, opts.online === true);
       },
     );
   registerTemplateStoreCommands(cmd);
 }
 
-async function mineFile(miner: TemplateMiner, file: string, encoding: 'latin1' | 'utf8', online: boolean) {
+async function mineFile(
+  miner: TemplateMiner,
+  prepare: (line: string) => string,
+  file: string,
+  encoding: 'latin1' | 'utf8',
+  online: boolean,
+) {
   const input =
     file === '-' ? process.stdin.setEncoding(encoding) : createReadStream(file, { highWaterMark: 1 << 16, encoding });
   const rl = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
@@ -56,7 +67,7 @@ async function mineFile(miner: TemplateMiner, file: string, encoding: 'latin1' |
   const out = createWriter();
   if (online) {
     for await (const line of rl) {
-      const m = miner.add(line);
+      const m = miner.add(prepare(line));
       await out.write(`${JSON.stringify({ template_id: `E${m.id}`, template: text(m.template) })}\n`);
     }
     await out.end();
@@ -70,7 +81,7 @@ async function mineFile(miner: TemplateMiner, file: string, encoding: 'latin1' |
       bigger.set(ids);
       ids = bigger;
     }
-    ids[n++] = miner.add(line).id;
+    ids[n++] = miner.add(prepare(line)).id;
   }
   // Clusters that ended with the same template text are one template (logparser's EventId is
   // the hash of that text); the oldest one's id names it.

@@ -4,13 +4,39 @@
  * Python, U+FEFF is not), and faithfulness to the reference includes those edges.
  */
 const WS = '\\t-\\r\\x1c-\\x20\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000';
-const SPLIT = new RegExp(`[${WS}]+`);
 const TRIM = new RegExp(`^[${WS}]+|[${WS}]+$`, 'g');
+
+function isWs(c: number): boolean {
+  if (c <= 0x20) return c === 0x20 || (c >= 0x09 && c <= 0x0d) || (c >= 0x1c && c <= 0x1f);
+  if (c < 0x85) return false;
+  return (
+    c === 0x85 ||
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000
+  );
+}
 
 /** `line.strip().split()` in Python: no empty tokens, an empty list for a blank line. */
 export function splitTokens(text: string): string[] {
-  const t = text.replace(TRIM, '');
-  return t === '' ? [] : t.split(SPLIT);
+  // A hand-rolled scan: this runs on every line, and a regex split was a third of mining time.
+  const out: string[] = [];
+  let start = -1;
+  for (let i = 0; i < text.length; i++) {
+    if (isWs(text.charCodeAt(i))) {
+      if (start >= 0) {
+        out.push(text.slice(start, i));
+        start = -1;
+      }
+    } else if (start < 0) start = i;
+  }
+  if (start >= 0) out.push(text.slice(start));
+  return out;
 }
 
 /** `line.strip()` in Python. */
