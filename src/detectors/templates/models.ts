@@ -28,6 +28,8 @@ export class TemplateModels {
   private readonly models = new Map<string, TemplateMiner>();
   /** Lines sent to the overflow bucket per source, since start (a metric, not persisted). */
   readonly overflow = new Map<string, number>();
+  /** The last snapshot, reused while no line arrived (the pipeline snapshots every commit). */
+  private cached: string | undefined;
 
   constructor(private readonly opts: TemplateModelsOptions) {}
 
@@ -45,6 +47,7 @@ export class TemplateModels {
   }
 
   mine(sourceId: string, line: string): TemplateAssignment {
+    this.cached = undefined;
     const m = this.model(sourceId);
     const text = m.settings.log_format ? line : stripSyslogHeader(line);
     if (m.drain.size >= this.opts.maxTemplates && m.match(text) === undefined) {
@@ -68,14 +71,17 @@ export class TemplateModels {
 
   /** Forget one source's model (ids restart at E1), or every model. */
   reset(sourceId?: string): void {
+    this.cached = undefined;
     if (sourceId === undefined) this.models.clear();
     else this.models.delete(sourceId);
   }
 
   snapshot(): string {
+    if (this.cached !== undefined) return this.cached;
     const models: Record<string, DrainSnapshot> = {};
     for (const [k, m] of this.models) models[k] = m.snapshot();
-    return JSON.stringify({ v: 1, models });
+    this.cached = JSON.stringify({ v: 1, models });
+    return this.cached;
   }
 
   /**
@@ -83,6 +89,7 @@ export class TemplateModels {
    * is dropped: its tree was built under other rules, so its ids would not mean the same.
    */
   restore(text: string): void {
+    this.cached = undefined;
     this.models.clear();
     for (const [sourceId, snap] of Object.entries(parseSnapshot(text))) {
       const settings = this.settingsFor(sourceId);
@@ -94,6 +101,7 @@ export class TemplateModels {
 
   /** Restore every saved model whatever the configured settings (for listing and reset). */
   restoreAll(text: string): void {
+    this.cached = undefined;
     this.models.clear();
     for (const [sourceId, snap] of Object.entries(parseSnapshot(text))) {
       this.models.set(sourceId, TemplateMiner.restore(this.settingsFor(sourceId), snap));
