@@ -34,6 +34,7 @@ import { runFleetBench } from './fleet.js';
 import { ensureTool } from './lib/system-tools.js';
 import { runSigmaBench, sigmaBenchLine } from './sigma.js';
 import { benchWebIntel } from './web-attacks.js';
+import { drainBench } from './drain.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const log = (msg: string): void => {
@@ -224,6 +225,7 @@ async function main(): Promise<number> {
       });
     }
   }
+  checks.push(...(await drainBench()));
   if (checks.length > 0) {
     console.log(
       `\nacceptance (defined on the 1,000,000-line sshd log${args.lines === 1_000_000 ? '' : `; this run has ${args.lines.toLocaleString('en-US')} lines`}):`,

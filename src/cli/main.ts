@@ -20,6 +20,7 @@ import { registerRules } from './commands/rules.js';
 import { registerRun } from './commands/run.js';
 import { registerScenarios } from './commands/scenarios.js';
 import { registerStatus } from './commands/status.js';
+import { registerTemplates } from './commands/templates.js';
 import { fail } from './output.js';
 import { VERSION } from './version.js';
 
@@ -52,6 +53,7 @@ registerMaintenance(program);
 registerHeal(program);
 registerQuarantine(program);
 registerFail2ban(program);
+registerTemplates(program);
 
 // EPIPE when piped into `head` is not an error worth a stack trace.
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {

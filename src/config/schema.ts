@@ -11,6 +11,7 @@ import { scenariosSchema } from './scenarios.js';
 import { sigmaSchema } from './sigma.js';
 import { BUILTIN_FORMATS, createSourcesSchema } from './sources.js';
 import { storeSchema } from './store.js';
+import { templatesSchema } from './templates.js';
 
 function build(formats: readonly string[]) {
   return z
@@ -27,6 +28,7 @@ function build(formats: readonly string[]) {
       sigma: sigmaSchema,
       fail2ban: fail2banSchema,
       intel: intelSchema,
+      templates: templatesSchema,
     })
     .meta({ title: 'Leuko configuration', description: 'One YAML file configures Leuko; every section is optional.' });
 }

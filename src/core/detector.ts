@@ -16,6 +16,8 @@ import type { Observation } from './event.js';
 export interface EventEnricher {
   /** Stable name, used in stats and error counters. */
   readonly name: string;
+  /** Also run on lines no parser recognized, as a minimal event (see pipeline/unparsed.ts). */
+  readonly acceptsUnparsed?: boolean;
   enrich(obs: Observation): void;
 }
 
@@ -31,6 +33,8 @@ export interface EventEnricher {
 export interface Detector {
   /** Stable name; the snapshot is stored under `detector:<name>`. */
   readonly name: string;
+  /** Also see unparsed lines as minimal events (`event.dataset: unparsed`); default false. */
+  readonly acceptsUnparsed?: boolean;
   process(obs: Observation): readonly Detection[];
   /** Advance event time with no event (close windows); optional. */
   tick?(time: number): readonly Detection[];

@@ -8,6 +8,7 @@ import { fail2banExtension } from '../detectors/fail2ban/extension.js';
 import type { Scenario } from '../detectors/scenarios/types.js';
 import { intelExtension } from '../detectors/intel/extension.js';
 import { webAttacksExtension } from '../detectors/web-attacks/extension.js';
+import { templatesExtension } from '../detectors/templates/extension.js';
 import type { PipelineExtensions } from './assemble.js';
 
 /** What an extension factory may use; no I/O beyond reading the files its config names. */
@@ -33,7 +34,7 @@ export interface ExtensionFactory {
  * The registry: each feature adds one entry. Order matters for enrichers (classification
  * before intel before templates before models that read their fields).
  */
-export const EXTENSION_FACTORIES: readonly ExtensionFactory[] = [sigmaExtension, fail2banExtension, webAttacksExtension, intelExtension];
+export const EXTENSION_FACTORIES: readonly ExtensionFactory[] = [sigmaExtension, fail2banExtension, webAttacksExtension, intelExtension, templatesExtension];
 
 /** Build every registered extension for one pipeline (run builds a fresh set per rebuild). */
 export function buildExtensions(

@@ -12,6 +12,7 @@ import type { DecisionMaker } from '../decisions/decision-maker.js';
 import type { ScenarioEngine } from '../detectors/scenarios/index.js';
 import type { IncidentManager } from '../incidents/incident-manager.js';
 import { emptyPipelineStats, type PipelineStats } from './pipeline-stats.js';
+import { createUnparsedHandler } from './unparsed.js';
 
 /** The key under which the scenario engine's buckets are persisted with each commit. */
 export const ENGINE_STATE_KEY = 'scenario-engine';
@@ -75,6 +76,8 @@ export function createProcessor(deps: {
   const stats = { ...emptyPipelineStats(), ...deps.initialStats };
   const enrichers = deps.enrichers ?? [];
   const detectors = deps.detectors ?? [];
+  // Unparsed lines reach only the extensions that ask for them (e.g. template ids); see unparsed.ts.
+  const unparsed = createUnparsedHandler(enrichers, detectors, stats, () => deps.clock.now());
 
   /** Every detector's state, committed with the engine's (see `commit`). */
   function detectorStates(): { key: string; value: string }[] {
@@ -210,6 +213,8 @@ export function createProcessor(deps: {
         }
         if (parsed === null) {
           stats.unparsed++;
+          const found = unparsed?.(line, batch.sourceId);
+          if (found !== undefined && found.length > 0) await handleDetections(found, out);
           continue;
         }
         stats.events++;
