@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { decisionsSchema } from './decisions.js';
+import { learningSchema } from './learning.js';
 import { logSchema } from './log.js';
 import { policySchema } from './policy.js';
 import { respondersSchema } from './responders.js';
@@ -17,6 +18,7 @@ function build(formats: readonly string[]) {
       decisions: decisionsSchema,
       responders: respondersSchema,
       log: logSchema,
+      learning: learningSchema,
     })
     .meta({ title: 'Leuko configuration', description: 'One YAML file configures Leuko; every section is optional.' });
 }
