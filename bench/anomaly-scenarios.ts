@@ -66,7 +66,10 @@ export function generateAnomalyScenario(opts: {
   const apiBudget = sink.count + Math.round(lines * 0.07);
   while (sink.count < apiBudget) apiSession(apiWorld, apiWorld.rng.pick(apiClients));
   const adminWorld = world('admin');
-  const admins = [0, 1].map(() => ({ log: createActorLog(sink, book.ipv4('benign')), ua: adminWorld.rng.pick(BROWSER_UAS) }));
+  const admins = [0, 1].map(() => ({
+    log: createActorLog(sink, book.ipv4('benign')),
+    ua: adminWorld.rng.pick(BROWSER_UAS),
+  }));
   const adminBudget = sink.count + Math.round(lines * 0.02);
   while (sink.count < adminBudget) {
     const a = adminWorld.rng.pick(admins);
@@ -153,7 +156,12 @@ const INJECT: Readonly<Record<InjectedKind, (rng: Rng, log: Actor, from: number)
     let id = rng.int(10, 200);
     for (let n = rng.int(1500, 2500); n > 0; n--) {
       const status = rng.chance(0.3) ? 404 : 200;
-      request(log, t, { uri: `/wp-json/wc/store/v1/products/${id++}`, status, bytes: bodyBytes(rng, status, 'api'), ua });
+      request(log, t, {
+        uri: `/wp-json/wc/store/v1/products/${id++}`,
+        status,
+        bytes: bodyBytes(rng, status, 'api'),
+        ua,
+      });
       t += rng.int(2, 8) * SECOND;
     }
   },

@@ -33,7 +33,12 @@ export interface AnomalyRun {
   readonly ms: number;
 }
 
-export async function runAnomalyScenario(kind: InjectedKind, seed: number, lines = 60_000, learning: unknown = {}): Promise<AnomalyRun> {
+export async function runAnomalyScenario(
+  kind: InjectedKind,
+  seed: number,
+  lines = 60_000,
+  learning: unknown = {},
+): Promise<AnomalyRun> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'leuko-anomaly-'));
   try {
     const file = path.join(dir, 'access.log');
@@ -75,11 +80,23 @@ export async function runAnomalyScenario(kind: InjectedKind, seed: number, lines
 }
 
 /** Precision and recall over runs: recall per injected actor, precision per flagged entity. */
-export function scoreRuns(runs: readonly AnomalyRun[]): { precision: number; recall: number; tp: number; fp: number; fn: number } {
+export function scoreRuns(runs: readonly AnomalyRun[]): {
+  precision: number;
+  recall: number;
+  tp: number;
+  fp: number;
+  fn: number;
+} {
   const tp = runs.filter((r) => r.truePositive).length;
   const fn = runs.length - tp;
   const fp = runs.reduce((n, r) => n + r.falsePositives.length, 0);
-  return { tp, fp, fn, precision: tp + fp === 0 ? 1 : tp / (tp + fp), recall: runs.length === 0 ? 1 : tp / runs.length };
+  return {
+    tp,
+    fp,
+    fn,
+    precision: tp + fp === 0 ? 1 : tp / (tp + fp),
+    recall: runs.length === 0 ? 1 : tp / runs.length,
+  };
 }
 
 export async function benchAnomaly(seeds: readonly number[], lines = 60_000): Promise<AnomalyRun[]> {
@@ -102,5 +119,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     if (r.explanation) process.stdout.write(`    ${r.explanation}\n`);
   }
   const s = scoreRuns(runs);
-  process.stdout.write(`precision ${s.precision.toFixed(3)}  recall ${s.recall.toFixed(3)}  (tp ${s.tp}, fp ${s.fp}, fn ${s.fn})\n`);
+  process.stdout.write(
+    `precision ${s.precision.toFixed(3)}  recall ${s.recall.toFixed(3)}  (tp ${s.tp}, fp ${s.fp}, fn ${s.fn})\n`,
+  );
 }

@@ -6,6 +6,8 @@ import { registerAudit } from './commands/audit.js';
 import { registerConfig } from './commands/config.js';
 import { registerDecisions } from './commands/decisions.js';
 import { registerExplain } from './commands/explain.js';
+import { registerFeedback } from './commands/feedback.js';
+import { registerBaselines } from './commands/baselines.js';
 import { registerIncidents } from './commands/incidents.js';
 import { registerParse } from './commands/parse.js';
 import { registerReplay } from './commands/replay.js';
@@ -36,6 +38,8 @@ registerAudit(program);
 registerConfig(program);
 registerScenarios(program);
 registerStatus(program);
+registerFeedback(program);
+registerBaselines(program);
 
 // EPIPE when piped into `head` is not an error worth a stack trace.
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {

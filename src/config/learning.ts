@@ -22,7 +22,7 @@ export const learningSchema = z
           .number()
           .gt(0)
           .max(1)
-          .default(0.7)
+          .default(0.6)
           .meta({ description: 'Half-space-trees score (0..1) from which a window is anomalous' }),
         min_deviation: z
           .number()
@@ -55,20 +55,13 @@ export const learningSchema = z
       .prefault({}),
     drift: z
       .strictObject({
-        per_day: z
-          .number()
-          .gt(0)
-          .default(0.2)
-          .meta({
-            description:
-              'How far one entity baseline may move per event-time day: natural-log units for counts (0.2 = +22 %), absolute for ratios',
-          }),
-        influence: z
-          .number()
-          .gt(0)
-          .max(1)
-          .default(0.05)
-          .meta({ description: 'Weight of one window in an entity baseline (EWMA alpha); residuals are clipped at 3 scales' }),
+        per_day: z.number().gt(0).default(0.2).meta({
+          description:
+            'How far one entity baseline may move per event-time day: natural-log units for counts (0.2 = +22 %), absolute for ratios',
+        }),
+        influence: z.number().gt(0).max(1).default(0.05).meta({
+          description: 'Weight of one window in an entity baseline (EWMA alpha); residuals are clipped at 3 scales',
+        }),
         warmup: z
           .number()
           .int()

@@ -1,6 +1,6 @@
 import type { Clock } from '../core/clock.js';
 import { LeukoError } from '../core/errors.js';
-import type { Detector, EventEnricher } from '../core/detector.js';
+import type { DetectionFilter, Detector, EventEnricher } from '../core/detector.js';
 import type { IdGenerator } from '../core/ids.js';
 import type { LineParser } from '../core/parser.js';
 import type { Store } from '../core/store.js';
@@ -35,6 +35,8 @@ export interface AssembledPipeline {
 export interface PipelineExtensions {
   readonly enrichers?: readonly EventEnricher[];
   readonly detectors?: readonly Detector[];
+  /** Checked on every detection before incidents and decisions (accepted suppressions). */
+  readonly filters?: readonly DetectionFilter[];
 }
 
 /** Load the built-in scenarios plus the configured folders, minus the disabled ones. */
@@ -93,6 +95,7 @@ export function assemblePipeline(deps: {
     engine,
     enrichers: deps.extensions?.enrichers ?? [],
     detectors,
+    filters: deps.extensions?.filters ?? [],
     incidents: createIncidentManager({
       store: deps.store,
       ids: deps.ids,

@@ -1,7 +1,8 @@
 import type { LeukoConfig } from '../config/index.js';
 import type { Clock } from '../core/clock.js';
-import type { Detector, EventEnricher } from '../core/detector.js';
+import type { DetectionFilter, Detector, EventEnricher } from '../core/detector.js';
 import type { IdGenerator } from '../core/ids.js';
+import { LEARNING_EXTENSION } from '../learning/extension.js';
 import type { PipelineExtensions } from './assemble.js';
 
 /** What an extension factory may use; no I/O beyond reading the files its config names. */
@@ -11,6 +12,8 @@ export interface ExtensionContext {
   readonly baseDir: string;
   readonly clock: Clock;
   readonly ids: IdGenerator;
+  /** The store directory when the pipeline writes a durable store (learned suppressions, memory). */
+  readonly storeDir?: string;
 }
 
 /**
@@ -20,14 +23,18 @@ export interface ExtensionContext {
  */
 export interface ExtensionFactory {
   readonly name: string;
-  create(ctx: ExtensionContext): { enrichers?: readonly EventEnricher[]; detectors?: readonly Detector[] };
+  create(ctx: ExtensionContext): {
+    enrichers?: readonly EventEnricher[];
+    detectors?: readonly Detector[];
+    filters?: readonly DetectionFilter[];
+  };
 }
 
 /**
  * The registry: each feature adds one entry. Order matters for enrichers (classification
  * before intel before templates before models that read their fields).
  */
-export const EXTENSION_FACTORIES: readonly ExtensionFactory[] = [];
+export const EXTENSION_FACTORIES: readonly ExtensionFactory[] = [LEARNING_EXTENSION];
 
 /** Build every registered extension for one pipeline (run builds a fresh set per rebuild). */
 export function buildExtensions(
@@ -36,10 +43,12 @@ export function buildExtensions(
 ): PipelineExtensions {
   const enrichers: EventEnricher[] = [];
   const detectors: Detector[] = [];
+  const filters: DetectionFilter[] = [];
   for (const f of factories) {
     const made = f.create(ctx);
     if (made.enrichers) enrichers.push(...made.enrichers);
     if (made.detectors) detectors.push(...made.detectors);
+    if (made.filters) filters.push(...made.filters);
   }
-  return { enrichers, detectors };
+  return { enrichers, detectors, filters };
 }

@@ -37,7 +37,13 @@ export function registerReplay(program: Command): void {
           store,
           clock: systemClock,
           ids,
-          extensions: buildExtensions({ config: runtime.config, baseDir: runtime.baseDir, clock: systemClock, ids }),
+          extensions: buildExtensions({
+            config: runtime.config,
+            baseDir: runtime.baseDir,
+            clock: systemClock,
+            ids,
+            ...(opts.store ? { storeDir: opts.store } : {}),
+          }),
           ...(bar ? { onProgress: (_lines: number, bytes: number) => bar.update(bytes) } : {}),
         });
         bar?.stop();

@@ -99,7 +99,14 @@ export interface AnomalyDetector extends Detector {
   /** Forget one entity everywhere (baselines, history, open window). Returns how many records went. */
   resetEntity(value: string): number;
   /** Model summary per profile. */
-  summary(): { profile: ProfileName; learned: number; scored: number; alerts: number; entities: number; ready: boolean }[];
+  summary(): {
+    profile: ProfileName;
+    learned: number;
+    scored: number;
+    alerts: number;
+    entities: number;
+    ready: boolean;
+  }[];
 }
 
 /**
@@ -146,7 +153,7 @@ export function createAnomalyDetector(
       open: new Map(),
     };
   }
-  profiles.forEach((spec, i) => models.set(spec.name, freshModel(spec, i)));
+  for (const [i, spec] of profiles.entries()) models.set(spec.name, freshModel(spec, i));
 
   const floors = (m: ProfileModel): number[] => m.spec.features.map((f) => f.floor);
   const minEvents = (m: ProfileModel): number => m.spec.minEvents ?? settings.minEvents;
@@ -211,7 +218,8 @@ export function createAnomalyDetector(
           }
         }
         if (!alerted) {
-          for (let i = 0; i < x.length; i++) updateRobustStat(m.pop[i] as RobustStatState, x[i] as number, fl[i] as number);
+          for (let i = 0; i < x.length; i++)
+            updateRobustStat(m.pop[i] as RobustStatState, x[i] as number, fl[i] as number);
           learnHst(m.hst, u);
           m.learned++;
         }
@@ -448,7 +456,8 @@ export function createAnomalyDetector(
           m.hst.typicalLog = s.hst.typicalLog;
         }
         m.entities.map.clear();
-        for (const [k, v] of s.entities) m.entities.map.set(k, { ...v, lastAlert: v.lastAlert ?? Number.NEGATIVE_INFINITY });
+        for (const [k, v] of s.entities)
+          m.entities.map.set(k, { ...v, lastAlert: v.lastAlert ?? Number.NEGATIVE_INFINITY });
       }
       cached = text;
     },
@@ -488,7 +497,13 @@ interface Snapshot {
     learned: number;
     scored: number;
     alerts: number;
-    hst: { reference: [number, number][][]; latest: [number, number][][]; filled: number; blocks: number; typicalLog: number };
+    hst: {
+      reference: [number, number][][];
+      latest: [number, number][][];
+      filled: number;
+      blocks: number;
+      typicalLog: number;
+    };
     entities: [string, EntityState][];
   }[];
 }

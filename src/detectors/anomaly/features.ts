@@ -165,12 +165,13 @@ export function accumulate(
       else if (status >= 400) inc(w, 'client_errors');
       else if (status >= 300) inc(w, 'redirects');
       const url = typeof event['url.original'] === 'string' ? event['url.original'] : '';
-      const path = typeof event['url.path'] === 'string' ? event['url.path'] : url.split('?')[0] ?? '';
+      const path = typeof event['url.path'] === 'string' ? event['url.path'] : (url.split('?')[0] ?? '');
       addDistinct(w, 'paths', url.length > 0 ? url : path);
       if (ASSET.test(path)) inc(w, 'assets');
       const section = /^\/[^/?#]*/.exec(path)?.[0] ?? '/';
       const key = section.length > 40 ? section.slice(0, 40) : section;
-      if (w.sections[key] !== undefined || Object.keys(w.sections).length < 64) w.sections[key] = (w.sections[key] ?? 0) + 1;
+      if (w.sections[key] !== undefined || Object.keys(w.sections).length < 64)
+        w.sections[key] = (w.sections[key] ?? 0) + 1;
       if (event['http.request.method'] === 'POST') inc(w, 'posts');
       const ref = event['http.request.referrer'];
       if (typeof ref !== 'string' || ref === '' || ref === '-') inc(w, 'no_referrer');
@@ -205,7 +206,11 @@ export function accumulate(
 }
 
 /** The window's raw feature values, in the profile's feature order. */
-export function finalize(profile: ProfileName, w: WindowAcc, unusualHour: (hours: readonly number[]) => number): number[] {
+export function finalize(
+  profile: ProfileName,
+  w: WindowAcc,
+  unusualHour: (hours: readonly number[]) => number,
+): number[] {
   const n = Math.max(1, w.n);
   const c = (k: string): number => w.c[k] ?? 0;
   const distinct = (k: string): number => w.sets[k]?.length ?? 0;

@@ -37,6 +37,9 @@ export function anomalySettings(learning: DeepReadonly<LearningConfig>): Anomaly
 }
 
 /** Build the anomaly detector from config; undefined when `learning.anomaly.enabled` is false. */
-export function anomalyFromConfig(learning: DeepReadonly<LearningConfig>, ids: IdGenerator): AnomalyDetector | undefined {
+export function anomalyFromConfig(
+  learning: DeepReadonly<LearningConfig>,
+  ids: IdGenerator,
+): AnomalyDetector | undefined {
   return learning.anomaly.enabled ? createAnomalyDetector(anomalySettings(learning), ids) : undefined;
 }
