@@ -23,9 +23,13 @@ export function registerReplay(program: Command): void {
     .option('--json', 'print one JSON object with counts, alerts and decisions')
     .option('--store <dir>', 'keep the results in this store directory instead of memory')
     .action(async (files: string[], opts: { format: string; json?: boolean; store?: string }, cmd: Command) => {
-      const runtime = loadRuntime(cmd.optsWithGlobals() as RuntimeOptions);
+      const globals = cmd.optsWithGlobals() as RuntimeOptions;
+      const runtime = loadRuntime(globals);
       if (!runtime) return;
-      const store = opts.store ? openSqliteStore({ dir: opts.store }) : createEphemeralStore();
+      // The program's global --store takes the option when both define it (commander), so read
+      // either: `leuko replay --store DIR` must keep its results in DIR.
+      const storeDir = opts.store ?? globals.store;
+      const store = storeDir ? openSqliteStore({ dir: storeDir }) : createEphemeralStore();
       await store.migrate();
       const bar = makeProgressBar(files, opts.json === true);
       try {
@@ -42,7 +46,7 @@ export function registerReplay(program: Command): void {
             baseDir: runtime.baseDir,
             clock: systemClock,
             ids,
-            ...(opts.store ? { storeDir: opts.store } : {}),
+            ...(storeDir ? { storeDir } : {}),
           }),
           ...(bar ? { onProgress: (_lines: number, bytes: number) => bar.update(bytes) } : {}),
         });
