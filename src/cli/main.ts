@@ -11,6 +11,8 @@ import { registerFleet } from './commands/fleet.js';
 import { registerHive } from './commands/hive.js';
 import { registerHeal } from './commands/heal.js';
 import { registerFail2ban } from './commands/fail2ban.js';
+import { registerFeedback } from './commands/feedback.js';
+import { registerBaselines } from './commands/baselines.js';
 import { registerIncidents } from './commands/incidents.js';
 import { registerMaintenance } from './commands/maintenance.js';
 import { registerParse } from './commands/parse.js';
@@ -54,6 +56,8 @@ registerHeal(program);
 registerQuarantine(program);
 registerFail2ban(program);
 registerTemplates(program);
+registerFeedback(program);
+registerBaselines(program);
 
 // EPIPE when piped into `head` is not an error worth a stack trace.
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {

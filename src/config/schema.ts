@@ -3,6 +3,7 @@ import { decisionsSchema } from './decisions.js';
 import { fleetSchema } from './fleet.js';
 import { fail2banSchema } from './fail2ban.js';
 import { intelSchema } from './intel.js';
+import { learningSchema } from './learning.js';
 import { logSchema } from './log.js';
 import { policySchema } from './policy.js';
 import { protectSchema } from './protect.js';
@@ -29,6 +30,7 @@ function build(formats: readonly string[]) {
       fail2ban: fail2banSchema,
       intel: intelSchema,
       templates: templatesSchema,
+      learning: learningSchema,
     })
     .meta({ title: 'Leuko configuration', description: 'One YAML file configures Leuko; every section is optional.' });
 }

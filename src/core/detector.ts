@@ -41,3 +41,13 @@ export interface Detector {
   snapshot?(): string;
   restore?(text: string): void;
 }
+
+/**
+ * A check every detection passes before it becomes an incident or a decision, e.g. the
+ * suppressions people accepted after a false-positive verdict (src/learning). Returns the id of
+ * what suppressed it, or undefined to let it through. Pure and cheap: it runs per detection.
+ */
+export interface DetectionFilter {
+  readonly name: string;
+  suppressedBy(detection: Detection): string | undefined;
+}

@@ -115,7 +115,8 @@ export function createDecisionMaker(deps: {
         durationS,
         createdAt: detection.time,
         expiresAt: detection.time + durationS * 1000,
-        origin: detection.origin ?? 'scenario',
+        // Intel detections (feeds, immune memory) carry their origin; everything else is a scenario's.
+        origin: detection.origin ?? (detection.labels?.origin === 'intel' ? 'intel' : 'scenario'),
         scenario: detection.scenario,
         ...(incidentId === undefined ? {} : { incidentId }),
         reason: `${detection.explanation}${offence > 1 ? ` — repeat offender (offence ${offence}), ${formatDurationS(durationS)}` : ''}`,

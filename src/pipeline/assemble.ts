@@ -1,6 +1,6 @@
 import type { Clock } from '../core/clock.js';
 import { LeukoError } from '../core/errors.js';
-import type { Detector, EventEnricher } from '../core/detector.js';
+import type { DetectionFilter, Detector, EventEnricher } from '../core/detector.js';
 import type { IdGenerator } from '../core/ids.js';
 import type { LineParser, ParserDefinition } from '../core/parser.js';
 import type { Store } from '../core/store.js';
@@ -39,6 +39,8 @@ export interface PipelineExtensions {
   readonly parsers?: ReadonlyMap<string, ParserDefinition>;
   /** Scenarios built from the config (e.g. fail2ban jails), added to the loaded ones. */
   readonly scenarios?: readonly Scenario[];
+  /** Checked on every detection before incidents and decisions (accepted suppressions). */
+  readonly filters?: readonly DetectionFilter[];
 }
 
 /** Load the built-in scenarios plus the configured folders, minus the disabled ones. */
@@ -104,6 +106,7 @@ export function assemblePipeline(deps: {
     engine,
     enrichers: deps.extensions?.enrichers ?? [],
     detectors,
+    filters: deps.extensions?.filters ?? [],
     incidents: createIncidentManager({
       store: deps.store,
       ids: deps.ids,

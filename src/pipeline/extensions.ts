@@ -1,6 +1,6 @@
 import type { LeukoConfig } from '../config/index.js';
 import type { Clock } from '../core/clock.js';
-import type { Detector, EventEnricher } from '../core/detector.js';
+import type { DetectionFilter, Detector, EventEnricher } from '../core/detector.js';
 import { sigmaExtension } from '../detectors/sigma/extension.js';
 import type { IdGenerator } from '../core/ids.js';
 import type { ParserDefinition } from '../core/parser.js';
@@ -9,6 +9,7 @@ import type { Scenario } from '../detectors/scenarios/types.js';
 import { intelExtension } from '../detectors/intel/extension.js';
 import { webAttacksExtension } from '../detectors/web-attacks/extension.js';
 import { templatesExtension } from '../detectors/templates/extension.js';
+import { LEARNING_EXTENSION } from '../learning/extension.js';
 import type { PipelineExtensions } from './assemble.js';
 
 /** What an extension factory may use; no I/O beyond reading the files its config names. */
@@ -18,6 +19,8 @@ export interface ExtensionContext {
   readonly baseDir: string;
   readonly clock: Clock;
   readonly ids: IdGenerator;
+  /** The store directory when the pipeline writes a durable store (learned suppressions, memory). */
+  readonly storeDir?: string;
 }
 
 /**
@@ -34,7 +37,14 @@ export interface ExtensionFactory {
  * The registry: each feature adds one entry. Order matters for enrichers (classification
  * before intel before templates before models that read their fields).
  */
-export const EXTENSION_FACTORIES: readonly ExtensionFactory[] = [sigmaExtension, fail2banExtension, webAttacksExtension, intelExtension, templatesExtension];
+export const EXTENSION_FACTORIES: readonly ExtensionFactory[] = [
+  webAttacksExtension,
+  intelExtension,
+  templatesExtension,
+  sigmaExtension,
+  fail2banExtension,
+  LEARNING_EXTENSION,
+];
 
 /** Build every registered extension for one pipeline (run builds a fresh set per rebuild). */
 export function buildExtensions(
@@ -45,12 +55,14 @@ export function buildExtensions(
   const detectors: Detector[] = [];
   const parsers = new Map<string, ParserDefinition>();
   const scenarios: Scenario[] = [];
+  const filters: DetectionFilter[] = [];
   for (const f of factories) {
     const made = f.create(ctx);
     if (made.enrichers) enrichers.push(...made.enrichers);
     if (made.detectors) detectors.push(...made.detectors);
     for (const [k, v] of made.parsers ?? []) parsers.set(k, v);
     if (made.scenarios) scenarios.push(...made.scenarios);
+    if (made.filters) filters.push(...made.filters);
   }
-  return { enrichers, detectors, parsers, scenarios };
+  return { enrichers, detectors, parsers, scenarios, filters };
 }

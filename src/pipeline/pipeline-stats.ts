@@ -13,6 +13,8 @@ export interface PipelineStats {
   incidents: number;
   decisions: number;
   suppressedByAllowlist: number;
+  /** Detections dropped by an accepted suppression (leuko feedback --false-positive). */
+  suppressedByFeedback: number;
   batches: number;
   /** Event time of the newest event seen (ms), 0 before the first. */
   lastEventTime: number;
@@ -30,6 +32,7 @@ export function emptyPipelineStats(): PipelineStats {
     incidents: 0,
     decisions: 0,
     suppressedByAllowlist: 0,
+    suppressedByFeedback: 0,
     batches: 0,
     lastEventTime: 0,
   };

@@ -2,7 +2,7 @@ import type { AuditInput } from '../core/audit.js';
 import type { Clock } from '../core/clock.js';
 import type { Decision } from '../core/decision.js';
 import type { Detection } from '../core/detection.js';
-import type { Detector, EventEnricher } from '../core/detector.js';
+import type { DetectionFilter, Detector, EventEnricher } from '../core/detector.js';
 import type { Incident } from '../core/incident.js';
 import type { LineParser } from '../core/parser.js';
 import type { Observation } from '../core/event.js';
@@ -54,6 +54,8 @@ export function createProcessor(deps: {
   enrichers?: readonly EventEnricher[];
   /** Detectors beside the scenario engine; see core/detector.ts. */
   detectors?: readonly Detector[];
+  /** Suppressions people accepted (src/learning); checked before incidents and decisions. */
+  filters?: readonly DetectionFilter[];
   incidents: IncidentManager;
   decisions: DecisionMaker;
   store: Store;
@@ -78,6 +80,7 @@ export function createProcessor(deps: {
   const detectors = deps.detectors ?? [];
   // Unparsed lines reach only the extensions that ask for them (e.g. template ids); see unparsed.ts.
   const unparsed = createUnparsedHandler(enrichers, detectors, stats, () => deps.clock.now());
+  const filters = deps.filters ?? [];
 
   /** Every detector's state, committed with the engine's (see `commit`). */
   function detectorStates(): { key: string; value: string }[] {
@@ -117,6 +120,12 @@ export function createProcessor(deps: {
     out: { detections: Detection[]; incidents: Map<string, Incident>; decisions: Decision[]; audit: AuditInput[] },
   ): Promise<void> {
     for (const d of found) {
+      // Feedback: a suppression accepted after a false-positive verdict drops the detection here,
+      // before it opens an incident or asks for a decision; counted, and never an error.
+      if (filters.length > 0 && filters.some((f) => f.suppressedBy(d) !== undefined)) {
+        stats.suppressedByFeedback++;
+        continue;
+      }
       stats.detections++;
       out.detections.push(d);
       out.audit.push({

@@ -23,9 +23,13 @@ export function registerReplay(program: Command): void {
     .option('--json', 'print one JSON object with counts, alerts and decisions')
     .option('--store <dir>', 'keep the results in this store directory instead of memory')
     .action(async (files: string[], opts: { format: string; json?: boolean; store?: string }, cmd: Command) => {
-      const runtime = loadRuntime(cmd.optsWithGlobals() as RuntimeOptions);
+      const globals = cmd.optsWithGlobals() as RuntimeOptions;
+      const runtime = loadRuntime(globals);
       if (!runtime) return;
-      const store = opts.store ? openSqliteStore({ dir: opts.store }) : createEphemeralStore();
+      // The program's global --store takes the option when both define it (commander), so read
+      // either: `leuko replay --store DIR` must keep its results in DIR.
+      const storeDir = opts.store ?? globals.store;
+      const store = storeDir ? openSqliteStore({ dir: storeDir }) : createEphemeralStore();
       await store.migrate();
       const bar = makeProgressBar(files, opts.json === true);
       try {
@@ -37,7 +41,13 @@ export function registerReplay(program: Command): void {
           store,
           clock: systemClock,
           ids,
-          extensions: buildExtensions({ config: runtime.config, baseDir: runtime.baseDir, clock: systemClock, ids }),
+          extensions: buildExtensions({
+            config: runtime.config,
+            baseDir: runtime.baseDir,
+            clock: systemClock,
+            ids,
+            ...(storeDir ? { storeDir } : {}),
+          }),
           ...(bar ? { onProgress: (_lines: number, bytes: number) => bar.update(bytes) } : {}),
         });
         bar?.stop();

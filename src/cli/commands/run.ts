@@ -53,7 +53,13 @@ export function registerRun(program: Command): void {
         log,
         enforcer: enforcement.enforcer,
         extensions: () =>
-          buildExtensions({ config: runtime.config, baseDir: runtime.baseDir, clock: systemClock, ids }),
+          buildExtensions({
+            config: runtime.config,
+            baseDir: runtime.baseDir,
+            clock: systemClock,
+            ids,
+            storeDir: runtime.storeDir,
+          }),
         listener: {
           onDetection(d, incident) {
             if (opts.json) emit({ type: 'detection', incident: incident.id, ...d });

@@ -1,0 +1,514 @@
+import type { Detection, Evidence } from '../../core/detection.js';
+import type { Detector } from '../../core/detector.js';
+import type { Observation } from '../../core/event.js';
+import type { IdGenerator } from '../../core/ids.js';
+import {
+  dayOf,
+  type DriftFinding,
+  type DriftSettings,
+  type EntityBaseline,
+  newEntityBaseline,
+  updateEntityBaseline,
+} from '../drift/entity-baseline.js';
+import { describeFeature, featureReports } from './explain.js';
+import {
+  accumulate,
+  finalize,
+  hash32,
+  newWindow,
+  PROFILES,
+  type ProfileName,
+  type ProfileSpec,
+  routes,
+  transform,
+  type WindowAcc,
+} from './features.js';
+import { createHst, type HstState, hstReady, learnHst, scoreHst } from './half-space-trees.js';
+import { Lru } from './lru.js';
+import { createRobustStat, type RobustStatState, robustScale, updateRobustStat } from './robust-stats.js';
+
+export interface AnomalySettings {
+  readonly windowMs: number;
+  readonly minEvents: number;
+  readonly threshold: number;
+  readonly minDeviation: number;
+  readonly warmup: number;
+  /** Event time after the first window during which the model only learns. */
+  readonly learnForMs: number;
+  readonly trees: number;
+  readonly depth: number;
+  readonly referenceSize: number;
+  readonly maxEntities: number;
+  readonly seed: number;
+  readonly action: 'notify' | 'captcha' | 'ban';
+  readonly durationS: number;
+  readonly drift: DriftSettings;
+}
+
+export const ANOMALY_DETECTOR_NAME = 'anomaly';
+export const DRIFT_SCENARIO = 'leuko/baseline-drift';
+export const anomalyScenario = (p: ProfileName): string => `leuko/anomaly-${p}`;
+
+/** What one entity keeps between windows: its baseline and what it has been seen doing. */
+export interface EntityState {
+  baseline?: EntityBaseline;
+  /** Hashes of source addresses (users) or processes (services) seen before; bounded. */
+  seen: number[];
+  /** Decayed login-hour histogram (users). */
+  hours: number[];
+  /** Event time of the last anomaly raised, for the repeat hold-off. */
+  lastAlert: number;
+}
+
+interface ProfileModel {
+  readonly spec: ProfileSpec;
+  pop: RobustStatState[];
+  hst: HstState;
+  learned: number;
+  scored: number;
+  alerts: number;
+  readonly entities: Lru<EntityState>;
+  readonly open: Map<string, WindowAcc>;
+}
+
+export interface AnomalyStats {
+  windowsClosed: number;
+  late: number;
+  droppedOpen: number;
+  anomalies: number;
+  drifts: number;
+}
+
+const MAX_SEEN = 64;
+const EVIDENCE_HEAD = 3;
+const EVIDENCE_TAIL = 2;
+/** Windows an entity is left alone after an anomaly (one incident, not one alert per window). */
+const HOLD_WINDOWS = 6;
+const SNAPSHOT_VERSION = 1;
+/** An entity's own baseline vouches for it only after this long and this many windows. */
+const SELF_KNOWN_MS = 6 * 3600_000;
+const SELF_MIN_WINDOWS = 2;
+
+/** Map a robust z to [0, 1] for the trees: monotone, centred on the median, never saturating. */
+const squash = (z: number): number => 0.5 + Math.atan(z / 3) / Math.PI;
+
+export interface AnomalyDetector extends Detector {
+  readonly stats: AnomalyStats;
+  /** Per profile: entity keys with their baselines (for `leuko baselines`). */
+  entities(profile: ProfileName): IterableIterator<[string, EntityState]>;
+  /** Forget one entity everywhere (baselines, history, open window). Returns how many records went. */
+  resetEntity(value: string): number;
+  /** Model summary per profile. */
+  summary(): {
+    profile: ProfileName;
+    learned: number;
+    scored: number;
+    alerts: number;
+    entities: number;
+    ready: boolean;
+  }[];
+}
+
+/**
+ * Per-entity behaviour baselines and a multivariate streaming anomaly model (half-space trees)
+ * per population (web clients, ssh clients, users, services). Works on event time: windows of
+ * `windowMs` close when the first event of a later window (or a tick) arrives; each entity's
+ * window becomes a feature vector, is scored against the population, and is then learned
+ * (unless it alerted: an anomaly never teaches the model that it is normal).
+ *
+ * A detection names the features that drove the score with their share of it, the population
+ * median and typical range, and the entity's own baseline where it has one. A second kind of
+ * detection, `leuko/baseline-drift`, says that an entity's own baseline is being pushed faster
+ * than the configured drift budget allows (slow-ramp poisoning).
+ */
+export function createAnomalyDetector(
+  settings: AnomalySettings,
+  ids: IdGenerator,
+  /** Sees every scored window (bench: score distributions); never changes the outcome. */
+  observe?: (profile: ProfileName, entity: string, score: number, maxZ: number) => void,
+): AnomalyDetector {
+  const models = new Map<ProfileName, ProfileModel>();
+  const profiles = Object.values(PROFILES);
+  const stats: AnomalyStats = { windowsClosed: 0, late: 0, droppedOpen: 0, anomalies: 0, drifts: 0 };
+  let current: number | undefined;
+  /** Event time of the first window closed (learning period start). */
+  let firstEnd: number | undefined;
+  let cached: string | undefined;
+
+  function freshModel(spec: ProfileSpec, i: number): ProfileModel {
+    return {
+      spec,
+      pop: spec.features.map(() => createRobustStat()),
+      hst: createHst({
+        dims: spec.features.length,
+        trees: settings.trees,
+        depth: settings.depth,
+        windowSize: settings.referenceSize,
+        seed: settings.seed * 7919 + i,
+      }),
+      learned: 0,
+      scored: 0,
+      alerts: 0,
+      entities: new Lru<EntityState>(settings.maxEntities),
+      open: new Map(),
+    };
+  }
+  for (const [i, spec] of profiles.entries()) models.set(spec.name, freshModel(spec, i));
+
+  const floors = (m: ProfileModel): number[] => m.spec.features.map((f) => f.floor);
+  const minEvents = (m: ProfileModel): number => m.spec.minEvents ?? settings.minEvents;
+
+  function entityState(m: ProfileModel, key: string): EntityState {
+    let e = m.entities.get(key);
+    if (!e) {
+      e = { seen: [], hours: [], lastAlert: Number.NEGATIVE_INFINITY };
+      m.entities.set(key, e);
+    }
+    return e;
+  }
+
+  function unusualHour(e: EntityState | undefined, hours: readonly number[]): number {
+    if (!e || hours.length === 0) return 0;
+    const total = e.hours.reduce((a, b) => a + b, 0);
+    if (total < 10) return 0; // too little history to call any hour unusual
+    const peak = Math.max(...e.hours);
+    let worst = 0;
+    for (const h of hours) worst = Math.max(worst, 1 - (e.hours[h] ?? 0) / peak);
+    return worst;
+  }
+
+  function close(windowIndex: number): Detection[] {
+    const out: Detection[] = [];
+    const end = (windowIndex + 1) * settings.windowMs;
+    const day = dayOf(end - 1);
+    firstEnd ??= end;
+    const learning = end - firstEnd < settings.learnForMs;
+    for (const m of models.values()) {
+      if (m.open.size === 0) continue;
+      cached = undefined;
+      const fl = floors(m);
+      for (const [key, w] of m.open) {
+        stats.windowsClosed++;
+        const known = m.entities.get(key);
+        const raw = finalize(m.spec.name, w, (hours) => unusualHour(known, hours));
+        const e = entityState(m, key);
+        rememberHistory(m.spec.name, e, w);
+        if (w.n < minEvents(m)) continue;
+        const x = raw.map((v, i) => transform(m.spec.features[i] as never, v));
+        const scales = m.pop.map((p, i) => robustScale(p, fl[i] as number));
+        const z = x.map((v, i) => (v - (m.pop[i] as RobustStatState).median) / (scales[i] as number));
+        const u = z.map(squash);
+        let alerted = false;
+        if (!learning && hstReady(m.hst) && m.learned >= settings.warmup) {
+          m.scored++;
+          const s = scoreHst(m.hst, u);
+          const maxZ = Math.max(0, ...z.map((v, i) => ((s.contributions[i] ?? 0) > 0 ? Math.abs(v) : 0)));
+          observe?.(m.spec.name, key, s.score, maxZ);
+          if (
+            s.score >= settings.threshold &&
+            maxZ >= settings.minDeviation &&
+            end - e.lastAlert > HOLD_WINDOWS * settings.windowMs &&
+            !usualForItself(e, x, s.contributions, fl, end)
+          ) {
+            alerted = true;
+            e.lastAlert = end;
+            m.alerts++;
+            stats.anomalies++;
+            out.push(anomalyDetection(m, key, w, raw, z, scales, s.score, s.contributions, e, end));
+          }
+        }
+        if (!alerted) {
+          for (let i = 0; i < x.length; i++)
+            updateRobustStat(m.pop[i] as RobustStatState, x[i] as number, fl[i] as number);
+          learnHst(m.hst, u);
+          m.learned++;
+        }
+        // The entity's own baseline: bounded influence, drift budget, drift finding.
+        let finding: DriftFinding | undefined;
+        if (!e.baseline) e.baseline = newEntityBaseline(x, fl, day, end);
+        else finding = updateEntityBaseline(e.baseline, x, fl, day, settings.drift);
+        if (finding) {
+          stats.drifts++;
+          out.push(driftDetection(m, key, finding, e.baseline, end));
+        }
+      }
+      m.open.clear();
+    }
+    return out;
+  }
+
+  /**
+   * Rare in the population but usual for this entity (the shop's editors, its app clients, its
+   * monitors): an entity known for at least SELF_KNOWN_MS whose driving features all sit within
+   * half the deviation gate of its own baseline is not an anomaly. Its own baseline moves at most
+   * the drift budget per day, so an attacker cannot buy this pass quickly; a newcomer (the usual
+   * attacker) never has it.
+   */
+  function usualForItself(
+    e: EntityState,
+    x: readonly number[],
+    contributions: readonly number[],
+    fl: readonly number[],
+    end: number,
+  ): boolean {
+    const b = e.baseline;
+    if (!b || b.windows < SELF_MIN_WINDOWS || end - b.since < SELF_KNOWN_MS) return false;
+    for (let i = 0; i < x.length; i++) {
+      if ((contributions[i] ?? 0) <= 0) continue;
+      const f = b.features[i];
+      if (!f) return false;
+      const selfZ = Math.abs((x[i] as number) - f.b) / Math.max(f.s, fl[i] as number);
+      if (selfZ >= settings.minDeviation / 2) return false;
+    }
+    return true;
+  }
+
+  function rememberHistory(profile: ProfileName, e: EntityState, w: WindowAcc): void {
+    const add = (values: readonly number[] | undefined): void => {
+      for (const v of values ?? []) {
+        if (e.seen.includes(v)) continue;
+        e.seen.push(v);
+        if (e.seen.length > MAX_SEEN) e.seen.shift();
+      }
+    };
+    if (profile === 'user') {
+      add(w.sets.sources);
+      if (e.hours.length !== 24) e.hours = new Array(24).fill(0);
+      if (w.hours.length > 0) {
+        for (let h = 0; h < 24; h++) e.hours[h] = (e.hours[h] ?? 0) * 0.98;
+        for (const h of w.hours) e.hours[h] = (e.hours[h] ?? 0) + 1;
+      }
+    } else if (profile === 'service') add(w.sets.processes);
+  }
+
+  function anomalyDetection(
+    m: ProfileModel,
+    key: string,
+    w: WindowAcc,
+    raw: readonly number[],
+    z: readonly number[],
+    scales: readonly number[],
+    score: number,
+    contributions: readonly number[],
+    e: EntityState,
+    end: number,
+  ): Detection {
+    const specs = m.spec.features;
+    const own = specs.map((_, i) =>
+      e.baseline && e.baseline.windows > settings.drift.warmup ? e.baseline.features[i]?.b : undefined,
+    );
+    const reports = featureReports(
+      specs,
+      raw,
+      m.pop.map((p) => p.median),
+      scales,
+      z,
+      contributions,
+      own,
+    ).slice(0, 4);
+    const minutes = Math.round(settings.windowMs / 60_000);
+    const parts = reports.map((r) => describeFeature(specs.find((f) => f.name === r.feature) as never, r));
+    const explanation =
+      `unusual ${m.spec.name} behaviour of ${m.spec.entity} ${key} over ${minutes} min ` +
+      `(${w.n} events; anomaly score ${score.toFixed(2)}, threshold ${settings.threshold.toFixed(2)}): ${parts.join('; ')}`;
+    return {
+      id: ids.next('det'),
+      scenario: anomalyScenario(m.spec.name),
+      time: end,
+      entity: { type: m.spec.entity, value: key },
+      techniques: [],
+      confidence: Math.min(0.95, score),
+      severity: score >= 0.9 ? 'medium' : 'low',
+      count: w.n,
+      explanation,
+      evidence: w.evidence,
+      remediation: { action: settings.action, durationS: settings.durationS, scope: 'ip' },
+      labels: {
+        detector: ANOMALY_DETECTOR_NAME,
+        profile: m.spec.name,
+        score: score.toFixed(3),
+        features: reports.map((r) => `${r.feature}=${r.contribution.toFixed(3)}`).join(','),
+      },
+    };
+  }
+
+  function driftDetection(m: ProfileModel, key: string, f: DriftFinding, b: EntityBaseline, end: number): Detection {
+    const spec = m.spec.features[f.feature];
+    const name = spec?.name ?? `feature ${f.feature}`;
+    const unit = spec?.kind === 'count' ? ' (log scale)' : '';
+    const explanation =
+      `baseline of ${m.spec.entity} ${key} (${m.spec.name}) is being pushed faster than its drift budget: ` +
+      `${name} would be at ${f.shadow.toFixed(2)} but is held at ${f.baseline.toFixed(2)}${unit}, ` +
+      `${f.daysAhead.toFixed(1)} days of budget (${settings.drift.perDay}/day) ahead after ${b.windows} windows: a slow ramp, possibly poisoning`;
+    return {
+      id: ids.next('det'),
+      scenario: DRIFT_SCENARIO,
+      time: end,
+      entity: { type: m.spec.entity, value: key },
+      techniques: [],
+      confidence: 0.5,
+      severity: 'low',
+      count: b.windows,
+      explanation,
+      evidence: [],
+      remediation: { action: 'notify', durationS: settings.durationS, scope: 'ip' },
+      labels: { detector: 'drift', profile: m.spec.name, feature: name },
+    };
+  }
+
+  function addEvidence(w: WindowAcc, obs: Observation): void {
+    const ev: Evidence = { timestamp: obs.event['@timestamp'], message: obs.event.message, sourceId: obs.sourceId };
+    if (w.evidence.length < EVIDENCE_HEAD + EVIDENCE_TAIL) w.evidence.push(ev);
+    else {
+      // Keep the first lines and the latest ones.
+      w.evidence.splice(EVIDENCE_HEAD, 1);
+      w.evidence.push(ev);
+      w.more++;
+    }
+  }
+
+  function advance(time: number): Detection[] {
+    const idx = Math.floor(time / settings.windowMs);
+    if (current === undefined) {
+      current = idx;
+      return [];
+    }
+    if (idx <= current) return [];
+    const out = close(current);
+    current = idx;
+    return out;
+  }
+
+  return {
+    name: ANOMALY_DETECTOR_NAME,
+    stats,
+    process(obs) {
+      const targets = routes(obs.event);
+      if (targets.length === 0) return [];
+      const out = advance(obs.time);
+      if (current !== undefined && Math.floor(obs.time / settings.windowMs) < current) stats.late++;
+      for (const t of targets) {
+        const m = models.get(t.profile);
+        if (!m) continue;
+        let w = m.open.get(t.entity);
+        if (!w) {
+          if (m.open.size >= settings.maxEntities) {
+            stats.droppedOpen++;
+            continue;
+          }
+          w = newWindow();
+          m.open.set(t.entity, w);
+        }
+        const known = m.entities.map.get(t.entity);
+        accumulate(t.profile, w, obs.event, obs.time, {
+          seenSource: (ip) => (known ? known.seen.includes(hash32(ip)) || known.seen.length === 0 : true),
+          seenProcess: (p) => (known ? known.seen.includes(hash32(p)) || known.seen.length === 0 : true),
+        });
+        addEvidence(w, obs);
+      }
+      return out;
+    },
+    tick(time) {
+      return advance(time);
+    },
+    snapshot() {
+      cached ??= JSON.stringify({
+        v: SNAPSHOT_VERSION,
+        settings: fingerprint(settings),
+        current,
+        firstEnd,
+        models: [...models.values()].map((m) => ({
+          name: m.spec.name,
+          pop: m.pop,
+          learned: m.learned,
+          scored: m.scored,
+          alerts: m.alerts,
+          hst: {
+            reference: m.hst.reference.map((t) => [...t]),
+            latest: m.hst.latest.map((t) => [...t]),
+            filled: m.hst.filled,
+            blocks: m.hst.blocks,
+            typicalLog: m.hst.typicalLog,
+          },
+          entities: [...m.entities.map],
+        })),
+      });
+      return cached;
+    },
+    restore(text) {
+      const snap = JSON.parse(text) as Snapshot;
+      // A model built with other trees, depth or windows cannot be reused: start afresh.
+      if (snap.v !== SNAPSHOT_VERSION || snap.settings !== fingerprint(settings)) return;
+      current = snap.current;
+      firstEnd = snap.firstEnd ?? undefined;
+      for (const s of snap.models) {
+        const m = models.get(s.name);
+        if (!m || s.pop.length !== m.spec.features.length) continue;
+        m.pop = s.pop;
+        m.learned = s.learned;
+        m.scored = s.scored;
+        m.alerts = s.alerts;
+        if (s.hst.reference.length === m.hst.reference.length && s.hst.latest.length === m.hst.latest.length) {
+          m.hst.reference = s.hst.reference.map((t) => new Map(t));
+          m.hst.latest = s.hst.latest.map((t) => new Map(t));
+          m.hst.filled = s.hst.filled;
+          m.hst.blocks = s.hst.blocks;
+          m.hst.typicalLog = s.hst.typicalLog;
+        }
+        m.entities.map.clear();
+        for (const [k, v] of s.entities)
+          m.entities.map.set(k, { ...v, lastAlert: v.lastAlert ?? Number.NEGATIVE_INFINITY });
+      }
+      cached = text;
+    },
+    entities(profile) {
+      return (models.get(profile)?.entities.map ?? new Map<string, EntityState>()).entries();
+    },
+    resetEntity(value) {
+      let n = 0;
+      for (const m of models.values()) {
+        if (m.entities.delete(value)) n++;
+        if (m.open.delete(value)) n++;
+      }
+      if (n > 0) cached = undefined;
+      return n;
+    },
+    summary() {
+      return [...models.values()].map((m) => ({
+        profile: m.spec.name,
+        learned: m.learned,
+        scored: m.scored,
+        alerts: m.alerts,
+        entities: m.entities.size,
+        ready: hstReady(m.hst) && m.learned >= settings.warmup,
+      }));
+    },
+  };
+}
+
+interface Snapshot {
+  v: number;
+  settings: string;
+  current: number | undefined;
+  firstEnd?: number | null;
+  models: {
+    name: ProfileName;
+    pop: RobustStatState[];
+    learned: number;
+    scored: number;
+    alerts: number;
+    hst: {
+      reference: [number, number][][];
+      latest: [number, number][][];
+      filled: number;
+      blocks: number;
+      typicalLog: number;
+    };
+    entities: [string, EntityState][];
+  }[];
+}
+
+/** The settings a stored model depends on (JSON keeps -Infinity as null; lastAlert is restored). */
+function fingerprint(s: AnomalySettings): string {
+  return `${s.windowMs}/${s.trees}/${s.depth}/${s.referenceSize}/${s.seed}`;
+}

@@ -1,0 +1,243 @@
+import type { EcsEvent } from '../../core/event.js';
+import type { EntityType } from '../../core/entity.js';
+
+/**
+ * What the anomaly model looks at. Each profile is one population of entities compared with
+ * each other (web clients by address, ssh clients by address, user accounts, services), with
+ * its own feature list, its own robust statistics and its own half-space trees.
+ *
+ * Counts are modelled as log(1 + x) (a client with 1,200 distinct paths is as far from one with
+ * 120 as that one is from 12), ratios as they are. `floor` is the smallest scale a deviation is
+ * measured in, so a feature that is constant in the population (MAD 0) does not turn the first
+ * small wiggle into an infinite z.
+ */
+export type ProfileName = 'web' | 'auth' | 'user' | 'service';
+
+export interface FeatureSpec {
+  readonly name: string;
+  readonly kind: 'count' | 'ratio';
+  readonly floor: number;
+}
+
+export interface ProfileSpec {
+  readonly name: ProfileName;
+  readonly entity: EntityType;
+  readonly features: readonly FeatureSpec[];
+  /** Windows with fewer events than this are neither learned nor scored; `undefined`: the config's. */
+  readonly minEvents?: number;
+}
+
+const count = (name: string): FeatureSpec => ({ name, kind: 'count', floor: 0.35 });
+const ratio = (name: string): FeatureSpec => ({ name, kind: 'ratio', floor: 0.08 });
+
+export const PROFILES: Readonly<Record<ProfileName, ProfileSpec>> = {
+  web: {
+    name: 'web',
+    entity: 'ip',
+    features: [
+      count('requests'),
+      ratio('client_errors'),
+      ratio('server_errors'),
+      ratio('redirects'),
+      count('distinct_paths'),
+      ratio('unique_path_share'),
+      ratio('top_section_share'),
+      ratio('asset_share'),
+      ratio('post_share'),
+      ratio('no_referrer_share'),
+      count('mean_bytes'),
+      count('user_agents'),
+    ],
+  },
+  auth: {
+    name: 'auth',
+    entity: 'ip',
+    minEvents: 3,
+    features: [count('attempts'), ratio('failure_share'), count('distinct_users')],
+  },
+  user: {
+    name: 'user',
+    entity: 'user',
+    minEvents: 1,
+    features: [
+      count('logins'),
+      count('failures'),
+      count('distinct_sources'),
+      count('new_sources'),
+      ratio('unusual_hour'),
+    ],
+  },
+  service: {
+    name: 'service',
+    entity: 'service',
+    minEvents: 1,
+    features: [count('events'), count('distinct_processes'), count('new_processes')],
+  },
+};
+
+export const transform = (f: FeatureSpec, raw: number): number => (f.kind === 'count' ? Math.log1p(raw) : raw);
+export const untransform = (f: FeatureSpec, v: number): number => (f.kind === 'count' ? Math.expm1(v) : v);
+
+/** Bounded sets per window: past this many distinct values the count saturates. */
+export const MAX_DISTINCT = 4096;
+
+const ASSET = /\.(?:css|js|mjs|png|jpe?g|gif|ico|svg|webp|avif|woff2?|ttf|eot|map)$/i;
+
+/** A 32-bit FNV-1a hash: distinct-value sets hold numbers, not attacker-sized strings. */
+export function hash32(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+/** One entity's window in progress (plain data, so snapshots are JSON). */
+export interface WindowAcc {
+  n: number;
+  c: Record<string, number>;
+  sets: Record<string, number[]>;
+  /** Sections (first path segment) and their counts. */
+  sections: Record<string, number>;
+  hours: number[];
+  evidence: { timestamp: string; message: string; sourceId: string }[];
+  more: number;
+}
+
+export function newWindow(): WindowAcc {
+  return { n: 0, c: {}, sets: {}, sections: {}, hours: [], evidence: [], more: 0 };
+}
+
+const inc = (w: WindowAcc, k: string, by = 1): void => {
+  w.c[k] = (w.c[k] ?? 0) + by;
+};
+
+/** Add to a bounded distinct set; returns whether the value was new. */
+export function addDistinct(w: WindowAcc, k: string, value: string): boolean {
+  let s = w.sets[k];
+  if (!s) {
+    s = [];
+    w.sets[k] = s;
+  }
+  if (s.length >= MAX_DISTINCT) return false;
+  const h = hash32(value);
+  if (s.includes(h)) return false;
+  s.push(h);
+  return true;
+}
+
+/** Which profile/entity pairs an event feeds. Attacker text only ever becomes a hashed set member. */
+export function routes(event: EcsEvent): { profile: ProfileName; entity: string }[] {
+  const out: { profile: ProfileName; entity: string }[] = [];
+  const ip = typeof event['source.ip'] === 'string' ? event['source.ip'] : undefined;
+  const status = event['http.response.status_code'];
+  if (ip !== undefined && typeof status === 'number') out.push({ profile: 'web', entity: ip });
+  const cats = event['event.category'];
+  const outcome = event['event.outcome'];
+  if (Array.isArray(cats) && cats.includes('authentication') && (outcome === 'success' || outcome === 'failure')) {
+    if (ip !== undefined) out.push({ profile: 'auth', entity: ip });
+    const user = event['user.name'];
+    if (typeof user === 'string' && user.length > 0 && user.length <= 64) out.push({ profile: 'user', entity: user });
+  }
+  const proc = event['process.executable'] ?? event['process.name'];
+  const service = event['service.name'] ?? event['log.syslog.appname'] ?? event['event.dataset'];
+  if (typeof proc === 'string' && typeof service === 'string' && event['event.category'] !== undefined) {
+    const c = event['event.category'];
+    if (Array.isArray(c) && c.includes('process')) out.push({ profile: 'service', entity: service });
+  }
+  return out;
+}
+
+/** Count one event into its window. `history` answers "seen before for this entity?". */
+export function accumulate(
+  profile: ProfileName,
+  w: WindowAcc,
+  event: EcsEvent,
+  time: number,
+  history: { seenSource(ip: string): boolean; seenProcess(p: string): boolean },
+): void {
+  w.n++;
+  switch (profile) {
+    case 'web': {
+      const status = event['http.response.status_code'] as number;
+      if (status >= 500) inc(w, 'server_errors');
+      else if (status >= 400) inc(w, 'client_errors');
+      else if (status >= 300) inc(w, 'redirects');
+      const url = typeof event['url.original'] === 'string' ? event['url.original'] : '';
+      const path = typeof event['url.path'] === 'string' ? event['url.path'] : (url.split('?')[0] ?? '');
+      addDistinct(w, 'paths', url.length > 0 ? url : path);
+      if (ASSET.test(path)) inc(w, 'assets');
+      const section = /^\/[^/?#]*/.exec(path)?.[0] ?? '/';
+      const key = section.length > 40 ? section.slice(0, 40) : section;
+      if (w.sections[key] !== undefined || Object.keys(w.sections).length < 64)
+        w.sections[key] = (w.sections[key] ?? 0) + 1;
+      if (event['http.request.method'] === 'POST') inc(w, 'posts');
+      const ref = event['http.request.referrer'];
+      if (typeof ref !== 'string' || ref === '' || ref === '-') inc(w, 'no_referrer');
+      const bytes = event['http.response.body.bytes'];
+      if (typeof bytes === 'number' && Number.isFinite(bytes)) inc(w, 'bytes', bytes);
+      const ua = event['user_agent.original'];
+      addDistinct(w, 'uas', typeof ua === 'string' ? ua : '-');
+      return;
+    }
+    case 'auth': {
+      if (event['event.outcome'] === 'failure') inc(w, 'failures');
+      const user = event['user.name'];
+      if (typeof user === 'string') addDistinct(w, 'users', user);
+      return;
+    }
+    case 'user': {
+      const ip = event['source.ip'];
+      if (event['event.outcome'] === 'failure') inc(w, 'failures');
+      else {
+        inc(w, 'logins');
+        w.hours.push(new Date(time).getUTCHours());
+      }
+      if (typeof ip === 'string' && addDistinct(w, 'sources', ip) && !history.seenSource(ip)) inc(w, 'new_sources');
+      return;
+    }
+    case 'service': {
+      const proc = String(event['process.executable'] ?? event['process.name'] ?? '');
+      if (addDistinct(w, 'processes', proc) && !history.seenProcess(proc)) inc(w, 'new_processes');
+      return;
+    }
+  }
+}
+
+/** The window's raw feature values, in the profile's feature order. */
+export function finalize(
+  profile: ProfileName,
+  w: WindowAcc,
+  unusualHour: (hours: readonly number[]) => number,
+): number[] {
+  const n = Math.max(1, w.n);
+  const c = (k: string): number => w.c[k] ?? 0;
+  const distinct = (k: string): number => w.sets[k]?.length ?? 0;
+  switch (profile) {
+    case 'web': {
+      let top = 0;
+      for (const v of Object.values(w.sections)) top = Math.max(top, v);
+      return [
+        w.n,
+        c('client_errors') / n,
+        c('server_errors') / n,
+        c('redirects') / n,
+        distinct('paths'),
+        distinct('paths') / n,
+        top / n,
+        c('assets') / n,
+        c('posts') / n,
+        c('no_referrer') / n,
+        c('bytes') / n,
+        distinct('uas'),
+      ];
+    }
+    case 'auth':
+      return [w.n, c('failures') / n, distinct('users')];
+    case 'user':
+      return [c('logins'), c('failures'), distinct('sources'), c('new_sources'), unusualHour(w.hours)];
+    case 'service':
+      return [w.n, distinct('processes'), c('new_processes')];
+  }
+}
