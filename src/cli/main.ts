@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { LeukoError } from '../core/errors.js';
 import { registerApprovals } from './commands/approvals.js';
 import { registerAudit } from './commands/audit.js';
+import { registerBouncers } from './commands/bouncers.js';
 import { registerConfig } from './commands/config.js';
 import { registerDecisions } from './commands/decisions.js';
 import { registerExplain } from './commands/explain.js';
@@ -12,6 +13,7 @@ import { registerReplay } from './commands/replay.js';
 import { registerRun } from './commands/run.js';
 import { registerScenarios } from './commands/scenarios.js';
 import { registerStatus } from './commands/status.js';
+import { registerTokens } from './commands/tokens.js';
 import { fail } from './output.js';
 import { VERSION } from './version.js';
 
@@ -36,6 +38,8 @@ registerAudit(program);
 registerConfig(program);
 registerScenarios(program);
 registerStatus(program);
+registerTokens(program);
+registerBouncers(program);
 
 // EPIPE when piped into `head` is not an error worth a stack trace.
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {

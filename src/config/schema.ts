@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { apiSchema } from './api.js';
 import { decisionsSchema } from './decisions.js';
+import { exportsSchema } from './exports.js';
 import { logSchema } from './log.js';
 import { policySchema } from './policy.js';
 import { respondersSchema } from './responders.js';
@@ -17,6 +19,8 @@ function build(formats: readonly string[]) {
       decisions: decisionsSchema,
       responders: respondersSchema,
       log: logSchema,
+      api: apiSchema,
+      exports: exportsSchema,
     })
     .meta({ title: 'Leuko configuration', description: 'One YAML file configures Leuko; every section is optional.' });
 }

@@ -1,3 +1,4 @@
+import { apiAddon } from '../api/addon.js';
 import type { LeukoConfig } from '../config/index.js';
 import type { Clock } from '../core/clock.js';
 import type { IdGenerator } from '../core/ids.js';
@@ -39,7 +40,7 @@ export interface DaemonAddon {
 }
 
 /** The registry of add-ons, started in this order after the pipeline is up. */
-export const DAEMON_ADDONS: readonly DaemonAddon[] = [];
+export const DAEMON_ADDONS: readonly DaemonAddon[] = [apiAddon];
 
 /** Start every enabled add-on; on a failure, stop those already started and rethrow. */
 export async function startAddons(
