@@ -83,7 +83,11 @@ describe('leuko run: /metrics and the live stream', () => {
     expect(after.get('leuko_breaker_open')?.type).toBe('gauge');
     expect(after.get('leuko_approval_queue_length')?.samples[0]?.value).toBe(0);
 
-    await waitFor('the detection on the stream', () => (/event: detection\n/.test(streamed) ? true : undefined), 10_000);
+    await waitFor(
+      'the detection on the stream',
+      () => (/event: detection\n/.test(streamed) ? true : undefined),
+      10_000,
+    );
     await waitFor('the decision on the stream', () => (/event: decision\n/.test(streamed) ? true : undefined), 10_000);
     expect(streamed).toMatch(/event: incident\ndata: \{[^\n]*198\.51\.100\.23/);
     ac.abort();

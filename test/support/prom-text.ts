@@ -25,7 +25,8 @@ function parseValue(text: string, line: number): number {
   if (text === '+Inf') return Number.POSITIVE_INFINITY;
   if (text === '-Inf') return Number.NEGATIVE_INFINITY;
   if (text === 'NaN') return Number.NaN;
-  if (!/^[-+]?(\d+\.?\d*([eE][-+]?\d+)?|\.\d+([eE][-+]?\d+)?)$/.test(text)) throw new Error(`line ${line}: bad value ${text}`);
+  if (!/^[-+]?(\d+\.?\d*([eE][-+]?\d+)?|\.\d+([eE][-+]?\d+)?)$/.test(text))
+    throw new Error(`line ${line}: bad value ${text}`);
   return Number(text);
 }
 
@@ -84,7 +85,9 @@ export function parsePrometheusText(text: string): Map<string, PromFamily> {
     const m = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{(.*)\})?\s+(\S+)(\s+-?\d+)?$/.exec(raw);
     if (!m?.[1] || m[4] === undefined) throw new Error(`line ${line}: not a sample: ${raw}`);
     const name = m[1];
-    const base = families.has(name) ? name : SUFFIXES.map((s) => (name.endsWith(s) ? name.slice(0, -s.length) : '')).find((b) => b && families.has(b));
+    const base = families.has(name)
+      ? name
+      : SUFFIXES.map((s) => (name.endsWith(s) ? name.slice(0, -s.length) : '')).find((b) => b && families.has(b));
     const fam = base ? families.get(base) : undefined;
     if (!fam) throw new Error(`line ${line}: sample ${name} has no TYPE/HELP family`);
     fam.samples.push({ name, labels: m[3] ? parseLabels(m[3], line) : {}, value: parseValue(m[4], line) });
@@ -93,7 +96,11 @@ export function parsePrometheusText(text: string): Map<string, PromFamily> {
 }
 
 /** Sum of a metric's samples matching `labels`. */
-export function promValue(families: Map<string, PromFamily>, name: string, labels: Record<string, string> = {}): number {
+export function promValue(
+  families: Map<string, PromFamily>,
+  name: string,
+  labels: Record<string, string> = {},
+): number {
   let sum = 0;
   for (const f of families.values())
     for (const s of f.samples)
