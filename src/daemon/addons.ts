@@ -1,5 +1,6 @@
 import { apiAddon } from '../api/addon.js';
 import type { LeukoConfig } from '../config/index.js';
+import { exportsAddon } from '../exports/addon.js';
 import type { Clock } from '../core/clock.js';
 import type { IdGenerator } from '../core/ids.js';
 import type { Store } from '../core/store.js';
@@ -40,7 +41,7 @@ export interface DaemonAddon {
 }
 
 /** The registry of add-ons, started in this order after the pipeline is up. */
-export const DAEMON_ADDONS: readonly DaemonAddon[] = [apiAddon];
+export const DAEMON_ADDONS: readonly DaemonAddon[] = [apiAddon, exportsAddon];
 
 /** Start every enabled add-on; on a failure, stop those already started and rethrow. */
 export async function startAddons(
