@@ -25,7 +25,9 @@ async function receivers() {
   const u = createSocket('udp4');
   u.on('message', (m) => udp.push(m.toString('utf8')));
   await new Promise<void>((r) => u.bind(0, '127.0.0.1', r));
-  cleanup.push(() => u.close());
+  cleanup.push(() => {
+    u.close();
+  });
   let tcpBuf = Buffer.alloc(0);
   const tcp: string[] = [];
   const t = createServer((s) =>
@@ -204,7 +206,8 @@ describe('exports', () => {
     await sink.send([
       { ...incident, data: { entity: { type: 'user', value: '<!channel>' } }, seq: 1, prevHash: 'a', hash: 'b' },
     ]);
-    expect((rx.hooks[0]?.body as { text: string }).text).toContain('&lt;!channel&gt;');
-    expect((rx.hooks[0]?.body as { text: string }).text).not.toContain('<!channel>');
+    const text = (rx.hooks[0]?.body as { text: string } | undefined)?.text ?? '';
+    expect(text).toContain('&lt;!channel&gt;');
+    expect(text).not.toContain('<!channel>');
   });
 });
