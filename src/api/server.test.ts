@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { servedRoutes } from './server.js';
@@ -324,6 +327,22 @@ describe('HTTP API (inject, no socket)', () => {
       (await f.app.inject({ url: '/api/v1/status', headers: { authorization: `Bearer ${f.tokens.viewer}` } }))
         .statusCode,
     ).toBe(200);
+  });
+
+  it('serves the built dashboard at / with a strict content security policy', async () => {
+    const web = mkdtempSync(path.join(tmpdir(), 'leuko-web-'));
+    writeFileSync(path.join(web, 'index.html'), '<!doctype html><title>Leuko</title>');
+    const g = await apiFixture({}, web);
+    try {
+      const res = await g.app.inject({ url: '/' });
+      expect(res.statusCode).toBe(200);
+      expect(res.body).toContain('<title>Leuko</title>');
+      expect(res.headers['content-security-policy']).toMatch(/default-src 'self'/);
+      expect(res.headers['x-frame-options']).toBe('DENY');
+    } finally {
+      await g.close();
+      rmSync(web, { recursive: true, force: true });
+    }
   });
 
   it('redacts secrets in the config', async () => {

@@ -12,7 +12,7 @@ import type { Incident } from '../core/incident.js';
 import { emptySourceStats } from '../core/source.js';
 import { emptyPipelineStats } from '../pipeline/pipeline-stats.js';
 import { openSqliteStore } from '../store/index.js';
-import { createApiDeps } from './addon.js';
+import { createApiDeps } from './start.js';
 import type { RuntimeView } from './runtime-view.js';
 import { buildApiServer } from './server.js';
 
@@ -22,7 +22,7 @@ export const T0 = Date.parse('2026-03-01T12:00:00Z');
  * A real SQLite store in a temp dir with one incident (two evidence lines), a live ban from it,
  * and a pending isolation approval; the server built on it, not listening (tests inject).
  */
-export async function apiFixture(raw: Record<string, unknown> = {}) {
+export async function apiFixture(raw: Record<string, unknown> = {}, web: string | false = false) {
   const dir = mkdtempSync(path.join(tmpdir(), 'leuko-api-'));
   const clock = createManualClock(T0);
   const ids = createSequentialIds();
@@ -41,7 +41,7 @@ export async function apiFixture(raw: Record<string, unknown> = {}) {
   const deps = createApiDeps(
     { config, store, storeDir: dir, clock, ids, hostName: 'web1', log: () => {} },
     runtime,
-    undefined,
+    web,
   );
   const app = await buildApiServer(deps);
 
