@@ -113,7 +113,17 @@ describe('configJsonSchema', () => {
   it('describes sources as a list of typed entries and rejects unknown keys', () => {
     const props = schema.properties as Record<string, Schema>;
     expect(props.sources?.type).toBe('array');
-    expect(Object.keys(props)).toEqual(['sources', 'policy', 'store', 'scenarios', 'decisions', 'responders', 'log', 'api', 'exports']);
+    expect(Object.keys(props)).toEqual([
+      'sources',
+      'policy',
+      'store',
+      'scenarios',
+      'decisions',
+      'responders',
+      'log',
+      'api',
+      'exports',
+    ]);
     expect(schema.additionalProperties).toBe(false);
   });
 
