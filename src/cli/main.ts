@@ -4,6 +4,7 @@ import { LeukoError } from '../core/errors.js';
 import { registerApprovals } from './commands/approvals.js';
 import { registerAudit } from './commands/audit.js';
 import { registerBaseline } from './commands/baseline.js';
+import { registerBouncers } from './commands/bouncers.js';
 import { registerConfig } from './commands/config.js';
 import { registerDecisions } from './commands/decisions.js';
 import { registerExplain } from './commands/explain.js';
@@ -23,6 +24,7 @@ import { registerRun } from './commands/run.js';
 import { registerScenarios } from './commands/scenarios.js';
 import { registerStatus } from './commands/status.js';
 import { registerTemplates } from './commands/templates.js';
+import { registerTokens } from './commands/tokens.js';
 import { fail } from './output.js';
 import { VERSION } from './version.js';
 
@@ -58,6 +60,8 @@ registerFail2ban(program);
 registerTemplates(program);
 registerFeedback(program);
 registerBaselines(program);
+registerTokens(program);
+registerBouncers(program);
 
 // EPIPE when piped into `head` is not an error worth a stack trace.
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {

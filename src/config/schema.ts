@@ -1,9 +1,11 @@
 import { z } from 'zod';
+import { apiSchema } from './api.js';
 import { decisionsSchema } from './decisions.js';
 import { fleetSchema } from './fleet.js';
 import { fail2banSchema } from './fail2ban.js';
 import { intelSchema } from './intel.js';
 import { learningSchema } from './learning.js';
+import { exportsSchema } from './exports.js';
 import { logSchema } from './log.js';
 import { policySchema } from './policy.js';
 import { protectSchema } from './protect.js';
@@ -31,6 +33,8 @@ function build(formats: readonly string[]) {
       intel: intelSchema,
       templates: templatesSchema,
       learning: learningSchema,
+      api: apiSchema,
+      exports: exportsSchema,
     })
     .meta({ title: 'Leuko configuration', description: 'One YAML file configures Leuko; every section is optional.' });
 }

@@ -1,5 +1,7 @@
 import { fleetAgentAddon } from '../fleet/agent.js';
+import { apiAddon } from '../api/addon.js';
 import type { LeukoConfig } from '../config/index.js';
+import { exportsAddon } from '../exports/addon.js';
 import type { Clock } from '../core/clock.js';
 import type { IdGenerator } from '../core/ids.js';
 import type { Store } from '../core/store.js';
@@ -45,7 +47,7 @@ export interface DaemonAddon {
 }
 
 /** The registry of add-ons, started in this order after the pipeline is up. */
-export const DAEMON_ADDONS: readonly DaemonAddon[] = [fleetAgentAddon, healingAddon, intelAddon];
+export const DAEMON_ADDONS: readonly DaemonAddon[] = [fleetAgentAddon, healingAddon, intelAddon, apiAddon, exportsAddon];
 
 /** Start every enabled add-on; on a failure, stop those already started and rethrow. */
 export async function startAddons(

@@ -1,0 +1,77 @@
+import type Database from 'better-sqlite3';
+import type { LeukoConfig } from '../config/index.js';
+import type { Clock } from '../core/clock.js';
+import type { SourceStats } from '../core/source.js';
+import type { EnforcerStatus } from '../enforcement/enforcer.js';
+import type { PipelineStats } from '../pipeline/pipeline-stats.js';
+import { VERSION } from '../cli/version.js';
+
+/** What the API reads from the running daemon (live counters, not the last commit). */
+export interface RuntimeView {
+  readonly startedAt: number;
+  stats(): PipelineStats;
+  sourceStats(): Record<string, SourceStats>;
+  enforcer(): EnforcerStatus | undefined;
+}
+
+/** Counts the dashboard and metrics need, straight from SQL (grouped, no whole lists in memory). */
+export function createStoreCounts(db: Database.Database) {
+  const active = db.prepare(
+    "SELECT COUNT(*) AS n FROM decisions WHERE expires_at > ? AND status IN ('proposed', 'approved', 'applied', 'verified')",
+  );
+  const open = db.prepare("SELECT COUNT(*) AS n FROM incidents WHERE status IN ('open', 'contained')");
+  const pending = db.prepare("SELECT COUNT(*) AS n FROM approvals WHERE status = 'pending' AND expires_at > ?");
+  const byActionStatus = db.prepare('SELECT action, status, COUNT(*) AS n FROM decisions GROUP BY action, status');
+  const n = (row: unknown) => Number((row as { n: number } | undefined)?.n ?? 0);
+  return {
+    activeDecisions: (now: number) => n(active.get(now)),
+    openIncidents: () => n(open.get()),
+    pendingApprovals: (now: number) => n(pending.get(now)),
+    decisionsByActionStatus: () => byActionStatus.all() as { action: string; status: string; n: number }[],
+  };
+}
+
+export type StoreCounts = ReturnType<typeof createStoreCounts>;
+
+/** The body of GET /api/v1/status. */
+export function buildStatus(deps: {
+  config: LeukoConfig;
+  hostName: string;
+  clock: Clock;
+  runtime: RuntimeView;
+  counts: StoreCounts;
+}) {
+  const now = deps.clock.now();
+  const stats = deps.runtime.stats();
+  const e = deps.runtime.enforcer();
+  return {
+    version: VERSION,
+    mode: deps.config.policy.mode,
+    host: deps.hostName,
+    startedAt: deps.runtime.startedAt,
+    now,
+    counters: { ...stats } as Record<string, number>,
+    sources: Object.fromEntries(
+      Object.entries(deps.runtime.sourceStats()).map(([id, s]) => [id, { ...s } as Record<string, number>]),
+    ),
+    activeDecisions: deps.counts.activeDecisions(now),
+    openIncidents: deps.counts.openIncidents(),
+    pendingApprovals: e?.pendingApprovals ?? deps.counts.pendingApprovals(now),
+    // How far behind the newest event the wall clock is: a growing lag means a stalled pipeline
+    // (or a quiet log; the dashboard shows both numbers side by side).
+    lagSeconds: stats.lastEventTime > 0 ? Math.max(0, (now - stats.lastEventTime) / 1000) : null,
+    enforcer: e
+      ? {
+          breaker: { ...e.policy.breaker } as { state: string; reason?: string },
+          drift: { ...e.drift },
+          enforced: e.enforced,
+          applyFailures: e.applyFailures,
+          unhandledActions: [...e.unhandledActions],
+        }
+      : null,
+    healthChecks: (deps.config.policy.health_checks ?? []).map((c) => ({
+      name: c.name ?? (c.type === 'http' ? c.url : `${c.host}:${c.port}`),
+      detail: c.type === 'http' ? `GET ${c.url} expects ${c.expect}` : `tcp ${c.host}:${c.port}`,
+    })),
+  };
+}

@@ -1,0 +1,48 @@
+import { createContext, useCallback, useContext, useEffect, useState } from 'react';
+import { api } from './api.js';
+
+/** The current `#/path` (hash routing: the daemon serves one index.html). */
+export function useRoute(): string[] {
+  const read = () => (window.location.hash.replace(/^#\/?/, '') || 'overview').split('/');
+  const [route, setRoute] = useState(read);
+  useEffect(() => {
+    const on = () => setRoute(read());
+    window.addEventListener('hashchange', on);
+    return () => window.removeEventListener('hashchange', on);
+  }, []);
+  return route;
+}
+
+/** Bumped on every live event: views refetch when something they show may have changed. */
+export const LiveContext = createContext<{ tick: number; live: boolean }>({ tick: 0, live: false });
+
+export function useLive() {
+  return useContext(LiveContext);
+}
+
+/** GET a resource; refetched when the live stream reports a change (throttled) or on demand. */
+export function useResource<T>(path: string | null, opts: { live?: boolean } = {}) {
+  const { tick } = useLive();
+  const [data, setData] = useState<T | undefined>(undefined);
+  const [error, setError] = useState<string | undefined>(undefined);
+  const [n, setN] = useState(0);
+  const reload = useCallback(() => setN((x) => x + 1), []);
+  const dep = opts.live === false ? 0 : tick;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: dep and n are refetch triggers
+  useEffect(() => {
+    if (!path) return;
+    let stale = false;
+    api<T>(path)
+      .then((d) => {
+        if (!stale) {
+          setData(d);
+          setError(undefined);
+        }
+      })
+      .catch((e: unknown) => !stale && setError(e instanceof Error ? e.message : String(e)));
+    return () => {
+      stale = true;
+    };
+  }, [path, dep, n]);
+  return { data, error, reload };
+}

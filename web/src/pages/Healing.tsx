@@ -1,0 +1,97 @@
+import { type AuditRecord, type Decision, type Status, time, until } from '../api.js';
+import { Badge, ErrorNote } from '../components.js';
+import { useResource } from '../hooks.js';
+
+const HEALING = /restore|restart|quarantine|kill|heal|freeze|lock/;
+
+/**
+ * What the healing side did and watches: healing decisions (restores, restarts, quarantines),
+ * healing audit records, and the services whose health gates every action. Protected paths and
+ * the quarantine list come from the `healing:` config section when it exists.
+ */
+export function HealingPage() {
+  const decisions = useResource<Decision[]>('/api/v1/decisions?active=false&limit=1000');
+  const actions = useResource<AuditRecord[]>('/api/v1/audit?kind=action&limit=200');
+  const status = useResource<Status>('/api/v1/status');
+  const config = useResource<Record<string, unknown>>('/api/v1/config', { live: false });
+  const healing = (decisions.data ?? []).filter((d) => d.origin === 'healing' || HEALING.test(d.action));
+  const section = config.data?.healing as Record<string, unknown> | undefined;
+  return (
+    <>
+      <h1>Healing</h1>
+      <ErrorNote error={decisions.error} />
+      <section className="grid2">
+        <div className="card">
+          <h2>Protected services</h2>
+          {status.data?.healthChecks.length ? (
+            <ul className="list">
+              {status.data.healthChecks.map((h) => (
+                <li key={h.name}>
+                  <strong>{h.name}</strong> <span className="muted">{h.detail}</span>
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p className="muted">No health checks configured.</p>
+          )}
+        </div>
+        <div className="card">
+          <h2>Protected paths and quarantine</h2>
+          {section ? (
+            <pre className="evidence">{JSON.stringify(section, null, 2)}</pre>
+          ) : (
+            <p className="muted">
+              {config.error ? 'An admin token shows the healing configuration.' : 'No healing section is configured.'}
+            </p>
+          )}
+        </div>
+      </section>
+      <section className="card">
+        <h2>Healing steps</h2>
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Action</th>
+              <th scope="col">Target</th>
+              <th scope="col">Status</th>
+              <th scope="col">Why</th>
+              <th scope="col">When</th>
+              <th scope="col">Expires</th>
+            </tr>
+          </thead>
+          <tbody>
+            {healing.map((d) => (
+              <tr key={d.id}>
+                <td>{d.action}</td>
+                <td className="mono">{d.value}</td>
+                <td>
+                  <Badge value={d.status} />
+                </td>
+                <td>{d.statusReason ?? d.reason}</td>
+                <td>{time(d.createdAt)}</td>
+                <td>{until(d.expiresAt)}</td>
+              </tr>
+            ))}
+            {(actions.data ?? []).map((a) => (
+              <tr key={`a${a.seq}`}>
+                <td>{a.action}</td>
+                <td className="mono">{a.subject}</td>
+                <td>—</td>
+                <td>{a.actor}</td>
+                <td>{time(a.at)}</td>
+                <td>—</td>
+              </tr>
+            ))}
+            {healing.length === 0 && !actions.data?.length && (
+              <tr>
+                <td colSpan={6} className="muted">
+                  No healing step yet.
+                </td>
+              </tr>
+            )}
+          </tbody>
+        </table>
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,150 @@
+import { useState } from 'react';
+import { api, type IncidentDetail, time, until } from '../api.js';
+import { Badge, ErrorNote } from '../components.js';
+import { useResource } from '../hooks.js';
+
+const attackUrl = (t: string) => `https://attack.mitre.org/techniques/${t.replace('.', '/')}/`;
+
+export function IncidentPage({ id, role }: { id: string; role: string }) {
+  const r = useResource<IncidentDetail>(`/api/v1/incidents/${encodeURIComponent(id)}`);
+  const [msg, setMsg] = useState<string | undefined>();
+  const [err, setErr] = useState<string | undefined>();
+  const canWrite = role === 'operator' || role === 'admin';
+  const act = async (what: string, path: string, body?: unknown) => {
+    setErr(undefined);
+    try {
+      await api(path, { method: 'POST', ...(body === undefined ? {} : { body }) });
+      setMsg(what);
+      r.reload();
+    } catch (e) {
+      setErr(e instanceof Error ? e.message : String(e));
+    }
+  };
+  const d = r.data;
+  if (!d) return <ErrorNote error={r.error} />;
+  const { incident } = d;
+  const lines = d.detections.flatMap((det) => det.evidence.map((e) => ({ ...e, scenario: det.scenario })));
+  return (
+    <>
+      <p>
+        <a href="#/incidents">← Incidents</a>
+      </p>
+      <h1>
+        <span className="mono">{incident.entity.value}</span> <Badge value={incident.severity} /> <Badge value={incident.status} />
+      </h1>
+      <p className="lead">{incident.explanation}</p>
+      {msg && (
+        <p className="note" role="status">
+          {msg}
+        </p>
+      )}
+      <ErrorNote error={err} />
+      {canWrite && (
+        <div className="toolbar" role="group" aria-label="Verdict">
+          <button type="button" onClick={() => act('Marked as a false positive; its decisions were lifted.', `/api/v1/incidents/${incident.id}/feedback`, { verdict: 'false_positive' })}>
+            Mark false positive
+          </button>
+          <button type="button" className="secondary" onClick={() => act('Confirmed as a true positive.', `/api/v1/incidents/${incident.id}/feedback`, { verdict: 'true_positive' })}>
+            Mark true positive
+          </button>
+        </div>
+      )}
+      <section className="grid2">
+        <div className="card">
+          <h2>Summary</h2>
+          <dl className="kv">
+            <dt>Entity</dt>
+            <dd className="mono">
+              {incident.entity.type}:{incident.entity.value}
+            </dd>
+            <dt>First seen</dt>
+            <dd>{time(incident.firstSeen)}</dd>
+            <dt>Last seen</dt>
+            <dd>{time(incident.lastSeen)}</dd>
+            <dt>Scenarios</dt>
+            <dd>{incident.scenarios.join(', ')}</dd>
+            <dt>ATT&amp;CK</dt>
+            <dd>
+              {incident.techniques.map((t) => (
+                <a key={t} className="mono tech" href={attackUrl(t)} target="_blank" rel="noreferrer">
+                  {t}
+                </a>
+              ))}
+            </dd>
+            <dt>Feedback</dt>
+            <dd>{d.feedback.length ? d.feedback.map((f) => `${f.verdict.replace('_', ' ')} by ${f.actor}`).join('; ') : '—'}</dd>
+          </dl>
+        </div>
+        <div className="card">
+          <h2>Decisions</h2>
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Action</th>
+                <th scope="col">Target</th>
+                <th scope="col">Status</th>
+                <th scope="col">Expires</th>
+                <th scope="col">
+                  <span className="sr-only">Undo</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {d.decisions.map((x) => (
+                <tr key={x.id}>
+                  <td>{x.action}</td>
+                  <td className="mono">{x.value}</td>
+                  <td>
+                    <Badge value={x.status} />
+                  </td>
+                  <td>{until(x.expiresAt)}</td>
+                  <td>
+                    {canWrite && ['proposed', 'approved', 'applied', 'verified'].includes(x.status) && (
+                      <button type="button" className="small" onClick={() => act(`Undid ${x.action} on ${x.value}.`, `/api/v1/decisions/${x.id}/undo`)}>
+                        Undo<span className="sr-only"> {x.action} {x.value}</span>
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+              {d.decisions.length === 0 && (
+                <tr>
+                  <td colSpan={5} className="muted">
+                    No decisions.
+                  </td>
+                </tr>
+              )}
+            </tbody>
+          </table>
+        </div>
+      </section>
+      <section className="card">
+        <h2>Detections</h2>
+        {d.detections.map((det) => (
+          <article key={det.id} className="detection">
+            <h3>
+              {det.scenario} <Badge value={det.severity} /> <span className="muted">{time(det.time)}</span>
+            </h3>
+            <p>{det.explanation}</p>
+          </article>
+        ))}
+      </section>
+      <section className="card">
+        <h2>Evidence lines</h2>
+        <pre className="evidence" tabIndex={0} aria-label="Evidence lines">
+          {lines.map((l) => `${l.timestamp}  ${l.message}`).join('\n')}
+        </pre>
+      </section>
+      <section className="card">
+        <h2>Timeline</h2>
+        <ol className="timeline">
+          {d.audit.map((a) => (
+            <li key={a.seq}>
+              <span className="muted mono">{time(a.at)}</span> <strong>{a.action}</strong> <span className="muted">by {a.actor}</span>
+            </li>
+          ))}
+        </ol>
+      </section>
+    </>
+  );
+}
