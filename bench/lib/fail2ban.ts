@@ -84,6 +84,7 @@ export function simulateJail(failures: Iterable<Failure>, jail: JailSpec): Ban[]
 export interface Fail2banRun {
   readonly jail: JailSpec;
   readonly seconds: number;
+  readonly cpuSeconds: number | undefined;
   readonly peakRssMb: number;
   readonly failures: number;
   readonly bans: readonly Ban[];
@@ -106,6 +107,7 @@ export async function runFail2ban(binary: string, file: string, jail: JailSpec):
   return {
     jail,
     seconds: m.seconds,
+    cpuSeconds: m.cpuSeconds,
     peakRssMb: m.peakRssMb,
     failures: failures.length,
     bans: simulateJail(failures, jail),
@@ -115,6 +117,7 @@ export async function runFail2ban(binary: string, file: string, jail: JailSpec):
 export interface Fail2banSpeed {
   readonly filter: string;
   readonly seconds: number;
+  readonly cpuSeconds: number | undefined;
   readonly peakRssMb: number;
 }
 
@@ -127,5 +130,5 @@ export async function timeFail2banDefault(binary: string, file: string, filter: 
   const m = await measure(binary, [file, filter], { env: { ...process.env, TZ: 'UTC' }, onLine: () => undefined });
   if (m.exitCode !== 0)
     throw new Error(`fail2ban-regex ${filter} exited with ${m.exitCode}: ${m.stderrTail.slice(-2000)}`);
-  return { filter, seconds: m.seconds, peakRssMb: m.peakRssMb };
+  return { filter, seconds: m.seconds, cpuSeconds: m.cpuSeconds, peakRssMb: m.peakRssMb };
 }

@@ -51,6 +51,7 @@ export function parseReplayOutput(stdout: string): ReplayOutput {
 
 export interface LeukoRun {
   readonly seconds: number;
+  readonly cpuSeconds: number | undefined;
   readonly peakRssMb: number;
   readonly output: ReplayOutput;
 }
@@ -69,5 +70,10 @@ export async function runLeuko(
     env: { ...process.env, TZ: 'UTC' },
   });
   if (m.exitCode !== 0) throw new Error(`leuko replay exited with ${m.exitCode}: ${m.stderrTail.slice(-2000)}`);
-  return { seconds: m.seconds, peakRssMb: m.peakRssMb, output: parseReplayOutput(m.stdout) };
+  return {
+    seconds: m.seconds,
+    cpuSeconds: m.cpuSeconds,
+    peakRssMb: m.peakRssMb,
+    output: parseReplayOutput(m.stdout),
+  };
 }

@@ -8,6 +8,11 @@ export interface Measured {
   readonly seconds: number;
   /** Peak resident set size of the measured process, in MB (MiB). */
   readonly peakRssMb: number;
+  /**
+   * User + system CPU seconds of the process (GNU time only, else undefined): steadier than
+   * wall time on a shared, loaded machine, where waiting for a core counts as wall time.
+   */
+  readonly cpuSeconds: number | undefined;
   readonly exitCode: number;
   /** Whole stdout, unless `onLine` consumed it line by line. */
   readonly stdout: string;
@@ -33,7 +38,7 @@ export async function measure(cmd: string, args: readonly string[], opts: Measur
   const useTime = existsSync(GNU_TIME);
   const dir = mkdtempSync(path.join(tmpdir(), 'leuko-bench-time-'));
   const timeFile = path.join(dir, 'time.txt');
-  const argv = useTime ? ['-f', '%M %e', '-o', timeFile, cmd, ...args] : [...args];
+  const argv = useTime ? ['-f', '%M %e %U %S', '-o', timeFile, cmd, ...args] : [...args];
   const started = process.hrtime.bigint();
   const child = spawn(useTime ? GNU_TIME : cmd, argv, {
     env: opts.env ?? process.env,
@@ -78,14 +83,17 @@ export async function measure(cmd: string, args: readonly string[], opts: Measur
   const wall = Number(process.hrtime.bigint() - started) / 1e9;
   if (poll) clearInterval(poll);
   let peakKb = hwmKb;
+  let cpuSeconds: number | undefined;
   if (useTime) {
     try {
       const text = readFileSync(timeFile, 'utf8').trim().split('\n').pop() ?? '';
-      peakKb = Number(text.split(' ')[0]) || 0;
+      const [maxKb, , user, sys] = text.split(' ').map(Number);
+      peakKb = maxKb || 0;
+      if (user !== undefined && sys !== undefined && Number.isFinite(user + sys)) cpuSeconds = user + sys;
     } catch {
       peakKb = 0;
     }
   }
   rmSync(dir, { recursive: true, force: true });
-  return { seconds: wall, peakRssMb: peakKb / 1024, exitCode, stdout, stderrTail: stderr };
+  return { seconds: wall, peakRssMb: peakKb / 1024, cpuSeconds, exitCode, stdout, stderrTail: stderr };
 }

@@ -9,6 +9,8 @@ export interface ResultRow {
   readonly lines: number;
   readonly seconds: number;
   readonly linesPerSec: number;
+  /** CPU seconds (user + system); undefined without GNU time. */
+  readonly cpuSeconds: number | undefined;
   readonly peakRssMb: number;
   readonly score: Score;
   /** Tool-specific counters: fail2ban's matched failures, Leuko's events and unparsed lines. */
@@ -32,13 +34,14 @@ export function resultsTable(rows: readonly ResultRow[]): string {
       'lines',
       'seconds',
       'lines/s',
+      'cpu s',
       'peak RSS MB',
       'decisions',
       'precision',
       'recall',
       'benign banned',
     ],
-    colAligns: ['left', 'left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],
+    colAligns: ['left', 'left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],
     style: { head: ['cyan'] },
   });
   for (const r of rows) {
@@ -49,6 +52,7 @@ export function resultsTable(rows: readonly ResultRow[]): string {
       fmtInt(r.lines),
       r.seconds.toFixed(2),
       fmtInt(r.linesPerSec),
+      r.cpuSeconds === undefined ? '-' : r.cpuSeconds.toFixed(2),
       r.peakRssMb.toFixed(1),
       fmtInt(r.score.decisions),
       fmtPct(r.score.precision),

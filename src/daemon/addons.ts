@@ -47,7 +47,13 @@ export interface DaemonAddon {
 }
 
 /** The registry of add-ons, started in this order after the pipeline is up. */
-export const DAEMON_ADDONS: readonly DaemonAddon[] = [fleetAgentAddon, healingAddon, intelAddon, apiAddon, exportsAddon];
+export const DAEMON_ADDONS: readonly DaemonAddon[] = [
+  fleetAgentAddon,
+  healingAddon,
+  intelAddon,
+  apiAddon,
+  exportsAddon,
+];
 
 /** Start every enabled add-on; on a failure, stop those already started and rethrow. */
 export async function startAddons(

@@ -24,7 +24,12 @@ export type BurstVerdict =
   | { readonly kind: 'pass' }
   | { readonly kind: 'held' }
   | { readonly kind: 'folded' }
-  | { readonly kind: 'burst'; readonly changes: Change[]; readonly sample: Promise<WriteSample>; readonly sampledAt: number };
+  | {
+      readonly kind: 'burst';
+      readonly changes: Change[];
+      readonly sample: Promise<WriteSample>;
+      readonly sampledAt: number;
+    };
 
 /**
  * Counts suspicious changes (high-entropy content, removals) per protected tree in a sliding

@@ -25,7 +25,8 @@ async function restoreOne(files: HealFiles, p: string, want: BaselineEntry, why:
     out.errors.push(`${p}: too large to have been snapshotted (protect.max_file_size); not restored`);
     return;
   }
-  const contentDiffers = !cur || aspects.includes('content') || aspects[0]?.startsWith('type') || aspects[0]?.startsWith('target');
+  const contentDiffers =
+    !cur || aspects.includes('content') || aspects[0]?.startsWith('type') || aspects[0]?.startsWith('target');
   if (cur && contentDiffers) {
     // Evidence first. A wrong-typed entry (a directory where a file belongs) is moved away
     // whole; a file is copied, then replaced atomically below.
@@ -143,4 +144,3 @@ export async function verifyPath(files: HealFiles, p: string): Promise<string[]>
   }
   return problems;
 }
-

@@ -48,8 +48,10 @@ export function createServiceSupervisor(deps: {
     deps.files.baseline.refresh();
     const out: Change[] = [];
     for (const root of deps.files.state.roots) {
-      if (!s.config.some((c) => root.root === c || root.root.startsWith(`${c}/`) || c.startsWith(`${root.root}/`))) continue;
-      for (const c of await scanRoot(deps.files, root)) if (s.config.some((p) => c.path === p || c.path.startsWith(`${p}/`))) out.push(c);
+      if (!s.config.some((c) => root.root === c || root.root.startsWith(`${c}/`) || c.startsWith(`${root.root}/`)))
+        continue;
+      for (const c of await scanRoot(deps.files, root))
+        if (s.config.some((p) => c.path === p || c.path.startsWith(`${p}/`))) out.push(c);
     }
     return out;
   }
@@ -68,7 +70,10 @@ export function createServiceSupervisor(deps: {
     if (a.ok) {
       if (st.healthy === false) {
         const steps = st.attempts;
-        deps.log('info', `service ${s.name} healthy again after ${steps} restart(s)${st.rolledBack ? ' and a config rollback' : ''}`);
+        deps.log(
+          'info',
+          `service ${s.name} healthy again after ${steps} restart(s)${st.rolledBack ? ' and a config rollback' : ''}`,
+        );
         const f: HealFinding = {
           scenario: 'leuko/heal-service-recovered',
           entity,
@@ -101,7 +106,15 @@ export function createServiceSupervisor(deps: {
         entity,
         severity: 'critical',
         explanation: `${s.name} is still down after ${st.restarts.length} restarts within ${s.budget_window} s (budget ${s.max_restarts})${st.rolledBack ? ' and a config rollback' : ''}: autonomous restarts stop here; a person must look (last probe: ${a.detail})`,
-        actions: [{ action: 'notify', scope: 'service', value: s.name, reason: `${s.name} down, restart budget spent`, durationS: 3600 }],
+        actions: [
+          {
+            action: 'notify',
+            scope: 'service',
+            value: s.name,
+            reason: `${s.name} down, restart budget spent`,
+            durationS: 3600,
+          },
+        ],
       });
       return;
     }
@@ -116,10 +129,15 @@ export function createServiceSupervisor(deps: {
         for (const c of changed.slice(0, 10)) {
           evidence.push(`${c.kind} ${c.path}`);
           const before =
-            c.before?.type === 'file' && c.before.sha ? await deps.files.blobs.get(c.before.sha).catch(() => undefined) : undefined;
+            c.before?.type === 'file' && c.before.sha
+              ? await deps.files.blobs.get(c.before.sha).catch(() => undefined)
+              : undefined;
           evidence.push(...beforeAfter(c, before));
         }
-        deps.log('warn', `service ${s.name}: ${st.attempts - 1} restarts failed and its config changed; rolling it back`);
+        deps.log(
+          'warn',
+          `service ${s.name}: ${st.attempts - 1} restarts failed and its config changed; rolling it back`,
+        );
         await raise(s, {
           scenario: 'leuko/heal-service-config-rollback',
           entity,
@@ -127,7 +145,15 @@ export function createServiceSupervisor(deps: {
           explanation: `${s.name} failed to come back after ${st.attempts - 1} restart(s) and its config changed since the last good start (${changed.map((c) => `${c.path}: ${c.aspects.join(', ')}`).join('; ')}): rolling the config back to its snapshot and restarting`,
           evidence,
           labels: { service: s.name, changed: String(changed.length) },
-          actions: [{ action: 'rollback-config', scope: 'service', value: s.name, reason: `roll back ${changed.length} changed config path(s) of ${s.name} and restart it`, durationS: 600 }],
+          actions: [
+            {
+              action: 'rollback-config',
+              scope: 'service',
+              value: s.name,
+              reason: `roll back ${changed.length} changed config path(s) of ${s.name} and restart it`,
+              durationS: 600,
+            },
+          ],
         });
         return;
       }
@@ -142,7 +168,15 @@ export function createServiceSupervisor(deps: {
         ? `${s.name} failed its probe (${a.detail}): restarting it`
         : `${s.name} still down after restart attempt ${st.attempts - 1} (${a.detail}): restart attempt ${st.attempts}, next wait ${Math.round((st.nextAttemptAt - now) / 1000)} s`,
       labels: { service: s.name, attempt: String(st.attempts) },
-      actions: [{ action: 'restart-service', scope: 'service', value: s.name, reason: `restart ${s.name} (attempt ${st.attempts}): ${a.detail}`, durationS: 600 }],
+      actions: [
+        {
+          action: 'restart-service',
+          scope: 'service',
+          value: s.name,
+          reason: `restart ${s.name} (attempt ${st.attempts}): ${a.detail}`,
+          durationS: 600,
+        },
+      ],
     });
   }
 

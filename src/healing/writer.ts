@@ -4,7 +4,10 @@ import path from 'node:path';
 /** Bytes each process has written so far (`wchar` in /proc/PID/io), keyed by pid. */
 export type WriteSample = Map<number, { wchar: number; startTicks: number; comm: string }>;
 
-async function readStatFields(procRoot: string, pid: number): Promise<{ comm: string; startTicks: number } | undefined> {
+async function readStatFields(
+  procRoot: string,
+  pid: number,
+): Promise<{ comm: string; startTicks: number } | undefined> {
   try {
     const text = await fs.readFile(path.join(procRoot, String(pid), 'stat'), 'utf8');
     const close = text.lastIndexOf(')');

@@ -197,6 +197,45 @@ export function createProcessor(deps: {
     if (out.decisions.length > 0) deps.listener?.onCommitted?.(out.decisions);
   }
 
+  /** Detections of the line `scan` stopped after, for `processBatch` to handle. */
+  let pendingFound: Detection[] | undefined;
+
+  /**
+   * Parse and detect `lines` from `start` until a line yields detections (left in
+   * `pendingFound`); returns the index after the last line done. Synchronous, so the per-line
+   * loop is plain optimizable code; the async batch only steps in for the rare detections.
+   */
+  function scan(parse: LineParser, lines: readonly string[], start: number, sourceId: string): number {
+    for (let i = start; i < lines.length; i++) {
+      stats.lines++;
+      let parsed: ReturnType<LineParser>;
+      try {
+        parsed = parse(lines[i]!);
+      } catch {
+        stats.parserErrors++;
+        continue;
+      }
+      if (parsed === null) {
+        stats.unparsed++;
+        // Extensions that want unparsed lines too (template ids, novelty) see them here.
+        const fromUnparsed = unparsed?.(lines[i]!, sourceId);
+        if (fromUnparsed !== undefined && fromUnparsed.length > 0) {
+          pendingFound = [...fromUnparsed];
+          return i + 1;
+        }
+        continue;
+      }
+      stats.events++;
+      if (parsed.time > stats.lastEventTime) stats.lastEventTime = parsed.time;
+      const found = detect({ time: parsed.time, event: parsed.event, sourceId });
+      if (found.length > 0) {
+        pendingFound = found;
+        return i + 1;
+      }
+    }
+    return lines.length;
+  }
+
   function emptyOut() {
     return {
       detections: [] as Detection[],
@@ -211,26 +250,16 @@ export function createProcessor(deps: {
     async processBatch(batch) {
       const parse = deps.parserFor(batch.sourceId, batch.path);
       const out = emptyOut();
-      for (const line of batch.lines) {
-        stats.lines++;
-        let parsed: ReturnType<LineParser>;
-        try {
-          parsed = parse(line);
-        } catch {
-          stats.parserErrors++;
-          continue;
+      const lines = batch.lines;
+      for (let i = 0; i < lines.length; ) {
+        i = scan(parse, lines, i, batch.sourceId);
+        // Detections are rare; only then does the batch await (store look-ups for grouping),
+        // before the next line is parsed.
+        const found = pendingFound;
+        if (found !== undefined) {
+          pendingFound = undefined;
+          await handleDetections(found, out);
         }
-        if (parsed === null) {
-          stats.unparsed++;
-          const found = unparsed?.(line, batch.sourceId);
-          if (found !== undefined && found.length > 0) await handleDetections(found, out);
-          continue;
-        }
-        stats.events++;
-        if (parsed.time > stats.lastEventTime) stats.lastEventTime = parsed.time;
-        const found = detect({ time: parsed.time, event: parsed.event, sourceId: batch.sourceId });
-        // Detections are rare; only then does the loop await (store look-ups for grouping).
-        if (found.length > 0) await handleDetections(found, out);
       }
       stats.batches++;
       await commit(

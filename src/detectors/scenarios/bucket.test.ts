@@ -56,13 +56,32 @@ describe('rememberDistinct', () => {
         ref.push(v);
         if (ref.length > 3) ref.shift();
       }
-      expect(rememberDistinct(recent, v, 3)).toBe(fresh);
+      expect(rememberDistinct({}, recent, v, 3)).toBe(fresh);
       expect(recent).toEqual(ref);
     }
   });
   it('drops one value per new one from an over-long list (a snapshot of a larger capacity)', () => {
     const recent = ['a', 'b', 'c', 'd', 'e'];
-    expect(rememberDistinct(recent, 'f', 3)).toBe(true);
+    expect(rememberDistinct({}, recent, 'f', 3)).toBe(true);
     expect(recent).toEqual(['b', 'c', 'd', 'e', 'f']);
+  });
+  it('answers like a scan once the list is long enough for its index, repeats included', () => {
+    // A list from a snapshot may repeat a value: the index counts, so dropping one copy keeps the other.
+    const recent = ['x', 'y', 'x', ...Array.from({ length: 20 }, (_, i) => `s${i}`)];
+    const ref = [...recent];
+    const state = {};
+    let seed = 7;
+    for (let k = 0; k < 3000; k++) {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      const v = `v${seed % 60}`;
+      const fresh = !ref.includes(v);
+      if (fresh) {
+        ref.push(v);
+        if (ref.length > 40) ref.shift();
+      }
+      expect(rememberDistinct(state, recent, v, 40)).toBe(fresh);
+      expect(recent).toEqual(ref);
+    }
+    expect(JSON.stringify(state)).toBe('{}');
   });
 });

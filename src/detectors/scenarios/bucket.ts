@@ -5,6 +5,8 @@ import type { KindState } from './kinds/handler.js';
 
 export const EVIDENCE_EACH_END = 5;
 export const TRACKED_CAP = 100;
+/** Distinct values a pour compares one by one before a Set takes over (see `Bucket.seen`). */
+const SCAN_MAX = 12;
 const MESSAGE_CAP = 2000;
 
 /** A bucket as it is written in snapshots (the format of snapshot version 1). */
@@ -47,6 +49,11 @@ export class Bucket {
    */
   vals: (string[] | undefined)[] | undefined = undefined;
   valsN: number[] | undefined = undefined;
+  /**
+   * Past SCAN_MAX values of a field, a Set of them beside the array answers "seen?" (a bucket
+   * grouped by host collects up to TRACKED_CAP addresses and user names, scanned on every pour).
+   */
+  seen: (Set<string> | undefined)[] | undefined = undefined;
   /** Recency stamp: the least recently touched bucket is the one evicted. */
   touched = 0;
   /** Its key in the scenario's bucket map (not saved: the map key is). */
@@ -95,6 +102,7 @@ export class Bucket {
     // Old values stay in the arrays past the count: canonical strings, at most TRACKED_CAP.
     const n = this.valsN;
     if (n !== undefined) for (let i = 0; i < n.length; i++) n[i] = 0;
+    this.seen = undefined;
   }
 
   /** Evidence lines, oldest first: the first five and the last five. */
@@ -228,14 +236,23 @@ export function recordPour(
     if (n >= TRACKED_CAP) continue;
     let arr = vals[i];
     if (arr === undefined) arr = vals[i] = [];
-    // Canonical strings (EventFields): an equal value is nearly always the same string object.
-    let seen = false;
-    for (let j = 0; j < n; j++)
-      if (arr[j] === v) {
-        seen = true;
-        break;
-      }
-    if (seen) continue;
+    if (n < SCAN_MAX) {
+      // Canonical strings (EventFields): an equal value is nearly always the same string object.
+      let seen = false;
+      for (let j = 0; j < n; j++)
+        if (arr[j] === v) {
+          seen = true;
+          break;
+        }
+      if (seen) continue;
+    } else {
+      let sets = b.seen;
+      if (sets === undefined) sets = b.seen = new Array<Set<string> | undefined>(names.length);
+      let set = sets[i];
+      if (set === undefined) set = sets[i] = new Set(arr.slice(0, n));
+      if (set.has(v)) continue;
+      set.add(v);
+    }
     arr[n] = v;
     counts[i] = n + 1;
   }

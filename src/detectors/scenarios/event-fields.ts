@@ -19,7 +19,19 @@ class Intern {
   private cur = new Map<string, string>();
   private old = new Map<string, string>();
 
+  /** The last value asked for and its canonical copy: consecutive lines often share a value. */
+  private lastIn = '';
+  private lastOut = '';
+
   of(v: string): string {
+    if (v === this.lastIn) return this.lastOut;
+    const c = this.lookup(v);
+    this.lastIn = v;
+    this.lastOut = c;
+    return c;
+  }
+
+  private lookup(v: string): string {
     let c = this.cur.get(v);
     if (c !== undefined) return c;
     c = this.old.get(v) ?? v;

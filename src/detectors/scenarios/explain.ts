@@ -157,21 +157,24 @@ export function bindExplain(tpl: ExplainTemplate, params: KindParams, blackholeM
 }
 
 export function renderExplain(tpl: ExplainTemplate, v: ExplainVars): string {
-  let out = '';
+  // Pieces joined at the end: one flat string, where `+=` would leave a tree of pieces in every
+  // detection a replay or an incident keeps.
+  const out: string[] = [];
   for (const part of tpl.parts) {
-    if (typeof part === 'string') out += part;
+    if (typeof part === 'string') out.push(part);
     else if (part.name === 'distinct' || part.name === 'values' || part.name === 'last') {
       const field = (part as { field: string }).field;
       if (part.name === 'last') {
         // Attacker-controlled text: keep it short in a sentence meant for a person.
         const val = fieldString(v.event, field) ?? '-';
-        out += val.length > LAST_CAP ? `${val.slice(0, LAST_CAP)}…` : val;
+        out.push(val.length > LAST_CAP ? `${val.slice(0, LAST_CAP)}…` : val);
       } else {
         const vals = v.tracked[field] ?? [];
-        if (part.name === 'distinct') out += vals.length >= v.trackedCap ? `${vals.length}+` : String(vals.length);
-        else out += vals.length <= 5 ? vals.join(', ') : `${vals.slice(0, 5).join(', ')} and ${vals.length - 5} more`;
+        if (part.name === 'distinct') out.push(vals.length >= v.trackedCap ? `${vals.length}+` : String(vals.length));
+        else
+          out.push(vals.length <= 5 ? vals.join(', ') : `${vals.slice(0, 5).join(', ')} and ${vals.length - 5} more`);
       }
-    } else out += simpleValue(part.name, v);
+    } else out.push(simpleValue(part.name, v));
   }
-  return out;
+  return out.join('');
 }

@@ -108,10 +108,49 @@ export function isHostName(s: string): boolean {
 export type Peer = { readonly ip: string } | { readonly address: string };
 
 export function parsePeer(text: string): Peer | undefined {
+  for (let k = 0; k < recentTexts.length; k++) if (recentTexts[k] === text) return recentPeers[k];
+  return remember(text, readPeer(text));
+}
+
+/**
+ * `parsePeer(line.slice(start, end))` without the slice when the text is one of the recent
+ * peers (an attacker's address repeats line after line).
+ */
+export function peerAt(line: string, start: number, end: number): Peer | undefined {
+  const len = end - start;
+  for (let k = 0; k < recentTexts.length; k++) {
+    const t = recentTexts[k]!;
+    if (t.length === len && line.startsWith(t, start)) return recentPeers[k];
+  }
+  const text = line.slice(start, end);
+  return remember(text, readPeer(text));
+}
+
+function readPeer(text: string): Peer | undefined {
   const ip = normalizeIp(text);
   if (ip !== undefined) return { ip };
   if (isHostName(text)) return { address: text };
   return undefined;
+}
+
+/**
+ * The last few address texts and their peers (immutable, so shared). Besides sparing the
+ * parse, a repeated address becomes the same string object on every line, which later map
+ * look-ups compare by pointer. Only texts that are peers are kept.
+ */
+const RECENT_PEERS = 8;
+const recentTexts: string[] = [];
+const recentPeers: Peer[] = [];
+
+function remember(text: string, peer: Peer | undefined): Peer | undefined {
+  if (peer === undefined) return undefined;
+  if (recentTexts.length >= RECENT_PEERS) {
+    recentTexts.pop();
+    recentPeers.pop();
+  }
+  recentTexts.unshift(text);
+  recentPeers.unshift(peer);
+  return peer;
 }
 
 /**

@@ -250,7 +250,9 @@ export function createIsoFormatter(): (ms: number) => string {
     const sec = Math.floor(rest / 1000);
     const milli = rest - sec * 1000;
     lastMs = ms;
-    last = `${prefix}${TWO[h]}:${TWO[mi]}:${TWO[sec]}.${THREE[milli]}Z`;
+    // Joined, not concatenated: a flat string instead of a tree of eight pieces. Evidence keeps
+    // these timestamps in every bucket, where each tree would cost several times the text.
+    last = [prefix, TWO[h], ':', TWO[mi], ':', TWO[sec], '.', THREE[milli], 'Z'].join('');
     return last;
   };
 }

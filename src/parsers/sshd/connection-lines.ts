@@ -1,4 +1,4 @@
-import { type Peer, parsePeer, toPort, toPortAt } from '../shared/address.js';
+import { type Peer, parsePeer, peerAt, toPort, toPortAt } from '../shared/address.js';
 import { fact, type SshdFact } from './facts.js';
 import { lastFrom, preauthEnd, tailAt, userBefore } from './tail.js';
 
@@ -26,7 +26,7 @@ export function closed(m: string, start: number): SshdFact | null {
   }
   const sp = m.lastIndexOf(' ', end - 1);
   const hostStart = sp < start ? start : sp + 1;
-  const peer = parsePeer(m.slice(hostStart, end));
+  const peer = peerAt(m, hostStart, end);
   if (peer === undefined) return null;
   let user: string | undefined;
   let invalid = false;
@@ -115,7 +115,7 @@ export function timeout(m: string): SshdFact | null {
   let start = 34;
   if (m.startsWith('connection from ', start)) start += 16;
   const sp = m.indexOf(' ', start);
-  const peer = parsePeer(m.slice(start, sp < 0 ? m.length : sp));
+  const peer = peerAt(m, start, sp < 0 ? m.length : sp);
   if (peer === undefined) return null;
   const port = m.startsWith(' port ', sp) ? toPort(m.slice(sp + 6).split(/[ ,]/)[0] ?? '') : undefined;
   const f = fact('fail', 'ssh_auth_timeout', peer, port);
@@ -140,7 +140,7 @@ export function magic(m: string): SshdFact | null {
 
 export function address(m: string): SshdFact | null {
   const sp = m.indexOf(' ', 8);
-  const peer = parsePeer(m.slice(8, sp < 0 ? m.length : sp));
+  const peer = peerAt(m, 8, sp < 0 ? m.length : sp);
   return peer === undefined ? null : fact('info', 'ssh_reverse_mapping_mismatch', peer);
 }
 

@@ -1,4 +1,4 @@
-import { type Peer, parsePeer, toPortAt } from '../shared/address.js';
+import { type Peer, peerAt, toPortAt } from '../shared/address.js';
 import { indexOfText, textPattern } from '../shared/find.js';
 
 const FROM = textPattern(' from ');
@@ -26,7 +26,7 @@ export function tailAt(m: string, start: number): Tail | undefined {
   let addrEnd = sp;
   // "from 1.2.3.4: 11: Bye" (old disconnect format): the colon belongs to the text.
   if (m.charCodeAt(addrEnd - 1) === 58 && m.charCodeAt(addrEnd) === 32) addrEnd--;
-  const peer = parsePeer(m.slice(start, addrEnd));
+  const peer = peerAt(m, start, addrEnd);
   if (peer === undefined) return undefined;
   let j = sp;
   let port: number | undefined;

@@ -1,6 +1,15 @@
-import { emptyArray, FIRE, type KindHandler, POURED, rememberDistinct, SKIP } from './handler.js';
+import {
+  emptyArray,
+  FIRE,
+  forgetRecent,
+  type KindHandler,
+  POURED,
+  type RecentValues,
+  rememberDistinct,
+  SKIP,
+} from './handler.js';
 
-interface CadenceState {
+interface CadenceState extends RecentValues {
   times: number[];
   last: number;
   recent?: string[];
@@ -50,7 +59,7 @@ export function createCadenceHandler(
       const s = state as CadenceState;
       emptyArray(s.times);
       s.last = t;
-      if (s.recent) emptyArray(s.recent);
+      forgetRecent(s);
       return s;
     },
     drained(state, now) {
@@ -63,7 +72,7 @@ export function createCadenceHandler(
     },
     pour(state, t, value) {
       const s = state as CadenceState;
-      if (s.recent && value !== undefined && !rememberDistinct(s.recent, value, RECENT_CAP)) return SKIP;
+      if (s.recent && value !== undefined && !rememberDistinct(s, s.recent, value, RECENT_CAP)) return SKIP;
       const at = Math.max(t, s.last);
       const times = s.times;
       // The last `minEvents` times, slid in place (push + shift reallocates the backing store).

@@ -40,17 +40,54 @@ export interface KindHandler {
   revive?(raw: object): KindState | undefined;
 }
 
-/** Push `v` into a bounded recent-values list; false when it was already there (CrowdSec `distinct`). */
-export function rememberDistinct(recent: string[], v: string, cap: number): boolean {
+/** Values a distinct check compares one by one before a counted index takes over. */
+const SCAN_MAX = 16;
+/** Key of that index on a kind state: a symbol, so snapshots (`JSON.stringify`) never see it. */
+export const RECENT_INDEX: unique symbol = Symbol('recent-index');
+
+/** A kind state with a bounded list of recent distinct values (CrowdSec `distinct`). */
+export interface RecentValues {
+  recent?: string[];
+  /** Occurrences of each value of `recent` (a multiset: a snapshot may repeat one). */
+  [RECENT_INDEX]?: Map<string, number> | undefined;
+}
+
+/**
+ * Push `v` into the state's bounded recent-values list; false when it was already there
+ * (CrowdSec `distinct`). Past SCAN_MAX values the membership test uses a counted index kept
+ * beside the list (a brute force from one address fills a 256-name list, tested on every pour).
+ */
+export function rememberDistinct(s: RecentValues, recent: string[], v: string, cap: number): boolean {
   const n = recent.length;
-  for (let i = 0; i < n; i++) if (recent[i] === v) return false;
+  let index = s[RECENT_INDEX];
+  if (index === undefined && n >= SCAN_MAX) {
+    index = new Map();
+    for (let i = 0; i < n; i++) index.set(recent[i]!, (index.get(recent[i]!) ?? 0) + 1);
+    s[RECENT_INDEX] = index;
+  }
+  if (index === undefined) {
+    for (let i = 0; i < n; i++) if (recent[i] === v) return false;
+  } else if (index.has(v)) return false;
   // Full: drop the oldest by sliding left in place (push + shift would trim and regrow the
   // backing store over and over).
   if (n >= cap) {
+    if (index !== undefined) {
+      const old = recent[0]!;
+      const c = index.get(old)!;
+      if (c <= 1) index.delete(old);
+      else index.set(old, c - 1);
+    }
     for (let i = 1; i < n; i++) recent[i - 1] = recent[i]!;
     recent[n - 1] = v;
   } else recent.push(v);
+  index?.set(v, (index.get(v) ?? 0) + 1);
   return true;
+}
+
+/** Empty the recent-values list (and its index) of a state being reset in place. */
+export function forgetRecent(s: RecentValues): void {
+  if (s.recent) emptyArray(s.recent);
+  if (s[RECENT_INDEX] !== undefined) s[RECENT_INDEX] = undefined;
 }
 
 /**

@@ -1,6 +1,15 @@
-import { emptyArray, FIRE, type KindHandler, POURED, rememberDistinct, SKIP } from './handler.js';
+import {
+  emptyArray,
+  FIRE,
+  forgetRecent,
+  type KindHandler,
+  POURED,
+  type RecentValues,
+  rememberDistinct,
+  SKIP,
+} from './handler.js';
 
-interface LeakyState {
+interface LeakyState extends RecentValues {
   /** Level in milliseconds of leak: each event adds `leakMs`, time drains it one for one. */
   lvl: number;
   at: number;
@@ -25,7 +34,7 @@ export function createLeakyHandler(capacity: number, leakMs: number, distinct: b
       const s = state as LeakyState;
       s.lvl = 0;
       s.at = t;
-      if (s.recent) emptyArray(s.recent);
+      forgetRecent(s);
       return s;
     },
     drained(state, now) {
@@ -43,7 +52,7 @@ export function createLeakyHandler(capacity: number, leakMs: number, distinct: b
         s.at = t;
       }
       // CrowdSec `distinct`: a value already among the last `capacity` events is not poured.
-      if (s.recent && value !== undefined && !rememberDistinct(s.recent, value, recentCap)) return SKIP;
+      if (s.recent && value !== undefined && !rememberDistinct(s, s.recent, value, recentCap)) return SKIP;
       s.lvl += leakMs;
       return s.lvl > limit ? FIRE : POURED;
     },
