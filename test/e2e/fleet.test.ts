@@ -45,9 +45,9 @@ describe.skipIf(!ready)(`fleet: agents, bus and hive${ready ? '' : ` (skipped: $
         ['a', 'b', 'c'].every((id) => lab.logsOf(lab.agents.get(id)?.process).includes(`fleet agent ${id} connected`))
           ? true
           : undefined,
-      60_000,
+      120_000,
     );
-  }, 120_000);
+  }, 300_000);
 
   afterAll(async () => {
     await lab.destroy();
@@ -143,6 +143,8 @@ describe.skipIf(!ready)(`fleet: agents, bus and hive${ready ? '' : ` (skipped: $
       decide(a.keyFile, 'a', 'range', '0.0.0.0/0'),
       decide(a.keyFile, 'a', 'range', '198.0.0.0/8'),
       decide(a.keyFile, 'a', 'ip', '192.0.2.9'),
+      // B's own address (no config lists it: B advertises it in its signed heartbeat).
+      decide(a.keyFile, 'a', 'ip', lab.agentAddress(1)),
       // Two distinct untrusted agents reporting the same address reach the quorum of 2.
       decide(key('scout1'), 'scout1', 'ip', '198.51.100.40'),
       decide(key('scout2'), 'scout2', 'ip', '198.51.100.40'),
@@ -151,7 +153,7 @@ describe.skipIf(!ready)(`fleet: agents, bus and hive${ready ? '' : ` (skipped: $
     await waitFor('the quorum ban on C', () => (lab.banned('c', '198.51.100.40') ? true : undefined), 30_000);
     await waitFor(
       'every refusal audited on C',
-      () => (fleetAudit('c', 'fleet.refused').length >= 4 ? true : undefined),
+      () => (fleetAudit('c', 'fleet.refused').length >= 5 ? true : undefined),
       30_000,
     );
     const reasons = fleetAudit('c', 'fleet.refused').map((r) => (JSON.parse(r.data) as { reason: string }).reason);
@@ -161,6 +163,7 @@ describe.skipIf(!ready)(`fleet: agents, bus and hive${ready ? '' : ` (skipped: $
         expect.stringMatching(/0\.0\.0\.0\/0 is the whole ipv4 internet/),
         expect.stringMatching(/198\.0\.0\.0\/8 is wider than/),
         expect.stringMatching(/192\.0\.2\.9 is allowlisted here/),
+        expect.stringMatching(/covers a fleet host/),
       ]),
     );
     const pending = fleetAudit('c', 'fleet.quorum-pending').map(
@@ -173,6 +176,7 @@ describe.skipIf(!ready)(`fleet: agents, bus and hive${ready ? '' : ` (skipped: $
       expect(lab.banned(id, '198.51.100.30')).toBe(false);
       expect(lab.banned(id, '198.51.100.31')).toBe(false);
       expect(lab.banned(id, '192.0.2.9')).toBe(false);
+      expect(lab.banned(id, lab.agentAddress(1))).toBe(false);
       expect(fleetDecisions(id, '0.0.0.0/0')).toHaveLength(0);
     }
     // The hive refuses the forgery too, and never stores what it could not verify.
