@@ -3,11 +3,11 @@ import path from 'node:path';
 import type { KvWatchEntry } from '@nats-io/kv';
 import { VERSION } from '../cli/version.js';
 import type { AddonContext, DaemonAddon, RunningAddon } from '../daemon/addons.js';
-import { createAllowlist } from '../policy/allowlist.js';
+import { createAllowlist, parseCidr } from '../policy/allowlist.js';
 import { createHostAddresses } from '../policy/host-addresses.js';
 import type { AcceptContext } from './accept.js';
 import { type FleetBus, type FleetConfig, openFleetBus } from './bus.js';
-import { encodeEnvelope, publicKeyFromText, signEnvelope } from './envelope.js';
+import { encodeEnvelope, parseEnvelope, publicKeyFromText, signEnvelope } from './envelope.js';
 import { loadOrCreateFleetKey } from './keys.js';
 import { createOutbox } from './outbox.js';
 import { createQuorumTracker } from './quorum.js';
@@ -22,7 +22,7 @@ import {
   type RuleBundle,
   stageBundle,
 } from './rules-sync.js';
-import { type AgentRecord, createTrustRegistry } from './trust.js';
+import { type AgentRecord, checkSigner, createTrustRegistry } from './trust.js';
 
 /** How often the outbox looks for new audit records while connected. */
 const PUMP_MS = 50;
@@ -65,7 +65,13 @@ export const fleetAgentAddon: DaemonAddon = {
       ctx.log('error', 'fleet.hive_public_key is not an Ed25519 public key; the hive registry is ignored');
     const hostAddresses = createHostAddresses();
     const tracker = createQuorumTracker({ windowMs: config.accept.quorum_window * 1000 });
-    const fleetAddresses = createAllowlist(config.fleet_addresses);
+    // The fleet's own hosts: configured ranges plus what enrolled agents advertise in their
+    // signed heartbeats, so no fleet decision can ban a member even when the config forgot one.
+    const advertised = new Map<string, readonly string[]>();
+    let fleetAddresses = createAllowlist(config.fleet_addresses);
+    const refreshFleetAddresses = () => {
+      fleetAddresses = createAllowlist([...config.fleet_addresses, ...[...advertised.values()].flat()]);
+    };
     const now = () => ctx.clock.now();
     const context = (): AcceptContext => ({
       self,
@@ -175,6 +181,23 @@ export const fleetAgentAddon: DaemonAddon = {
       })().catch((err) => ctx.log('error', 'fleet rules watch ended', { error: String(err) }));
     }
 
+    async function watchMembers(b: FleetBus) {
+      const w = await b.status.watch();
+      watchers.push(w);
+      (async () => {
+        for await (const e of w as AsyncIterable<KvWatchEntry>) {
+          if (e.operation !== 'PUT') continue;
+          const p = parseEnvelope(e.value);
+          if (!p.ok || p.envelope.kind !== 'heartbeat' || !checkSigner(registry, p.envelope).ok) continue;
+          const addresses = (p.envelope.body as { addresses?: unknown }).addresses;
+          if (!Array.isArray(addresses)) continue;
+          const valid = addresses.filter((a): a is string => typeof a === 'string' && parseCidr(a) !== undefined);
+          advertised.set(p.envelope.agent, valid.slice(0, 64));
+          refreshFleetAddresses();
+        }
+      })().catch((err) => ctx.log('error', 'fleet member watch ended', { error: String(err) }));
+    }
+
     async function heartbeat(b: FleetBus) {
       const stats = ctx.daemon.stats;
       const body = {
@@ -212,6 +235,7 @@ export const fleetAgentAddon: DaemonAddon = {
       bus = b;
       ctx.log('info', `fleet agent ${self} connected to ${config.nats.servers.join(', ')}`);
       await watchRegistry(b);
+      await watchMembers(b);
       await watchDecisions(b);
       await watchRules(b);
       let pumping = false;

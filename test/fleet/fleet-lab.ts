@@ -48,6 +48,11 @@ export class FleetLab {
   private readonly children = new Set<ChildProcess>();
   private readonly output = new Map<ChildProcess, string[]>();
 
+  /** The agent's own address on its link to the bus (what its heartbeat advertises). */
+  agentAddress(index: number): string {
+    return `10.78.${this.subnet}.${index * 4 + 2}`;
+  }
+
   natsUrlFor(index: number): string {
     return `nats://10.78.${this.subnet}.${index * 4 + 1}:${NATS_PORT}`;
   }
@@ -125,7 +130,6 @@ export class FleetLab {
           `  nats: { servers: ["${this.natsUrlFor(i)}"] }`,
           `  agent: { id: ${id}, key_file: ${a.keyFile} }`,
           `  hive_public_key: "${this.hivePublicKey}"`,
-          `  fleet_addresses: ["10.78.0.0/16"]`,
           '  heartbeat: 1s',
           agentExtra,
         ].join('\n'),

@@ -12,8 +12,8 @@ import { loadFleetKey } from '../../src/fleet/keys.js';
 type Op =
   /** A decision signed with `keyFile`, claiming to come from `agent` (a forger names another). */
   | { op: 'decision'; keyFile: string; agent: string; scope: 'ip' | 'range'; value: string }
-  /** A new key written to `keyFile`, enrolled by the hive with `scopes`. */
-  | { op: 'enroll'; hiveKeyFile: string; keyFile: string; agent: string; scopes: string[] };
+  /** Enroll `publicKey`, or a new key written to `keyFile`, signed by the hive, with `scopes`. */
+  | { op: 'enroll'; hiveKeyFile: string; keyFile?: string; publicKey?: string; agent: string; scopes: string[] };
 
 const spec = JSON.parse(process.argv[2] ?? '{}') as { nats: string; ops: Op[] };
 const config = { nats: { servers: [spec.nats] }, retention: 3600 } as unknown as FleetConfig;
@@ -22,11 +22,15 @@ const out: string[] = [];
 for (const op of spec.ops) {
   const now = Date.now();
   if (op.op === 'enroll') {
-    const key = generateFleetKey();
-    writeFileSync(op.keyFile, fleetKeyToPem(key), { mode: 0o600 });
+    let publicKey = op.publicKey;
+    if (publicKey === undefined) {
+      const key = generateFleetKey();
+      writeFileSync(op.keyFile as string, fleetKeyToPem(key), { mode: 0o600 });
+      publicKey = key.publicKeyText;
+    }
     const body = {
       agent: op.agent,
-      publicKey: key.publicKeyText,
+      publicKey,
       trustedScopes: op.scopes,
       revoked: false,
       updatedAt: now,
@@ -39,7 +43,7 @@ for (const op of spec.ops) {
       body,
     });
     await bus.agents.put(op.agent, encodeEnvelope(env));
-    out.push(key.publicKeyText);
+    out.push(publicKey);
     continue;
   }
   const id = `dec_inject_${now}_${Math.random().toString(16).slice(2)}`;
