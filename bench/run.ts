@@ -19,6 +19,7 @@ import {
   SSHD_JAILS,
   timeFail2banDefault,
 } from './lib/fail2ban.js';
+import { runHealBench } from './heal.js';
 import { runLeuko } from './lib/leuko.js';
 import {
   type Acceptance,
@@ -212,7 +213,9 @@ async function main(): Promise<number> {
     for (const line of acceptanceLines(checks)) console.log(line);
   }
 
+  const heal = await runHealBench(30, log);
   const results = {
+    heal,
     generatedAt: new Date().toISOString(),
     options: args,
     machine: {
