@@ -55,7 +55,10 @@ export async function runHealBench(rounds = 30, log: (m: string) => void = () =>
   let child: ChildProcess | undefined;
   const samples: number[] = [];
   try {
-    child = spawn(process.execPath, [...cliArgs(), '--config', config, 'run'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    child = spawn(process.execPath, [...cliArgs(), '--config', config, 'run'], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     child.stderr?.on('data', (b: Buffer) => {
       out += b.toString();
@@ -102,7 +105,9 @@ export async function runHealBench(rounds = 30, log: (m: string) => void = () =>
     p90Ms: quantile(sorted, 0.9),
     maxMs: sorted[sorted.length - 1] ?? Number.NaN,
   };
-  log(`heal: ${r.restored}/${r.rounds} defacements restored; write→restore median ${r.medianMs.toFixed(1)} ms, p90 ${r.p90Ms.toFixed(1)} ms, max ${r.maxMs.toFixed(1)} ms`);
+  log(
+    `heal: ${r.restored}/${r.rounds} defacements restored; write→restore median ${r.medianMs.toFixed(1)} ms, p90 ${r.p90Ms.toFixed(1)} ms, max ${r.maxMs.toFixed(1)} ms`,
+  );
   return r;
 }
 

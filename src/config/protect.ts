@@ -16,33 +16,55 @@ const pathEntry = z.union([
     exclude: z
       .array(z.string().min(1).max(1024))
       .default([])
-      .meta({ description: 'Globs (relative to path, or absolute) never snapshotted or restored', examples: [['cache/**', '*.log']] }),
+      .meta({
+        description: 'Globs (relative to path, or absolute) never snapshotted or restored',
+        examples: [['cache/**', '*.log']],
+      }),
   }),
 ]);
 
 const probe = z.union([
-  z.strictObject({ http: withHint(z.url({ protocol: /^https?$/ }), 'write a URL such as http://127.0.0.1/'), expect: z.number().int().min(100).max(599).default(200) }),
+  z.strictObject({
+    http: withHint(z.url({ protocol: /^https?$/ }), 'write a URL such as http://127.0.0.1/'),
+    expect: z.number().int().min(100).max(599).default(200),
+  }),
   z.strictObject({ tcp: withHint(z.string().regex(/^[\w.:[\]-]+:\d{1,5}$/), 'write HOST:PORT such as 127.0.0.1:80') }),
-  z.strictObject({ process: z.string().min(1).max(255).meta({ description: 'A process with this name (comm) must run' }) }),
-  z.strictObject({ command: z.string().min(1).max(4096).meta({ description: 'Shell command; exit status 0 means healthy' }) }),
+  z.strictObject({
+    process: z.string().min(1).max(255).meta({ description: 'A process with this name (comm) must run' }),
+  }),
+  z.strictObject({
+    command: z.string().min(1).max(4096).meta({ description: 'Shell command; exit status 0 means healthy' }),
+  }),
 ]);
 
 const service = z.strictObject({
   name: withHint(z.string().regex(/^[\w.@-]{1,100}$/), 'write a service name such as nginx'),
   probe,
-  restart: z
-    .string()
-    .min(1)
-    .max(4096)
-    .optional()
-    .meta({ description: 'Shell command that (re)starts the service; default: systemctl restart NAME when systemd runs' }),
-  config: z.array(absPath).default([]).meta({ description: 'Config files or directories of the service, rolled back when restarts keep failing' }),
+  restart: z.string().min(1).max(4096).optional().meta({
+    description: 'Shell command that (re)starts the service; default: systemctl restart NAME when systemd runs',
+  }),
+  config: z
+    .array(absPath)
+    .default([])
+    .meta({ description: 'Config files or directories of the service, rolled back when restarts keep failing' }),
   interval: duration('How often to probe', { min: 0.1 }).default(5),
   timeout: duration('Probe timeout', { min: 0.05 }).default(3),
-  max_restarts: z.number().int().min(1).max(100).default(3).meta({ description: 'Restarts per budget window before a person is called' }),
+  max_restarts: z
+    .number()
+    .int()
+    .min(1)
+    .max(100)
+    .default(3)
+    .meta({ description: 'Restarts per budget window before a person is called' }),
   budget_window: duration('Window max_restarts is counted over', { min: 1 }).default(600),
   backoff: duration('Wait after a restart before the next one (doubles each time)', { min: 0 }).default(1),
-  rollback_after: z.number().int().min(1).max(100).default(2).meta({ description: 'Failed restarts before a changed config is rolled back' }),
+  rollback_after: z
+    .number()
+    .int()
+    .min(1)
+    .max(100)
+    .default(2)
+    .meta({ description: 'Failed restarts before a changed config is rolled back' }),
 });
 
 /**
@@ -75,10 +97,17 @@ export const protectSchema = z
       .meta({ description: 'Larger files are tracked by hash and metadata only (cannot be restored)' }),
     ransomware: z
       .strictObject({
-        files: z.number().int().min(2).max(100_000).default(10).meta({ description: 'High-entropy rewrites, renames or deletions in one tree within `window` that make a burst' }),
+        files: z.number().int().min(2).max(100_000).default(10).meta({
+          description: 'High-entropy rewrites, renames or deletions in one tree within `window` that make a burst',
+        }),
         window: duration('Burst window', { min: 0.1 }).default(5),
         hold: duration('How long a high-entropy change waits to see whether a burst follows', { min: 0 }).default(0.3),
-        entropy: z.number().min(0).max(8).default(7.2).meta({ description: 'Bits per byte above which new content counts as encrypted' }),
+        entropy: z
+          .number()
+          .min(0)
+          .max(8)
+          .default(7.2)
+          .meta({ description: 'Bits per byte above which new content counts as encrypted' }),
       })
       .prefault({}),
     posture: z

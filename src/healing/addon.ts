@@ -17,7 +17,13 @@ export const healingAddon: DaemonAddon = {
     const protect = mutableCopy(ctx.config.protect);
     if (!protect) return { stop: async () => undefined };
     const files = openHealFiles(ctx.storeDir, protect);
-    const raiser = createHealRaiser({ store: ctx.store, enforcer: ctx.enforcer, clock: ctx.clock, ids: ctx.ids, log: ctx.log });
+    const raiser = createHealRaiser({
+      store: ctx.store,
+      enforcer: ctx.enforcer,
+      clock: ctx.clock,
+      ids: ctx.ids,
+      log: ctx.log,
+    });
     const integrity = createIntegrityMonitor({
       files,
       config: protect,

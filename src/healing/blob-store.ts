@@ -63,7 +63,10 @@ export function createBlobStore(dir: string, maxBytes: number): BlobStore {
     },
     async get(sha) {
       const content = gunzipSync(await fs.readFile(blobPath(sha)));
-      if (sha256(content) !== sha) throw new LeukoError('STORE_FAILED', `snapshot ${sha} is corrupted`, { details: { reason: 'snapshot-corrupt' } });
+      if (sha256(content) !== sha)
+        throw new LeukoError('STORE_FAILED', `snapshot ${sha} is corrupted`, {
+          details: { reason: 'snapshot-corrupt' },
+        });
       return content;
     },
     size: measure,

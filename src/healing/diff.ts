@@ -12,7 +12,8 @@ export function describeDiff(before: Buffer | undefined, after: Buffer | undefin
   if (after && !looksText(after)) {
     return `binary content, ${after.length} bytes, entropy ${entropy(after).toFixed(2)} bits/byte`;
   }
-  if (before && !looksText(before)) return `was binary (${before.length} bytes); now ${after?.length ?? 0} bytes of text`;
+  if (before && !looksText(before))
+    return `was binary (${before.length} bytes); now ${after?.length ?? 0} bytes of text`;
   const a = (before?.toString('utf8') ?? '').split('\n').slice(0, MAX_INPUT_LINES);
   const b = (after?.toString('utf8') ?? '').split('\n').slice(0, MAX_INPUT_LINES);
   // Common prefix and suffix, then the middle as removed/added: enough to show what changed.

@@ -38,7 +38,8 @@ function techniquesOf(change: Change): string[] {
   const t: string[] = [];
   if (/\.(php\d?|phtml|jsp|aspx?|cgi|pl)$/i.test(p) && change.kind === 'added') t.push('T1505.003');
   else if (/\/(www|html|htdocs|public)\//.test(p)) t.push('T1491.001');
-  if (change.after && (change.after.mode & 0o6000) !== 0 && ((change.before?.mode ?? 0) & 0o6000) === 0) t.push('T1548.001');
+  if (change.after && (change.after.mode & 0o6000) !== 0 && ((change.before?.mode ?? 0) & 0o6000) === 0)
+    t.push('T1548.001');
   if (p.includes('/cron')) t.push('T1053.003');
   if (p.includes('/systemd/')) t.push('T1543.002');
   if (p.endsWith('/authorized_keys')) t.push('T1098.004');
@@ -61,12 +62,8 @@ export function changeFinding(change: Change, before: Buffer | undefined): HealF
   const ent = change.content && change.after?.type === 'file' ? entropy(change.content) : undefined;
   const restore = change.root.role === 'path';
   const action = change.kind === 'added' ? 'quarantine-file' : 'restore-file';
-  const severity =
-    change.kind === 'added' && techniquesOf(change).includes('T1505.003')
-      ? 'critical'
-      : change.after && (change.after.mode & 0o6002) !== 0 && ((change.before?.mode ?? 0) & 0o6002) === 0
-        ? 'high'
-        : 'high';
+  // A dropped webshell is an intrusion in progress; any other drift of a protected path is high.
+  const severity = change.kind === 'added' && techniquesOf(change).includes('T1505.003') ? 'critical' : 'high';
   return {
     scenario: SCENARIO[change.kind],
     entity: { type: 'file', value: change.path },

@@ -90,6 +90,7 @@ export function entryDiff(want: FsEntry, have: FsEntry | undefined): string[] {
   if (want.type === 'symlink' && want.target !== have.target) out.push(`target ${want.target} → ${have.target}`);
   if (want.type !== 'symlink' && want.mode !== have.mode)
     out.push(`mode ${want.mode.toString(8).padStart(4, '0')} → ${have.mode.toString(8).padStart(4, '0')}`);
-  if (want.uid !== have.uid || want.gid !== have.gid) out.push(`owner ${want.uid}:${want.gid} → ${have.uid}:${have.gid}`);
+  if (want.uid !== have.uid || want.gid !== have.gid)
+    out.push(`owner ${want.uid}:${want.gid} → ${have.uid}:${have.gid}`);
   return out;
 }

@@ -48,7 +48,15 @@ export function createIntegrityMonitor(deps: {
   const cache: StatCache = new Map();
   /** What was last reported per path, so a drift left in place (observe mode) is reported once. */
   const reported = new Map<string, string>();
-  const stats: IntegrityStats = { scans: 0, events: 0, changes: 0, accepted: 0, bursts: 0, lastScanAt: 0, lastStartupChanges: 0 };
+  const stats: IntegrityStats = {
+    scans: 0,
+    events: 0,
+    changes: 0,
+    accepted: 0,
+    bursts: 0,
+    lastScanAt: 0,
+    lastStartupChanges: 0,
+  };
   let watcher: TreeWatcher | undefined;
   let scanTimer: NodeJS.Timeout | undefined;
   let closed = false;
@@ -74,11 +82,13 @@ export function createIntegrityMonitor(deps: {
   );
 
   const keyOf = (c: Change) =>
-    c.after ? `${c.after.type}:${c.after.sha ?? c.after.target ?? ''}:${c.after.mode}:${c.after.uid}:${c.after.gid}` : 'absent';
+    c.after
+      ? `${c.after.type}:${c.after.sha ?? c.after.target ?? ''}:${c.after.mode}:${c.after.uid}:${c.after.gid}`
+      : 'absent';
 
   async function beforeContent(c: Change): Promise<Buffer | undefined> {
     const b = c.before;
-    if (!b || b.type !== 'file' || !b.sha || b.tooLarge || b.size > 1024 * 1024) return undefined;
+    if (b?.type !== 'file' || !b.sha || b.tooLarge || b.size > 1024 * 1024) return undefined;
     return files.blobs.get(b.sha).catch(() => undefined);
   }
 
@@ -97,7 +107,10 @@ export function createIntegrityMonitor(deps: {
       else rest.push(c);
     }
     if (accept.length > 0) {
-      const done = await acceptPaths(files, accept.map((c) => c.path));
+      const done = await acceptPaths(
+        files,
+        accept.map((c) => c.path),
+      );
       stats.accepted += accept.length;
       for (const c of accept) reported.delete(c.path);
       const audit: AuditInput[] = [
@@ -167,7 +180,11 @@ export function createIntegrityMonitor(deps: {
       reported.set(c.path, keyOf(c));
       stats.changes++;
       const f = changeFinding(c, await beforeContent(c));
-      findings.push(via === 'start-up' ? { ...f, explanation: `${f.explanation} (found at start-up: changed while Leuko was not running)` } : f);
+      findings.push(
+        via === 'start-up'
+          ? { ...f, explanation: `${f.explanation} (found at start-up: changed while Leuko was not running)` }
+          : f,
+      );
     }
     await raise(findings);
   }
@@ -271,7 +288,10 @@ export function createIntegrityMonitor(deps: {
     stats,
     async start() {
       if (files.baseline.size === 0) {
-        deps.log('warn', 'no baseline recorded: run `leuko baseline` to record the known-good state; integrity is not enforced until then');
+        deps.log(
+          'warn',
+          'no baseline recorded: run `leuko baseline` to record the known-good state; integrity is not enforced until then',
+        );
       }
       watcher = watchTrees(
         files.state,

@@ -25,7 +25,8 @@ async function restoreOne(files: HealFiles, p: string, want: BaselineEntry, why:
     out.errors.push(`${p}: too large to have been snapshotted (protect.max_file_size); not restored`);
     return;
   }
-  const contentDiffers = !cur || aspects.includes('content') || aspects[0]?.startsWith('type') || aspects[0]?.startsWith('target');
+  const contentDiffers =
+    !cur || aspects.includes('content') || aspects[0]?.startsWith('type') || aspects[0]?.startsWith('target');
   if (cur && contentDiffers) {
     // Evidence first. A wrong-typed entry (a directory where a file belongs) is moved away
     // whole; a file is copied, then replaced atomically below.
@@ -33,7 +34,7 @@ async function restoreOne(files: HealFiles, p: string, want: BaselineEntry, why:
     out.quarantined.push(await files.quarantine.add(p, cur.entry, how, why));
   }
   if (want.type === 'dir') {
-    if (!cur || cur.entry.type !== 'dir') await fs.mkdir(p, { mode: want.mode });
+    if (cur?.entry.type !== 'dir') await fs.mkdir(p, { mode: want.mode });
     await fs.chown(p, want.uid, want.gid).catch(() => undefined);
     await fs.chmod(p, want.mode);
   } else if (want.type === 'symlink') {
@@ -143,4 +144,3 @@ export async function verifyPath(files: HealFiles, p: string): Promise<string[]>
   }
   return problems;
 }
-

@@ -45,9 +45,13 @@ export function restartArgv(s: ServiceSpec): readonly string[] | undefined {
   return undefined;
 }
 
-export async function restartService(s: ServiceSpec, timeoutMs: number): Promise<{ ok: boolean; detail: string; result?: CommandResult }> {
+export async function restartService(
+  s: ServiceSpec,
+  timeoutMs: number,
+): Promise<{ ok: boolean; detail: string; result?: CommandResult }> {
   const argv = restartArgv(s);
-  if (!argv) return { ok: false, detail: `no restart command for ${s.name} and no systemd; set protect.services[].restart` };
+  if (!argv)
+    return { ok: false, detail: `no restart command for ${s.name} and no systemd; set protect.services[].restart` };
   const r = await runCommand(argv, { timeoutMs, env: ENV });
   return { ok: r.code === 0, detail: `${argv.join(' ')}: ${describeResult(r)}`, result: r };
 }

@@ -1,5 +1,4 @@
 import type { Clock } from '../core/clock.js';
-import type { Incident } from '../core/incident.js';
 import type { Store } from '../core/store.js';
 import { beforeAfter } from './findings.js';
 import type { HealFiles } from './heal-dirs.js';
@@ -42,21 +41,21 @@ export function createServiceSupervisor(deps: {
   const status = new Map<string, ServiceStatus>();
   const timers: NodeJS.Timeout[] = [];
   let closed = false;
-  const incidents = new Map<string, Incident[]>();
 
   async function configChanges(s: ServiceSpec): Promise<Change[]> {
     deps.files.baseline.refresh();
     const out: Change[] = [];
     for (const root of deps.files.state.roots) {
-      if (!s.config.some((c) => root.root === c || root.root.startsWith(`${c}/`) || c.startsWith(`${root.root}/`))) continue;
-      for (const c of await scanRoot(deps.files, root)) if (s.config.some((p) => c.path === p || c.path.startsWith(`${p}/`))) out.push(c);
+      if (!s.config.some((c) => root.root === c || root.root.startsWith(`${c}/`) || c.startsWith(`${root.root}/`)))
+        continue;
+      for (const c of await scanRoot(deps.files, root))
+        if (s.config.some((p) => c.path === p || c.path.startsWith(`${p}/`))) out.push(c);
     }
     return out;
   }
 
-  async function raise(s: ServiceSpec, f: HealFinding): Promise<void> {
-    const r = await deps.raiser.raise([f]);
-    incidents.set(s.name, r.incidents);
+  async function raise(f: HealFinding): Promise<void> {
+    await deps.raiser.raise([f]);
   }
 
   async function step(s: ServiceSpec): Promise<void> {
@@ -68,7 +67,10 @@ export function createServiceSupervisor(deps: {
     if (a.ok) {
       if (st.healthy === false) {
         const steps = st.attempts;
-        deps.log('info', `service ${s.name} healthy again after ${steps} restart(s)${st.rolledBack ? ' and a config rollback' : ''}`);
+        deps.log(
+          'info',
+          `service ${s.name} healthy again after ${steps} restart(s)${st.rolledBack ? ' and a config rollback' : ''}`,
+        );
         const f: HealFinding = {
           scenario: 'leuko/heal-service-recovered',
           entity,
@@ -96,12 +98,20 @@ export function createServiceSupervisor(deps: {
     if (st.restarts.length >= s.max_restarts) {
       st.escalated = true;
       deps.log('error', `service ${s.name}: restart budget spent; a person must look`);
-      await raise(s, {
+      await raise({
         scenario: 'leuko/heal-service-escalated',
         entity,
         severity: 'critical',
         explanation: `${s.name} is still down after ${st.restarts.length} restarts within ${s.budget_window} s (budget ${s.max_restarts})${st.rolledBack ? ' and a config rollback' : ''}: autonomous restarts stop here; a person must look (last probe: ${a.detail})`,
-        actions: [{ action: 'notify', scope: 'service', value: s.name, reason: `${s.name} down, restart budget spent`, durationS: 3600 }],
+        actions: [
+          {
+            action: 'notify',
+            scope: 'service',
+            value: s.name,
+            reason: `${s.name} down, restart budget spent`,
+            durationS: 3600,
+          },
+        ],
       });
       return;
     }
@@ -116,33 +126,54 @@ export function createServiceSupervisor(deps: {
         for (const c of changed.slice(0, 10)) {
           evidence.push(`${c.kind} ${c.path}`);
           const before =
-            c.before?.type === 'file' && c.before.sha ? await deps.files.blobs.get(c.before.sha).catch(() => undefined) : undefined;
+            c.before?.type === 'file' && c.before.sha
+              ? await deps.files.blobs.get(c.before.sha).catch(() => undefined)
+              : undefined;
           evidence.push(...beforeAfter(c, before));
         }
-        deps.log('warn', `service ${s.name}: ${st.attempts - 1} restarts failed and its config changed; rolling it back`);
-        await raise(s, {
+        deps.log(
+          'warn',
+          `service ${s.name}: ${st.attempts - 1} restarts failed and its config changed; rolling it back`,
+        );
+        await raise({
           scenario: 'leuko/heal-service-config-rollback',
           entity,
           severity: 'high',
           explanation: `${s.name} failed to come back after ${st.attempts - 1} restart(s) and its config changed since the last good start (${changed.map((c) => `${c.path}: ${c.aspects.join(', ')}`).join('; ')}): rolling the config back to its snapshot and restarting`,
           evidence,
           labels: { service: s.name, changed: String(changed.length) },
-          actions: [{ action: 'rollback-config', scope: 'service', value: s.name, reason: `roll back ${changed.length} changed config path(s) of ${s.name} and restart it`, durationS: 600 }],
+          actions: [
+            {
+              action: 'rollback-config',
+              scope: 'service',
+              value: s.name,
+              reason: `roll back ${changed.length} changed config path(s) of ${s.name} and restart it`,
+              durationS: 600,
+            },
+          ],
         });
         return;
       }
     }
     const first = st.attempts === 1;
     deps.log('warn', `service ${s.name} down (${a.detail}); restart attempt ${st.attempts}`);
-    await raise(s, {
+    await raise({
       scenario: first ? 'leuko/heal-service-down' : 'leuko/heal-service-restart-failed',
       entity,
-      severity: first ? 'high' : 'high',
+      severity: 'high',
       explanation: first
         ? `${s.name} failed its probe (${a.detail}): restarting it`
         : `${s.name} still down after restart attempt ${st.attempts - 1} (${a.detail}): restart attempt ${st.attempts}, next wait ${Math.round((st.nextAttemptAt - now) / 1000)} s`,
       labels: { service: s.name, attempt: String(st.attempts) },
-      actions: [{ action: 'restart-service', scope: 'service', value: s.name, reason: `restart ${s.name} (attempt ${st.attempts}): ${a.detail}`, durationS: 600 }],
+      actions: [
+        {
+          action: 'restart-service',
+          scope: 'service',
+          value: s.name,
+          reason: `restart ${s.name} (attempt ${st.attempts}): ${a.detail}`,
+          durationS: 600,
+        },
+      ],
     });
   }
 

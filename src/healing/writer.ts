@@ -4,7 +4,10 @@ import path from 'node:path';
 /** Bytes each process has written so far (`wchar` in /proc/PID/io), keyed by pid. */
 export type WriteSample = Map<number, { wchar: number }>;
 
-async function readStatFields(procRoot: string, pid: number): Promise<{ comm: string; startTicks: number } | undefined> {
+async function readStatFields(
+  procRoot: string,
+  pid: number,
+): Promise<{ comm: string; startTicks: number } | undefined> {
   try {
     const text = readFileSync(path.join(procRoot, String(pid), 'stat'), 'utf8');
     const close = text.lastIndexOf(')');
@@ -169,7 +172,14 @@ export async function findWriter(opts: {
     // A suspect whose command line names the tree is confirmed at once; else watch their fds.
     const procRoot = opts.procRoot ?? '/proc';
     const aimed = suspects.find((x) => aimedAt(procRoot, x.pid, opts.root));
-    const caught = aimed ? undefined : await confirmHolder(suspects.map((x) => x.pid), opts.root, opts.confirmMs ?? 600, procRoot);
+    const caught = aimed
+      ? undefined
+      : await confirmHolder(
+          suspects.map((x) => x.pid),
+          opts.root,
+          opts.confirmMs ?? 600,
+          procRoot,
+        );
     const hit = aimed ?? suspects.find((x) => x.pid === caught);
     if (hit) {
       bestPid = hit.pid;
@@ -179,7 +189,9 @@ export async function findWriter(opts: {
   }
   if (bestPid === undefined) {
     // Nothing wrote like the tree did (a rename-only burst): whoever holds a file there.
-    for (const pid of (await (opts.openers ?? openersUnder(opts.root, opts.procRoot))).filter((p) => !opts.exclude.has(p))) {
+    for (const pid of (await (opts.openers ?? openersUnder(opts.root, opts.procRoot))).filter(
+      (p) => !opts.exclude.has(p),
+    )) {
       const w = delta(pid);
       if (w > bestWrote) {
         bestPid = pid;
@@ -190,5 +202,7 @@ export async function findWriter(opts: {
   }
   if (bestPid === undefined) return undefined;
   const st = await readStatFields(opts.procRoot ?? '/proc', bestPid);
-  return st ? { pid: bestPid, startTicks: st.startTicks, comm: st.comm, wrote: Math.max(0, bestWrote), how } : undefined;
+  return st
+    ? { pid: bestPid, startTicks: st.startTicks, comm: st.comm, wrote: Math.max(0, bestWrote), how }
+    : undefined;
 }

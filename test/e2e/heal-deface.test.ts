@@ -52,7 +52,9 @@ describe('heal: web defacement', () => {
     expect(kept).toBeDefined();
     expect(readFileSync(kept?.content ?? '', 'utf8')).toContain('system($_GET');
     // The defaced version is evidence too.
-    expect(q.some((r) => r.path.endsWith('index.html') && readFileSync(r.content, 'utf8').includes('HACKED'))).toBe(true);
+    expect(q.some((r) => r.path.endsWith('index.html') && readFileSync(r.content, 'utf8').includes('HACKED'))).toBe(
+      true,
+    );
 
     const incidents = JSON.parse(lab.cli('incidents', 'list', '--json', '--all').stdout || '[]') as {
       id: string;

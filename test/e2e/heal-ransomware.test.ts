@@ -49,29 +49,42 @@ describe('heal: ransomware-like burst', () => {
     await lab.start();
 
     const progress = path.join(lab.dir, 'progress');
-    const child = spawn(process.execPath, [path.join(ROOT, 'test/e2e/fixtures/encrypt-tree.mjs'), lab.www, progress, '5'], {
-      stdio: 'ignore',
-    });
+    const child = spawn(
+      process.execPath,
+      [path.join(ROOT, 'test/e2e/fixtures/encrypt-tree.mjs'), lab.www, progress, '5'],
+      {
+        stdio: 'ignore',
+      },
+    );
     pid = child.pid;
     let exited = false;
     child.once('exit', () => {
       exited = true;
     });
-    await waitFor('the encrypting process to be frozen (or to finish)', () =>
-      exited || procState(pid ?? 0) === 'T' ? true : undefined,
-    60_000);
+    await waitFor(
+      'the encrypting process to be frozen (or to finish)',
+      () => (exited || procState(pid ?? 0) === 'T' ? true : undefined),
+      60_000,
+    );
     const done = readFileSync(progress, 'utf8');
     expect(exited, `the script finished: ${done}`).toBe(false);
     expect(procState(pid ?? 0)).toBe('T');
     expect(Number(done)).toBeLessThan(200);
 
-    const leftovers = () => readdirSync(lab.www, { recursive: true }).map(String).filter((n) => n.endsWith('.locked'));
-    await waitFor('every file restored and every .locked file gone', () => {
-      for (const [f, text] of originals) {
-        if (!existsSync(f) || readFileSync(f, 'utf8') !== text) return undefined;
-      }
-      return leftovers().length === 0 ? true : undefined;
-    }, 60_000);
+    const leftovers = () =>
+      readdirSync(lab.www, { recursive: true })
+        .map(String)
+        .filter((n) => n.endsWith('.locked'));
+    await waitFor(
+      'every file restored and every .locked file gone',
+      () => {
+        for (const [f, text] of originals) {
+          if (!existsSync(f) || readFileSync(f, 'utf8') !== text) return undefined;
+        }
+        return leftovers().length === 0 ? true : undefined;
+      },
+      60_000,
+    );
     const q = JSON.parse(lab.cli('quarantine', 'list', '--json').stdout) as { path: string }[];
     // The freeze can land between a file's encryption and the progress update: done or done + 1.
     const locked = q.filter((r) => r.path.endsWith('.locked')).length;

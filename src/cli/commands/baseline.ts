@@ -18,13 +18,19 @@ export function registerBaseline(program: Command): void {
         const report = await recordBaseline(h.files, Date.now());
         const size = await h.files.blobs.size();
         await auditOperator(h.runtime, [
-          { action: 'heal.baseline', subject: 'baseline', actor: operatorName(), data: { ...report, storedBytes: size } },
+          {
+            action: 'heal.baseline',
+            subject: 'baseline',
+            actor: operatorName(),
+            data: { ...report, storedBytes: size },
+          },
         ]);
         if (opts.json) return printJson({ ...report, storedBytes: size });
         process.stdout.write(
           `baseline recorded: ${report.entries} entries (${report.files} files, ${report.bytes} bytes; ${size} bytes stored compressed and deduplicated)\n`,
         );
-        for (const p of report.tooLarge) process.stdout.write(`  too large to snapshot (detected, not restorable): ${p}\n`);
+        for (const p of report.tooLarge)
+          process.stdout.write(`  too large to snapshot (detected, not restorable): ${p}\n`);
       } catch (err) {
         fail((err as Error).message, 2);
       }

@@ -29,8 +29,16 @@ export function registerHeal(program: Command): void {
       const window = activeWindow(readWindows(h.files.dir), Date.now());
       const out = {
         mode: h.runtime.config.policy.mode,
-        roots: h.files.state.roots.map((r) => ({ root: r.root, role: r.role, ...(r.service ? { service: r.service } : {}) })),
-        baseline: { entries: h.files.baseline.size, recordedAt: h.files.baseline.recordedAt, storedBytes: await h.files.blobs.size() },
+        roots: h.files.state.roots.map((r) => ({
+          root: r.root,
+          role: r.role,
+          ...(r.service ? { service: r.service } : {}),
+        })),
+        baseline: {
+          entries: h.files.baseline.size,
+          recordedAt: h.files.baseline.recordedAt,
+          storedBytes: await h.files.blobs.size(),
+        },
         drift: drift.map((c) => ({ path: c.path, kind: c.kind, aspects: c.aspects })),
         maintenance: window ?? null,
         quarantine: quarantined.length,
@@ -49,14 +57,20 @@ export function registerHeal(program: Command): void {
       if (window) w.write(`maintenance window open until ${iso(window.end)} (${window.by})\n`);
       w.write(`quarantine: ${quarantined.length} item(s)\n`);
       const d = daemon as
-        | { at: number; integrity: Record<string, number>; services: { name: string; healthy?: boolean; detail: string; attempts: number }[] }
+        | {
+            at: number;
+            integrity: Record<string, number>;
+            services: { name: string; healthy?: boolean; detail: string; attempts: number }[];
+          }
         | undefined;
       if (d) {
         w.write(
           `daemon (as of ${iso(d.at)}): ${d.integrity.scans} scans, ${d.integrity.events} watch events, ${d.integrity.changes} changes, ${d.integrity.accepted} accepted, ${d.integrity.bursts} bursts\n`,
         );
         for (const s of d.services)
-          w.write(`  service ${s.name}: ${s.healthy === undefined ? 'not probed' : s.healthy ? 'healthy' : 'DOWN'} — ${s.detail}${s.attempts ? ` (${s.attempts} restart attempts)` : ''}\n`);
+          w.write(
+            `  service ${s.name}: ${s.healthy === undefined ? 'not probed' : s.healthy ? 'healthy' : 'DOWN'} — ${s.detail}${s.attempts ? ` (${s.attempts} restart attempts)` : ''}\n`,
+          );
       } else w.write('daemon: not running with protect: yet\n');
     });
 }

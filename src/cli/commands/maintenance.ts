@@ -9,7 +9,9 @@ import { auditOperator } from './heal-common.js';
 
 /** `leuko maintenance start --for 30m | stop | list`: windows in which changes are accepted, not reverted. */
 export function registerMaintenance(program: Command): void {
-  const m = program.command('maintenance').description('maintenance windows: changes made inside one are accepted into the baseline');
+  const m = program
+    .command('maintenance')
+    .description('maintenance windows: changes made inside one are accepted into the baseline');
   m.command('start')
     .description('open a window now')
     .requiredOption('--for <duration>', 'how long, e.g. 30m')
@@ -21,10 +23,19 @@ export function registerMaintenance(program: Command): void {
       if (seconds === undefined || seconds <= 0) return fail(`invalid duration ${opts.for}; write e.g. 30m or 2h`, 2);
       const now = Date.now();
       const dir = healDir(runtime.storeDir);
-      const w = { start: now, end: now + seconds * 1000, by: operatorName(), ...(opts.reason ? { reason: opts.reason } : {}) };
+      const w = {
+        start: now,
+        end: now + seconds * 1000,
+        by: operatorName(),
+        ...(opts.reason ? { reason: opts.reason } : {}),
+      };
       await writeWindows(dir, [...readWindows(dir), w], now);
-      await auditOperator(runtime, [{ action: 'heal.maintenance.started', subject: 'maintenance', actor: w.by, data: w }]);
-      process.stdout.write(`maintenance window open until ${iso(w.end)}: changes to protected paths are accepted, not reverted\n`);
+      await auditOperator(runtime, [
+        { action: 'heal.maintenance.started', subject: 'maintenance', actor: w.by, data: w },
+      ]);
+      process.stdout.write(
+        `maintenance window open until ${iso(w.end)}: changes to protected paths are accepted, not reverted\n`,
+      );
     });
   m.command('stop')
     .description('close the open window now')
@@ -35,8 +46,14 @@ export function registerMaintenance(program: Command): void {
       const now = Date.now();
       const windows = readWindows(dir);
       if (!activeWindow(windows, now)) return fail('no maintenance window is open');
-      await writeWindows(dir, windows.map((w) => (w.start <= now && now < w.end ? { ...w, end: now } : w)), now);
-      await auditOperator(runtime, [{ action: 'heal.maintenance.stopped', subject: 'maintenance', actor: operatorName(), data: { at: now } }]);
+      await writeWindows(
+        dir,
+        windows.map((w) => (w.start <= now && now < w.end ? { ...w, end: now } : w)),
+        now,
+      );
+      await auditOperator(runtime, [
+        { action: 'heal.maintenance.stopped', subject: 'maintenance', actor: operatorName(), data: { at: now } },
+      ]);
       process.stdout.write('maintenance window closed\n');
     });
   m.command('list')
@@ -50,7 +67,13 @@ export function registerMaintenance(program: Command): void {
       const now = Date.now();
       printTable(
         ['start', 'end', 'by', 'open', 'reason'],
-        windows.map((w) => [iso(w.start), iso(w.end), w.by, w.start <= now && now < w.end ? 'yes' : '', w.reason ?? '']),
+        windows.map((w) => [
+          iso(w.start),
+          iso(w.end),
+          w.by,
+          w.start <= now && now < w.end ? 'yes' : '',
+          w.reason ?? '',
+        ]),
       );
     });
 }

@@ -19,7 +19,15 @@ export function registerQuarantine(program: Command): void {
       if (opts.json) return printJson(list.map((r) => ({ ...r, content: h.files.quarantine.contentPath(r.id) })));
       printTable(
         ['id', 'at', 'path', 'type', 'size', 'restored', 'reason'],
-        list.map((r) => [r.id, iso(r.at), r.path, r.entry.type, r.entry.size, r.restoredAt ? iso(r.restoredAt) : '', r.reason.slice(0, 80)]),
+        list.map((r) => [
+          r.id,
+          iso(r.at),
+          r.path,
+          r.entry.type,
+          r.entry.size,
+          r.restoredAt ? iso(r.restoredAt) : '',
+          r.reason.slice(0, 80),
+        ]),
       );
     });
   q.command('restore')

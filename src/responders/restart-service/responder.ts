@@ -20,7 +20,11 @@ export function createRestartServiceResponder(services: readonly ServiceSpec[], 
       const restart = s ? (restartArgv(s)?.join(' ') ?? 'no restart command') : `unknown service ${d.value}`;
       const steps =
         d.action === 'rollback-config'
-          ? [...(s?.config ?? []).map((c) => `restore ${c} from its snapshot (changed files to quarantine)`), restart, 'probe until healthy']
+          ? [
+              ...(s?.config ?? []).map((c) => `restore ${c} from its snapshot (changed files to quarantine)`),
+              restart,
+              'probe until healthy',
+            ]
           : [restart, 'probe until healthy'];
       return {
         decisionId: d.id,

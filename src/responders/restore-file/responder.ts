@@ -80,7 +80,9 @@ export function createRestoreFileResponder(files: HealFiles, listener?: RestoreL
         const want = files.baseline.get(d.value);
         return {
           inForce: true,
-          detail: want?.sha ? `sha256 ${want.sha.slice(0, 16)}… matches the snapshot` : `${d.value} matches the baseline`,
+          detail: want?.sha
+            ? `sha256 ${want.sha.slice(0, 16)}… matches the snapshot`
+            : `${d.value} matches the baseline`,
         };
       }
       return { inForce: false, reason: problems.slice(0, 5).join('; ') };
@@ -89,7 +91,10 @@ export function createRestoreFileResponder(files: HealFiles, listener?: RestoreL
       // Undoing a restore would put the tampered file back: never automatic.
       const out = new Map<string, ActionOutcome>();
       for (const d of decisions)
-        out.set(d.id, { kind: 'skipped', reason: 'a restore is not undone automatically; see leuko quarantine restore' });
+        out.set(d.id, {
+          kind: 'skipped',
+          reason: 'a restore is not undone automatically; see leuko quarantine restore',
+        });
       return out;
     },
   };
