@@ -47,6 +47,7 @@ export async function runHealBench(rounds = 30, log: (m: string) => void = () =>
       'policy: { mode: heal, budget: { max_bans_per_minute: 10000, max_decisions: 100000 }, breaker: { min_rate: 10000 } }',
       'protect:',
       `  paths: [${www}]`,
+      '  posture: { enabled: false }',
     ].join('\n'),
   );
   const cli = (...args: string[]) =>

@@ -13,7 +13,13 @@ const ORIGINAL = '<html><body><h1>Welcome to example.org</h1>\n<p>Opening hours:
  */
 describe('heal: web defacement', () => {
   let nginx: ReturnType<typeof createNginx> | undefined;
-  const lab = createHealLab('heal-deface', ({ www }) => ['policy: { mode: heal }', 'protect:', `  paths: [${www}]`]);
+  const lab = createHealLab('heal-deface', ({ www }) => [
+    'policy: { mode: heal }',
+    'protect:',
+    // The host's own sshd, accounts and cron are not this test's subject.
+    '  posture: { enabled: false }',
+    `  paths: [${www}]`,
+  ]);
   afterAll(async () => {
     await lab.stop();
     nginx?.killAll();

@@ -21,7 +21,13 @@ function procState(pid: number): string | undefined {
  */
 describe('heal: ransomware-like burst', () => {
   let pid: number | undefined;
-  const lab = createHealLab('heal-ransom', ({ www }) => ['policy: { mode: heal }', 'protect:', `  paths: [${www}]`]);
+  const lab = createHealLab('heal-ransom', ({ www }) => [
+    'policy: { mode: heal }',
+    'protect:',
+    // The host's own sshd, accounts and cron are not this test's subject.
+    '  posture: { enabled: false }',
+    `  paths: [${www}]`,
+  ]);
   afterAll(async () => {
     if (pid !== undefined) {
       try {

@@ -23,6 +23,8 @@ describe('heal: services', () => {
     return [
       'policy: { mode: heal }',
       'protect:',
+      // The host's own sshd, accounts and cron are not this test's subject.
+      '  posture: { enabled: false }',
       `  paths: [${www}]`,
       '  services:',
       `    - name: nginx`,

@@ -22,6 +22,8 @@ describe('heal: changes made while Leuko was down', () => {
   const lab = createHealLab('heal-startup', ({ www }) => [
     'policy: { mode: heal }',
     'protect:',
+    // The host's own sshd, accounts and cron are not this test's subject.
+    '  posture: { enabled: false }',
     `  paths: [{ path: ${www}, exclude: ["*.log"] }]`,
   ]);
   afterAll(async () => {
@@ -93,6 +95,8 @@ describe('heal: observe mode', () => {
   const lab = createHealLab('heal-observe', ({ www }) => [
     'policy: { mode: observe }',
     'protect:',
+    // The host's own sshd, accounts and cron are not this test's subject.
+    '  posture: { enabled: false }',
     `  paths: [${www}]`,
   ]);
   afterAll(async () => {
