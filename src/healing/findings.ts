@@ -128,6 +128,17 @@ export function burstFinding(opts: {
               scope: 'process' as const,
               value: `${writer.pid}@${writer.startTicks}`,
               reason: `stop pid ${writer.pid} (${writer.comm}) encrypting files under ${root}; killing it is left to policy or a person`,
+              // Stays frozen for a week unless someone decides; expiry would resume it.
+              durationS: 7 * 86_400,
+            },
+            {
+              action: 'kill',
+              scope: 'process' as const,
+              value: `${writer.pid}@${writer.startTicks}`,
+              reason: `kill frozen pid ${writer.pid} (${writer.comm}) after the burst under ${root}`,
+              // High: a person confirms (leuko approve), unless policy.allow_high_impact lists kill.
+              blastRadius: 'high' as const,
+              durationS: 7 * 86_400,
             },
           ]
         : []),

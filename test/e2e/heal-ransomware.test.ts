@@ -72,7 +72,7 @@ describe('heal: ransomware-like burst', () => {
       () => (exited || procState(pid ?? 0) === 'T' ? true : undefined),
       60_000,
     );
-    const done = readFileSync(progress, 'utf8');
+    const done = existsSync(progress) ? readFileSync(progress, 'utf8') : '0';
     expect(exited, `the script finished: ${done}`).toBe(false);
     expect(procState(pid ?? 0)).toBe('T');
     expect(Number(done)).toBeLessThan(200);
@@ -113,8 +113,11 @@ describe('heal: ransomware-like burst', () => {
     }[];
     expect(decisions.find((d) => d.action === 'freeze')?.value).toMatch(new RegExp(`^${pid}@`));
     expect(decisions.find((d) => d.action === 'freeze')?.status).toBe('verified');
-    // The kill is left to policy or a person: the process is still there, stopped.
-    expect(decisions.some((d) => d.action === 'kill')).toBe(false);
+    // The kill is left to a person: proposed, waiting for approval; the process is still there, stopped.
+    const kill = decisions.find((d) => d.action === 'kill');
+    expect(kill?.status).toBe('proposed');
+    expect(JSON.stringify(JSON.parse(lab.cli('approvals', '--json').stdout))).toContain(kill?.value ?? 'none');
+    expect(procState(pid ?? 0)).toBe('T');
     console.log(`frozen after ${done} of 200 files`);
   }, 240_000);
 });
