@@ -23,6 +23,7 @@ import { openHealFiles } from './heal-dirs.js';
 import { type Change, scanAll } from './inspect.js';
 import { acceptPaths, recordBaseline } from './record.js';
 import { restorePath, verifyPath } from './restore.js';
+import { checkPosture, hardenSshd, sshdSettings } from './posture.js';
 import { aimedAt } from './writer.js';
 
 const base = (paths: ProtectConfig['paths'], extra: Partial<ProtectConfig> = {}): ProtectConfig => ({
@@ -164,5 +165,40 @@ describe('burst tracker', () => {
     expect(aimedAt(proc, 42, '/srv/www')).toBe(true);
     expect(aimedAt(proc, 43, '/srv/www')).toBe(false);
     rmSync(proc, { recursive: true, force: true });
+  });
+});
+
+describe('posture', () => {
+  it('reads sshd settings like sshd (first value, Match ends the global part) and hardens them', () => {
+    const text = 'PermitRootLogin yes\nPermitRootLogin no\nMatch User x\n  PasswordAuthentication yes\n';
+    expect(sshdSettings(text).get('permitrootlogin')).toBe('yes');
+    expect(sshdSettings(text).has('passwordauthentication')).toBe(false);
+    const fixed = hardenSshd(text);
+    expect(sshdSettings(fixed).get('permitrootlogin')).toBe('prohibit-password');
+    expect(fixed).toContain('  PasswordAuthentication yes');
+  });
+
+  it('flags uid 0 accounts and empty passwords, with approval-gated fixes', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'leuko-posture-'));
+    writeFileSync(path.join(dir, 'passwd'), 'root:x:0:0::/root:/bin/sh\ntoor:x:0:0::/root:/bin/sh\n');
+    writeFileSync(path.join(dir, 'shadow'), 'root:$6$abc:1::::::\nguest::1::::::\n');
+    writeFileSync(path.join(dir, 'sshd'), 'PermitEmptyPasswords yes\n');
+    const files = openHealFiles(path.join(dir, 'store'), base([]));
+    const found = await checkPosture(files, {
+      sshd_config: path.join(dir, 'sshd'),
+      passwd: path.join(dir, 'passwd'),
+      shadow: path.join(dir, 'shadow'),
+      cron_dirs: [],
+      systemd_dirs: [],
+      enabled: true,
+      interval: 60,
+    });
+    expect(found.map((f) => f.scenario).sort()).toEqual([
+      'leuko/posture-empty-password',
+      'leuko/posture-sshd',
+      'leuko/posture-uid0',
+    ]);
+    for (const f of found) expect(f.actions[0]?.blastRadius).toBe('high');
+    rmSync(dir, { recursive: true, force: true });
   });
 });

@@ -65,12 +65,13 @@ export function hardenSshd(text: string): string {
     const want = SSHD_WANT[key];
     if (!want || inMatch || fixed.has(key)) continue;
     fixed.add(key);
-    if (want.bad.test((m[2] as string).trim())) lines[i] = `${SSHD_NAMES[key]} ${want.good} # set by leuko fix-posture`;
+    if (want.bad.test((m[2] as string).trim()))
+      lines[i] = `# leuko fix-posture: was ${t}\n${SSHD_NAMES[key]} ${want.good}`;
   }
   const add: string[] = [];
   for (const [key, want] of Object.entries(SSHD_WANT)) {
     if (!fixed.has(key) && settings.get(key) !== undefined && want.bad.test(settings.get(key) ?? '')) {
-      add.push(`${SSHD_NAMES[key]} ${want.good} # set by leuko fix-posture`);
+      add.push(`# leuko fix-posture\n${SSHD_NAMES[key]} ${want.good}`);
     }
   }
   return [...add, ...lines].join('\n');
@@ -193,6 +194,28 @@ export async function checkPosture(files: HealFiles, p: Posture): Promise<HealFi
           scope: 'user',
           value: `uid0:${u.name}`,
           reason: `lock unexpected uid 0 account ${u.name}`,
+          blastRadius: 'high',
+        },
+      ],
+    });
+  }
+  // Accounts that log in with no password at all (empty hash field in shadow).
+  for (const line of ((await readText(p.shadow)) ?? '').split('\n')) {
+    const f = line.split(':');
+    if (f.length < 2 || f[0] === '' || f[1] !== '') continue;
+    out.push({
+      scenario: 'leuko/posture-empty-password',
+      entity: { type: 'user', value: f[0] as string },
+      severity: 'high',
+      techniques: ['T1078.003'],
+      explanation: `account ${f[0]} has an empty password in ${p.shadow}; the fix locks it (approval needed)`,
+      labels: { check: 'empty-password' },
+      actions: [
+        {
+          action: 'fix-posture',
+          scope: 'user',
+          value: `lock:${f[0]}`,
+          reason: `lock account ${f[0]}, which has no password`,
           blastRadius: 'high',
         },
       ],

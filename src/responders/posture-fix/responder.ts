@@ -22,6 +22,7 @@ const PLANS: Record<string, (t: string) => string[]> = {
     'reload sshd yourself when ready (not done automatically)',
   ],
   uid0: (t) => [`usermod -L -e 1 ${t} (lock password, expire the account)`],
+  lock: (t) => [`usermod -L ${t} (lock the password)`],
   keys: (t) => [`rewrite ${t} without the keys not in the baseline`],
   persist: (t) => [`move ${t} to quarantine`],
   mode: (t) => [`chmod o-w,u-s,g-s ${t}`, 'accept the new mode into the baseline'],
@@ -46,7 +47,7 @@ export function createPostureFixResponder(files: HealFiles): Responder {
         responder: 'posture-fix',
         summary: `fix ${kind} posture of ${target}`,
         steps: PLANS[kind]?.(target) ?? [`unknown posture fix ${kind}`],
-        blastRadius: kind === 'sshd' || kind === 'uid0' ? 'high' : 'medium',
+        blastRadius: kind === 'sshd' || kind === 'uid0' || kind === 'lock' ? 'high' : 'medium',
         reversible: kind !== 'uid0',
       };
     },
@@ -77,6 +78,14 @@ export function createPostureFixResponder(files: HealFiles): Responder {
             out.set(d.id, { kind: 'applied', detail: `hardened ${target}; reload sshd to use it` });
           } else if (kind === 'uid0') {
             const r = await runCommand(['usermod', '-L', '-e', '1', target], { timeoutMs: 5000, env: ENV });
+            out.set(
+              d.id,
+              r.code === 0
+                ? { kind: 'applied', detail: `locked ${target}` }
+                : { kind: 'failed', error: describeResult(r), retryable: false },
+            );
+          } else if (kind === 'lock') {
+            const r = await runCommand(['usermod', '-L', target], { timeoutMs: 5000, env: ENV });
             out.set(
               d.id,
               r.code === 0
