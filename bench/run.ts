@@ -20,6 +20,7 @@ import {
   SSHD_JAILS,
   timeFail2banDefault,
 } from './lib/fail2ban.js';
+import { runHealBench } from './heal.js';
 import { runLeuko } from './lib/leuko.js';
 import {
   type Acceptance,
@@ -253,8 +254,10 @@ async function main(): Promise<number> {
       ? await runFleetBench({ log }).catch((e: Error) => void errors.push(`fleet: ${e.message}`))
       : undefined;
 
+  const heal = await runHealBench(30, log);
   const results = {
     fleet: fleet ?? null,
+    heal,
     generatedAt: new Date().toISOString(),
     options: args,
     machine: {

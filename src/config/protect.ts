@@ -40,14 +40,9 @@ const probe = z.union([
 const service = z.strictObject({
   name: withHint(z.string().regex(/^[\w.@-]{1,100}$/), 'write a service name such as nginx'),
   probe,
-  restart: z
-    .string()
-    .min(1)
-    .max(4096)
-    .optional()
-    .meta({
-      description: 'Shell command that (re)starts the service; default: systemctl restart NAME when systemd runs',
-    }),
+  restart: z.string().min(1).max(4096).optional().meta({
+    description: 'Shell command that (re)starts the service; default: systemctl restart NAME when systemd runs',
+  }),
   config: z
     .array(absPath)
     .default([])
@@ -102,15 +97,9 @@ export const protectSchema = z
       .meta({ description: 'Larger files are tracked by hash and metadata only (cannot be restored)' }),
     ransomware: z
       .strictObject({
-        files: z
-          .number()
-          .int()
-          .min(2)
-          .max(100_000)
-          .default(10)
-          .meta({
-            description: 'High-entropy rewrites, renames or deletions in one tree within `window` that make a burst',
-          }),
+        files: z.number().int().min(2).max(100_000).default(10).meta({
+          description: 'High-entropy rewrites, renames or deletions in one tree within `window` that make a burst',
+        }),
         window: duration('Burst window', { min: 0.1 }).default(5),
         hold: duration('How long a high-entropy change waits to see whether a burst follows', { min: 0 }).default(0.3),
         entropy: z

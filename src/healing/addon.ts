@@ -2,6 +2,7 @@ import type { DaemonAddon } from '../daemon/addons.js';
 import { mutableCopy } from '../core/mutable.js';
 import { openHealFiles } from './heal-dirs.js';
 import { createIntegrityMonitor, HEAL_STATS_KEY } from './integrity.js';
+import { checkPosture } from './posture.js';
 import { createHealRaiser } from './raise.js';
 import { createServiceSupervisor } from './supervisor.js';
 
@@ -58,6 +59,28 @@ export const healingAddon: DaemonAddon = {
       });
     await integrity.start();
     services.start();
+    // Posture: each problem is raised once (a pending approval is not asked again every pass).
+    const raisedPosture = new Set<string>();
+    let postureRunning = false;
+    const posturePass = async () => {
+      if (postureRunning || !protect.posture.enabled) return;
+      postureRunning = true;
+      try {
+        const found = await checkPosture(files, protect.posture);
+        const seen = new Set(found.map((f) => `${f.scenario} ${f.entity.value} ${f.explanation}`));
+        const fresh = found.filter((f) => !raisedPosture.has(`${f.scenario} ${f.entity.value} ${f.explanation}`));
+        for (const k of [...raisedPosture]) if (!seen.has(k)) raisedPosture.delete(k);
+        for (const k of seen) raisedPosture.add(k);
+        if (fresh.length > 0) await raiser.raise(fresh);
+      } catch (err) {
+        ctx.log('error', 'posture check failed', { error: String(err) });
+      } finally {
+        postureRunning = false;
+      }
+    };
+    await posturePass();
+    const postureTimer = setInterval(() => void posturePass(), protect.posture.interval * 1000);
+    postureTimer.unref();
     ctx.log(
       'info',
       `healing: ${files.state.roots.length} protected root(s), ${files.baseline.size} baseline entries, ${protect.services.length} service(s); start-up scan found ${integrity.stats.lastStartupChanges} change(s)`,
@@ -68,6 +91,7 @@ export const healingAddon: DaemonAddon = {
     return {
       async stop() {
         clearInterval(timer);
+        clearInterval(postureTimer);
         services.stop();
         await integrity.stop();
         await raiser.idle();

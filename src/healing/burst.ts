@@ -1,14 +1,14 @@
 import type { Change } from './inspect.js';
-import type { WriteSample } from './writer.js';
 
 /** Per-tree state of the ransomware detector. */
-interface TreeState {
+interface TreeState<S> {
   /** Times of suspicious changes within the window. */
   times: number[];
   held: { change: Change; timer: NodeJS.Timeout }[];
-  /** First /proc write sample, taken at the first suspicious change. */
-  sample?: Promise<WriteSample> | undefined;
-  sampledAt: number;
+  /** Bytes of suspicious content seen since the window opened (sizes the writer's output). */
+  bytes: number;
+  /** The writer search, started half-way to a burst so the freeze does not wait for it. */
+  suspect?: Promise<S> | undefined;
   /** Until when further changes fold into a declared burst. */
   burstUntil: number;
 }
@@ -20,16 +20,11 @@ export interface BurstSettings {
   readonly entropy: number;
 }
 
-export type BurstVerdict =
+export type BurstVerdict<S> =
   | { readonly kind: 'pass' }
   | { readonly kind: 'held' }
   | { readonly kind: 'folded' }
-  | {
-      readonly kind: 'burst';
-      readonly changes: Change[];
-      readonly sample: Promise<WriteSample>;
-      readonly sampledAt: number;
-    };
+  | { readonly kind: 'burst'; readonly changes: Change[]; readonly suspect: Promise<S> };
 
 /**
  * Counts suspicious changes (high-entropy content, removals) per protected tree in a sliding
@@ -37,26 +32,37 @@ export type BurstVerdict =
  * with the burst (one incident, one freeze, one tree restore) rather than as its own
  * decision: 200 per-file decisions would also trip the policy's breaker. A change that is not
  * suspicious (a defaced page is text) passes at once.
+ *
+ * The search for the writer is the slow part (reading /proc on a busy host), so it starts at
+ * the first suspicious change (`start`) and is narrowed half-way to the threshold (`narrow`):
+ * by the time the burst is declared, the culprit is usually known and the freeze is immediate.
  */
-export function createBurstTracker(
+export function createBurstTracker<T, S>(
   settings: BurstSettings,
-  deps: { now(): number; sample(): Promise<WriteSample>; release(change: Change): void },
+  deps: {
+    now(): number;
+    start(root: string): Promise<T>;
+    narrow(root: string, first: Promise<T>, bytes: () => number): Promise<S>;
+    release(change: Change): void;
+  },
 ) {
-  const trees = new Map<string, TreeState>();
-  const state = (root: string): TreeState => {
+  const trees = new Map<string, TreeState<S> & { first?: Promise<T> | undefined; openedAt: number }>();
+  const state = (root: string) => {
     let s = trees.get(root);
     if (!s) {
-      s = { times: [], held: [], sampledAt: 0, burstUntil: 0 };
+      s = { times: [], held: [], bytes: 0, burstUntil: 0, openedAt: 0 };
       trees.set(root, s);
     }
     return s;
   };
   return {
-    observe(change: Change, ent: number | undefined): BurstVerdict {
+    observe(change: Change, ent: number | undefined): BurstVerdict<S> {
       const now = deps.now();
-      const s = state(change.root.root);
+      const root = change.root.root;
+      const s = state(root);
       if (now < s.burstUntil) {
         s.burstUntil = now + settings.windowMs;
+        s.bytes += change.after?.size ?? 0;
         return { kind: 'folded' };
       }
       const suspicious =
@@ -64,21 +70,27 @@ export function createBurstTracker(
         ((change.kind === 'added' || change.kind === 'modified') && ent !== undefined && ent >= settings.entropy);
       if (!suspicious) return { kind: 'pass' };
       s.times = s.times.filter((t) => t > now - settings.windowMs);
+      if (s.times.length === 0 || now - s.openedAt > settings.windowMs) {
+        s.first = deps.start(root);
+        s.suspect = undefined;
+        s.openedAt = now;
+        s.bytes = 0;
+      }
       s.times.push(now);
-      if (!s.sample || now - s.sampledAt > settings.windowMs) {
-        s.sample = deps.sample();
-        s.sampledAt = now;
+      s.bytes += change.after?.size ?? 0;
+      if (!s.suspect && s.first && s.times.length >= Math.ceil(settings.files / 2)) {
+        s.suspect = deps.narrow(root, s.first, () => s.bytes);
       }
       if (s.times.length >= settings.files) {
         const changes = [...s.held.map((h) => h.change), change];
         for (const h of s.held) clearTimeout(h.timer);
+        const suspect = s.suspect ?? deps.narrow(root, s.first ?? deps.start(root), () => s.bytes);
         s.held = [];
         s.times = [];
+        s.first = undefined;
+        s.suspect = undefined;
         s.burstUntil = now + settings.windowMs;
-        const sample = s.sample;
-        const sampledAt = s.sampledAt;
-        s.sample = undefined;
-        return { kind: 'burst', changes, sample, sampledAt };
+        return { kind: 'burst', changes, suspect };
       }
       const timer = setTimeout(() => {
         s.held = s.held.filter((h) => h.timer !== timer);

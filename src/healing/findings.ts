@@ -62,12 +62,8 @@ export function changeFinding(change: Change, before: Buffer | undefined): HealF
   const ent = change.content && change.after?.type === 'file' ? entropy(change.content) : undefined;
   const restore = change.root.role === 'path';
   const action = change.kind === 'added' ? 'quarantine-file' : 'restore-file';
-  const severity =
-    change.kind === 'added' && techniquesOf(change).includes('T1505.003')
-      ? 'critical'
-      : change.after && (change.after.mode & 0o6002) !== 0 && ((change.before?.mode ?? 0) & 0o6002) === 0
-        ? 'high'
-        : 'high';
+  // A dropped webshell is an intrusion in progress; any other drift of a protected path is high.
+  const severity = change.kind === 'added' && techniquesOf(change).includes('T1505.003') ? 'critical' : 'high';
   return {
     scenario: SCENARIO[change.kind],
     entity: { type: 'file', value: change.path },
@@ -132,6 +128,17 @@ export function burstFinding(opts: {
               scope: 'process' as const,
               value: `${writer.pid}@${writer.startTicks}`,
               reason: `stop pid ${writer.pid} (${writer.comm}) encrypting files under ${root}; killing it is left to policy or a person`,
+              // Stays frozen for a week unless someone decides; expiry would resume it.
+              durationS: 7 * 86_400,
+            },
+            {
+              action: 'kill',
+              scope: 'process' as const,
+              value: `${writer.pid}@${writer.startTicks}`,
+              reason: `kill frozen pid ${writer.pid} (${writer.comm}) after the burst under ${root}`,
+              // High: a person confirms (leuko approve), unless policy.allow_high_impact lists kill.
+              blastRadius: 'high' as const,
+              durationS: 7 * 86_400,
             },
           ]
         : []),

@@ -12,7 +12,7 @@ import { activeWindow, changedInWindow, readWindows } from './maintenance.js';
 import type { HealFinding, HealRaiser } from './raise.js';
 import { acceptPaths } from './record.js';
 import { watchTrees, type TreeWatcher } from './watcher.js';
-import { findWriter, sampleWrites } from './writer.js';
+import { findWriter, sampleWrites, type WriteSample, type Writer } from './writer.js';
 
 export interface IntegrityStats {
   scans: number;
@@ -63,11 +63,20 @@ export function createIntegrityMonitor(deps: {
   const rw = deps.config.ransomware;
   const exclude = new Set<number>([deps.selfPid, process.ppid]);
 
-  const burst = createBurstTracker(
+  const burst = createBurstTracker<{ sample: WriteSample; at: number }, Writer | undefined>(
     { files: rw.files, windowMs: rw.window * 1000, holdMs: rw.hold * 1000, entropy: rw.entropy },
     {
       now: () => clock.now(),
-      sample: () => sampleWrites(),
+      // First write sample and fd scan at the first suspicious change...
+      start: async () => ({ sample: await sampleWrites(), at: clock.now() }),
+      // ... the second sample and the suspects' confirmation half-way to a burst.
+      narrow: async (root, first, bytes) => {
+        const f = await first;
+        const wait = 60 - (clock.now() - f.at);
+        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+        const after = await sampleWrites();
+        return findWriter({ root, before: f.sample, after, treeBytes: bytes(), exclude });
+      },
       release: (c) => void handleOne(c).catch((err) => deps.log('error', 'healing failed', { error: String(err) })),
     },
   );
@@ -79,7 +88,7 @@ export function createIntegrityMonitor(deps: {
 
   async function beforeContent(c: Change): Promise<Buffer | undefined> {
     const b = c.before;
-    if (!b || b.type !== 'file' || !b.sha || b.tooLarge || b.size > 1024 * 1024) return undefined;
+    if (b?.type !== 'file' || !b.sha || b.tooLarge || b.size > 1024 * 1024) return undefined;
     return files.blobs.get(b.sha).catch(() => undefined);
   }
 
@@ -162,7 +171,7 @@ export function createIntegrityMonitor(deps: {
       const ent = c.content && c.after?.type === 'file' ? entropy(c.content) : undefined;
       const v = via === 'watch' ? burst.observe(c, ent) : { kind: 'pass' as const };
       if (v.kind === 'pass') now.push(c);
-      else if (v.kind === 'burst') void onBurst(c.root.root, v.changes, v.sample, v.sampledAt);
+      else if (v.kind === 'burst') void onBurst(c.root.root, v.changes, v.suspect);
       else if (v.kind === 'folded') reported.set(c.path, keyOf(c));
     }
     if (now.length === 0) return;
@@ -180,43 +189,65 @@ export function createIntegrityMonitor(deps: {
     await raise(findings);
   }
 
-  async function onBurst(
-    root: string,
-    changes: Change[],
-    sample: Promise<import('./writer.js').WriteSample>,
-    sampledAt: number,
-  ) {
+  async function onBurst(root: string, changes: Change[], suspect: Promise<Writer | undefined>) {
     stats.bursts++;
+    const t0 = clock.now();
     try {
-      const before = await sample;
-      // Two samples too close together show no growth: give the writer a moment to show itself.
-      const wait = 60 - (clock.now() - sampledAt);
-      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-      const after = await sampleWrites();
-      const bytes = changes.reduce((n, c) => n + (c.after?.size ?? 0), 0);
-      const writer = await findWriter({ root, before, after, minBytes: Math.max(4096, bytes / 4), exclude });
+      const writer = await suspect.catch(() => undefined);
       const ents = changes.map((c) => (c.content ? entropy(c.content) : 0)).filter((e) => e > 0);
       const meanEntropy = ents.length ? ents.reduce((a, b) => a + b, 0) / ents.length : 0;
       for (const c of changes) reported.set(c.path, keyOf(c));
       deps.log(
         'warn',
-        `ransomware-like burst under ${root}: ${changes.length} files; writer ${writer ? `${writer.pid} (${writer.comm})` : 'unknown'}`,
+        `ransomware-like burst under ${root}: ${changes.length} files; writer ${writer ? `${writer.pid} (${writer.comm})` : 'not identified'} (${clock.now() - t0} ms after the burst)`,
       );
       await raise([burstFinding({ root, changes, writer, windowMs: rw.window * 1000, meanEntropy })]);
+      deps.log('info', `burst under ${root}: frozen and restored ${clock.now() - t0} ms after the burst`);
+      // The writer is frozen now: what it wrote between the burst and the freeze is restored
+      // in one more pass over the tree, on the same incident.
+      if (writer) await restoreTree(root, 'after the writer was frozen');
     } catch (err) {
       deps.log('error', 'burst handling failed', { error: String(err) });
     }
-    // Changes that folded into the burst after the restore: one more pass once it is quiet.
+    // Without a frozen writer, changes keep folding into the burst: one more pass once quiet.
     const followUp = () => {
       if (closed) return;
       if (burst.inBurst(root)) {
         setTimeout(followUp, 200).unref();
         return;
       }
-      const r = files.state.roots.find((x) => x.root === root);
-      if (r) void scanRoot(files, r, cache).then((c) => handle(c, 'scan'));
+      void enqueue(() => restoreTree(root, 'once the burst was over'));
     };
     setTimeout(followUp, 200).unref();
+  }
+
+  /** One tree-wide restore for what is left of a burst (one decision, not one per file). */
+  async function restoreTree(root: string, when: string): Promise<void> {
+    const r = files.state.roots.find((x) => x.root === root);
+    if (!r) return;
+    const left = await scanRoot(files, r, cache);
+    if (left.length === 0) return;
+    for (const c of left) reported.set(c.path, keyOf(c));
+    await raise([
+      {
+        scenario: 'leuko/heal-ransomware-burst',
+        entity: { type: 'file', value: root },
+        severity: 'critical',
+        techniques: ['T1486'],
+        explanation: `${left.length} more file(s) under ${root} changed by the burst ${when}: restoring the tree again`,
+        evidence: left.slice(0, 20).map((c) => `${c.kind} ${c.path}`),
+        labels: { root, files: String(left.length) },
+        actions: [
+          {
+            action: 'restore-file',
+            scope: 'file',
+            value: root,
+            reason: `restore the rest of ${root} ${when}`,
+            durationS: 3600,
+          },
+        ],
+      },
+    ]);
   }
 
   async function onPaths(paths: string[]): Promise<void> {

@@ -34,7 +34,7 @@ async function restoreOne(files: HealFiles, p: string, want: BaselineEntry, why:
     out.quarantined.push(await files.quarantine.add(p, cur.entry, how, why));
   }
   if (want.type === 'dir') {
-    if (!cur || cur.entry.type !== 'dir') await fs.mkdir(p, { mode: want.mode });
+    if (cur?.entry.type !== 'dir') await fs.mkdir(p, { mode: want.mode });
     await fs.chown(p, want.uid, want.gid).catch(() => undefined);
     await fs.chmod(p, want.mode);
   } else if (want.type === 'symlink') {

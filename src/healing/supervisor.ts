@@ -1,5 +1,4 @@
 import type { Clock } from '../core/clock.js';
-import type { Incident } from '../core/incident.js';
 import type { Store } from '../core/store.js';
 import { beforeAfter } from './findings.js';
 import type { HealFiles } from './heal-dirs.js';
@@ -42,7 +41,6 @@ export function createServiceSupervisor(deps: {
   const status = new Map<string, ServiceStatus>();
   const timers: NodeJS.Timeout[] = [];
   let closed = false;
-  const incidents = new Map<string, Incident[]>();
 
   async function configChanges(s: ServiceSpec): Promise<Change[]> {
     deps.files.baseline.refresh();
@@ -56,9 +54,8 @@ export function createServiceSupervisor(deps: {
     return out;
   }
 
-  async function raise(s: ServiceSpec, f: HealFinding): Promise<void> {
-    const r = await deps.raiser.raise([f]);
-    incidents.set(s.name, r.incidents);
+  async function raise(f: HealFinding): Promise<void> {
+    await deps.raiser.raise([f]);
   }
 
   async function step(s: ServiceSpec): Promise<void> {
@@ -101,7 +98,7 @@ export function createServiceSupervisor(deps: {
     if (st.restarts.length >= s.max_restarts) {
       st.escalated = true;
       deps.log('error', `service ${s.name}: restart budget spent; a person must look`);
-      await raise(s, {
+      await raise({
         scenario: 'leuko/heal-service-escalated',
         entity,
         severity: 'critical',
@@ -138,7 +135,7 @@ export function createServiceSupervisor(deps: {
           'warn',
           `service ${s.name}: ${st.attempts - 1} restarts failed and its config changed; rolling it back`,
         );
-        await raise(s, {
+        await raise({
           scenario: 'leuko/heal-service-config-rollback',
           entity,
           severity: 'high',
@@ -160,10 +157,10 @@ export function createServiceSupervisor(deps: {
     }
     const first = st.attempts === 1;
     deps.log('warn', `service ${s.name} down (${a.detail}); restart attempt ${st.attempts}`);
-    await raise(s, {
+    await raise({
       scenario: first ? 'leuko/heal-service-down' : 'leuko/heal-service-restart-failed',
       entity,
-      severity: first ? 'high' : 'high',
+      severity: 'high',
       explanation: first
         ? `${s.name} failed its probe (${a.detail}): restarting it`
         : `${s.name} still down after restart attempt ${st.attempts - 1} (${a.detail}): restart attempt ${st.attempts}, next wait ${Math.round((st.nextAttemptAt - now) / 1000)} s`,

@@ -38,7 +38,15 @@ describe('heal: restore under kill -9', () => {
       max_snapshot_size: 1 << 30,
       max_file_size: 1 << 30,
       ransomware: { files: 10, window: 5, hold: 0.3, entropy: 7.2 },
-      posture: { sshd_config: '', passwd: '', shadow: '', cron_dirs: [], systemd_dirs: [], enabled: false, interval: 300 },
+      posture: {
+        sshd_config: '',
+        passwd: '',
+        shadow: '',
+        cron_dirs: [],
+        systemd_dirs: [],
+        enabled: false,
+        interval: 300,
+      },
     } satisfies ProtectConfig;
     const files = openHealFiles(store, config);
     await recordBaseline(files, Date.now());

@@ -13,7 +13,13 @@ const ORIGINAL = '<html><body><h1>Welcome to example.org</h1>\n<p>Opening hours:
  */
 describe('heal: web defacement', () => {
   let nginx: ReturnType<typeof createNginx> | undefined;
-  const lab = createHealLab('heal-deface', ({ www }) => ['policy: { mode: heal }', 'protect:', `  paths: [${www}]`]);
+  const lab = createHealLab('heal-deface', ({ www }) => [
+    'policy: { mode: heal }',
+    'protect:',
+    // The host's own sshd, accounts and cron are not this test's subject.
+    '  posture: { enabled: false }',
+    `  paths: [${www}]`,
+  ]);
   afterAll(async () => {
     await lab.stop();
     nginx?.killAll();
@@ -52,7 +58,9 @@ describe('heal: web defacement', () => {
     expect(kept).toBeDefined();
     expect(readFileSync(kept?.content ?? '', 'utf8')).toContain('system($_GET');
     // The defaced version is evidence too.
-    expect(q.some((r) => r.path.endsWith('index.html') && readFileSync(r.content, 'utf8').includes('HACKED'))).toBe(true);
+    expect(q.some((r) => r.path.endsWith('index.html') && readFileSync(r.content, 'utf8').includes('HACKED'))).toBe(
+      true,
+    );
 
     const incidents = JSON.parse(lab.cli('incidents', 'list', '--json', '--all').stdout || '[]') as {
       id: string;

@@ -23,6 +23,8 @@ describe('heal: services', () => {
     return [
       'policy: { mode: heal }',
       'protect:',
+      // The host's own sshd, accounts and cron are not this test's subject.
+      '  posture: { enabled: false }',
       `  paths: [${www}]`,
       '  services:',
       `    - name: nginx`,
@@ -64,10 +66,14 @@ describe('heal: services', () => {
     // 1. Killed: restarted.
     const first = nginx.masterPid();
     nginx.killAll();
-    await waitFor('nginx restarted by Leuko', async () => {
-      const r = await nginx?.get('/');
-      return r?.body === 'up\n' && nginx?.masterPid() !== first ? true : undefined;
-    }, 60_000);
+    await waitFor(
+      'nginx restarted by Leuko',
+      async () => {
+        const r = await nginx?.get('/');
+        return r?.body === 'up\n' && nginx?.masterPid() !== first ? true : undefined;
+      },
+      60_000,
+    );
     const down = await waitFor('restart incident', () => {
       const v = incidentOf('leuko/heal-service-down');
       return v?.decisions.some((d) => d.action === 'restart-service' && d.status === 'verified') ? v : undefined;
@@ -76,13 +82,20 @@ describe('heal: services', () => {
 
     // 2. Config broken, then killed: restarts fail until the config is rolled back.
     const original = readFileSync(nginx.conf, 'utf8');
-    writeFileSync(nginx.conf, original.replace('worker_processes 1;', 'worker_processes 1;\nthis_is_not_a_directive on;'));
+    writeFileSync(
+      nginx.conf,
+      original.replace('worker_processes 1;', 'worker_processes 1;\nthis_is_not_a_directive on;'),
+    );
     const second = nginx.masterPid();
     nginx.killAll();
-    await waitFor('nginx serving again after the rollback', async () => {
-      const r = await nginx?.get('/');
-      return r?.body === 'up\n' && nginx?.masterPid() !== second ? true : undefined;
-    }, 90_000);
+    await waitFor(
+      'nginx serving again after the rollback',
+      async () => {
+        const r = await nginx?.get('/');
+        return r?.body === 'up\n' && nginx?.masterPid() !== second ? true : undefined;
+      },
+      90_000,
+    );
     expect(readFileSync(nginx.conf, 'utf8')).toBe(original);
     const story = await waitFor('rollback incident', () => {
       const v = incidentOf('leuko/heal-service-config-rollback');
@@ -96,6 +109,8 @@ describe('heal: services', () => {
     expect(story.decisions.some((d) => d.action === 'restart-service' && d.status === 'rejected')).toBe(true);
     expect(story.decisions.some((d) => d.action === 'rollback-config' && d.status === 'verified')).toBe(true);
     const q = JSON.parse(lab.cli('quarantine', 'list', '--json').stdout) as { path: string; content: string }[];
-    expect(q.some((r) => r.path === nginx?.conf && readFileSync(r.content, 'utf8').includes('this_is_not_a_directive'))).toBe(true);
+    expect(
+      q.some((r) => r.path === nginx?.conf && readFileSync(r.content, 'utf8').includes('this_is_not_a_directive')),
+    ).toBe(true);
   }, 240_000);
 });

@@ -1,4 +1,15 @@
-import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, symlinkSync, readlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  readlinkSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createHealLab } from '../support/heal.js';
@@ -8,7 +19,13 @@ import { createHealLab } from '../support/heal.js';
  * changes accepted with `leuko baseline accept` or made inside a maintenance window are not.
  */
 describe('heal: changes made while Leuko was down', () => {
-  const lab = createHealLab('heal-startup', ({ www }) => ['policy: { mode: heal }', 'protect:', `  paths: [{ path: ${www}, exclude: ["*.log"] }]`]);
+  const lab = createHealLab('heal-startup', ({ www }) => [
+    'policy: { mode: heal }',
+    'protect:',
+    // The host's own sshd, accounts and cron are not this test's subject.
+    '  posture: { enabled: false }',
+    `  paths: [{ path: ${www}, exclude: ["*.log"] }]`,
+  ]);
   afterAll(async () => {
     await lab.stop();
     lab.cleanup();
@@ -68,13 +85,20 @@ describe('heal: changes made while Leuko was down', () => {
     // ... and a change after the window is reverted to the accepted version.
     writeFileSync(f('index.html'), 'defaced\n');
     const deadline = Date.now() + 20_000;
-    while (readFileSync(f('index.html'), 'utf8') !== 'home v2\n' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    while (readFileSync(f('index.html'), 'utf8') !== 'home v2\n' && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 50));
     expect(readFileSync(f('index.html'), 'utf8')).toBe('home v2\n');
   }, 240_000);
 });
 
 describe('heal: observe mode', () => {
-  const lab = createHealLab('heal-observe', ({ www }) => ['policy: { mode: observe }', 'protect:', `  paths: [${www}]`]);
+  const lab = createHealLab('heal-observe', ({ www }) => [
+    'policy: { mode: observe }',
+    'protect:',
+    // The host's own sshd, accounts and cron are not this test's subject.
+    '  posture: { enabled: false }',
+    `  paths: [${www}]`,
+  ]);
   afterAll(async () => {
     await lab.stop();
     lab.cleanup();

@@ -22,7 +22,10 @@ export interface HealLab {
   cleanup(): void;
 }
 
-export function createHealLab(prefix: string, configLines: (lab: { dir: string; www: string; store: string }) => string[]): HealLab {
+export function createHealLab(
+  prefix: string,
+  configLines: (lab: { dir: string; www: string; store: string }) => string[],
+): HealLab {
   const dir = mkdtempSync(path.join(tmpdir(), `leuko-${prefix}-`));
   chmodSync(dir, 0o755);
   const www = path.join(dir, 'www');

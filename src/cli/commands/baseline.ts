@@ -1,6 +1,8 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import { recordBaseline, acceptPaths } from '../../healing/record.js';
+import { mutableCopy } from '../../core/mutable.js';
+import { recordPosture } from '../../healing/posture.js';
+import { acceptPaths, recordBaseline } from '../../healing/record.js';
 import { fail, printJson } from '../output.js';
 import { operatorName } from './approvals.js';
 import { auditOperator, healRuntime } from './heal-common.js';
@@ -16,6 +18,8 @@ export function registerBaseline(program: Command): void {
       if (!h) return;
       try {
         const report = await recordBaseline(h.files, Date.now());
+        const protect = h.runtime.config.protect;
+        if (protect?.posture.enabled) await recordPosture(h.files, mutableCopy(protect.posture));
         const size = await h.files.blobs.size();
         await auditOperator(h.runtime, [
           {

@@ -1,0 +1,1 @@
+export { createPostureFixResponder } from './responder.js';
