@@ -1,7 +1,10 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readFilter } from '../../src/detectors/fail2ban/config/filter-reader.js';
+import { generateBenchLogs } from '../../bench/generate/index.js';
+import { readFilter, splitFilterSpec } from '../../src/detectors/fail2ban/config/filter-reader.js';
 import { localToEpochMs } from '../../src/detectors/fail2ban/date/strptime.js';
 import { Fail2banFilter, type Failure } from '../../src/detectors/fail2ban/match/filter.js';
 import { normalizeIp } from '../../src/parsers/shared/address.js';
@@ -274,4 +277,44 @@ describe('fail2ban Debian filters imported by Leuko (issue 5, acceptance 3)', ()
     expect(total.lines).toBeGreaterThan(900);
     expect(pct(total.agree, total.lines)).toBeGreaterThanOrEqual(97);
   });
+
+  // Beyond the annotated samples: on generated logs (bench/generate, not seen while writing the
+  // port) the imported filters must find exactly the failures fail2ban-regex finds, host and time.
+  it.runIf(haveFail2ban && existsSync('/usr/bin/fail2ban-regex'))(
+    'finds exactly what fail2ban-regex finds on generated sshd and nginx logs',
+    () => {
+      const dir = mkdtempSync(path.join(tmpdir(), 'leuko-f2b-diff-'));
+      generateBenchLogs({ outDir: dir, lines: 4000, seed: 'f2b-diff', start: Date.UTC(2026, 10, 1) });
+      const cases = [
+        ['auth.log', 'sshd[mode=aggressive]'],
+        ['access.log', 'nginx-botsearch'],
+        ['access.log', 'nginx-bad-request'],
+      ] as const;
+      for (const [file, spec] of cases) {
+        const log = path.join(dir, file);
+        const rows = execFileSync('/usr/bin/fail2ban-regex', ['-o', 'row', log, spec], {
+          env: { ...process.env, TZ: 'UTC' },
+          maxBuffer: 1 << 28,
+        })
+          .toString()
+          .split('\n');
+        const theirs = rows.flatMap((l) => {
+          const m = /^\['([^']+)',\s*(\d+(?:\.\d+)?),/.exec(l);
+          return m ? [`${m[1]} ${Number(m[2])}`] : [];
+        });
+        const { name, options } = splitFilterSpec(spec);
+        const filter = new Fail2banFilter(readFilter(FILTER_DIR, name, options), { timeZone: 'UTC' });
+        const ours: string[] = [];
+        for (const line of readFileSync(log, 'utf8').split('\n')) {
+          if (line === '') continue;
+          for (const f of filter.processLine(line, Date.UTC(2026, 10, 6))) {
+            if (f.id !== undefined && !f.nofail) ours.push(`${f.id} ${f.time}`);
+          }
+        }
+        expect(theirs.length, spec).toBeGreaterThan(0);
+        expect(ours, spec).toEqual(theirs);
+      }
+    },
+    120_000,
+  );
 });
