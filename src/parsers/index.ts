@@ -70,7 +70,9 @@ export function createParser(
   if (!isParserName(name)) {
     throw new LeukoError(
       'UNKNOWN_PLUGIN',
-      `unknown log format "${name}"; known formats: ${[...parserNames, ...(extra?.keys() ?? [])].join(', ')}`,
+      `unknown log format "${name}"; known formats: ${[...parserNames, ...(extra?.keys() ?? [])].join(', ')}${
+        name.startsWith('fail2ban:') ? ` (define a jail named ${name.slice(9)} under fail2ban.jails in the config)` : ''
+      }`,
       {
         details: { name, known: [...parserNames, ...(extra?.keys() ?? [])] },
       },

@@ -11,6 +11,8 @@ export const fail2banExtension: ExtensionFactory = {
     const settings = ctx.config.fail2ban;
     if (settings === undefined) return {};
     const rt = buildFail2banRuntime(settings, ctx.baseDir);
-    return { parsers: rt.parsers, scenarios: rt.scenarios };
+    // `scenarios.disable` applies to jails too (by scenario id, `fail2ban/<jail>`).
+    const disabled = new Set(ctx.config.scenarios.disable);
+    return { parsers: rt.parsers, scenarios: rt.scenarios.filter((s) => !disabled.has(s.name)) };
   },
 };

@@ -23,13 +23,11 @@ export interface JailRuntime {
   readonly scenario: Scenario;
 }
 
-/** What the fail2ban section adds to Leuko: a parser and a scenario per jail, and its logs. */
+/** What the fail2ban section adds to Leuko: a parser and a scenario per jail (logs: jail-sources.ts). */
 export interface Fail2banRuntime {
   readonly jails: readonly JailRuntime[];
   readonly parsers: ReadonlyMap<string, ParserDefinition>;
   readonly scenarios: readonly Scenario[];
-  /** Log files of the jails (`logpath`), each to be read with its jail's format. */
-  readonly files: readonly { path: string; format: string }[];
 }
 
 /**
@@ -69,14 +67,9 @@ export function buildFail2banRuntime(settings: Fail2banSettings, baseDir: string
   if (problems.length > 0) {
     throw new LeukoError('CONFIG_INVALID', `fail2ban: ${problems.join('\n')}`, { details: { problems } });
   }
-  const files: { path: string; format: string }[] = [];
-  for (const j of jails) {
-    for (const p of j.jail.logpath) files.push({ path: path.resolve(baseDir, p), format: j.format });
-  }
   return {
     jails,
     parsers: new Map(jails.map((j) => [j.format, j.parser])),
     scenarios: jails.map((j) => j.scenario),
-    files,
   };
 }

@@ -226,7 +226,8 @@ export class Fail2banFilter {
         this.lineBuffer = fr.unmatchedLines;
         buf = undefined;
       }
-      if (Object.keys(preGroups).length > 0) fail = { ...preGroups, ...dropUndefined(fail) };
+      // Python's `preGroups.copy().update(fail)`: the failregex's groups win, unset ones included.
+      if (Object.keys(preGroups).length > 0) fail = { ...preGroups, ...fail };
       const mlfid = fail.mlfid;
       if (mlfid !== undefined && mlfid !== null) {
         fail = this.mergeFailure(String(mlfid), fail, nowMs);
@@ -334,10 +335,4 @@ function updateUsers(fail: Groups, user: unknown): Set<string> | undefined {
 
 function str(v: unknown): string | undefined {
   return v === undefined || v === null ? undefined : String(v);
-}
-
-function dropUndefined(g: Groups): Groups {
-  const out: Groups = {};
-  for (const [k, v] of Object.entries(g)) out[k] = v;
-  return out;
 }
