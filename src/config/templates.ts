@@ -23,7 +23,7 @@ const minerSettings = z
         examples: [['(\\d+\\.){3}\\d+']],
       }),
     st: z.number().min(0).max(1).optional().meta({ description: 'Drain similarity threshold' }),
-    depth: z.number().int().min(3).max(32).optional().meta({ description: 'Drain tree depth (Loghub `depth`)' }),
+    depth: z.number().int().min(1).max(32).optional().meta({ description: 'Drain tree depth (Loghub `depth`)' }),
     maxChild: z.number().int().min(2).max(100_000).optional().meta({ description: 'Children per tree node' }),
   })
   .meta({ description: 'Drain settings, the keys of one entry of Loghub drain_benchmark_settings.json' });
