@@ -23,7 +23,7 @@ const minerSettings = z
         examples: [['(\\d+\\.){3}\\d+']],
       }),
     st: z.number().min(0).max(1).optional().meta({ description: 'Drain similarity threshold' }),
-    depth: z.number().int().min(3).max(32).optional().meta({ description: 'Drain tree depth (Loghub `depth`)' }),
+    depth: z.number().int().min(1).max(32).optional().meta({ description: 'Drain tree depth (Loghub `depth`)' }),
     maxChild: z.number().int().min(2).max(100_000).optional().meta({ description: 'Children per tree node' }),
   })
   .meta({ description: 'Drain settings, the keys of one entry of Loghub drain_benchmark_settings.json' });
@@ -53,6 +53,10 @@ const noveltySchema = z
       .min(1)
       .default(6)
       .meta({ description: 'Windows a template must have been seen for before its rate is judged' }),
+    ignore_datasets: z.array(z.string()).default(['nginx.access', 'apache.access']).meta({
+      description:
+        'Datasets novelty leaves out: in access logs the client writes most of the line (user agent, path), so a "new template" is mostly a new client; per-entity web baselines cover them',
+    }),
     detect_drops: z
       .boolean()
       .default(true)

@@ -35,6 +35,12 @@ describe('leuko templates --jsonl', () => {
     expect(out[2]?.template_id).toBe(out[0]?.template_id);
   });
 
+  it('names a missing input file', () => {
+    const r = runCli(['templates', '--jsonl', '/nonexistent/leuko-drain.log']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/cannot read \/nonexistent\/leuko-drain.log: no such file/);
+  });
+
   it('fails with the file and key of a bad settings file, exit code 2', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'leuko-tpl-cli-'));
     const bad = path.join(dir, 'S.json');

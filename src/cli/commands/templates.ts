@@ -1,4 +1,4 @@
-import { createReadStream } from 'node:fs';
+import { createReadStream, existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
 import { LeukoError } from '../../core/errors.js';
@@ -32,6 +32,9 @@ export function registerTemplates(program: Command): void {
         if (opts.jsonl === undefined) {
           cmd.help({ error: true });
           return;
+        }
+        if (opts.jsonl !== '-' && !existsSync(opts.jsonl)) {
+          throw new LeukoError('USAGE', `cannot read ${opts.jsonl}: no such file`);
         }
         if (opts.encoding !== 'latin1' && opts.encoding !== 'utf8') {
           throw new LeukoError('USAGE', `--encoding must be latin1 or utf8, got ${opts.encoding}`);

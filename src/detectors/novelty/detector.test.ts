@@ -79,20 +79,32 @@ describe('novelty detector', () => {
     const after = d.tick(136 * MIN);
     const rates = [...spike, ...after].filter((x) => x.scenario === TEMPLATE_RATE);
     expect(rates).toHaveLength(1);
-    expect(rates[0]?.explanation).toMatch(/E2 .* rose to 60 lines per 300 s; expected 2\.0/);
+    expect(rates[0]?.explanation).toMatch(
+      /E2 .* rose to 60 of 80 lines in 300 s; expected 7\.3 .*9\.1 % of the source, usually 2\.0 per window/,
+    );
     expect(steady(d, 135, 200, { E1: 20, E2: 2 })).toEqual([]);
   });
 
   it('reports a busy template falling silent while its source keeps logging, not a silent source', () => {
     const d = createNoveltyDetector(OPTS, createSequentialIds());
-    steady(d, 0, 120, { E1: 20, E2: 40 });
-    const drop = [...steady(d, 120, 130, { E1: 20 }), ...d.tick(131 * MIN)];
+    steady(d, 0, 120, { E1: 200, E2: 40 });
+    const drop = [...steady(d, 120, 130, { E1: 200 }), ...d.tick(131 * MIN)];
     expect(drop.filter((x) => x.scenario === TEMPLATE_RATE).map((x) => x.explanation)).toEqual([
-      expect.stringMatching(/E2 .* fell to 0 lines/),
+      expect.stringMatching(/E2 .* fell to 0 of 200 lines/),
     ]);
     const quiet = createNoveltyDetector(OPTS, createSequentialIds());
     steady(quiet, 0, 120, { E1: 20, E2: 40 });
     expect(quiet.tick(200 * MIN)).toEqual([]);
+  });
+
+  it('a volume ramp that lifts every template alike is not an anomaly; a surge of one is', () => {
+    const d = createNoveltyDetector(OPTS, createSequentialIds());
+    steady(d, 0, 180, { E1: 30, E2: 6 });
+    expect(steady(d, 180, 240, { E1: 150, E2: 30 })).toEqual([]);
+    const single = createNoveltyDetector(OPTS, createSequentialIds());
+    steady(single, 0, 180, { E1: 10 });
+    const surge = [...steady(single, 180, 190, { E1: 400 }), ...single.tick(191 * MIN)];
+    expect(surge.map((x) => x.scenario)).toEqual([TEMPLATE_RATE]);
   });
 
   it('a silent night is no data: ordinary traffic resuming after it is not a surge', () => {
@@ -111,6 +123,15 @@ describe('novelty detector', () => {
       [...steady(d, 100, 130, { E1: 10, E3: 4 }), ...d.tick(140 * MIN)].map((x) => x.explanation);
     expect(feed(b)).toEqual(feed(a));
     expect(feed(b).length).toBeGreaterThanOrEqual(0);
+  });
+
+  it('leaves out the datasets it is told to ignore', () => {
+    const d = createNoveltyDetector({ ...OPTS, ignoreDatasets: new Set(['nginx.access']) }, createSequentialIds());
+    steady(d, 0, 100, { E1: 10 });
+    const o = obs(101 * MIN, 'E9');
+    const access = { ...o, event: { ...o.event, 'event.dataset': 'nginx.access' } };
+    for (let i = 0; i < 5; i++) expect(d.process(access)).toEqual([]);
+    expect(d.tick(110 * MIN)).toEqual([]);
   });
 
   it('reset forgets a source: it learns again before reporting', () => {

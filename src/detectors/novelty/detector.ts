@@ -2,7 +2,7 @@ import type { Detection, Evidence } from '../../core/detection.js';
 import type { Detector } from '../../core/detector.js';
 import type { EcsEvent, Observation } from '../../core/event.js';
 import type { IdGenerator } from '../../core/ids.js';
-import { bandLimits, newBand, type RateBand, updateBand } from './rate-band.js';
+import { countLimits, newBand, type RateBand, shareLimits, surgeLimit, updateBand } from './rate-band.js';
 
 export interface NoveltyOptions {
   /** Event time (ms) per source before anything is reported. */
@@ -13,18 +13,27 @@ export interface NoveltyOptions {
   readonly minExcess: number;
   readonly minHistory: number;
   readonly detectDrops: boolean;
+  /** Datasets left out (access logs: their text is the client's choice, see config). */
+  readonly ignoreDatasets?: ReadonlySet<string>;
 }
 
 export const NOVEL_TEMPLATE = 'leuko/novel-template';
+/** After a rate report, the same template is not reported again for this many windows. */
+const COOLDOWN_WINDOWS = 12;
 export const TEMPLATE_RATE = 'leuko/template-rate';
 
 interface TemplateState {
   text: string;
   service: string;
   first: number;
-  band: RateBand;
+  /** Share of the source's lines per window. */
+  share: RateBand;
+  /** Lines per window. */
+  count: RateBand;
   /** Outside the band in the last closed window (report on the way out, not every window). */
   out: boolean;
+  /** End of the window of the last rate report (one per template per `COOLDOWN_WINDOWS`). */
+  lastReport: number;
 }
 
 interface Pending {
@@ -54,10 +63,11 @@ interface SourceState {
  * - after it, a template never seen before is reported once, naming the template, its first
  *   examples and its expected rate (zero: never seen in the learned span) — at the close of
  *   the window it appeared in, or as soon as it has `examples` lines;
- * - each template's count per window keeps a band (rate-band.ts); once a template has
- *   `minHistory` windows, a window above the band by `minExcess` lines, or (with
- *   `detectDrops`) a busy template falling below it while its source keeps logging, is
- *   reported when it leaves the band.
+ * - each template keeps a band of its share of the source's lines per window, and of its
+ *   absolute count (rate-band.ts); once a template has `minHistory` windows, a window above
+ *   the share band by `minExcess` lines or a surge far above its usual count, or (with
+ *   `detectDrops`) a busy template falling below its band while its source keeps logging, is
+ *   reported when it leaves the band (then not again for an hour of windows).
  * Detections notify about a `service` (the program, or the parser's dataset); they ask for no
  * ban. Lines are attacker-controlled text, so they only ever appear as evidence and template
  * text, never as the entity a response could target.
@@ -103,17 +113,31 @@ export function createNoveltyDetector(opts: NoveltyOptions, ids: IdGenerator): N
   function closeWindow(sourceId: string, s: SourceState, out: Detection[]): void {
     const end = s.windowStart + opts.windowMs;
     const learned = end - s.start >= opts.learningMs;
+    const total = s.total;
     for (const [id, t] of s.templates) {
       const count = s.counts.get(id) ?? 0;
-      const trusted = t.band.n >= opts.minHistory;
+      const trusted = t.share.n >= opts.minHistory;
+      const band = shareLimits(t.share, total, opts.bandK);
+      const surge = surgeLimit(t.count, opts.bandK);
       if (learned && trusted && !s.pending.has(id)) {
-        const { lo, hi } = bandLimits(t.band, opts.bandK);
-        const high = count > hi + opts.minExcess;
-        const low = opts.detectDrops && s.total > 0 && lo >= 1 && count < lo;
-        if ((high || low) && !t.out) out.push(rateDetection(sourceId, id, t, count, lo, hi, end));
+        // Share AND count must leave their bands: a share alone moves when another template
+        // surges or vanishes, a count alone moves with the source's daily volume.
+        const abs = countLimits(t.count, opts.bandK);
+        const high = (count > band.hi + opts.minExcess && count > abs.hi) || count > surge + opts.minExcess;
+        const low = opts.detectDrops && band.lo >= 1 && count < band.lo && count < abs.lo;
+        const cooled = end - t.lastReport >= COOLDOWN_WINDOWS * opts.windowMs;
+        if ((high || low) && !t.out && cooled) {
+          out.push(rateDetection(sourceId, id, t, count, total, band, end));
+          t.lastReport = end;
+        }
         t.out = high || low;
       }
-      updateBand(t.band, count, opts.bandK, trusted);
+      updateBand(
+        t.share,
+        count / total,
+        trusted ? { lo: Math.max(band.lo, 0) / total, hi: band.hi / total } : undefined,
+      );
+      updateBand(t.count, count, trusted ? { lo: 0, hi: surge } : undefined);
     }
     for (const p of s.pending.values()) if (!p.reported) out.push(novelDetection(sourceId, s, p));
     s.pending.clear();
@@ -127,11 +151,11 @@ export function createNoveltyDetector(opts: NoveltyOptions, ids: IdGenerator): N
     id: string,
     t: TemplateState,
     count: number,
-    lo: number,
-    hi: number,
+    total: number,
+    band: { expected: number; lo: number; hi: number },
     end: number,
   ): Detection {
-    const dir = count > hi ? 'rose to' : 'fell to';
+    const dir = count > band.hi ? 'rose to' : 'fell to';
     return {
       id: ids.next('det'),
       scenario: TEMPLATE_RATE,
@@ -142,8 +166,9 @@ export function createNoveltyDetector(opts: NoveltyOptions, ids: IdGenerator): N
       severity: 'low',
       count,
       explanation:
-        `log template ${id} from ${t.service} (source ${sourceId}) ${dir} ${count} lines per ${opts.windowMs / 1000} s; ` +
-        `expected ${t.band.mean.toFixed(1)} (band ${Math.max(0, lo).toFixed(1)}–${hi.toFixed(1)}): "${truncate(t.text)}"`,
+        `log template ${id} from ${t.service} (source ${sourceId}) ${dir} ${count} of ${total} lines in ${opts.windowMs / 1000} s; ` +
+        `expected ${band.expected.toFixed(1)} (band ${Math.max(0, band.lo).toFixed(1)}–${band.hi.toFixed(1)}, ` +
+        `${(t.share.mean * 100).toFixed(1)} % of the source, usually ${t.count.mean.toFixed(1)} per window): "${truncate(t.text)}"`,
       evidence: [],
       labels: { detector: 'novelty', source: sourceId, template_id: id, template: truncate(t.text, 500) },
     };
@@ -171,6 +196,8 @@ export function createNoveltyDetector(opts: NoveltyOptions, ids: IdGenerator): N
     process(obs) {
       const id = obs.event['leuko.template.id'];
       if (typeof id !== 'string') return [];
+      const dataset = obs.event['event.dataset'];
+      if (typeof dataset === 'string' && opts.ignoreDatasets?.has(dataset)) return [];
       const text = String(obs.event['leuko.template.text'] ?? '');
       let s = sources.get(obs.sourceId);
       if (s === undefined) {
@@ -191,7 +218,15 @@ export function createNoveltyDetector(opts: NoveltyOptions, ids: IdGenerator): N
       let t = s.templates.get(id);
       if (t === undefined) {
         const service = serviceOf(obs.event, obs.sourceId);
-        t = { text, service, first: obs.time, band: newBand(), out: false };
+        t = {
+          text,
+          service,
+          first: obs.time,
+          share: newBand(),
+          count: newBand(),
+          out: false,
+          lastReport: Number.MIN_SAFE_INTEGER,
+        };
         s.templates.set(id, t);
         if (obs.time - s.start >= opts.learningMs) {
           s.pending.set(id, {

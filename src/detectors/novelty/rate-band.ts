@@ -1,9 +1,7 @@
 /**
- * A learned per-window rate: an exponentially weighted mean and mean absolute deviation of
- * the count per window. The band is `mean ± max(k·dev, k·√mean)`: the deviation term learns
- * how bursty the template really is, the Poisson term keeps rare templates from alarming on
- * ordinary chance. Updates are clamped to the band, so a flood moves the baseline by a bounded
- * step per window and a patient attacker cannot quickly teach it a new normal.
+ * A learned per-window quantity: an exponentially weighted mean and mean absolute deviation.
+ * Updates can be clamped to the band, so a flood moves the baseline by a bounded step per
+ * window and a patient attacker cannot quickly teach it a new normal.
  */
 export interface RateBand {
   mean: number;
@@ -13,26 +11,49 @@ export interface RateBand {
 }
 
 export const ALPHA = 0.1;
+/** A template's share may swing by chance; its absolute count must grow this much to alarm alone. */
+export const SURGE_FACTOR = 10;
 
 export function newBand(): RateBand {
   return { mean: 0, dev: 0, n: 0 };
 }
 
-export function bandLimits(b: RateBand, k: number): { lo: number; hi: number } {
-  const spread = Math.max(k * b.dev, k * Math.sqrt(Math.max(b.mean, 1)));
+/**
+ * The expected count of a template in a window of `total` source lines, from its learned
+ * SHARE of the source: `share·total ± max(k·dev·total, k·√expected)`. Working on shares makes
+ * the band follow the source's overall volume (a morning ramp lifts every template alike and
+ * is not an anomaly); the Poisson term keeps rare templates from alarming on chance.
+ */
+export function shareLimits(b: RateBand, total: number, k: number): { expected: number; lo: number; hi: number } {
+  const expected = b.mean * total;
+  const spread = Math.max(k * b.dev * total, k * Math.sqrt(Math.max(expected, 1)));
+  return { expected, lo: expected - spread, hi: expected + spread };
+}
+
+/** The band of the absolute count: `mean ± k·max(dev, √mean)`. */
+export function countLimits(b: RateBand, k: number): { lo: number; hi: number } {
+  const spread = k * Math.max(b.dev, Math.sqrt(Math.max(b.mean, 1)));
   return { lo: b.mean - spread, hi: b.mean + spread };
 }
 
-/** `clamp` once the band is trusted; while it is still forming every count counts in full. */
-export function updateBand(b: RateBand, count: number, k: number, clamp: boolean): void {
+/**
+ * The absolute ceiling: a template whose count jumps far above anything it did before, even
+ * if its share cannot show it (a source with one template: its share is always 1).
+ */
+export function surgeLimit(b: RateBand, k: number): number {
+  const m = Math.max(b.mean, 1);
+  return Math.max(SURGE_FACTOR * m, b.mean + k * b.dev) + k * Math.sqrt(m);
+}
+
+/** Learn one window's value; `clamp` to [lo, hi] once the band is trusted. */
+export function updateBand(b: RateBand, value: number, clamp?: { lo: number; hi: number }): void {
   if (b.n === 0) {
-    b.mean = count;
+    b.mean = value;
     b.dev = 0;
     b.n = 1;
     return;
   }
-  const { lo, hi } = bandLimits(b, k);
-  const x = clamp ? Math.min(Math.max(count, Math.max(lo, 0)), hi) : count;
+  const x = clamp ? Math.min(Math.max(value, clamp.lo), clamp.hi) : value;
   const diff = x - b.mean;
   b.mean += ALPHA * diff;
   b.dev += ALPHA * (Math.abs(diff) - b.dev);

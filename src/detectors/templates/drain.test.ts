@@ -66,7 +66,7 @@ describe('Drain prefix tree', () => {
   });
 
   it('rejects invalid settings with the key and the accepted range', () => {
-    expect(() => new Drain({ depth: 2, st: 0.5 })).toThrow(/depth must be an integer >= 3/);
+    expect(() => new Drain({ depth: 0, st: 0.5 })).toThrow(/depth must be an integer >= 1/);
     expect(() => new Drain({ depth: 4, st: 1.5 })).toThrow(/st must be within/);
   });
 });
@@ -74,7 +74,7 @@ describe('Drain prefix tree', () => {
 const word = fc.constantFrom('open', 'close', 'user', 'root', 'failed', 'from', 'port', 'x1', '42', '<*>', 'a-b', 'ok');
 const lineArb = fc.array(word, { minLength: 0, maxLength: 9 });
 const optsArb = fc.record({
-  depth: fc.integer({ min: 3, max: 7 }),
+  depth: fc.integer({ min: 1, max: 7 }),
   st: fc.double({ min: 0, max: 1, noNaN: true }),
   maxChild: fc.integer({ min: 2, max: 6 }),
 });

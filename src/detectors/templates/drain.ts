@@ -66,8 +66,9 @@ export class Drain {
   private nextId = 1;
 
   constructor(opts: DrainOptions) {
-    if (!Number.isInteger(opts.depth) || opts.depth < 3)
-      throw new Error(`depth must be an integer >= 3, got ${opts.depth}`);
+    // Below 3 the reference behaves as 3 (leaves right under the length layer).
+    if (!Number.isInteger(opts.depth) || opts.depth < 1)
+      throw new Error(`depth must be an integer >= 1, got ${opts.depth}`);
     if (!(opts.st >= 0 && opts.st <= 1)) throw new Error(`st must be within [0, 1], got ${opts.st}`);
     const maxChild = opts.maxChild ?? 100;
     if (!Number.isInteger(maxChild) || maxChild < 2)
@@ -75,7 +76,7 @@ export class Drain {
     this.depth = opts.depth;
     this.st = opts.st;
     this.maxChild = maxChild;
-    this.tokenLayers = opts.depth - 2;
+    this.tokenLayers = Math.max(0, opts.depth - 2);
   }
 
   get size(): number {

@@ -63,6 +63,7 @@ export const templatesExtension: ExtensionFactory = {
           minExcess: n.min_excess,
           minHistory: n.min_history,
           detectDrops: n.detect_drops,
+          ignoreDatasets: new Set(n.ignore_datasets),
         },
         ctx.ids,
       );
