@@ -205,13 +205,14 @@ export function createAnomalyDetector(
           m.scored++;
           const s = scoreHst(m.hst, u);
           const maxZ = Math.max(0, ...z.map((v, i) => ((s.contributions[i] ?? 0) > 0 ? Math.abs(v) : 0)));
-          observe?.(m.spec.name, key, s.score, maxZ);
-          if (
-            s.score >= settings.threshold &&
+          // Every gate but the score threshold: what the observer sees is "would alert at a
+          // threshold of `score`" (bench: precision/recall over thresholds in one pass).
+          const eligible =
             maxZ >= settings.minDeviation &&
             end - e.lastAlert > HOLD_WINDOWS * settings.windowMs &&
-            !usualForItself(e, x, s.contributions, fl, end)
-          ) {
+            !usualForItself(e, x, s.contributions, fl, end);
+          if (eligible) observe?.(m.spec.name, key, s.score, maxZ);
+          if (eligible && s.score >= settings.threshold) {
             alerted = true;
             e.lastAlert = end;
             m.alerts++;
