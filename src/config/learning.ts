@@ -20,7 +20,7 @@ export const learningSchema = z
           .meta({ description: 'Windows with fewer events are neither learned nor scored (too noisy)' }),
         threshold: z
           .number()
-          .gt(0)
+          .min(0.001)
           .max(1)
           .default(0.6)
           .meta({ description: 'Half-space-trees score (0..1) from which a window is anomalous' }),
@@ -55,11 +55,11 @@ export const learningSchema = z
       .prefault({}),
     drift: z
       .strictObject({
-        per_day: z.number().gt(0).default(0.2).meta({
+        per_day: z.number().min(0.001).default(0.2).meta({
           description:
             'How far one entity baseline may move per event-time day: natural-log units for counts (0.2 = +22 %), absolute for ratios',
         }),
-        influence: z.number().gt(0).max(1).default(0.05).meta({
+        influence: z.number().min(0.001).max(1).default(0.05).meta({
           description: 'Weight of one window in an entity baseline (EWMA alpha); residuals are clipped at 3 scales',
         }),
         warmup: z

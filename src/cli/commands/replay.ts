@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { systemClock } from '../../core/clock.js';
 import { createIdGenerator } from '../../core/ids.js';
 import { buildExtensions } from '../../pipeline/extensions.js';
+import { detectorStateKey } from '../../pipeline/processor.js';
 import { replayFiles } from '../../pipeline/replay.js';
 import { createEphemeralStore, openSqliteStore } from '../../store/index.js';
 import { loadRuntime, type RuntimeOptions } from '../context.js';
@@ -34,6 +35,13 @@ export function registerReplay(program: Command): void {
       const bar = makeProgressBar(files, opts.json === true);
       try {
         const ids = createIdGenerator();
+        const extensions = buildExtensions({
+          config: runtime.config,
+          baseDir: runtime.baseDir,
+          clock: systemClock,
+          ids,
+          ...(storeDir ? { storeDir } : {}),
+        });
         const result = await replayFiles({
           paths: files,
           format: opts.format,
@@ -41,16 +49,18 @@ export function registerReplay(program: Command): void {
           store,
           clock: systemClock,
           ids,
-          extensions: buildExtensions({
-            config: runtime.config,
-            baseDir: runtime.baseDir,
-            clock: systemClock,
-            ids,
-            ...(storeDir ? { storeDir } : {}),
-          }),
+          extensions,
           ...(bar ? { onProgress: (_lines: number, bytes: number) => bar.update(bytes) } : {}),
         });
         bar?.stop();
+        // A replay into a store leaves the detectors' learned state there (anomaly baselines),
+        // so `leuko run` on that store starts from what the old logs taught.
+        if (storeDir) {
+          const state = (extensions.detectors ?? []).flatMap((d) =>
+            d.snapshot ? [{ key: detectorStateKey(d.name), value: d.snapshot() }] : [],
+          );
+          if (state.length > 0) await store.commit({ state });
+        }
         const alerts = result.detections.map((d) => ({
           scenario: d.scenario,
           entity: d.entity,

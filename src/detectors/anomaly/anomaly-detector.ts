@@ -89,6 +89,8 @@ const SNAPSHOT_VERSION = 1;
 const SELF_KNOWN_MS = 6 * 3600_000;
 const SELF_MIN_WINDOWS = 2;
 
+const NO_HISTORY = { seenSource: () => true, seenProcess: () => true };
+
 /** Map a robust z to [0, 1] for the trees: monotone, centred on the median, never saturating. */
 const squash = (z: number): number => 0.5 + Math.atan(z / 3) / Math.PI;
 
@@ -203,13 +205,14 @@ export function createAnomalyDetector(
           m.scored++;
           const s = scoreHst(m.hst, u);
           const maxZ = Math.max(0, ...z.map((v, i) => ((s.contributions[i] ?? 0) > 0 ? Math.abs(v) : 0)));
-          observe?.(m.spec.name, key, s.score, maxZ);
-          if (
-            s.score >= settings.threshold &&
+          // Every gate but the score threshold: what the observer sees is "would alert at a
+          // threshold of `score`" (bench: precision/recall over thresholds in one pass).
+          const eligible =
             maxZ >= settings.minDeviation &&
             end - e.lastAlert > HOLD_WINDOWS * settings.windowMs &&
-            !usualForItself(e, x, s.contributions, fl, end)
-          ) {
+            !usualForItself(e, x, s.contributions, fl, end);
+          if (eligible) observe?.(m.spec.name, key, s.score, maxZ);
+          if (eligible && s.score >= settings.threshold) {
             alerted = true;
             e.lastAlert = end;
             m.alerts++;
@@ -264,7 +267,7 @@ export function createAnomalyDetector(
   }
 
   function rememberHistory(profile: ProfileName, e: EntityState, w: WindowAcc): void {
-    const add = (values: readonly number[] | undefined): void => {
+    const add = (values: Iterable<number> | undefined): void => {
       for (const v of values ?? []) {
         if (e.seen.includes(v)) continue;
         e.seen.push(v);
@@ -321,7 +324,9 @@ export function createAnomalyDetector(
       severity: score >= 0.9 ? 'medium' : 'low',
       count: w.n,
       explanation,
-      evidence: w.evidence,
+      evidence: [...w.head, ...w.tail].map(
+        (o): Evidence => ({ timestamp: o.event['@timestamp'], message: o.event.message, sourceId: o.sourceId }),
+      ),
       remediation: { action: settings.action, durationS: settings.durationS, scope: 'ip' },
       labels: {
         detector: ANOMALY_DETECTOR_NAME,
@@ -357,13 +362,11 @@ export function createAnomalyDetector(
   }
 
   function addEvidence(w: WindowAcc, obs: Observation): void {
-    const ev: Evidence = { timestamp: obs.event['@timestamp'], message: obs.event.message, sourceId: obs.sourceId };
-    if (w.evidence.length < EVIDENCE_HEAD + EVIDENCE_TAIL) w.evidence.push(ev);
+    // The first lines and the latest ones, by reference (no allocation per event).
+    if (w.head.length < EVIDENCE_HEAD) w.head.push(obs);
     else {
-      // Keep the first lines and the latest ones.
-      w.evidence.splice(EVIDENCE_HEAD, 1);
-      w.evidence.push(ev);
-      w.more++;
+      if (w.tail.length >= EVIDENCE_TAIL) w.tail.shift();
+      w.tail.push(obs);
     }
   }
 
@@ -399,11 +402,13 @@ export function createAnomalyDetector(
           w = newWindow();
           m.open.set(t.entity, w);
         }
-        const known = m.entities.map.get(t.entity);
-        accumulate(t.profile, w, obs.event, obs.time, {
-          seenSource: (ip) => (known ? known.seen.includes(hash32(ip)) || known.seen.length === 0 : true),
-          seenProcess: (p) => (known ? known.seen.includes(hash32(p)) || known.seen.length === 0 : true),
-        });
+        if (t.profile === 'web' || t.profile === 'auth') accumulate(t.profile, w, obs.event, obs.time, NO_HISTORY);
+        else {
+          const known = m.entities.map.get(t.entity);
+          // Without history nothing is "new": a first-time user has no usual sources yet.
+          const seen = (v: string): boolean => !known || known.seen.length === 0 || known.seen.includes(hash32(v));
+          accumulate(t.profile, w, obs.event, obs.time, { seenSource: seen, seenProcess: seen });
+        }
         addEvidence(w, obs);
       }
       return out;

@@ -1,4 +1,4 @@
-import type { EcsEvent } from '../../core/event.js';
+import type { EcsEvent, Observation } from '../../core/event.js';
 import type { EntityType } from '../../core/entity.js';
 
 /**
@@ -93,20 +93,24 @@ export function hash32(text: string): number {
   return h >>> 0;
 }
 
-/** One entity's window in progress (plain data, so snapshots are JSON). */
+/** One entity's window in progress (not persisted: a restart loses at most the open window). */
 export interface WindowAcc {
   n: number;
   c: Record<string, number>;
-  sets: Record<string, number[]>;
+  /** Distinct-value sets (hashes), bounded by MAX_DISTINCT. */
+  sets: Record<string, Set<number>>;
   /** Sections (first path segment) and their counts. */
-  sections: Record<string, number>;
+  sections: Map<string, number>;
   hours: number[];
-  evidence: { timestamp: string; message: string; sourceId: string }[];
-  more: number;
+  /** The first observations (evidence head) and the two latest (tail), kept by reference. */
+  head: Observation[];
+  tail: Observation[];
+  /** Last user agent counted, so a client's repeated agent is not hashed on every line. */
+  lastUa: string | undefined;
 }
 
 export function newWindow(): WindowAcc {
-  return { n: 0, c: {}, sets: {}, sections: {}, hours: [], evidence: [], more: 0 };
+  return { n: 0, c: {}, sets: {}, sections: new Map(), hours: [], head: [], tail: [], lastUa: undefined };
 }
 
 const inc = (w: WindowAcc, k: string, by = 1): void => {
@@ -117,13 +121,13 @@ const inc = (w: WindowAcc, k: string, by = 1): void => {
 export function addDistinct(w: WindowAcc, k: string, value: string): boolean {
   let s = w.sets[k];
   if (!s) {
-    s = [];
+    s = new Set();
     w.sets[k] = s;
   }
-  if (s.length >= MAX_DISTINCT) return false;
+  if (s.size >= MAX_DISTINCT) return false;
   const h = hash32(value);
-  if (s.includes(h)) return false;
-  s.push(h);
+  if (s.has(h)) return false;
+  s.add(h);
   return true;
 }
 
@@ -168,17 +172,23 @@ export function accumulate(
       const path = typeof event['url.path'] === 'string' ? event['url.path'] : (url.split('?')[0] ?? '');
       addDistinct(w, 'paths', url.length > 0 ? url : path);
       if (ASSET.test(path)) inc(w, 'assets');
-      const section = /^\/[^/?#]*/.exec(path)?.[0] ?? '/';
-      const key = section.length > 40 ? section.slice(0, 40) : section;
-      if (w.sections[key] !== undefined || Object.keys(w.sections).length < 64)
-        w.sections[key] = (w.sections[key] ?? 0) + 1;
+      // The section is the first path segment (`/product`), at most 40 characters.
+      const cut = path.indexOf('/', 1);
+      const key = path.slice(0, Math.min(cut < 0 ? path.length : cut, 40)) || '/';
+      const seen = w.sections.get(key);
+      if (seen !== undefined) w.sections.set(key, seen + 1);
+      else if (w.sections.size < 64) w.sections.set(key, 1);
       if (event['http.request.method'] === 'POST') inc(w, 'posts');
       const ref = event['http.request.referrer'];
       if (typeof ref !== 'string' || ref === '' || ref === '-') inc(w, 'no_referrer');
       const bytes = event['http.response.body.bytes'];
       if (typeof bytes === 'number' && Number.isFinite(bytes)) inc(w, 'bytes', bytes);
       const ua = event['user_agent.original'];
-      addDistinct(w, 'uas', typeof ua === 'string' ? ua : '-');
+      const agent = typeof ua === 'string' ? ua : '-';
+      if (agent !== w.lastUa) {
+        w.lastUa = agent;
+        addDistinct(w, 'uas', agent);
+      }
       return;
     }
     case 'auth': {
@@ -213,11 +223,11 @@ export function finalize(
 ): number[] {
   const n = Math.max(1, w.n);
   const c = (k: string): number => w.c[k] ?? 0;
-  const distinct = (k: string): number => w.sets[k]?.length ?? 0;
+  const distinct = (k: string): number => w.sets[k]?.size ?? 0;
   switch (profile) {
     case 'web': {
       let top = 0;
-      for (const v of Object.values(w.sections)) top = Math.max(top, v);
+      for (const v of w.sections.values()) top = Math.max(top, v);
       return [
         w.n,
         c('client_errors') / n,

@@ -99,17 +99,30 @@ function splitDim(seed: number, tree: number, node: number, dims: number): numbe
   return (x >>> 0) % dims;
 }
 
-/**
- * Walk tree `t` for `x`, calling `visit(node, depth)` at each node from the root; stops when
- * `visit` returns false or at the leaf. Returns the split feature that led to the last node.
- */
-function walk(h: HstState, t: number, x: readonly number[], visit: (node: number, depth: number) => boolean): number {
-  const lo = [...(h.lo[t] as number[])];
-  const hi = [...(h.hi[t] as number[])];
+/** Scratch bounds for walks (one per model: walks never overlap). */
+const scratch = new WeakMap<HstState, { lo: Float64Array; hi: Float64Array }>();
+
+function bounds(h: HstState, t: number): { lo: Float64Array; hi: Float64Array } {
+  let b = scratch.get(h);
+  if (!b) {
+    b = { lo: new Float64Array(h.opts.dims), hi: new Float64Array(h.opts.dims) };
+    scratch.set(h, b);
+  }
+  b.lo.set(h.lo[t] as number[]);
+  b.hi.set(h.hi[t] as number[]);
+  return b;
+}
+
+/** log2(1 + mass·2^depth) at the scoring node, and the feature that led there. */
+function massAt(h: HstState, t: number, x: readonly number[]): { logMass: number; feature: number } {
+  const ref = h.reference[t] as Map<number, number>;
+  const sizeLimit = Math.max(1, 0.1 * h.opts.windowSize);
+  const { lo, hi } = bounds(h, t);
   let node = 0;
   let feature = -1;
   for (let depth = 0; ; depth++) {
-    if (!visit(node, depth) || depth >= h.opts.depth) return feature;
+    const r = ref.get(node) ?? 0;
+    if (r < sizeLimit || depth >= h.opts.depth) return { logMass: Math.log2(1 + r * 2 ** depth), feature };
     const q = splitDim(h.opts.seed, t, node, h.opts.dims);
     const mid = ((lo[q] as number) + (hi[q] as number)) / 2;
     feature = q;
@@ -123,17 +136,24 @@ function walk(h: HstState, t: number, x: readonly number[], visit: (node: number
   }
 }
 
-/** log2(1 + mass·2^depth) at the scoring node, and the feature that led there. */
-function massAt(h: HstState, t: number, x: readonly number[]): { logMass: number; feature: number } {
-  const ref = h.reference[t] as Map<number, number>;
-  const sizeLimit = Math.max(1, 0.1 * h.opts.windowSize);
-  let logMass = 0;
-  const feature = walk(h, t, x, (node, depth) => {
-    const r = ref.get(node) ?? 0;
-    logMass = Math.log2(1 + r * 2 ** depth);
-    return r >= sizeLimit;
-  });
-  return { logMass, feature };
+/** Count `x` on every node of its path in tree `t`'s latest profile. */
+function countPath(h: HstState, t: number, x: readonly number[]): void {
+  const latest = h.latest[t] as Map<number, number>;
+  const { lo, hi } = bounds(h, t);
+  let node = 0;
+  for (let depth = 0; ; depth++) {
+    latest.set(node, (latest.get(node) ?? 0) + 1);
+    if (depth >= h.opts.depth) return;
+    const q = splitDim(h.opts.seed, t, node, h.opts.dims);
+    const mid = ((lo[q] as number) + (hi[q] as number)) / 2;
+    if ((x[q] as number) < mid) {
+      hi[q] = mid;
+      node = 2 * node + 1;
+    } else {
+      lo[q] = mid;
+      node = 2 * node + 2;
+    }
+  }
 }
 
 export function scoreHst(h: HstState, x: readonly number[]): HstScore {
@@ -159,13 +179,7 @@ export function learnHst(h: HstState, x: readonly number[]): void {
     const step = Math.max(0.05, 0.02 * h.typicalLog);
     h.typicalLog += Math.sign(mean - h.typicalLog) * Math.min(Math.abs(mean - h.typicalLog), step);
   }
-  for (let t = 0; t < h.opts.trees; t++) {
-    const latest = h.latest[t] as Map<number, number>;
-    walk(h, t, x, (node) => {
-      latest.set(node, (latest.get(node) ?? 0) + 1);
-      return true;
-    });
-  }
+  for (let t = 0; t < h.opts.trees; t++) countPath(h, t, x);
   h.filled++;
   if (h.filled >= h.opts.windowSize) {
     h.reference = h.latest;
