@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
@@ -345,6 +346,36 @@ describe('HTTP API (inject, no socket)', () => {
     }
   });
 
+  it('reports the protected services’ health from the policy’s checks', async () => {
+    const srv = createServer((s) => s.end());
+    await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+    const port = (srv.address() as AddressInfo).port;
+    const g = await apiFixture({
+      policy: {
+        allowlist: ['192.0.2.0/24'],
+        health_checks: [
+          { type: 'tcp', name: 'sshd', host: '127.0.0.1', port },
+          { type: 'tcp', name: 'gone', host: '127.0.0.1', port: 1, timeout: 1 },
+        ],
+      },
+    });
+    try {
+      await g.deps.health.run();
+      const res = await g.app.inject({
+        url: '/api/v1/status',
+        headers: { authorization: `Bearer ${g.tokens.viewer}` },
+      });
+      const checks = (res.json() as { healthChecks: { name: string; ok: boolean | null }[] }).healthChecks;
+      expect(checks.map((c) => [c.name, c.ok])).toEqual([
+        ['sshd', true],
+        ['gone', false],
+      ]);
+    } finally {
+      await g.close();
+      await new Promise((r) => srv.close(r));
+    }
+  });
+
   it('redacts secrets in the config', async () => {
     const g = await apiFixture({
       exports: { webhooks: [{ url: 'https://hooks.slack.example/T000/B000/XXXX', format: 'slack' }] },
@@ -415,5 +446,16 @@ describe('HTTP API (inject, no socket)', () => {
     expect(text).toMatch(/id: \d+\nevent: decision\ndata: \{[^\n]*"actor":"token:otto"[^\n]*"203\.0\.113\.50"/);
     expect(text).toMatch(/^id: 1\nevent: detection\n/);
     ac.abort();
+    // A reconnect with Last-Event-ID gets only what came after that id.
+    const ac2 = new AbortController();
+    const again = await fetch(`http://127.0.0.1:${port}/api/v1/stream`, {
+      headers: { authorization: `Bearer ${f.tokens.viewer}`, 'last-event-id': '3' },
+      signal: ac2.signal,
+    });
+    const r2 = (again.body as ReadableStream<Uint8Array>).getReader();
+    let text2 = '';
+    while (!text2.includes('203.0.113.50')) text2 += new TextDecoder().decode((await r2.read()).value);
+    expect([...text2.matchAll(/^id: (\d+)$/gm)].map((m) => Number(m[1]))).toEqual([4]);
+    ac2.abort();
   });
 });

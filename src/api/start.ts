@@ -12,6 +12,7 @@ import { createCredentialsRepo } from './credentials.js';
 import type { ApiDeps } from './deps.js';
 import { createMetrics } from './metrics.js';
 import { openApiDatabase } from './open-db.js';
+import { createHealthMonitor } from './health-monitor.js';
 import { createFailureLimiter } from './rate-limit.js';
 import { createStoreCounts, type RuntimeView } from './runtime-view.js';
 import { createSeries } from './series.js';
@@ -37,6 +38,7 @@ export function createApiDeps(
   const db = openApiDatabase(ctx.storeDir, ctx.clock);
   const { queue, db: approvalsDb } = openApprovals(ctx.storeDir, ctx.clock, ctx.ids);
   const counts = createStoreCounts(db);
+  const policy = policySettings(mutableCopy(ctx.config.policy));
   const tail = createAuditTail({
     store: ctx.store,
     startAfter: auditHeadSeq(db),
@@ -54,7 +56,8 @@ export function createApiDeps(
     credentials: createCredentialsRepo(db, ctx.clock, ctx.ids),
     limiter: createFailureLimiter({ clock: ctx.clock }),
     approvals: queue,
-    allowlist: createAllowlist(policySettings(mutableCopy(ctx.config.policy)).allowlist),
+    allowlist: createAllowlist(policy.allowlist),
+    health: createHealthMonitor({ checks: policy.healthChecks, clock: ctx.clock }),
     runtime,
     counts,
     tail,
@@ -89,6 +92,7 @@ export async function startApi(ctx: AddonContext): Promise<RunningAddon> {
   );
   deps.tail.start();
   deps.series.start();
+  deps.health.start();
   try {
     await app.listen({ host: listen.host, port: listen.port });
     const addr = app.server.address();
@@ -105,6 +109,7 @@ export async function startApi(ctx: AddonContext): Promise<RunningAddon> {
   return {
     async stop() {
       deps.series.stop();
+      deps.health.stop();
       await deps.tail.stop();
       await app.close();
       deps.close();

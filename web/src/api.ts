@@ -195,7 +195,7 @@ export interface Status {
     applyFailures: number;
     unhandledActions: string[];
   } | null;
-  healthChecks: { name: string; detail: string }[];
+  healthChecks: { name: string; detail: string; ok: boolean | null; checkedAt: number | null }[];
 }
 export interface SeriesPoint {
   t: number;

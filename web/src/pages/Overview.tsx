@@ -110,7 +110,8 @@ export function OverviewPage({ feed }: { feed: { type: string; record: AuditReco
             <ul className="list">
               {s.healthChecks.map((h) => (
                 <li key={h.name}>
-                  <strong>{h.name}</strong> <span className="muted">{h.detail}</span>
+                  <Badge value={h.ok === null ? 'unknown' : h.ok ? 'healthy' : 'down'} /> <strong>{h.name}</strong>{' '}
+                  <span className="muted">{h.detail}</span>
                 </li>
               ))}
             </ul>
