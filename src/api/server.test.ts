@@ -227,6 +227,23 @@ describe('HTTP API (inject, no socket)', () => {
     },
   );
 
+  it('stops accepting a revoked token at once, and never stores a secret', async () => {
+    const auth = { authorization: `Bearer ${f.tokens.viewer}` };
+    expect((await f.app.inject({ url: '/api/v1/status', headers: auth })).statusCode).toBe(200);
+    expect(f.deps.credentials.revoke('vera', 'tokens')?.name).toBe('vera');
+    expect((await f.app.inject({ url: '/api/v1/status', headers: auth })).statusCode).toBe(401);
+    const stored = f.deps.db.prepare('SELECT hash FROM api_credentials').pluck().all() as string[];
+    for (const secret of Object.values(f.tokens)) {
+      expect(stored).not.toContain(secret);
+      expect(stored.join()).not.toContain(secret.slice(3));
+    }
+    const listed = await f.app.inject({
+      url: '/api/v1/tokens',
+      headers: { authorization: `Bearer ${f.tokens.admin}` },
+    });
+    expect(listed.body).not.toMatch(/lk_/);
+  });
+
   it('bouncer routes refuse API tokens', async () => {
     const res = await f.app.inject({ url: '/v1/decisions/stream', headers: { 'x-api-key': f.tokens.admin } });
     expect(res.statusCode).toBe(403);
