@@ -211,7 +211,12 @@ export interface Whoami {
 }
 
 export const time = (ms: number | undefined) =>
-  ms ? new Date(ms).toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z') : '—';
+  ms
+    ? new Date(ms)
+        .toISOString()
+        .replace('T', ' ')
+        .replace(/\.\d+Z$/, 'Z')
+    : '—';
 export const ago = (ms: number, now = Date.now()) => {
   const s = Math.round((now - ms) / 1000);
   if (s < 60) return `${s}s ago`;
