@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { servedRoutes } from './server.js';
+import { buildApiServer, servedRoutes } from './server.js';
 import { type ApiFixture, apiFixture } from './test-fixture.case.js';
 
 type Role = 'public' | 'viewer' | 'operator' | 'admin' | 'bouncer';
@@ -390,6 +390,19 @@ describe('HTTP API (inject, no socket)', () => {
     } finally {
       await g.close();
       await new Promise((r) => srv.close(r));
+    }
+  });
+
+  it('on loopback, refuses requests naming another host (DNS rebinding)', async () => {
+    const app = await buildApiServer(f.deps, { allowedHosts: ['127.0.0.1', 'localhost', '::1'] });
+    try {
+      const evil = await app.inject({ url: '/metrics', headers: { host: 'attacker.example:8470' } });
+      expect(evil.statusCode).toBe(421);
+      expect(evil.headers['content-type']).toMatch(/problem\+json/);
+      for (const host of ['127.0.0.1:8470', 'localhost:8470', '[::1]:8470', 'LOCALHOST'])
+        expect((await app.inject({ url: '/api/v1/health', headers: { host } })).statusCode, host).toBe(200);
+    } finally {
+      await app.close();
     }
   });
 

@@ -86,10 +86,13 @@ export async function startApi(ctx: AddonContext): Promise<RunningAddon> {
   const deps = createApiDeps(ctx, runtime);
   const base = ctx.configFile ? dirname(resolve(ctx.configFile)) : process.cwd();
   const tls = ctx.config.api.tls;
-  const app = await buildApiServer(
-    deps,
-    tls ? { https: { cert: readFileSync(resolve(base, tls.cert)), key: readFileSync(resolve(base, tls.key)) } } : {},
-  );
+  const loopback = listen.host === '127.0.0.1' || listen.host === '::1' || listen.host.startsWith('127.');
+  const app = await buildApiServer(deps, {
+    ...(tls
+      ? { https: { cert: readFileSync(resolve(base, tls.cert)), key: readFileSync(resolve(base, tls.key)) } }
+      : {}),
+    ...(loopback ? { allowedHosts: ['127.0.0.1', 'localhost', '::1', listen.host] } : {}),
+  });
   deps.tail.start();
   deps.series.start();
   deps.health.start();
