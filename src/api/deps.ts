@@ -8,6 +8,7 @@ import type { ApprovalQueue } from '../policy/approvals.js';
 import type { AuditTail } from './audit-tail.js';
 import type { CredentialsRepo } from './credentials.js';
 import type { FeedbackHook } from './feedback.js';
+import type { HealthMonitor } from './health-monitor.js';
 import type { ApiMetrics } from './metrics.js';
 import type { FailureLimiter } from './rate-limit.js';
 import type { RuntimeView, StoreCounts } from './runtime-view.js';
@@ -31,6 +32,7 @@ export interface ApiDeps {
   readonly tail: AuditTail;
   readonly metrics: ApiMetrics;
   readonly series: Series;
+  readonly health: HealthMonitor;
   readonly feedbackHooks?: readonly FeedbackHook[];
   /** Built dashboard (index.html and assets); absent: no dashboard is served. */
   readonly webDir?: string;

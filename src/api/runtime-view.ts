@@ -40,6 +40,7 @@ export function buildStatus(deps: {
   clock: Clock;
   runtime: RuntimeView;
   counts: StoreCounts;
+  health: { current(): { name: string; detail: string; ok: boolean | null; checkedAt: number | null }[] };
 }) {
   const now = deps.clock.now();
   const stats = deps.runtime.stats();
@@ -69,9 +70,6 @@ export function buildStatus(deps: {
           unhandledActions: [...e.unhandledActions],
         }
       : null,
-    healthChecks: (deps.config.policy.health_checks ?? []).map((c) => ({
-      name: c.name ?? (c.type === 'http' ? c.url : `${c.host}:${c.port}`),
-      detail: c.type === 'http' ? `GET ${c.url} expects ${c.expect}` : `tcp ${c.host}:${c.port}`,
-    })),
+    healthChecks: deps.health.current(),
   };
 }

@@ -159,7 +159,9 @@ export const Status = z.object({
       unhandledActions: z.array(z.string()),
     })
     .nullable(),
-  healthChecks: z.array(z.object({ name: z.string(), detail: z.string() })),
+  healthChecks: z.array(
+    z.object({ name: z.string(), detail: z.string(), ok: z.boolean().nullable(), checkedAt: ms.nullable() }),
+  ),
 });
 
 export const SeriesPoint = z.object({

@@ -1,9 +1,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { servedRoutes } from './server.js';
+import { buildApiServer, servedRoutes } from './server.js';
 import { type ApiFixture, apiFixture } from './test-fixture.case.js';
 
 type Role = 'public' | 'viewer' | 'operator' | 'admin' | 'bouncer';
@@ -226,6 +227,23 @@ describe('HTTP API (inject, no socket)', () => {
     },
   );
 
+  it('stops accepting a revoked token at once, and never stores a secret', async () => {
+    const auth = { authorization: `Bearer ${f.tokens.viewer}` };
+    expect((await f.app.inject({ url: '/api/v1/status', headers: auth })).statusCode).toBe(200);
+    expect(f.deps.credentials.revoke('vera', 'tokens')?.name).toBe('vera');
+    expect((await f.app.inject({ url: '/api/v1/status', headers: auth })).statusCode).toBe(401);
+    const stored = f.deps.db.prepare('SELECT hash FROM api_credentials').pluck().all() as string[];
+    for (const secret of Object.values(f.tokens)) {
+      expect(stored).not.toContain(secret);
+      expect(stored.join()).not.toContain(secret.slice(3));
+    }
+    const listed = await f.app.inject({
+      url: '/api/v1/tokens',
+      headers: { authorization: `Bearer ${f.tokens.admin}` },
+    });
+    expect(listed.body).not.toMatch(/lk_/);
+  });
+
   it('bouncer routes refuse API tokens', async () => {
     const res = await f.app.inject({ url: '/v1/decisions/stream', headers: { 'x-api-key': f.tokens.admin } });
     expect(res.statusCode).toBe(403);
@@ -345,6 +363,49 @@ describe('HTTP API (inject, no socket)', () => {
     }
   });
 
+  it('reports the protected services’ health from the policy’s checks', async () => {
+    const srv = createServer((s) => s.end());
+    await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+    const port = (srv.address() as AddressInfo).port;
+    const g = await apiFixture({
+      policy: {
+        allowlist: ['192.0.2.0/24'],
+        health_checks: [
+          { type: 'tcp', name: 'sshd', host: '127.0.0.1', port },
+          { type: 'tcp', name: 'gone', host: '127.0.0.1', port: 1, timeout: 1 },
+        ],
+      },
+    });
+    try {
+      await g.deps.health.run();
+      const res = await g.app.inject({
+        url: '/api/v1/status',
+        headers: { authorization: `Bearer ${g.tokens.viewer}` },
+      });
+      const checks = (res.json() as { healthChecks: { name: string; ok: boolean | null }[] }).healthChecks;
+      expect(checks.map((c) => [c.name, c.ok])).toEqual([
+        ['sshd', true],
+        ['gone', false],
+      ]);
+    } finally {
+      await g.close();
+      await new Promise((r) => srv.close(r));
+    }
+  });
+
+  it('on loopback, refuses requests naming another host (DNS rebinding)', async () => {
+    const app = await buildApiServer(f.deps, { allowedHosts: ['127.0.0.1', 'localhost', '::1'] });
+    try {
+      const evil = await app.inject({ url: '/metrics', headers: { host: 'attacker.example:8470' } });
+      expect(evil.statusCode).toBe(421);
+      expect(evil.headers['content-type']).toMatch(/problem\+json/);
+      for (const host of ['127.0.0.1:8470', 'localhost:8470', '[::1]:8470', 'LOCALHOST'])
+        expect((await app.inject({ url: '/api/v1/health', headers: { host } })).statusCode, host).toBe(200);
+    } finally {
+      await app.close();
+    }
+  });
+
   it('redacts secrets in the config', async () => {
     const g = await apiFixture({
       exports: { webhooks: [{ url: 'https://hooks.slack.example/T000/B000/XXXX', format: 'slack' }] },
@@ -415,5 +476,16 @@ describe('HTTP API (inject, no socket)', () => {
     expect(text).toMatch(/id: \d+\nevent: decision\ndata: \{[^\n]*"actor":"token:otto"[^\n]*"203\.0\.113\.50"/);
     expect(text).toMatch(/^id: 1\nevent: detection\n/);
     ac.abort();
+    // A reconnect with Last-Event-ID gets only what came after that id.
+    const ac2 = new AbortController();
+    const again = await fetch(`http://127.0.0.1:${port}/api/v1/stream`, {
+      headers: { authorization: `Bearer ${f.tokens.viewer}`, 'last-event-id': '3' },
+      signal: ac2.signal,
+    });
+    const r2 = (again.body as ReadableStream<Uint8Array>).getReader();
+    let text2 = '';
+    while (!text2.includes('203.0.113.50')) text2 += new TextDecoder().decode((await r2.read()).value);
+    expect([...text2.matchAll(/^id: (\d+)$/gm)].map((m) => Number(m[1]))).toEqual([4]);
+    ac2.abort();
   });
 });

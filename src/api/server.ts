@@ -17,6 +17,20 @@ import { systemRoutes } from './routes/system.js';
 
 export interface ApiServerOptions {
   readonly https?: { readonly cert: Buffer; readonly key: Buffer };
+  /**
+   * Host names (without port) requests may name. Set when listening on loopback: a web page
+   * whose DNS name is re-pointed at 127.0.0.1 (DNS rebinding) sends its own name as Host and is
+   * refused, so it cannot even read /metrics from the victim's browser.
+   */
+  readonly allowedHosts?: readonly string[];
+}
+
+/** `Host: name:port` or `[v6]:port` to the bare lower-case name. */
+export function hostName(header: string | undefined): string {
+  const h = (header ?? '').trim().toLowerCase();
+  if (h.startsWith('[')) return h.slice(1, h.indexOf(']'));
+  const colon = h.lastIndexOf(':');
+  return colon >= 0 && h.indexOf(':') === colon ? h.slice(0, colon) : h;
 }
 
 /**
@@ -40,6 +54,13 @@ export async function buildApiServer(deps: ApiDeps, opts: ApiServerOptions = {})
   app.addHook('onRoute', (r) => {
     for (const m of [r.method].flat()) served.push({ method: String(m), url: r.url });
   });
+
+  const allowed = opts.allowedHosts ? new Set(opts.allowedHosts.map((h) => h.toLowerCase())) : undefined;
+  if (allowed)
+    app.addHook('onRequest', async (req, reply) => {
+      if (!allowed.has(hostName(req.headers.host)))
+        return sendProblem(reply, new ApiProblem(421, 'Misdirected request', 'this host name is not served here'));
+    });
 
   app.addHook('onSend', async (_req, reply, payload) => {
     reply.header('x-content-type-options', 'nosniff');

@@ -18,7 +18,14 @@ export function streamEventOf(r: AuditRecord): string | undefined {
  * misses nothing the tail still has. A slow client is dropped rather than buffered without
  * bound: the socket's write buffer is the only queue.
  */
-export function serveStream(req: FastifyRequest, reply: FastifyReply, tail: AuditTail, heartbeatMs = 15_000): void {
+export function serveStream(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  tail: AuditTail,
+  /** Records after a sequence number (a reconnecting client's backlog, at most one page). */
+  backlog: (afterSeq: number) => Promise<readonly AuditRecord[]>,
+  heartbeatMs = 15_000,
+): void {
   reply.hijack();
   const res = reply.raw;
   res.writeHead(200, {
@@ -35,7 +42,7 @@ export function serveStream(req: FastifyRequest, reply: FastifyReply, tail: Audi
     }
     res.write(text);
   };
-  const unsubscribe = tail.subscribe((records) => {
+  const frames = (records: readonly AuditRecord[]) => {
     let out = '';
     for (const r of records) {
       const event = streamEventOf(r);
@@ -43,8 +50,28 @@ export function serveStream(req: FastifyRequest, reply: FastifyReply, tail: Audi
       // JSON has no raw newlines, so one `data:` line per event is a complete frame.
       out += `id: ${r.seq}\nevent: ${event}\ndata: ${JSON.stringify(r)}\n\n`;
     }
-    if (out) write(out);
+    return out;
+  };
+  // A reconnect (Last-Event-ID) first gets what it missed, up to where the live feed starts;
+  // live records arriving meanwhile wait behind it, so order is kept and nothing is doubled.
+  const startSeq = tail.lastSeq;
+  const lastId = Number(req.headers['last-event-id']);
+  let held: string[] | undefined = Number.isInteger(lastId) && lastId >= 0 && lastId < startSeq ? [] : undefined;
+  const unsubscribe = tail.subscribe((records) => {
+    const out = frames(records);
+    if (!out) return;
+    if (held) held.push(out);
+    else write(out);
   });
+  if (held) {
+    backlog(lastId)
+      .then((records) => write(frames(records.filter((r) => r.seq <= startSeq))))
+      .catch(() => undefined)
+      .finally(() => {
+        for (const out of held ?? []) write(out);
+        held = undefined;
+      });
+  }
   const beat = setInterval(() => write(': keep-alive\n\n'), heartbeatMs);
   beat.unref();
   const close = () => {

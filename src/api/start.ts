@@ -12,6 +12,7 @@ import { createCredentialsRepo } from './credentials.js';
 import type { ApiDeps } from './deps.js';
 import { createMetrics } from './metrics.js';
 import { openApiDatabase } from './open-db.js';
+import { createHealthMonitor } from './health-monitor.js';
 import { createFailureLimiter } from './rate-limit.js';
 import { createStoreCounts, type RuntimeView } from './runtime-view.js';
 import { createSeries } from './series.js';
@@ -37,6 +38,7 @@ export function createApiDeps(
   const db = openApiDatabase(ctx.storeDir, ctx.clock);
   const { queue, db: approvalsDb } = openApprovals(ctx.storeDir, ctx.clock, ctx.ids);
   const counts = createStoreCounts(db);
+  const policy = policySettings(mutableCopy(ctx.config.policy));
   const tail = createAuditTail({
     store: ctx.store,
     startAfter: auditHeadSeq(db),
@@ -54,7 +56,8 @@ export function createApiDeps(
     credentials: createCredentialsRepo(db, ctx.clock, ctx.ids),
     limiter: createFailureLimiter({ clock: ctx.clock }),
     approvals: queue,
-    allowlist: createAllowlist(policySettings(mutableCopy(ctx.config.policy)).allowlist),
+    allowlist: createAllowlist(policy.allowlist),
+    health: createHealthMonitor({ checks: policy.healthChecks, clock: ctx.clock }),
     runtime,
     counts,
     tail,
@@ -83,12 +86,16 @@ export async function startApi(ctx: AddonContext): Promise<RunningAddon> {
   const deps = createApiDeps(ctx, runtime);
   const base = ctx.configFile ? dirname(resolve(ctx.configFile)) : process.cwd();
   const tls = ctx.config.api.tls;
-  const app = await buildApiServer(
-    deps,
-    tls ? { https: { cert: readFileSync(resolve(base, tls.cert)), key: readFileSync(resolve(base, tls.key)) } } : {},
-  );
+  const loopback = listen.host === '127.0.0.1' || listen.host === '::1' || listen.host.startsWith('127.');
+  const app = await buildApiServer(deps, {
+    ...(tls
+      ? { https: { cert: readFileSync(resolve(base, tls.cert)), key: readFileSync(resolve(base, tls.key)) } }
+      : {}),
+    ...(loopback ? { allowedHosts: ['127.0.0.1', 'localhost', '::1', listen.host] } : {}),
+  });
   deps.tail.start();
   deps.series.start();
+  deps.health.start();
   try {
     await app.listen({ host: listen.host, port: listen.port });
     const addr = app.server.address();
@@ -105,6 +112,7 @@ export async function startApi(ctx: AddonContext): Promise<RunningAddon> {
   return {
     async stop() {
       deps.series.stop();
+      deps.health.stop();
       await deps.tail.stop();
       await app.close();
       deps.close();

@@ -2,7 +2,7 @@ import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { waitFor } from '../support/cli.js';
+import { runCli, waitFor } from '../support/cli.js';
 import { parsePrometheusText, promValue } from '../support/prom-text.js';
 import { syslogStamp } from '../support/syslog.js';
 import { createToken, type RunningLeuko, sshBruteForce, startLeuko } from './api-daemon.js';
@@ -92,6 +92,13 @@ describe('leuko run: /metrics and the live stream', () => {
     expect(streamed).toMatch(/event: incident\ndata: \{[^\n]*198\.51\.100\.23/);
     ac.abort();
     await streaming;
+
+    // `leuko tokens list|revoke` against the same store: revoked means refused at once.
+    expect(runCli(['--config', config, 'tokens', 'list']).stdout).toMatch(/grafana\s*│\s*viewer/);
+    expect(runCli(['--config', config, 'tokens', 'revoke', 'grafana']).status).toBe(0);
+    const refused = await fetch(`${leuko.base}/api/v1/status`, { headers: { authorization: `Bearer ${viewer}` } });
+    expect(refused.status).toBe(401);
+    expect(refused.headers.get('content-type')).toMatch(/^application\/problem\+json/);
 
     expect(await leuko.stop()).toBe(0);
   }, 60_000);

@@ -132,7 +132,7 @@ describe.skipIf(skip !== undefined)(`dashboard in chromium${skip ? ` (skipped: $
       .first()
       .click();
     await page.getByText('Evidence lines').waitFor();
-    await expect(page.getByLabel('Evidence lines').textContent()).resolves.toMatch(
+    await expect(page.getByRole('region', { name: 'Evidence lines' }).textContent()).resolves.toMatch(
       /Failed password for root from 198\.51\.100\.61/,
     );
     await page.getByRole('link', { name: 'T1110' }).first().waitFor();

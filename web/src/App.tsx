@@ -42,18 +42,15 @@ export function App() {
 
   useEffect(() => {
     if (!me) return;
-    return openStream(
-      (e) => {
-        setFeed((f) => [e, ...f].slice(0, 50));
-        // Coalesce bursts: one refetch per half second at most.
-        if (pending.current === undefined)
-          pending.current = window.setTimeout(() => {
-            pending.current = undefined;
-            setTick((t) => t + 1);
-          }, 500);
-      },
-      setLive,
-    );
+    return openStream((e) => {
+      setFeed((f) => [e, ...f].slice(0, 50));
+      // Coalesce bursts: one refetch per half second at most.
+      if (pending.current === undefined)
+        pending.current = window.setTimeout(() => {
+          pending.current = undefined;
+          setTick((t) => t + 1);
+        }, 500);
+    }, setLive);
   }, [me]);
 
   if (me === undefined) return <p className="loading">Loading…</p>;
@@ -77,7 +74,10 @@ export function App() {
           <ul>
             {NAV.map(([id, label]) => (
               <li key={id}>
-                <a href={`#/${id}`} aria-current={page === id || (id === 'incidents' && page === 'incident') ? 'page' : undefined}>
+                <a
+                  href={`#/${id}`}
+                  aria-current={page === id || (id === 'incidents' && page === 'incident') ? 'page' : undefined}
+                >
                   {label}
                 </a>
               </li>
@@ -85,7 +85,12 @@ export function App() {
           </ul>
         </nav>
         <div className="me">
-          <span className={`dot ${live ? 'ok' : 'off'}`} role="status" aria-label={live ? 'Live' : 'Reconnecting'} title={live ? 'Live' : 'Reconnecting'} />
+          <span
+            className={`dot ${live ? 'ok' : 'off'}`}
+            role="status"
+            aria-label={live ? 'Live' : 'Reconnecting'}
+            title={live ? 'Live' : 'Reconnecting'}
+          />
           <span>
             {me.name} <small>({me.role})</small>
           </span>

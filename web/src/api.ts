@@ -195,7 +195,7 @@ export interface Status {
     applyFailures: number;
     unhandledActions: string[];
   } | null;
-  healthChecks: { name: string; detail: string }[];
+  healthChecks: { name: string; detail: string; ok: boolean | null; checkedAt: number | null }[];
 }
 export interface SeriesPoint {
   t: number;
@@ -211,7 +211,12 @@ export interface Whoami {
 }
 
 export const time = (ms: number | undefined) =>
-  ms ? new Date(ms).toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z') : '—';
+  ms
+    ? new Date(ms)
+        .toISOString()
+        .replace('T', ' ')
+        .replace(/\.\d+Z$/, 'Z')
+    : '—';
 export const ago = (ms: number, now = Date.now()) => {
   const s = Math.round((now - ms) / 1000);
   if (s < 60) return `${s}s ago`;

@@ -6,7 +6,17 @@ export function Badge({ value }: { value: string }) {
   return <span className={`badge b-${value.replace(/[^a-z_-]/gi, '')}`}>{value.replace('_', ' ')}</span>;
 }
 
-export function Stat({ label, value, hint, tone }: { label: string; value: string | number; hint?: string; tone?: 'ok' | 'warn' | 'bad' }) {
+export function Stat({
+  label,
+  value,
+  hint,
+  tone,
+}: {
+  label: string;
+  value: string | number;
+  hint?: string;
+  tone?: 'ok' | 'warn' | 'bad';
+}) {
   return (
     <div className={`stat ${tone ?? ''}`}>
       <div className="stat-label">{label}</div>

@@ -2,11 +2,12 @@ import { createContext, useCallback, useContext, useEffect, useState } from 'rea
 import { api } from './api.js';
 
 /** The current `#/path` (hash routing: the daemon serves one index.html). */
+const readRoute = () => (window.location.hash.replace(/^#\/?/, '') || 'overview').split('/');
+
 export function useRoute(): string[] {
-  const read = () => (window.location.hash.replace(/^#\/?/, '') || 'overview').split('/');
-  const [route, setRoute] = useState(read);
+  const [route, setRoute] = useState(readRoute);
   useEffect(() => {
-    const on = () => setRoute(read());
+    const on = () => setRoute(readRoute());
     window.addEventListener('hashchange', on);
     return () => window.removeEventListener('hashchange', on);
   }, []);

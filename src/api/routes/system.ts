@@ -84,7 +84,7 @@ export function systemRoutes({ add, deps }: RouteContext): void {
     access: 'viewer',
     produces: 'text/event-stream',
     handler(_input, req, reply) {
-      serveStream(req, reply, deps.tail);
+      serveStream(req, reply, deps.tail, (afterSeq) => deps.store.listAudit({ afterSeq, limit: 1000 }));
     },
   });
 

@@ -13,7 +13,9 @@ export function ApprovalsPage({ role }: { role: string }) {
     setErr(undefined);
     try {
       await api(`/api/v1/approvals/${a.id}/${verb}`, { method: 'POST', ...(verb === 'reject' ? { body: {} } : {}) });
-      setMsg(`${verb === 'approve' ? 'Approved' : 'Rejected'} ${a.decision.action} ${a.decision.value}; the daemon carries it out on its next pass.`);
+      setMsg(
+        `${verb === 'approve' ? 'Approved' : 'Rejected'} ${a.decision.action} ${a.decision.value}; the daemon carries it out on its next pass.`,
+      );
       list.reload();
     } catch (e) {
       setErr(e instanceof Error ? e.message : String(e));
@@ -66,10 +68,18 @@ export function ApprovalsPage({ role }: { role: string }) {
                 {canWrite && a.status === 'pending' && (
                   <>
                     <button type="button" className="small" onClick={() => answer(a, 'approve')}>
-                      Approve<span className="sr-only"> {a.decision.action} {a.decision.value}</span>
+                      Approve
+                      <span className="sr-only">
+                        {' '}
+                        {a.decision.action} {a.decision.value}
+                      </span>
                     </button>
                     <button type="button" className="small secondary" onClick={() => answer(a, 'reject')}>
-                      Reject<span className="sr-only"> {a.decision.action} {a.decision.value}</span>
+                      Reject
+                      <span className="sr-only">
+                        {' '}
+                        {a.decision.action} {a.decision.value}
+                      </span>
                     </button>
                   </>
                 )}

@@ -3,7 +3,9 @@ import { api, type AuditRecord, time } from '../api.js';
 import { ErrorNote } from '../components.js';
 import { useResource } from '../hooks.js';
 
-type Verify = { ok: true; records: number; head: string } | { ok: false; records: number; brokenAt: number; reason: string };
+type Verify =
+  | { ok: true; records: number; head: string }
+  | { ok: false; records: number; brokenAt: number; reason: string };
 
 export function AuditPage() {
   const [kind, setKind] = useState('');
@@ -36,7 +38,13 @@ export function AuditPage() {
           ))}
         </select>
         <label htmlFor="aud-subject">Subject</label>
-        <input id="aud-subject" type="search" placeholder="decision or incident id" value={subject} onChange={(e) => setSubject(e.target.value.trim())} />
+        <input
+          id="aud-subject"
+          type="search"
+          placeholder="decision or incident id"
+          value={subject}
+          onChange={(e) => setSubject(e.target.value.trim())}
+        />
         <button type="button" onClick={check}>
           Verify chain
         </button>

@@ -6,7 +6,9 @@ import { useResource } from '../hooks.js';
 export function DecisionsPage({ role }: { role: string }) {
   const [q, setQ] = useState('');
   const [all, setAll] = useState(false);
-  const list = useResource<Decision[]>(`/api/v1/decisions?active=${all ? 'false' : 'true'}${q ? `&q=${encodeURIComponent(q)}` : ''}`);
+  const list = useResource<Decision[]>(
+    `/api/v1/decisions?active=${all ? 'false' : 'true'}${q ? `&q=${encodeURIComponent(q)}` : ''}`,
+  );
   const [err, setErr] = useState<string | undefined>();
   const [msg, setMsg] = useState<string | undefined>();
   const canWrite = role === 'operator' || role === 'admin';
@@ -25,7 +27,13 @@ export function DecisionsPage({ role }: { role: string }) {
       <h1>Decisions</h1>
       <div className="toolbar">
         <label htmlFor="dec-q">Search</label>
-        <input id="dec-q" type="search" placeholder="address, scenario, reason" value={q} onChange={(e) => setQ(e.target.value)} />
+        <input
+          id="dec-q"
+          type="search"
+          placeholder="address, scenario, reason"
+          value={q}
+          onChange={(e) => setQ(e.target.value)}
+        />
         <label className="check">
           <input type="checkbox" checked={all} onChange={(e) => setAll(e.target.checked)} /> Include ended
         </label>
@@ -66,7 +74,11 @@ export function DecisionsPage({ role }: { role: string }) {
               <td>
                 {canWrite && ['proposed', 'approved', 'applied', 'verified'].includes(d.status) && (
                   <button type="button" className="small" onClick={() => undo(d)}>
-                    Undo<span className="sr-only"> {d.action} {d.value}</span>
+                    Undo
+                    <span className="sr-only">
+                      {' '}
+                      {d.action} {d.value}
+                    </span>
                   </button>
                 )}
               </td>

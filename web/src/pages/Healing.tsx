@@ -27,7 +27,8 @@ export function HealingPage() {
             <ul className="list">
               {status.data.healthChecks.map((h) => (
                 <li key={h.name}>
-                  <strong>{h.name}</strong> <span className="muted">{h.detail}</span>
+                  <Badge value={h.ok === null ? 'unknown' : h.ok ? 'healthy' : 'down'} /> <strong>{h.name}</strong>{' '}
+                  <span className="muted">{h.detail}</span>
                 </li>
               ))}
             </ul>

@@ -30,7 +30,8 @@ export function IncidentPage({ id, role }: { id: string; role: string }) {
         <a href="#/incidents">← Incidents</a>
       </p>
       <h1>
-        <span className="mono">{incident.entity.value}</span> <Badge value={incident.severity} /> <Badge value={incident.status} />
+        <span className="mono">{incident.entity.value}</span> <Badge value={incident.severity} />{' '}
+        <Badge value={incident.status} />
       </h1>
       <p className="lead">{incident.explanation}</p>
       {msg && (
@@ -40,14 +41,32 @@ export function IncidentPage({ id, role }: { id: string; role: string }) {
       )}
       <ErrorNote error={err} />
       {canWrite && (
-        <div className="toolbar" role="group" aria-label="Verdict">
-          <button type="button" onClick={() => act('Marked as a false positive; its decisions were lifted.', `/api/v1/incidents/${incident.id}/feedback`, { verdict: 'false_positive' })}>
+        <fieldset className="toolbar verdict">
+          <legend className="sr-only">Verdict</legend>
+          <button
+            type="button"
+            onClick={() =>
+              act(
+                'Marked as a false positive; its decisions were lifted.',
+                `/api/v1/incidents/${incident.id}/feedback`,
+                { verdict: 'false_positive' },
+              )
+            }
+          >
             Mark false positive
           </button>
-          <button type="button" className="secondary" onClick={() => act('Confirmed as a true positive.', `/api/v1/incidents/${incident.id}/feedback`, { verdict: 'true_positive' })}>
+          <button
+            type="button"
+            className="secondary"
+            onClick={() =>
+              act('Confirmed as a true positive.', `/api/v1/incidents/${incident.id}/feedback`, {
+                verdict: 'true_positive',
+              })
+            }
+          >
             Mark true positive
           </button>
-        </div>
+        </fieldset>
       )}
       <section className="grid2">
         <div className="card">
@@ -72,7 +91,11 @@ export function IncidentPage({ id, role }: { id: string; role: string }) {
               ))}
             </dd>
             <dt>Feedback</dt>
-            <dd>{d.feedback.length ? d.feedback.map((f) => `${f.verdict.replace('_', ' ')} by ${f.actor}`).join('; ') : '—'}</dd>
+            <dd>
+              {d.feedback.length
+                ? d.feedback.map((f) => `${f.verdict.replace('_', ' ')} by ${f.actor}`).join('; ')
+                : '—'}
+            </dd>
           </dl>
         </div>
         <div className="card">
@@ -100,8 +123,16 @@ export function IncidentPage({ id, role }: { id: string; role: string }) {
                   <td>{until(x.expiresAt)}</td>
                   <td>
                     {canWrite && ['proposed', 'approved', 'applied', 'verified'].includes(x.status) && (
-                      <button type="button" className="small" onClick={() => act(`Undid ${x.action} on ${x.value}.`, `/api/v1/decisions/${x.id}/undo`)}>
-                        Undo<span className="sr-only"> {x.action} {x.value}</span>
+                      <button
+                        type="button"
+                        className="small"
+                        onClick={() => act(`Undid ${x.action} on ${x.value}.`, `/api/v1/decisions/${x.id}/undo`)}
+                      >
+                        Undo
+                        <span className="sr-only">
+                          {' '}
+                          {x.action} {x.value}
+                        </span>
                       </button>
                     )}
                   </td>
@@ -129,18 +160,17 @@ export function IncidentPage({ id, role }: { id: string; role: string }) {
           </article>
         ))}
       </section>
-      <section className="card">
-        <h2>Evidence lines</h2>
-        <pre className="evidence" tabIndex={0} aria-label="Evidence lines">
-          {lines.map((l) => `${l.timestamp}  ${l.message}`).join('\n')}
-        </pre>
+      <section className="card" aria-labelledby="evidence-title">
+        <h2 id="evidence-title">Evidence lines</h2>
+        <pre className="evidence">{lines.map((l) => `${l.timestamp}  ${l.message}`).join('\n')}</pre>
       </section>
       <section className="card">
         <h2>Timeline</h2>
         <ol className="timeline">
           {d.audit.map((a) => (
             <li key={a.seq}>
-              <span className="muted mono">{time(a.at)}</span> <strong>{a.action}</strong> <span className="muted">by {a.actor}</span>
+              <span className="muted mono">{time(a.at)}</span> <strong>{a.action}</strong>{' '}
+              <span className="muted">by {a.actor}</span>
             </li>
           ))}
         </ol>

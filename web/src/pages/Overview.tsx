@@ -7,8 +7,10 @@ function describe(e: { type: string; record: AuditRecord }): string {
   const d = (e.record.data ?? {}) as Record<string, unknown>;
   const entity = d.entity as { type?: string; value?: string } | undefined;
   if (e.type === 'detection') return `${String(d.scenario ?? e.record.subject)} — ${entity?.value ?? ''}`;
-  if (e.type === 'decision') return `${e.record.action.replace('decision.', '')}: ${String(d.action ?? '')} ${String(d.value ?? '')}`;
-  if (e.type === 'incident') return `${e.record.action.replace('incident.', 'incident ')} ${entity?.value ?? e.record.subject}`;
+  if (e.type === 'decision')
+    return `${e.record.action.replace('decision.', '')}: ${String(d.action ?? '')} ${String(d.value ?? '')}`;
+  if (e.type === 'incident')
+    return `${e.record.action.replace('incident.', 'incident ')} ${entity?.value ?? e.record.subject}`;
   return `${e.record.action} ${e.record.subject}`;
 }
 
@@ -19,7 +21,10 @@ export function OverviewPage({ feed }: { feed: { type: string; record: AuditReco
   const s = status.data;
   const points = series.data ?? [];
   const times = useMemo(() => points.map((p) => p.t), [points]);
-  const rate = useMemo(() => [{ label: 'events/s', values: points.map((p) => p.eventsPerS), color: '#3b82f6' }], [points]);
+  const rate = useMemo(
+    () => [{ label: 'events/s', values: points.map((p) => p.eventsPerS), color: '#3b82f6' }],
+    [points],
+  );
   const found = useMemo(
     () => [
       { label: 'detections', values: points.map((p) => p.detections), color: '#ef4444' },
@@ -30,20 +35,39 @@ export function OverviewPage({ feed }: { feed: { type: string; record: AuditReco
   const breaker = s?.enforcer?.breaker;
   return (
     <>
-      <h1>Overview {s && <small className="muted">— {s.host}, {s.mode} mode</small>}</h1>
+      <h1>
+        Overview{' '}
+        {s && (
+          <small className="muted">
+            — {s.host}, {s.mode} mode
+          </small>
+        )}
+      </h1>
       <ErrorNote error={status.error} />
       <section className="stats" aria-label="Summary">
-        <Stat label="Events read" value={s?.counters.events ?? '…'} hint={`${s?.counters.lines ?? 0} lines, ${s?.counters.unparsed ?? 0} unparsed`} />
+        <Stat
+          label="Events read"
+          value={s?.counters.events ?? '…'}
+          hint={`${s?.counters.lines ?? 0} lines, ${s?.counters.unparsed ?? 0} unparsed`}
+        />
         <Stat label="Open incidents" value={s?.openIncidents ?? '…'} tone={s && s.openIncidents > 0 ? 'warn' : 'ok'} />
         <Stat label="Active decisions" value={s?.activeDecisions ?? '…'} />
-        <Stat label="Approvals waiting" value={s?.pendingApprovals ?? '…'} tone={s && s.pendingApprovals > 0 ? 'warn' : 'ok'} />
+        <Stat
+          label="Approvals waiting"
+          value={s?.pendingApprovals ?? '…'}
+          tone={s && s.pendingApprovals > 0 ? 'warn' : 'ok'}
+        />
         <Stat
           label="Breaker"
           value={breaker?.state ?? 'n/a'}
           tone={breaker?.state === 'open' ? 'bad' : 'ok'}
           {...(breaker?.reason ? { hint: breaker.reason } : {})}
         />
-        <Stat label="Drift repaired" value={s?.enforcer?.drift.total ?? 'n/a'} hint={s?.enforcer ? `last pass ${s.enforcer.drift.lastPass}` : 'no enforcer'} />
+        <Stat
+          label="Drift repaired"
+          value={s?.enforcer?.drift.total ?? 'n/a'}
+          hint={s?.enforcer ? `last pass ${s.enforcer.drift.lastPass}` : 'no enforcer'}
+        />
         <Stat label="Pipeline lag" value={s?.lagSeconds == null ? '—' : `${Math.round(s.lagSeconds)} s`} />
       </section>
       <section className="grid2">
@@ -110,7 +134,8 @@ export function OverviewPage({ feed }: { feed: { type: string; record: AuditReco
             <ul className="list">
               {s.healthChecks.map((h) => (
                 <li key={h.name}>
-                  <strong>{h.name}</strong> <span className="muted">{h.detail}</span>
+                  <Badge value={h.ok === null ? 'unknown' : h.ok ? 'healthy' : 'down'} /> <strong>{h.name}</strong>{' '}
+                  <span className="muted">{h.detail}</span>
                 </li>
               ))}
             </ul>
