@@ -122,6 +122,14 @@ describe('configJsonSchema', () => {
       'responders',
       'log',
       'sigma',
+      'fail2ban',
+      'intel',
+      'templates',
+      'learning',
+      'protect',
+      'api',
+      'exports',
+      'fleet',
     ]);
     expect(schema.additionalProperties).toBe(false);
   });

@@ -26,15 +26,15 @@ function build(formats: readonly string[]) {
       decisions: decisionsSchema,
       responders: respondersSchema,
       log: logSchema,
-      fleet: fleetSchema,
-      protect: protectSchema,
       sigma: sigmaSchema,
       fail2ban: fail2banSchema,
       intel: intelSchema,
       templates: templatesSchema,
       learning: learningSchema,
+      protect: protectSchema,
       api: apiSchema,
       exports: exportsSchema,
+      fleet: fleetSchema,
     })
     .meta({ title: 'Leuko configuration', description: 'One YAML file configures Leuko; every section is optional.' });
 }
