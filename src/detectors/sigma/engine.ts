@@ -51,7 +51,7 @@ export class SigmaEngine {
   private readonly ranks = new Map<SigmaRule, number>();
 
   private rank(r: SigmaRule): number {
-    if (this.ranks.size === 0) this.active.forEach((x, i) => this.ranks.set(x, i));
+    if (this.ranks.size === 0) for (const [i, x] of this.active.entries()) this.ranks.set(x, i);
     return this.ranks.get(r) ?? 0;
   }
 
