@@ -14,6 +14,7 @@ import type { EcsEvent } from '../src/core/event.js';
 import { SigmaEngine } from '../src/detectors/sigma/engine.js';
 import { loadSigmaRules } from '../src/detectors/sigma/load.js';
 import { createParser } from '../src/parsers/index.js';
+import { benchStart, prepareDataset } from './lib/dataset.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const SIGMAHQ = path.resolve(ROOT, '../shared/corpora/sigmahq');
@@ -133,7 +134,11 @@ export function sigmaBenchLine(r: SigmaBenchResult): string {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const { values } = parseArgs({ options: { events: { type: 'string' }, rounds: { type: 'string' } } });
+  // Standalone: make (or reuse) the generated sshd and nginx logs the main bench uses.
+  const outDir = path.join(ROOT, 'bench/out');
+  prepareDataset({ outDir, lines: 100_000, seed: '1', start: benchStart(Date.now()), regen: false });
   const res = runSigmaBench({
+    outDir,
     ...(values.events ? { events: Number(values.events) } : {}),
     ...(values.rounds ? { rounds: Number(values.rounds) } : {}),
   });

@@ -1,4 +1,4 @@
-import { createReadStream } from 'node:fs';
+import { createReadStream, existsSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
@@ -136,6 +136,10 @@ async function testRules(
       `note: ${n} rule(s): ${reason}; they match raw field names here, and never run in leuko run\n`,
     );
   const engine = new SigmaEngine(set, { gateByLogsource: false });
+  if (opts.events !== '-' && !existsSync(opts.events)) {
+    fail(`cannot read events: ${opts.events} does not exist`, 2);
+    return;
+  }
   const input = opts.events === '-' ? process.stdin : createReadStream(opts.events, { encoding: 'utf8' });
   const lines = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
   let n = 0;

@@ -2,6 +2,7 @@ import { type CorrelationFiring, CorrelationRuntime, type MatchedRule } from './
 import { EventView, type FlatRecord } from './event-view.js';
 import type { SigmaRule } from './rule.js';
 import type { SigmaRuleSet } from './load.js';
+import { LiteralSet } from './aho.js';
 
 export interface SigmaResult {
   readonly rules: readonly SigmaRule[];
@@ -30,6 +31,11 @@ const EMPTY: SigmaResult = { rules: [], correlations: [] };
 export class SigmaEngine {
   readonly correlation: CorrelationRuntime;
   private readonly active: readonly SigmaRule[];
+  private readonly literals: LiteralSet;
+  /** Per rule: literal ids of its prefilter, or null (always evaluate). */
+  private readonly ruleLits = new Map<SigmaRule, Uint32Array | null>();
+  private readonly found: Uint32Array;
+  private stamp = 0;
   /** Rules grouped by logsource route (in first-appearance order) for gated evaluation. */
   private readonly groups: readonly { readonly route: SigmaRule['route']; readonly rules: readonly SigmaRule[] }[];
 
@@ -46,12 +52,19 @@ export class SigmaEngine {
       else byRoute.set(r.route, [r]);
     }
     this.groups = [...byRoute].map(([route, rules]) => ({ route, rules }));
+    this.literals = new LiteralSet(this.active.flatMap((r) => r.literals ?? []));
+    for (const r of this.active)
+      this.ruleLits.set(
+        r,
+        r.literals === null ? null : Uint32Array.from(r.literals.map((l) => this.literals.ids.get(l)!)),
+      );
+    this.found = new Uint32Array(Math.max(1, this.literals.ids.size));
   }
 
   private readonly ranks = new Map<SigmaRule, number>();
 
   private rank(r: SigmaRule): number {
-    if (this.ranks.size === 0) this.active.forEach((x, i) => this.ranks.set(x, i));
+    if (this.ranks.size === 0) for (const [i, x] of this.active.entries()) this.ranks.set(x, i);
     return this.ranks.get(r) ?? 0;
   }
 
@@ -59,9 +72,33 @@ export class SigmaEngine {
     const view = new EventView(rec);
     let hits: SigmaRule[] | undefined;
     if (this.opts.gateByLogsource) {
+      let scanned = false;
+      const found = this.found;
       for (const g of this.groups) {
         if (!g.route.accepts(rec)) continue;
-        for (const rule of g.rules) if (rule.match(view)) (hits ??= []).push(rule);
+        for (const rule of g.rules) {
+          const lits = this.ruleLits.get(rule);
+          if (lits) {
+            if (!scanned) {
+              // One Aho-Corasick pass per event marks every literal present (stamp = this event).
+              this.stamp = (this.stamp + 1) >>> 0;
+              if (this.stamp === 0) {
+                found.fill(0);
+                this.stamp = 1;
+              }
+              this.literals.scan(view.haystack(), found, this.stamp);
+              scanned = true;
+            }
+            let any = false;
+            for (let i = 0; i < lits.length; i++)
+              if (found[lits[i]!] === this.stamp) {
+                any = true;
+                break;
+              }
+            if (!any) continue;
+          }
+          if (rule.match(view)) (hits ??= []).push(rule);
+        }
       }
       // Groups change the order; report matches in rule load order all the same.
       if (hits && hits.length > 1) hits.sort((a, b) => this.rank(a) - this.rank(b));

@@ -30,15 +30,19 @@ export class EventView {
     return l;
   }
 
-  /** Every string (and number) value of the event, for keyword searches. */
+  /** Every string, number and boolean value of the event (as text), for keyword searches. */
   allStrings(): readonly string[] {
     if (this.strings) return this.strings;
     const out: string[] = [];
     for (const k in this.rec) {
       const v = this.rec[k];
       if (typeof v === 'string') out.push(v);
-      else if (typeof v === 'number') out.push(String(v));
-      else if (Array.isArray(v)) for (const x of v) if (typeof x === 'string') out.push(x);
+      else if (typeof v === 'number' || typeof v === 'boolean') out.push(String(v));
+      else if (Array.isArray(v))
+        for (const x of v) {
+          if (typeof x === 'string') out.push(x);
+          else if (typeof x === 'number' || typeof x === 'boolean') out.push(String(x));
+        }
     }
     this.strings = out;
     return out;

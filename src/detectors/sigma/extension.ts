@@ -1,4 +1,6 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { LeukoError } from '../../core/errors.js';
 import type { ExtensionFactory } from '../../pipeline/extensions.js';
 import { createSigmaDetector } from './detector.js';
 import { loadSigmaRules } from './load.js';
@@ -12,10 +14,18 @@ export const sigmaExtension: ExtensionFactory = {
   create(ctx) {
     const cfg = ctx.config.sigma;
     if (!cfg || cfg.rules.length === 0) return {};
-    const set = loadSigmaRules(
-      cfg.rules.map((p) => path.resolve(ctx.baseDir, p)),
-      { placeholders: cfg.placeholders },
-    );
+    const paths = cfg.rules.map((p) => path.resolve(ctx.baseDir, p));
+    const missing = paths.filter((p) => !existsSync(p));
+    if (missing.length > 0)
+      throw new LeukoError(
+        'CONFIG_INVALID',
+        `sigma.rules: ${missing.join(', ')} not found; fix the path or remove it`,
+        {
+          details: { missing },
+        },
+      );
+    // Rules that cannot be compiled are listed by `leuko rules list`; the others still run.
+    const set = loadSigmaRules(paths, { placeholders: cfg.placeholders });
     const disabled = new Set(cfg.disable);
     const rules = set.rules.filter((r) => !disabled.has(r.id) && !(r.name && disabled.has(r.name)));
     const detector = createSigmaDetector({ ...set, rules }, ctx.ids, {

@@ -50,7 +50,7 @@ function deepMerge(base: Doc, over: Doc): Doc {
  * merges into every later document, `reset` clears it, `repeat` reuses the previous one).
  */
 function documentsOf(text: string): { docs: Doc[]; error?: string } {
-  const parsed = parseAllDocuments(text, { prettyErrors: false });
+  const parsed = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: false });
   const list = Array.isArray(parsed) ? parsed : [parsed];
   const docs: Doc[] = [];
   let global: Doc | undefined;

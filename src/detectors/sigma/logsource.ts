@@ -121,8 +121,41 @@ function table(t: Readonly<Record<string, readonly string[]>>): (field: string) 
   return (field) => (Object.hasOwn(t, field) ? t[field] : undefined);
 }
 
-function unfed(what: string, detail = 'no Leuko source produces these events'): LogsourceRoute {
-  return { fed: false, reason: `logsource ${what}: ${detail}`, accepts: never, mapField: () => undefined, feeds: '-' };
+const NETWORK: Record<string, readonly string[]> = {
+  DestinationIp: ['destination.ip'],
+  DestinationPort: ['destination.port'],
+  DestinationHostname: ['destination.domain'],
+  SourceIp: ['source.ip'],
+  SourcePort: ['source.port'],
+  Image: ['process.executable'],
+  User: ['user.name'],
+  src_ip: ['source.ip'],
+  dst_ip: ['destination.ip'],
+  src_port: ['source.port'],
+  dst_port: ['destination.port'],
+  action: ['event.action'],
+  query: ['dns.question.name'],
+  record_type: ['dns.question.type'],
+  answer: ['dns.answers.data'],
+};
+
+/** Taxonomy names by category, also for logsources we cannot feed (they run in `rules test`). */
+function categoryTable(category: string | undefined): Readonly<Record<string, readonly string[]>> {
+  if (category === 'process_creation') return PROCESS;
+  if (category === 'file_event' || category === 'file_change' || category === 'file_create') return FILE_EVENT;
+  if (category === 'webserver' || category === 'proxy') return HTTP;
+  if (category === 'network_connection' || category === 'firewall' || category === 'dns') return NETWORK;
+  return {};
+}
+
+function unfed(what: string, detail = 'no Leuko source produces these events', category?: string): LogsourceRoute {
+  return {
+    fed: false,
+    reason: `logsource ${what}: ${detail}`,
+    accepts: never,
+    mapField: table(categoryTable(category)),
+    feeds: '-',
+  };
 }
 
 function describe(ls: Logsource): string {
@@ -221,8 +254,8 @@ function buildRoute(ls: Logsource): LogsourceRoute {
       feeds: `syslog lines of program ${service}`,
     };
   }
-  if (product === 'windows' || product === 'macos') return unfed(what);
+  if (product === 'windows' || product === 'macos') return unfed(what, undefined, category);
   if (category === 'firewall' || category === 'dns' || category === 'network_connection')
-    return unfed(what, 'no Leuko source produces these events (no firewall, DNS or flow logs are parsed)');
-  return unfed(what);
+    return unfed(what, 'no Leuko source produces these events (no firewall, DNS or flow logs are parsed)', category);
+  return unfed(what, undefined, category);
 }

@@ -2,6 +2,7 @@ import type { Severity } from '../../core/detection.js';
 import { compileCondition, ConditionError, parseCondition } from './condition.js';
 import { compileSearch, type Search } from './detection.js';
 import type { EventView } from './event-view.js';
+import { conditionLiterals, type Literals, searchLiterals } from './prefilter.js';
 import { type Logsource, type LogsourceRoute, routeLogsource } from './logsource.js';
 import { ModifierError, type Placeholders } from './values.js';
 
@@ -27,6 +28,8 @@ export interface SigmaRule {
   /** Event keys tried for a Sigma field name (raw first, then the logsource mapping). */
   readonly fieldKeys: (field: string) => readonly string[];
   readonly match: (view: EventView) => boolean;
+  /** Lowercased literals of which one must be in the event for a match (null: no guarantee). */
+  readonly literals: Literals;
 }
 
 /** A rule we cannot compile, with the precise reason. */
@@ -138,8 +141,14 @@ export function compileRule(
   if (conds.length === 0 || conds.some((c) => typeof c !== 'string'))
     return fail('detection.condition must be a string or a list of strings');
   let match: (view: EventView) => boolean;
+  let literals: Literals = null;
   try {
-    const compiled = (conds as string[]).map((c) => compileCondition(parseCondition(c), searches));
+    const trees = (conds as string[]).map((c) => parseCondition(c));
+    const compiled = trees.map((t) => compileCondition(t, searches));
+    const lits = new Map<string, Literals>();
+    for (const name of searches.keys()) lits.set(name, searchLiterals(detection[name], opts.placeholders));
+    const perCond = trees.map((t) => conditionLiterals(t, lits));
+    literals = perCond.includes(null) ? null : [...new Set(perCond.flatMap((l) => l ?? []))];
     match =
       compiled.length === 1
         ? compiled[0]!
@@ -170,6 +179,7 @@ export function compileRule(
     fields: fieldsOf(detection),
     fieldKeys,
     match,
+    literals,
   };
   return { ok: true, rule };
 }

@@ -256,3 +256,40 @@ describe('conditions', () => {
     expect(compileError(det('2x of a*'))).toMatch(/before "of"/);
   });
 });
+
+describe('field lookup', () => {
+  const rule = (logsource: Record<string, string>, det: string) => ruleFrom(det, { logsource });
+  it('reads the raw field name first, then the logsource mapping to ECS', () => {
+    const r = rule(
+      { product: 'linux', category: 'process_creation' },
+      "s: { CommandLine|contains: 'nc -e' }\ncondition: s",
+    );
+    expect(hits(r, { CommandLine: 'nc -e /bin/sh' })).toBe(true);
+    expect(hits(r, { 'process.command_line': 'nc -e /bin/sh' })).toBe(true);
+    expect(hits(r, { CommandLine: 'ls', 'process.command_line': 'nc -e /bin/sh' })).toBe(false);
+  });
+  it('maps webserver names to our http fields', () => {
+    const r = rule(
+      { category: 'webserver' },
+      "s: { cs-uri-query|contains: '/etc/passwd', cs-method: GET, sc-status: 200 }\ncondition: s",
+    );
+    expect(
+      hits(r, {
+        'url.original': '/a?f=../../etc/passwd',
+        'http.request.method': 'GET',
+        'http.response.status_code': 200,
+      }),
+    ).toBe(true);
+  });
+  it('maps taxonomy names for logsources we cannot feed too (rules test on ECS events)', () => {
+    const r = rule(
+      { product: 'windows', category: 'process_creation' },
+      "s: { Image|endswith: '\\cmd.exe' }\ncondition: s",
+    );
+    expect(r.route.fed).toBe(false);
+    expect(r.route.reason).toBe(
+      'logsource product=windows category=process_creation: no Leuko source produces these events',
+    );
+    expect(hits(r, { 'process.executable': 'C:\\Windows\\System32\\cmd.exe' })).toBe(true);
+  });
+});

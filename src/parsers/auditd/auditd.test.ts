@@ -81,7 +81,7 @@ describe('auditd parser', () => {
         const lines = events.flatMap((args, i) => execEvent(100 + i, args, true));
         const out = feed(lines);
         expect(out).toHaveLength(events.length);
-        out.forEach((o, i) => expect(o.event['process.args']).toEqual(events[i]));
+        for (const [i, o] of out.entries()) expect(o.event['process.args']).toEqual(events[i]);
       }),
       { numRuns: 200 },
     );

@@ -42,7 +42,7 @@ function firstOf(records: readonly AuditRecord[], type: string): AuditRecord | u
 }
 
 /** The field's value (untrusted strings decoded); undefined for `(null)` and `?`. */
-function valueOf(type: string, key: string, v: AuditValue): string | undefined {
+function fieldValue(type: string, key: string, v: AuditValue): string | undefined {
   const isString = STRING_FIELDS.has(key) || (type === 'EXECVE' && /^a\d+(\[\d+\])?$/.test(key));
   return isString ? stringValue(v) : v.text;
 }
@@ -98,7 +98,7 @@ export function joinRecords(stream: Stream, records: readonly AuditRecord[]): Pa
       // With EXECVE present, a0.. are the arguments, not SYSCALL's raw register values.
       if (hasExecve && r.type === 'SYSCALL' && /^a\d+$/.test(k)) continue;
       const key = `auditd.${k}`;
-      const val = valueOf(r.type, k, v);
+      const val = fieldValue(r.type, k, v);
       if (val === undefined) continue;
       if (r.type === 'PATH') {
         let arr = pathArrays.get(key);
