@@ -34,6 +34,8 @@ export interface ApiDeps {
   readonly series: Series;
   readonly health: HealthMonitor;
   readonly feedbackHooks?: readonly FeedbackHook[];
+  /** The daemon's store directory (healing files, quarantine); absent in some tests. */
+  readonly storeDir?: string;
   /** Built dashboard (index.html and assets); absent: no dashboard is served. */
   readonly webDir?: string;
   /** Serve /metrics without a token (default true: Prometheus scrapes on loopback). */

@@ -4,8 +4,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { readEntry } from '../healing/fs-entry.js';
+import type { FsEntry } from '../healing/fs-entry.js';
+import { healDir } from '../healing/heal-dirs.js';
+import { createQuarantine } from '../healing/quarantine.js';
 import { buildApiServer, servedRoutes } from './server.js';
-import { type ApiFixture, apiFixture } from './test-fixture.case.js';
+import { type ApiFixture, apiFixture, T0 } from './test-fixture.case.js';
 
 type Role = 'public' | 'viewer' | 'operator' | 'admin' | 'bouncer';
 
@@ -27,6 +31,7 @@ const CASES: readonly Case[] = [
   { method: 'GET', route: '/api/v1/status', access: 'viewer', url: () => '/api/v1/status', status: 200 },
   { method: 'GET', route: '/api/v1/stats/series', access: 'viewer', url: () => '/api/v1/stats/series', status: 200 },
   { method: 'GET', route: '/api/v1/config', access: 'admin', url: () => '/api/v1/config', status: 200 },
+  { method: 'GET', route: '/api/v1/healing', access: 'viewer', url: () => '/api/v1/healing', status: 200 },
   { method: 'GET', route: '/api/v1/tokens', access: 'admin', url: () => '/api/v1/tokens', status: 200 },
   { method: 'GET', route: '/metrics', access: 'public', url: () => '/metrics', status: 200 },
   {
@@ -390,6 +395,44 @@ describe('HTTP API (inject, no socket)', () => {
     } finally {
       await g.close();
       await new Promise((r) => srv.close(r));
+    }
+  });
+
+  it('shows the protected paths and services and what sits in quarantine', async () => {
+    const g = await apiFixture({
+      protect: {
+        paths: ['/var/www/html', { path: '/etc/nginx', exclude: ['*.log'] }],
+        services: [{ name: 'nginx', probe: { http: 'http://127.0.0.1/' }, restart: 'nginx', config: ['/etc/nginx'] }],
+        posture: { enabled: false },
+      },
+    });
+    try {
+      const victim = path.join(g.deps.storeDir as string, 'shell.php');
+      writeFileSync(victim, '<?php system($_GET[1]);');
+      const q = createQuarantine(path.join(healDir(g.deps.storeDir as string), 'quarantine'));
+      await q.add(victim, (await readEntry(victim))?.entry as FsEntry, 'move', {
+        reason: 'new file in /var/www/html',
+        at: T0,
+      });
+      const res = await g.app.inject({
+        url: '/api/v1/healing',
+        headers: { authorization: `Bearer ${g.tokens.viewer}` },
+      });
+      expect(res.statusCode, res.body).toBe(200);
+      const body = res.json() as { configured: boolean; paths: unknown[]; services: unknown[]; quarantine: unknown[] };
+      expect(body.configured).toBe(true);
+      expect(body.paths).toEqual([
+        { path: '/var/www/html', exclude: [] },
+        { path: '/etc/nginx', exclude: ['*.log'] },
+      ]);
+      expect(body.services).toEqual([
+        { name: 'nginx', probe: 'http http://127.0.0.1/', restart: 'nginx', config: ['/etc/nginx'] },
+      ]);
+      expect(body.quarantine).toEqual([
+        expect.objectContaining({ path: victim, reason: 'new file in /var/www/html', at: T0, restoredAt: null }),
+      ]);
+    } finally {
+      await g.close();
     }
   });
 

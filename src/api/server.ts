@@ -12,6 +12,7 @@ import { auditRoutes } from './routes/audit.js';
 import { createRouteContext } from './routes/context.js';
 import { decisionRoutes } from './routes/decisions.js';
 import { incidentRoutes } from './routes/incidents.js';
+import { healingRoutes } from './routes/healing.js';
 import { lapiRoutes } from './routes/lapi.js';
 import { systemRoutes } from './routes/system.js';
 
@@ -98,6 +99,7 @@ export async function buildApiServer(deps: ApiDeps, opts: ApiServerOptions = {})
   approvalRoutes(ctx);
   auditRoutes(ctx);
   lapiRoutes(ctx);
+  healingRoutes(ctx);
 
   const doc = buildOpenApi(registry);
   app.get('/openapi.json', async () => doc);

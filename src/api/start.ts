@@ -64,6 +64,7 @@ export function createApiDeps(
     metrics,
     series: createSeries({ runtime, clock: ctx.clock }),
     publicMetrics: ctx.config.api.metrics_public,
+    storeDir: ctx.storeDir,
     ...(webDir ? { webDir } : {}),
     log: ctx.log,
     close() {
