@@ -45,7 +45,10 @@ export function writeFeeds(outDir: string, n = 100_000): { plain: string; stix: 
 }
 
 /** Wall and CPU time: on a shared machine CPU time is the fairer figure (both are reported). */
-function timeLoad(text: string, load: (t: string) => ReturnType<typeof loadPlain>): { ms: number; cpuMs: number; entries: number } {
+function timeLoad(
+  text: string,
+  load: (t: string) => ReturnType<typeof loadPlain>,
+): { ms: number; cpuMs: number; entries: number } {
   const t0 = performance.now();
   const c0 = process.cpuUsage();
   const r = load(text);

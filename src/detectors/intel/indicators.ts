@@ -68,7 +68,15 @@ export class IndicatorSet {
   private readonly hashes = new Map<string, number>();
 
   get size(): number {
-    return this.hosts4.size + this.hosts6.size + this.v4.size + this.v6.size + this.domains.size + this.urls.size + this.hashes.size;
+    return (
+      this.hosts4.size +
+      this.hosts6.size +
+      this.v4.size +
+      this.v6.size +
+      this.domains.size +
+      this.urls.size +
+      this.hashes.size
+    );
   }
 
   add(feed: string, ind: Indicator): boolean {
@@ -111,7 +119,12 @@ export class IndicatorSet {
   matchIp(ip: string): IndicatorMatch | undefined {
     const p = parsePrefix(ip);
     if (p === undefined || p.bits !== (p.family === 4 ? 32 : 128)) return undefined;
-    const exact = p.family === 4 ? this.hosts4.get(p.words[0]! * 65536 + p.words[1]!) : this.hosts6.size > 0 ? this.hosts6.get(p.words.join(':')) : undefined;
+    const exact =
+      p.family === 4
+        ? this.hosts4.get(p.words[0]! * 65536 + p.words[1]!)
+        : this.hosts6.size > 0
+          ? this.hosts6.get(p.words.join(':'))
+          : undefined;
     if (exact !== undefined) return this.hit('ip', exact);
     return this.hit('ip', (p.family === 4 ? this.v4 : this.v6).match(p.words, p.bits));
   }
