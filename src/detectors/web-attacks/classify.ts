@@ -111,6 +111,34 @@ interface Unit {
   readonly form?: boolean;
 }
 
+/**
+ * Findings per distinct unit. Access logs repeat themselves: a few hundred User-Agents, the
+ * same referrers and static asset paths carry most lines, so most units are answered by one
+ * map lookup. Bounded: the map is dropped when full (an attacker cycling unique values only
+ * buys the uncached cost, never memory).
+ */
+const CACHE_MAX = 16_384;
+const CACHE_MAX_KEY = 512;
+const cache = new Map<string, readonly Finding[]>();
+const NONE: readonly Finding[] = [];
+
+function scanCached(u: Unit, out: Finding[]): void {
+  if (u.raw.length > CACHE_MAX_KEY) {
+    scan(u, out);
+    return;
+  }
+  const key = `${u.part}${u.isValue ? 1 : 0}${u.form === true ? 1 : 0}${u.raw}`;
+  let found = cache.get(key);
+  if (found === undefined) {
+    const fresh: Finding[] = [];
+    scan(u, fresh);
+    found = fresh.length === 0 ? NONE : fresh;
+    if (cache.size >= CACHE_MAX) cache.clear();
+    cache.set(key, found);
+  }
+  for (const f of found) out.push(f);
+}
+
 function scan(u: Unit, out: Finding[]): void {
   const raw = u.raw.length > MAX_PART ? u.raw.slice(0, MAX_PART) : u.raw;
   if (raw === '') return;
@@ -209,7 +237,7 @@ export function findAttacks(req: AccessRequest): Finding[] {
   if (req.userAgent !== undefined && req.userAgent !== '' && req.userAgent !== '-')
     units.push({ raw: req.userAgent, part: 'user_agent', isValue: true });
   const out: Finding[] = [];
-  for (const u of units) scan(u, out);
+  for (const u of units) scanCached(u, out);
   const ua = req.userAgent?.toLowerCase();
   if (ua !== undefined && ANY_AGENT.test(ua)) {
     for (const a of AGENTS) {
