@@ -113,7 +113,16 @@ describe('configJsonSchema', () => {
   it('describes sources as a list of typed entries and rejects unknown keys', () => {
     const props = schema.properties as Record<string, Schema>;
     expect(props.sources?.type).toBe('array');
-    expect(Object.keys(props)).toEqual(['sources', 'policy', 'store', 'scenarios', 'decisions', 'responders', 'log']);
+    expect(Object.keys(props)).toEqual([
+      'sources',
+      'policy',
+      'store',
+      'scenarios',
+      'decisions',
+      'responders',
+      'log',
+      'intel',
+    ]);
     expect(schema.additionalProperties).toBe(false);
   });
 

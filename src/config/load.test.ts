@@ -72,7 +72,7 @@ describe('parseConfigText', () => {
       auth.yaml:10:3 policy.mode: unknown mode "obsrve" — hint: use one of observe, contain, heal (did you mean "observe"?)
       auth.yaml:11:15 policy.allowlist[0]: invalid address or CIDR range "10.0.0.0/33" — hint: the prefix length after "/" must be a whole number from 0 to 32 for IPv4
       auth.yaml:11:28 policy.allowlist[1]: invalid address or CIDR range "localhost" — hint: host names are not accepted (they can be re-pointed by whoever controls DNS); write an address like 203.0.113.7 or 2001:db8::1, or a CIDR range like 10.0.0.0/8 or 2001:db8::/32
-      auth.yaml:12:1 stroe: unknown key "stroe" — hint: did you mean "store"? known keys here: sources, policy, store, scenarios, decisions, responders, log
+      auth.yaml:12:1 stroe: unknown key "stroe" — hint: did you mean "store"? known keys here: sources, policy, store, scenarios, decisions, responders, log, intel
       auth.yaml:14:3 decisions.default_duration: invalid duration "4x" — hint: write a number of seconds or a duration like \`10s\`, \`90m\`, \`4h\`, \`2d\` (units ms, s, m, h, d, w; combine as \`1h30m\`)
       auth.yaml:15:17 decisions.escalation.factor: must be at least 1, got 0.5 — hint: use a number >= 1
       auth.yaml:15:30 decisions.escalation.max_duration: expected text or a number, got true — hint: write a number of seconds or a duration like \`10s\`, \`90m\`, \`4h\`, \`2d\` (units ms, s, m, h, d, w; combine as \`1h30m\`)

@@ -28,6 +28,8 @@ const HASH_FIELDS = [
 const MAX_RECENT = 100_000;
 
 function hostOf(url: string): string | undefined {
+  // Access logs hold paths, not absolute URLs: skip the regex for them.
+  if (url.indexOf('://') < 0) return undefined;
   const m = /^[a-z][a-z0-9+.-]*:\/\/(?:[^/@?#]*@)?(\[[^\]]+\]|[^/:?#]+)/i.exec(url);
   return m?.[1];
 }
@@ -107,7 +109,7 @@ export function createIntelDetector(opts: {
     name: 'intel',
     process(obs) {
       const set = opts.hub.current;
-      if (set.size === 0) return [];
+      if (set.empty) return [];
       const ev = obs.event;
       const out: Detection[] = [];
       for (const f of IP_FIELDS) {

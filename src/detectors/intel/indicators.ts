@@ -67,6 +67,9 @@ export class IndicatorSet {
   private readonly urls = new Map<string, number>();
   private readonly hashes = new Map<string, number>();
 
+  /** Whether any indicator is loaded (read on every event, so a field, not a sum). */
+  empty = true;
+
   get size(): number {
     return (
       this.hosts4.size +
@@ -105,6 +108,7 @@ export class IndicatorSet {
         break;
     }
     this.entries.push(entry);
+    this.empty = false;
     return true;
   }
 
