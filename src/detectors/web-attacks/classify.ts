@@ -71,7 +71,7 @@ function isPlain(s: string): boolean {
 /**
  * True for free text in the shape of an ordinary User-Agent (`Mozilla/5.0 (X11; Linux x86_64)
  * AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36`): letters, digits, spaces
- * and `()/;.,_:-` (`;` only before a space). No quote, angle bracket, `$`, `=`, `%`, `{`, `|`, `&`, backtick or backslash
+ * and `()/;.,_:-` (`;` only before a space, `(` only after one). No quote, angle bracket, `$`, `=`, `%`, `{`, `|`, `&`, backtick or backslash
  * means no injection syntax, so only the plain signatures (file names, a bare command line)
  * apply. This is what keeps the per-line cost low: every request carries a User-Agent.
  */
@@ -82,6 +82,11 @@ function isPlainText(s: string): boolean {
     // `users;--` or a leading `;` are command or statement separators.
     if (c === 59) {
       if (i === 0 || s.charCodeAt(i + 1) !== 32 || s.charCodeAt(i - 1) === 32) return false;
+      continue;
+    }
+    // `(` only as a User-Agent comment opens (`Mozilla/5.0 (X11`), never as a call: `f(`, `)(`.
+    if (c === 40) {
+      if (i > 0 && s.charCodeAt(i - 1) !== 32) return false;
       continue;
     }
     const ok =
