@@ -70,6 +70,16 @@ export class IndicatorSet {
   /** Whether any indicator is loaded (read on every event, so a field, not a sum). */
   empty = true;
 
+  /** Which kinds are loaded: the detector skips the fields of kinds no feed has. */
+  get kinds(): { readonly ip: boolean; readonly domain: boolean; readonly url: boolean; readonly hash: boolean } {
+    return {
+      ip: this.hosts4.size + this.hosts6.size + this.v4.size + this.v6.size > 0,
+      domain: this.domains.size > 0,
+      url: this.urls.size > 0,
+      hash: this.hashes.size > 0,
+    };
+  }
+
   get size(): number {
     return (
       this.hosts4.size +
