@@ -106,7 +106,12 @@ export function createDecisionMaker(deps: {
         return { kind: 'already-active', decisionId: m.activeId };
 
       const offence = m.offences + 1;
-      const durationS = escalatedDurationS(hint.durationS, offence, deps.settings.escalation, key);
+      // Intel decisions end with the feed entry (STIX valid_until, refresh): no escalation or
+      // jitter may stretch them past it.
+      const durationS =
+        detection.origin === 'intel'
+          ? hint.durationS
+          : escalatedDurationS(hint.durationS, offence, deps.settings.escalation, key);
       const decision: Decision = {
         id: deps.ids.next('dec'),
         scope: target.scope,

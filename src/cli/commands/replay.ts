@@ -75,6 +75,7 @@ export function registerReplay(program: Command): void {
           action: d.action,
           duration_s: d.durationS,
           scenario: d.scenario ?? null,
+          origin: d.origin,
           offence: d.offence,
           created_at: new Date(d.createdAt).toISOString(),
           reason: d.reason,

@@ -4,7 +4,7 @@ import type { Detector } from '../../core/detector.js';
 import type { Entity } from '../../core/entity.js';
 import { type EcsEvent, fieldString, type Observation } from '../../core/event.js';
 import type { IdGenerator } from '../../core/ids.js';
-import type { IndicatorMatch } from './indicators.js';
+import type { IndicatorMatch, IndicatorSet } from './indicators.js';
 import type { IntelHub } from './feeds.js';
 
 const IP_FIELDS = ['source.ip', 'destination.ip', 'client.ip', 'server.ip'] as const;
@@ -28,6 +28,8 @@ const HASH_FIELDS = [
 const MAX_RECENT = 100_000;
 
 function hostOf(url: string): string | undefined {
+  // Access logs hold paths, not absolute URLs: skip the regex for them.
+  if (url.indexOf('://') < 0) return undefined;
   const m = /^[a-z][a-z0-9+.-]*:\/\/(?:[^/@?#]*@)?(\[[^\]]+\]|[^/:?#]+)/i.exec(url);
   return m?.[1];
 }
@@ -103,42 +105,55 @@ export function createIntelDetector(opts: {
     return ip === undefined ? undefined : { type: 'ip', value: ip };
   }
 
+  // The kinds of the current set, recomputed only when the hub swaps in a new one.
+  let kindsOf: IndicatorSet | undefined;
+  let kinds = { ip: false, domain: false, url: false, hash: false };
+
   return {
     name: 'intel',
     process(obs) {
       const set = opts.hub.current;
-      if (set.size === 0) return [];
+      if (set.empty) return [];
+      if (kindsOf !== set) {
+        kindsOf = set;
+        kinds = set.kinds;
+      }
       const ev = obs.event;
       const out: Detection[] = [];
-      for (const f of IP_FIELDS) {
-        const ip = fieldString(ev, f);
-        const m = ip === undefined ? undefined : set.matchIp(ip);
-        if (m && ip !== undefined) {
-          const d = detection(obs, f, ip, m, { type: 'ip', value: ip });
-          if (d) out.push(d);
+      if (kinds.ip)
+        for (const f of IP_FIELDS) {
+          const ip = fieldString(ev, f);
+          const m = ip === undefined ? undefined : set.matchIp(ip);
+          if (m && ip !== undefined) {
+            const d = detection(obs, f, ip, m, { type: 'ip', value: ip });
+            if (d) out.push(d);
+          }
         }
-      }
       const other = (field: string, observed: string, m: IndicatorMatch | undefined, fallback: Entity) => {
         if (m === undefined) return;
         const d = detection(obs, field, observed, m, subject(ev) ?? fallback);
         if (d) out.push(d);
       };
-      for (const f of URL_FIELDS) {
-        const u = fieldString(ev, f);
-        if (u === undefined) continue;
-        const host = hostOf(u);
-        if (host === undefined) continue;
-        other(f, u, set.matchUrl(u), { type: 'host', value: host });
-        other(f, host, set.matchDomain(host), { type: 'host', value: host });
-      }
-      for (const f of DOMAIN_FIELDS) {
-        const d = fieldString(ev, f);
-        if (d !== undefined) other(f, d, set.matchDomain(d), { type: 'host', value: d });
-      }
-      for (const f of HASH_FIELDS) {
-        const h = fieldString(ev, f);
-        if (h !== undefined) other(f, h, set.matchHash(h), { type: 'file', value: fieldString(ev, 'file.path') ?? h });
-      }
+      if (kinds.url || kinds.domain)
+        for (const f of URL_FIELDS) {
+          const u = fieldString(ev, f);
+          if (u === undefined) continue;
+          const host = hostOf(u);
+          if (host === undefined) continue;
+          other(f, u, set.matchUrl(u), { type: 'host', value: host });
+          other(f, host, set.matchDomain(host), { type: 'host', value: host });
+        }
+      if (kinds.domain)
+        for (const f of DOMAIN_FIELDS) {
+          const d = fieldString(ev, f);
+          if (d !== undefined) other(f, d, set.matchDomain(d), { type: 'host', value: d });
+        }
+      if (kinds.hash)
+        for (const f of HASH_FIELDS) {
+          const h = fieldString(ev, f);
+          if (h !== undefined)
+            other(f, h, set.matchHash(h), { type: 'file', value: fieldString(ev, 'file.path') ?? h });
+        }
       return out;
     },
   };

@@ -14,7 +14,9 @@ export const intelExtension: ExtensionFactory = {
     if (feeds.length === 0) return {};
     for (const f of feeds) {
       if (f.path === undefined) continue;
-      const r = readFeedFile(f, ctx.baseDir, ctx.clock.now());
+      // Expiry is judged in event time by the detector (a replay of last week's log must see
+      // last week's indicators), so nothing is dropped at load time here.
+      const r = readFeedFile(f, ctx.baseDir, 0);
       intelHub.replace(f.name, r.indicators);
     }
     return { detectors: [createIntelDetector({ feeds, hub: intelHub, ids: ctx.ids })] };

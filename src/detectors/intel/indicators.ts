@@ -55,13 +55,41 @@ interface Entry {
 export class IndicatorSet {
   private readonly v4 = new IpTrie();
   private readonly v6 = new IpTrie();
+  /**
+   * Single addresses (most of a blocklist) go in a hash map keyed by their canonical text, the
+   * trie only holds ranges: a full-length prefix is always the longest match, and a 100k-address
+   * list would otherwise cost ~20 trie nodes per entry.
+   */
+  private readonly hosts4 = new Map<number, number>();
+  private readonly hosts6 = new Map<string, number>();
   private readonly entries: Entry[] = [];
   private readonly domains = new Map<string, number>();
   private readonly urls = new Map<string, number>();
   private readonly hashes = new Map<string, number>();
 
+  /** Whether any indicator is loaded (read on every event, so a field, not a sum). */
+  empty = true;
+
+  /** Which kinds are loaded: the detector skips the fields of kinds no feed has. */
+  get kinds(): { readonly ip: boolean; readonly domain: boolean; readonly url: boolean; readonly hash: boolean } {
+    return {
+      ip: this.hosts4.size + this.hosts6.size + this.v4.size + this.v6.size > 0,
+      domain: this.domains.size > 0,
+      url: this.urls.size > 0,
+      hash: this.hashes.size > 0,
+    };
+  }
+
   get size(): number {
-    return this.v4.size + this.v6.size + this.domains.size + this.urls.size + this.hashes.size;
+    return (
+      this.hosts4.size +
+      this.hosts6.size +
+      this.v4.size +
+      this.v6.size +
+      this.domains.size +
+      this.urls.size +
+      this.hashes.size
+    );
   }
 
   add(feed: string, ind: Indicator): boolean {
@@ -74,7 +102,9 @@ export class IndicatorSet {
       case 'ip': {
         const p = parsePrefix(ind.value);
         if (p === undefined) return false;
-        (p.family === 4 ? this.v4 : this.v6).insert(p.words, p.bits, index);
+        if (p.family === 4 && p.bits === 32) this.hosts4.set(p.words[0]! * 65536 + p.words[1]!, index);
+        else if (p.family === 6 && p.bits === 128) this.hosts6.set(p.words.join(':'), index);
+        else (p.family === 4 ? this.v4 : this.v6).insert(p.words, p.bits, index);
         break;
       }
       case 'domain':
@@ -88,6 +118,7 @@ export class IndicatorSet {
         break;
     }
     this.entries.push(entry);
+    this.empty = false;
     return true;
   }
 
@@ -102,6 +133,13 @@ export class IndicatorSet {
   matchIp(ip: string): IndicatorMatch | undefined {
     const p = parsePrefix(ip);
     if (p === undefined || p.bits !== (p.family === 4 ? 32 : 128)) return undefined;
+    const exact =
+      p.family === 4
+        ? this.hosts4.get(p.words[0]! * 65536 + p.words[1]!)
+        : this.hosts6.size > 0
+          ? this.hosts6.get(p.words.join(':'))
+          : undefined;
+    if (exact !== undefined) return this.hit('ip', exact);
     return this.hit('ip', (p.family === 4 ? this.v4 : this.v6).match(p.words, p.bits));
   }
 

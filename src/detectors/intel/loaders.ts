@@ -24,10 +24,15 @@ export function loadPlain(text: string): LoadResult {
   const indicators: Indicator[] = [];
   let skipped = 0;
   for (const raw of text.split('\n')) {
-    const cut = raw.search(/[#;]/);
-    const line = (cut >= 0 ? raw.slice(0, cut) : raw).trim();
+    let end = raw.length;
+    const hash = raw.indexOf('#');
+    const semi = raw.indexOf(';');
+    if (hash >= 0) end = hash;
+    if (semi >= 0 && semi < end) end = semi;
+    const line = (end < raw.length ? raw.slice(0, end) : raw).trim();
     if (line === '') continue;
-    const ind = classifyIndicator(line.split(/\s+/)[0]!);
+    const ws = line.search(/\s/);
+    const ind = classifyIndicator(ws < 0 ? line : line.slice(0, ws));
     if (ind) indicators.push(ind);
     else skipped++;
   }
@@ -79,6 +84,21 @@ export function loadCsv(text: string, opts: CsvOptions): LoadResult {
   return { indicators, skipped };
 }
 
+const SIMPLE_PATTERN = /^\[\s*([a-z0-9-]+):(value|hashes\.'?([A-Za-z0-9-]+)'?)\s*=\s*'((?:[^'\\]|\\.)*)'\s*\]$/;
+
+/** One STIX comparison → indicator, or undefined for object types we do not match on. */
+function stixIndicator(objType: string, hashName: string | undefined, rawValue: string): Indicator | undefined {
+  const value = rawValue.indexOf('\\') >= 0 ? rawValue.replace(/\\(.)/g, '$1') : rawValue;
+  if (objType === 'ipv4-addr' || objType === 'ipv6-addr') {
+    const ind = classifyIndicator(value);
+    return ind?.type === 'ip' ? ind : undefined;
+  }
+  if (objType === 'domain-name') return { type: 'domain', value: value.toLowerCase() };
+  if (objType === 'url') return { type: 'url', value: normalizeUrl(value) };
+  if (objType === 'file' && hashName !== undefined) return { type: 'hash', value: value.toLowerCase() };
+  return undefined;
+}
+
 /**
  * STIX 2.1 bundle: `indicator` objects whose pattern is one or more simple comparisons joined
  * by OR: `[ipv4-addr:value = '198.51.100.7']`, `ipv6-addr`, `domain-name`, `url`,
@@ -111,6 +131,14 @@ export function loadStix(text: string, now: number): LoadResult {
     const until = typeof o.valid_until === 'string' ? Date.parse(o.valid_until) : Number.NaN;
     if (Number.isFinite(until) && until <= now) continue;
     const body = o.pattern.trim();
+    // Fast path for the one-comparison pattern most feeds publish.
+    const one = SIMPLE_PATTERN.exec(body);
+    if (one !== null) {
+      const ind = stixIndicator(one[1]!, one[3], one[4]!);
+      if (ind === undefined) skipped++;
+      else indicators.push(Number.isFinite(until) ? { ...ind, validUntil: until } : ind);
+      continue;
+    }
     if (
       !/^\[[^\]]*\](?:\s+OR\s+\[[^\]]*\])*$/i.test(body) ||
       /\bAND\b|\bFOLLOWEDBY\b|\bMATCHES\b|\bLIKE\b/i.test(body)
@@ -121,13 +149,8 @@ export function loadStix(text: string, now: number): LoadResult {
     let found = 0;
     for (const m of body.matchAll(cmp)) {
       const [, objType, , hashName, rawValue] = m;
-      const value = rawValue!.replace(/\\(.)/g, '$1');
-      let ind: Indicator | undefined;
-      if (objType === 'ipv4-addr' || objType === 'ipv6-addr') ind = classifyIndicator(value);
-      else if (objType === 'domain-name') ind = { type: 'domain', value: value.toLowerCase() };
-      else if (objType === 'url') ind = { type: 'url', value: normalizeUrl(value) };
-      else if (objType === 'file' && hashName !== undefined) ind = { type: 'hash', value: value.toLowerCase() };
-      if (ind === undefined || (ind.type === 'ip' && objType !== 'ipv4-addr' && objType !== 'ipv6-addr')) continue;
+      const ind = stixIndicator(objType!, hashName, rawValue!);
+      if (ind === undefined) continue;
       indicators.push(Number.isFinite(until) ? { ...ind, validUntil: until } : ind);
       found++;
     }

@@ -71,7 +71,7 @@ function isPlain(s: string): boolean {
 /**
  * True for free text in the shape of an ordinary User-Agent (`Mozilla/5.0 (X11; Linux x86_64)
  * AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36`): letters, digits, spaces
- * and `()/;.,_:-` (`;` only before a space). No quote, angle bracket, `$`, `=`, `%`, `{`, `|`, `&`, backtick or backslash
+ * and `()/;.,_:-` (`;` only before a space, `(` only after one). No quote, angle bracket, `$`, `=`, `%`, `{`, `|`, `&`, backtick or backslash
  * means no injection syntax, so only the plain signatures (file names, a bare command line)
  * apply. This is what keeps the per-line cost low: every request carries a User-Agent.
  */
@@ -82,6 +82,11 @@ function isPlainText(s: string): boolean {
     // `users;--` or a leading `;` are command or statement separators.
     if (c === 59) {
       if (i === 0 || s.charCodeAt(i + 1) !== 32 || s.charCodeAt(i - 1) === 32) return false;
+      continue;
+    }
+    // `(` only as a User-Agent comment opens (`Mozilla/5.0 (X11`), never as a call: `f(`, `)(`.
+    if (c === 40) {
+      if (i > 0 && s.charCodeAt(i - 1) !== 32) return false;
       continue;
     }
     const ok =
@@ -109,6 +114,34 @@ interface Unit {
   readonly isValue: boolean;
   /** Form encoding: `+` is a space at every decoding layer (`%2B` hides one for a second decode). */
   readonly form?: boolean;
+}
+
+/**
+ * Findings per distinct unit. Access logs repeat themselves: a few hundred User-Agents, the
+ * same referrers and static asset paths carry most lines, so most units are answered by one
+ * map lookup. Bounded: the map is dropped when full (an attacker cycling unique values only
+ * buys the uncached cost, never memory).
+ */
+const CACHE_MAX = 16_384;
+const CACHE_MAX_KEY = 512;
+const cache = new Map<string, readonly Finding[]>();
+const NONE: readonly Finding[] = [];
+
+function scanCached(u: Unit, out: Finding[]): void {
+  if (u.raw.length > CACHE_MAX_KEY) {
+    scan(u, out);
+    return;
+  }
+  const key = `${u.part}${u.isValue ? 1 : 0}${u.form === true ? 1 : 0}${u.raw}`;
+  let found = cache.get(key);
+  if (found === undefined) {
+    const fresh: Finding[] = [];
+    scan(u, fresh);
+    found = fresh.length === 0 ? NONE : fresh;
+    if (cache.size >= CACHE_MAX) cache.clear();
+    cache.set(key, found);
+  }
+  for (const f of found) out.push(f);
 }
 
 function scan(u: Unit, out: Finding[]): void {
@@ -209,7 +242,7 @@ export function findAttacks(req: AccessRequest): Finding[] {
   if (req.userAgent !== undefined && req.userAgent !== '' && req.userAgent !== '-')
     units.push({ raw: req.userAgent, part: 'user_agent', isValue: true });
   const out: Finding[] = [];
-  for (const u of units) scan(u, out);
+  for (const u of units) scanCached(u, out);
   const ua = req.userAgent?.toLowerCase();
   if (ua !== undefined && ANY_AGENT.test(ua)) {
     for (const a of AGENTS) {

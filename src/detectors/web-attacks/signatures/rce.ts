@@ -381,7 +381,9 @@ export const RCE: readonly Signature[] = [
     cls: 'rce',
     view: 'text',
     strength: 2,
-    re: /\{[\w./$'-]*,[\w./$',-]*\}/,
+    // Only shapes a field list (`fields={id,name}`) never has: glued to a word (`c{a,oun}t`),
+    // an empty element (`{,ifconfig}`, `{id,}`), or shell characters inside (`{l,-lh}`).
+    re: /[a-z]\{[\w./$'-]*,[\w./$',-]*\}|\{[\w./$'-]*,[\w./$',-]*\}[a-z]|\{,[\w./$'?-]+|[\w./$'?-]+,\}|\{[\w.$'-]*[-/$'?][\w./$'?-]*,[\w./$',?-]*\}/,
   },
   {
     id: 'rce.tilde',
