@@ -1,5 +1,4 @@
 import {
-  emptyArray,
   FIRE,
   forgetRecent,
   type KindHandler,
