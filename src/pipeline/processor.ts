@@ -11,6 +11,7 @@ import type { Store } from '../core/store.js';
 import type { DecisionMaker } from '../decisions/decision-maker.js';
 import type { ScenarioEngine } from '../detectors/scenarios/index.js';
 import type { IncidentManager } from '../incidents/incident-manager.js';
+import { applyHeapPolicy } from './heap-policy.js';
 import { emptyPipelineStats, type PipelineStats } from './pipeline-stats.js';
 import { createUnparsedHandler } from './unparsed.js';
 
@@ -72,6 +73,8 @@ export function createProcessor(deps: {
    */
   commitIntervalMs?: number;
 }): Processor {
+  // The process that runs a pipeline (`leuko run`, `leuko replay`) keeps a compact heap.
+  applyHeapPolicy();
   const commitIntervalMs = deps.commitIntervalMs ?? 0;
   const pending = new Map<string, string>();
   let lastCommitAt = Number.NEGATIVE_INFINITY;

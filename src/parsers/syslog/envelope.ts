@@ -32,6 +32,8 @@ function nameAt(line: string, start: number, end: number): string {
     if (n.length === len && line.startsWith(n, start)) return n;
   }
   const n = line.slice(start, end);
+  // Real host and program names are short; a long token (attacker text) is not worth keeping.
+  if (len > MAX_PROGRAM) return n;
   if (names.length >= NAME_CACHE) names.pop();
   names.unshift(n);
   return n;

@@ -51,14 +51,31 @@ export function createReplayFileSource(opts: ReplayFileSourceOptions): Source {
             await emit({ sourceId: opts.id, lines: batch, path: opts.path });
           }
         };
-        const buf = Buffer.allocUnsafe(Math.max(4096, opts.chunkBytes ?? 256 * 1024));
+        // Two buffers: the next chunk is read (on the thread pool) while this one's lines are
+        // processed, so the pipeline does not sit idle waiting for each read. The splitter copies
+        // what it keeps of a chunk, so a buffer may be refilled once fed.
+        const size = Math.max(4096, opts.chunkBytes ?? 256 * 1024);
+        const bufs = [Buffer.allocUnsafe(size), Buffer.allocUnsafe(size)] as const;
+        // Settled, never rejected: a read failing while a batch is processed must wait for the
+        // loop to rethrow it, not surface as an unhandled rejection. (Closing the handle waits
+        // for a read still in flight.)
+        const readInto = (buf: Buffer, at: number) =>
+          fh.read(buf, 0, size, at).then(
+            (r) => ({ buf, n: r.bytesRead, error: undefined as unknown }),
+            (error: unknown) => ({ buf, n: 0, error: error ?? new Error('read failed') }),
+          );
         let pos = 0;
+        let k = 0;
+        let next = readInto(bufs[0], 0);
         while (!ctx.signal.aborted) {
-          const { bytesRead } = await fh.read(buf, 0, buf.length, pos);
-          if (bytesRead === 0) break;
-          stats.bytesRead += bytesRead;
-          lines.feed(buf.subarray(0, bytesRead), pos);
-          pos += bytesRead;
+          const r = await next;
+          if (r.error !== undefined) throw r.error;
+          if (r.n === 0) break;
+          k ^= 1;
+          next = readInto(k === 0 ? bufs[0] : bufs[1], pos + r.n);
+          stats.bytesRead += r.n;
+          lines.feed(r.buf.subarray(0, r.n), pos);
+          pos += r.n;
           await send(false);
         }
         if (ctx.signal.aborted) return;

@@ -1,13 +1,4 @@
-import {
-  emptyArray,
-  FIRE,
-  forgetRecent,
-  type KindHandler,
-  POURED,
-  type RecentValues,
-  rememberDistinct,
-  SKIP,
-} from './handler.js';
+import { FIRE, forgetRecent, type KindHandler, POURED, type RecentValues, rememberDistinct, SKIP } from './handler.js';
 
 interface LeakyState extends RecentValues {
   /** Level in milliseconds of leak: each event adds `leakMs`, time drains it one for one. */
