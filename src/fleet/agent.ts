@@ -22,7 +22,7 @@ import {
   type RuleBundle,
   stageBundle,
 } from './rules-sync.js';
-import { type AgentRecord, checkSigner, createTrustRegistry } from './trust.js';
+import { checkSigner, registryFromConfig } from './trust.js';
 
 /** How often the outbox looks for new audit records while connected. */
 const PUMP_MS = 50;
@@ -49,17 +49,7 @@ export const fleetAgentAddon: DaemonAddon = {
     if (created)
       ctx.log('info', `fleet key created in ${keyFile}; enroll this agent with its public key ${key.publicKeyText}`);
 
-    const registry = createTrustRegistry(
-      config.agents.map(
-        (a): AgentRecord => ({
-          agent: a.id,
-          publicKey: a.public_key,
-          trustedScopes: a.scopes,
-          revoked: false,
-          updatedAt: 0,
-        }),
-      ),
-    );
+    const registry = registryFromConfig(config);
     const hiveKey = config.hive_public_key ? publicKeyFromText(config.hive_public_key) : undefined;
     if (config.hive_public_key && !hiveKey)
       ctx.log('error', 'fleet.hive_public_key is not an Ed25519 public key; the hive registry is ignored');

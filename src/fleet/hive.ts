@@ -9,27 +9,12 @@ import { createFleetCorrelator } from './correlate.js';
 import { type Envelope, parseEnvelope, publicKeyFromText } from './envelope.js';
 import { readShared } from './shared-decision.js';
 import { syncRegistry } from './registry-sync.js';
-import { type AgentRecord, checkSigner, createTrustRegistry, type TrustRegistry } from './trust.js';
+import { checkSigner, registryFromConfig, type TrustRegistry } from './trust.js';
 
 export const HIVE_CONSUMER = 'leuko-hive';
 export const CORRELATION_STATE_KEY = 'hive-correlation';
 
 export type HiveOutcome = 'stored' | 'duplicate' | 'refused' | 'ignored';
-
-/** The hive's registry: the config's agents plus the hive-signed entries on the bus. */
-export function hiveRegistry(config: FleetConfig): TrustRegistry {
-  return createTrustRegistry(
-    config.agents.map(
-      (a): AgentRecord => ({
-        agent: a.id,
-        publicKey: a.public_key,
-        trustedScopes: a.scopes,
-        revoked: false,
-        updatedAt: 0,
-      }),
-    ),
-  );
-}
 
 /**
  * The hive's handling of one message from the fleet stream: verify who signed it, then store
@@ -230,7 +215,7 @@ export async function runHive(deps: {
   log(level: 'info' | 'warn' | 'error', message: string, details?: Record<string, unknown>): void;
   onOutcome?(outcome: HiveOutcome, subject: string): void;
 }): Promise<() => Promise<void>> {
-  const registry = hiveRegistry(deps.config);
+  const registry = registryFromConfig(deps.config);
   const hiveKey = deps.config.hive_public_key ? publicKeyFromText(deps.config.hive_public_key) : undefined;
   const jsm = await deps.bus.js.jetstreamManager();
   try {

@@ -68,3 +68,28 @@ export function checkSigner(registry: TrustRegistry, e: Envelope): SignerCheck {
 export function checkHiveSigned(hiveKey: KeyObject | undefined, e: Envelope): boolean {
   return hiveKey !== undefined && e.agent === 'hive' && verifyEnvelope(e, hiveKey);
 }
+
+/**
+ * The registry a config starts with: the agents it trusts directly (`fleet.agents`); the
+ * hive-signed entries on the bus are added by `syncRegistry`. Agents, the hive and the CLI
+ * all start from this.
+ */
+export function registryFromConfig(config: {
+  readonly agents: readonly {
+    readonly id: string;
+    readonly public_key: string;
+    readonly scopes: readonly EntityType[];
+  }[];
+}): TrustRegistry {
+  return createTrustRegistry(
+    config.agents.map(
+      (a): AgentRecord => ({
+        agent: a.id,
+        publicKey: a.public_key,
+        trustedScopes: [...a.scopes],
+        revoked: false,
+        updatedAt: 0,
+      }),
+    ),
+  );
+}

@@ -15,10 +15,10 @@ import {
 import { loadFleetKey } from '../../fleet/keys.js';
 import { rollOut } from '../../fleet/rollout.js';
 import type { RuleBundle } from '../../fleet/rules-sync.js';
-import { hiveRegistry } from '../../fleet/hive.js';
+
 import { syncRegistry } from '../../fleet/registry-sync.js';
 import type { AgentRecord } from '../../fleet/trust.js';
-import { checkSigner } from '../../fleet/trust.js';
+import { checkSigner, registryFromConfig } from '../../fleet/trust.js';
 import { loadRuntime, type RuntimeOptions } from '../context.js';
 import { fail, iso, printJson, printTable } from '../output.js';
 
@@ -162,7 +162,7 @@ export function registerFleet(program: Command): void {
       if (!config) return;
       const bus = await openFleetBus(config, 'leuko-cli');
       try {
-        const registry = hiveRegistry(config);
+        const registry = registryFromConfig(config);
         const hiveKey = config.hive_public_key ? publicKeyFromText(config.hive_public_key) : undefined;
         const watch = await syncRegistry(bus.agents, registry, hiveKey, () => undefined);
         watch.stop();
