@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { builtinScenarioDir, loadScenarios } from '../../src/detectors/scenarios/index.js';
 import { createLeukoEnforcer, type LeukoEnforcer } from '../lab/enforcers/leuko.js';
 import type { AttackMeasurement } from '../lab/measure.js';
 import { canUseNetns, listNamespaces } from '../lab/netns.js';
@@ -12,24 +13,11 @@ const netns = canUseNetns();
 
 /** Short TTLs so the test can watch bans lapse: every scenario that bans, at 20 s (+-10% jitter). */
 const TTL = '20s';
-const BANNING_SCENARIOS = [
-  'leuko/ssh-bf',
-  'leuko/ssh-slow-bf',
-  'leuko/ssh-patient-bf',
-  'leuko/ssh-user-enum',
-  'leuko/ssh-key-probing',
-  'leuko/http-bad-user-agent',
-  'leuko/http-sqli',
-  'leuko/http-xss',
-  'leuko/http-command-injection',
-  'leuko/http-path-traversal',
-  'leuko/http-probing',
-  'leuko/http-sensitive-files',
-  'leuko/http-cve-probing',
-  'leuko/http-backdoors',
-  'leuko/http-log4shell',
-  'leuko/http-malformed',
-] as const;
+// Every shipped scenario that bans gets the short TTL, so the after-the-TTL check holds for
+// whichever one catches an attacker (derived, so a new scenario cannot slip past it).
+const BANNING_SCENARIOS = loadScenarios([builtinScenarioDir()])
+  .scenarios.filter((s) => s.remediation?.action === 'ban')
+  .map((s) => s.name);
 
 interface StoredDecision {
   readonly value: string;
