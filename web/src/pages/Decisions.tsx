@@ -1,6 +1,7 @@
 import { useState } from 'react';
-import { api, type Decision, time, until } from '../api.js';
-import { Badge, ErrorNote } from '../components.js';
+import { api, type Decision } from '../api.js';
+import { ErrorNote } from '../components.js';
+import { DecisionTable } from '../decision-table.js';
 import { useResource } from '../hooks.js';
 
 export function DecisionsPage({ role }: { role: string }) {
@@ -44,55 +45,13 @@ export function DecisionsPage({ role }: { role: string }) {
         </p>
       )}
       <ErrorNote error={err ?? list.error} />
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">Action</th>
-            <th scope="col">Target</th>
-            <th scope="col">Status</th>
-            <th scope="col">Why</th>
-            <th scope="col">Created</th>
-            <th scope="col">Expires</th>
-            <th scope="col">
-              <span className="sr-only">Undo</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {(list.data ?? []).map((d) => (
-            <tr key={d.id}>
-              <td>{d.action}</td>
-              <td className="mono">
-                {d.incidentId ? <a href={`#/incident/${encodeURIComponent(d.incidentId)}`}>{d.value}</a> : d.value}
-              </td>
-              <td>
-                <Badge value={d.status} />
-              </td>
-              <td>{d.scenario ?? d.reason}</td>
-              <td>{time(d.createdAt)}</td>
-              <td>{until(d.expiresAt)}</td>
-              <td>
-                {canWrite && ['proposed', 'approved', 'applied', 'verified'].includes(d.status) && (
-                  <button type="button" className="small" onClick={() => undo(d)}>
-                    Undo
-                    <span className="sr-only">
-                      {' '}
-                      {d.action} {d.value}
-                    </span>
-                  </button>
-                )}
-              </td>
-            </tr>
-          ))}
-          {list.data?.length === 0 && (
-            <tr>
-              <td colSpan={7} className="muted">
-                No decisions.
-              </td>
-            </tr>
-          )}
-        </tbody>
-      </table>
+      <DecisionTable
+        decisions={list.data ?? []}
+        columns={['action', 'target', 'status', 'why', 'created', 'expires', 'undo']}
+        linkIncident
+        onUndo={canWrite ? undo : undefined}
+        emptyText={list.data ? 'No decisions.' : undefined}
+      />
     </>
   );
 }

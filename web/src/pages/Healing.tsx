@@ -1,5 +1,6 @@
-import { type AuditRecord, type Decision, type Status, time, until } from '../api.js';
+import { type AuditRecord, type Decision, type Status, time } from '../api.js';
 import { Badge, ErrorNote } from '../components.js';
+import { DecisionTable } from '../decision-table.js';
 import { useResource } from '../hooks.js';
 
 const HEALING = /restore|restart|quarantine|kill|heal|freeze|lock/;
@@ -103,49 +104,24 @@ export function HealingPage() {
       </section>
       <section className="card">
         <h2>Healing steps</h2>
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Action</th>
-              <th scope="col">Target</th>
-              <th scope="col">Status</th>
-              <th scope="col">Why</th>
-              <th scope="col">When</th>
-              <th scope="col">Expires</th>
+        <DecisionTable
+          decisions={healing}
+          columns={['action', 'target', 'status', 'why', 'created', 'expires']}
+          why={(d) => d.statusReason ?? d.reason}
+          createdHeading="When"
+          extraRows={(actions.data ?? []).map((a) => (
+            <tr key={`a${a.seq}`}>
+              <td>{a.action}</td>
+              <td className="mono">{a.subject}</td>
+              <td>—</td>
+              <td>{a.actor}</td>
+              <td>{time(a.at)}</td>
+              <td>—</td>
             </tr>
-          </thead>
-          <tbody>
-            {healing.map((d) => (
-              <tr key={d.id}>
-                <td>{d.action}</td>
-                <td className="mono">{d.value}</td>
-                <td>
-                  <Badge value={d.status} />
-                </td>
-                <td>{d.statusReason ?? d.reason}</td>
-                <td>{time(d.createdAt)}</td>
-                <td>{until(d.expiresAt)}</td>
-              </tr>
-            ))}
-            {(actions.data ?? []).map((a) => (
-              <tr key={`a${a.seq}`}>
-                <td>{a.action}</td>
-                <td className="mono">{a.subject}</td>
-                <td>—</td>
-                <td>{a.actor}</td>
-                <td>{time(a.at)}</td>
-                <td>—</td>
-              </tr>
-            ))}
-            {healing.length === 0 && !actions.data?.length && (
-              <tr>
-                <td colSpan={6} className="muted">
-                  No healing step yet.
-                </td>
-              </tr>
-            )}
-          </tbody>
-        </table>
+          ))}
+          hasExtraRows={Boolean(actions.data?.length)}
+          emptyText="No healing step yet."
+        />
       </section>
     </>
   );

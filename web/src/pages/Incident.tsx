@@ -1,6 +1,7 @@
 import { useState } from 'react';
-import { api, type IncidentDetail, time, until } from '../api.js';
+import { api, type IncidentDetail, time } from '../api.js';
 import { Badge, ErrorNote } from '../components.js';
+import { DecisionTable } from '../decision-table.js';
 import { useResource } from '../hooks.js';
 
 const attackUrl = (t: string) => `https://attack.mitre.org/techniques/${t.replace('.', '/')}/`;
@@ -100,53 +101,14 @@ export function IncidentPage({ id, role }: { id: string; role: string }) {
         </div>
         <div className="card">
           <h2>Decisions</h2>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Action</th>
-                <th scope="col">Target</th>
-                <th scope="col">Status</th>
-                <th scope="col">Expires</th>
-                <th scope="col">
-                  <span className="sr-only">Undo</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {d.decisions.map((x) => (
-                <tr key={x.id}>
-                  <td>{x.action}</td>
-                  <td className="mono">{x.value}</td>
-                  <td>
-                    <Badge value={x.status} />
-                  </td>
-                  <td>{until(x.expiresAt)}</td>
-                  <td>
-                    {canWrite && ['proposed', 'approved', 'applied', 'verified'].includes(x.status) && (
-                      <button
-                        type="button"
-                        className="small"
-                        onClick={() => act(`Undid ${x.action} on ${x.value}.`, `/api/v1/decisions/${x.id}/undo`)}
-                      >
-                        Undo
-                        <span className="sr-only">
-                          {' '}
-                          {x.action} {x.value}
-                        </span>
-                      </button>
-                    )}
-                  </td>
-                </tr>
-              ))}
-              {d.decisions.length === 0 && (
-                <tr>
-                  <td colSpan={5} className="muted">
-                    No decisions.
-                  </td>
-                </tr>
-              )}
-            </tbody>
-          </table>
+          <DecisionTable
+            decisions={d.decisions}
+            columns={['action', 'target', 'status', 'expires', 'undo']}
+            onUndo={
+              canWrite ? (x) => act(`Undid ${x.action} on ${x.value}.`, `/api/v1/decisions/${x.id}/undo`) : undefined
+            }
+            emptyText="No decisions."
+          />
         </div>
       </section>
       <section className="card">
