@@ -1,5 +1,6 @@
 import type { ParsedLine } from '../../core/event.js';
 import type { ParseContext } from '../../core/parser.js';
+import { auditdParser } from '../auditd/format.js';
 import { defineParser } from '../define-parser.js';
 import { parseJsonLine } from '../json/format.js';
 import { parseMysqlMessage } from '../mysqld/message.js';
@@ -21,8 +22,9 @@ function accessDataset(ctx: ParseContext): string {
 /**
  * Recognize each line's format from its content, cheapest test first by the first character:
  * JSON objects, `<PRI>` syslog, `[`-dated Apache error and NPM access lines, digit-led nginx
- * error / MySQL / access / ISO-syslog lines, and month-led syslog. Each test checks a fixed
- * shape and fails fast; state (sshd connections, syslog year) lives in the one dispatcher.
+ * error / MySQL / access / ISO-syslog lines, auditd's `type=`/`node=` records, and month-led
+ * syslog. Each test checks a fixed shape and fails fast; state (sshd connections, syslog year,
+ * auditd's open event) lives in one instance per stream.
  */
 export const autoParser = defineParser({
   name: 'auto',
@@ -35,8 +37,16 @@ export const autoParser = defineParser({
       const env = parseEnvelope(line, stream);
       return env === null ? null : d.handle(line, env);
     };
+    // auditd joins records per event serial, so it keeps one instance for the whole stream,
+    // made on its first record (most streams never have one).
+    let auditd: ((line: string) => ParsedLine | null) | undefined;
+    const audit = (line: string): ParsedLine | null => {
+      auditd ??= auditdParser.create(ctx);
+      return auditd(line);
+    };
     return (line) => {
       const c = line.charCodeAt(0);
+      if ((c === 116 && line.startsWith('type=')) || (c === 110 && line.startsWith('node='))) return audit(line);
       if (c === 123) return parseJsonLine(stream, line);
       if (c === 60 || c === 64) return syslog(line);
       if (c === 91) return apacheErrorLine(stream, line) ?? accessLine(stream, line, dataset) ?? syslog(line);
