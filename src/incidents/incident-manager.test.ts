@@ -51,6 +51,20 @@ describe('incident manager', () => {
     ]);
   });
 
+  it('opens a new incident after a person dismissed the cached one, leaving the dismissal alone', async () => {
+    const store = openSqliteStore({ file: ':memory:' });
+    await store.migrate();
+    const m = createIncidentManager({ store, ids: createSequentialIds(), clock: createManualClock() });
+    const first = await m.add(det('d1', '198.51.100.1', 0), []);
+    await store.commit({ detections: [det('d1', '198.51.100.1', 0)], incidents: [first] });
+    // The verdict arrives through another path (API or `leuko feedback`), not this manager.
+    await store.commit({ incidents: [{ ...first, status: 'dismissed' }] });
+    const next = await m.add(det('d2', '198.51.100.1', 60_000), []);
+    expect(next.id).not.toBe(first.id);
+    expect(next.status).toBe('open');
+    expect((await store.getIncident(first.id))?.status).toBe('dismissed');
+  });
+
   it('continues an open incident from the store after a restart', async () => {
     const store = openSqliteStore({ file: ':memory:' });
     await store.migrate();

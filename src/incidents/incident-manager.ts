@@ -29,8 +29,24 @@ export function createIncidentManager(deps: {
   const maxOpen = deps.maxOpen ?? 50_000;
   const open = new Map<string, Incident | null>();
 
+  /** Statuses a detection may still join; a person's verdict (dismissed, closed) ends grouping. */
+  const JOINABLE: ReadonlySet<string> = new Set(['open', 'contained']);
+
   async function current(key: string, value: string): Promise<Incident | undefined> {
-    if (open.has(key)) return open.get(key) ?? undefined;
+    if (open.has(key)) {
+      const cached = open.get(key) ?? undefined;
+      if (cached === undefined) return undefined;
+      // A person may have dismissed or closed the incident since it was cached (API, CLI,
+      // feedback); joining the stale copy would write it back as open. One point read per
+      // detection (not per event) keeps the cache honest. Not found: still in this batch.
+      const stored = await deps.store.getIncident(cached.id);
+      if (stored === undefined) return cached;
+      if (!JOINABLE.has(stored.status)) {
+        open.set(key, null);
+        return undefined;
+      }
+      return stored.status === cached.status ? cached : { ...cached, status: stored.status };
+    }
     const found = await deps.store.listIncidents({ entityValue: value, status: ['open', 'contained'], limit: 5 });
     const match = found.find((i) => entityKey(i.entity) === key);
     open.set(key, match ?? null);
