@@ -1,6 +1,7 @@
 import { promises as fs, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { atomicWriteFile } from './atomic-write.js';
+import { withFileLock } from './file-lock.js';
 import type { FsEntry } from './fs-entry.js';
 
 /** A known-good entry: the filesystem entry plus how it is enforced. */
@@ -21,6 +22,10 @@ export interface BaselineFile {
  * The known-good manifest (`heal/baseline.json`): every protected path's entry, the content
  * itself in the blob store. Written whole, atomically; the daemon re-reads it when another
  * process (`leuko baseline accept`) replaced it, so an accepted change is never reverted.
+ *
+ * Two processes may change it at once (the daemon recording a new file while a person runs
+ * `leuko baseline accept`). Each keeps its own unsaved changes per path, and `save` merges
+ * them into what is on disk under a lock, so neither write loses the other's paths.
  */
 export interface Baseline {
   get(p: string): BaselineEntry | undefined;
@@ -44,9 +49,17 @@ export function baselinePath(healDir: string): string {
 export function loadBaseline(healDir: string): Baseline {
   const file = baselinePath(healDir);
   let entries = new Map<string, BaselineEntry>();
+  /** This process's changes not yet saved: an entry, or null for a deletion. */
+  const pending = new Map<string, BaselineEntry | null>();
   let recordedAt = 0;
   let seenMtime = -1;
   let sorted: string[] | undefined;
+  const applyPending = () => {
+    for (const [p, e] of pending) {
+      if (e === null) entries.delete(p);
+      else entries.set(p, e);
+    }
+  };
   const read = () => {
     let st: ReturnType<typeof statSync> | undefined;
     try {
@@ -58,17 +71,18 @@ export function loadBaseline(healDir: string): Baseline {
     if (mtime === seenMtime) return;
     seenMtime = mtime;
     sorted = undefined;
-    if (!st) {
-      entries = new Map();
-      return;
+    entries = new Map();
+    if (st) {
+      try {
+        const parsed = JSON.parse(readFileSync(file, 'utf8')) as BaselineFile;
+        entries = new Map(Object.entries(parsed.entries));
+        recordedAt = Math.max(recordedAt, parsed.recordedAt);
+      } catch {
+        entries = new Map();
+      }
     }
-    try {
-      const parsed = JSON.parse(readFileSync(file, 'utf8')) as BaselineFile;
-      entries = new Map(Object.entries(parsed.entries));
-      recordedAt = parsed.recordedAt;
-    } catch {
-      entries = new Map();
-    }
+    // What this process changed and has not saved yet stays on top of what another wrote.
+    applyPending();
   };
   read();
   return {
@@ -94,9 +108,11 @@ export function loadBaseline(healDir: string): Baseline {
     set(p, e) {
       if (!entries.has(p)) sorted = undefined;
       entries.set(p, e);
+      pending.set(p, e);
     },
     delete(p) {
       if (entries.delete(p)) sorted = undefined;
+      pending.set(p, null);
     },
     get size() {
       return entries.size;
@@ -107,11 +123,16 @@ export function loadBaseline(healDir: string): Baseline {
     refresh: read,
     async save(at) {
       if (at !== undefined) recordedAt = at;
-      const body: BaselineFile = { version: 1, recordedAt, entries: Object.fromEntries(entries) };
       await fs.mkdir(path.dirname(file), { recursive: true });
-      await atomicWriteFile(file, Buffer.from(JSON.stringify(body)), { mode: 0o600 });
-      const st = statSync(file);
-      seenMtime = st.mtimeMs + st.ino;
+      await withFileLock(`${file}.lock`, async () => {
+        // Merge: another process may have saved since we last read.
+        read();
+        const body: BaselineFile = { version: 1, recordedAt, entries: Object.fromEntries(entries) };
+        await atomicWriteFile(file, Buffer.from(JSON.stringify(body)), { mode: 0o600 });
+        const st = statSync(file);
+        seenMtime = st.mtimeMs + st.ino;
+        pending.clear();
+      });
     },
   };
 }
