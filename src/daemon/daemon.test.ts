@@ -1,18 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { systemClock } from '../core/clock.js';
 import { createSequentialIds } from '../core/ids.js';
-import type { LineBatch, Source } from '../core/source.js';
-import { emptySourceStats } from '../core/source.js';
+import { emptySourceStats, type LineBatch, type Source } from '../core/source.js';
 import { DEFAULT_PIPELINE_SETTINGS } from '../pipeline/settings.js';
 import { createEphemeralStore } from '../store/ephemeral-store.js';
+import { syslogStamp } from '../../test/support/syslog.js';
 import { type RunningDaemon, startDaemon } from './daemon.js';
-
-/** An RFC 3164 stamp (local time, no year), as sshd writes it. */
-function stamp(d: Date): string {
-  const m = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'][d.getMonth()];
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${m} ${String(d.getDate()).padStart(2, ' ')} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
-}
 
 /** A source that emits the given batches, pausing `gapMs` between them, then idles. */
 function scriptedSource(batches: string[][], gapMs: number): Source {
@@ -41,7 +34,7 @@ describe('daemon event time', () => {
     // failures overflow ssh-bf's bucket only if the first three are still in it when the
     // second batch comes. A wall-clock tick during the stall used to jump event time an hour
     // ahead and collect the bucket as drained: the address never got a decision.
-    const t = stamp(new Date(Date.now() - 3600_000));
+    const t = syslogStamp(new Date(Date.now() - 3600_000));
     const line = (k: number) =>
       `${t} web1 sshd[${1000 + k}]: Failed password for root from 10.77.0.1 port ${20000 + k} ssh2`;
     const lines = [0, 1, 2, 3, 4, 5].map(line);
