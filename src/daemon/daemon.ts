@@ -15,6 +15,7 @@ import { createSerialQueue } from '../pipeline/serial-queue.js';
 import type { PipelineSettings } from '../pipeline/settings.js';
 import type { Enforcer } from '../enforcement/enforcer.js';
 import { superviseSource } from './supervisor.js';
+import { createTickTime } from './tick-time.js';
 
 export interface DaemonSource {
   readonly source: Source;
@@ -120,15 +121,17 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
   }
   let processor = await build();
   const stats = processor.stats;
-  let lastBatchAt = Number.NEGATIVE_INFINITY;
+  const tickMs = opts.tickMs ?? 1000;
+  const tickTime = createTickTime(tickMs);
   const processBatch = async (batch: LineBatch) => {
-    lastBatchAt = opts.clock.now();
     try {
       await processor.processBatch(batch);
     } catch (err) {
       processor = await build();
       Object.assign(stats, processor.stats);
       throw err;
+    } finally {
+      tickTime.batchDone(opts.clock.now(), processor.stats.lastEventTime);
     }
     Object.assign(stats, processor.stats);
   };
@@ -160,13 +163,18 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
   });
 
   // Windows close on wall-clock time too when a log goes quiet.
-  const tickMs = opts.tickMs ?? 1000;
+  let tickQueued = false;
   const timer = setInterval(() => {
-    // Only a quiet pipeline lets the wall clock move event time: while a backlog is read, its
-    // lines carry older times, and jumping ahead would leak their buckets mid-burst.
-    if (opts.clock.now() - lastBatchAt >= tickMs) {
+    // Only a quiet pipeline lets the wall clock move event time (see tick-time.ts). Judged
+    // again when the tick's turn comes: batches queued before it may have run meanwhile.
+    if (!tickQueued && tickTime.at(opts.clock.now()) !== undefined) {
+      tickQueued = true;
       queue
-        .run(() => processor.tick(opts.clock.now()))
+        .run(async () => {
+          tickQueued = false;
+          const at = tickTime.at(opts.clock.now());
+          if (at !== undefined) await processor.tick(at);
+        })
         .catch((err) => opts.log('error', 'tick failed', { error: String(err) }));
     }
     const enforcer = opts.enforcer;

@@ -115,12 +115,7 @@ describe.skipIf(!netns.ok)(`breaker under a spoofed flood${netns.ok ? '' : ` (sk
     }
   };
 
-  // FIXME(lead, 2026-12-06): on this machine the flood now ends with 3-14 of the 10,000 spoofed
-  // sources never getting a decision (all 60,016 lines read; a few incidents too many). It
-  // reproduces on the previously landed commit 28c14d8 too, so it is a live-path bug (file
-  // batches or incident grouping under a burst), not a timing bound; replaying the same log
-  // gives all 10,000. Skipped so the rest lands; the issue note says what was tried.
-  it.skip('holds bans at the budget, raises one incident, and queues the rest for approval', async () => {
+  it('holds bans at the budget, raises one incident, and queues the rest for approval', async () => {
     const daemon = spawnCli(['--config', config, 'run']);
     children.push(daemon);
     let stderr = '';
