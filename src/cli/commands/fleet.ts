@@ -1,6 +1,5 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { KvWatchEntry } from '@nats-io/kv';
 import type { Command } from 'commander';
 import { systemClock } from '../../core/clock.js';
 import { type FleetConfig, openFleetBus } from '../../fleet/bus.js';
@@ -8,17 +7,17 @@ import {
   encodeEnvelope,
   fleetKeyToPem,
   generateFleetKey,
-  parseEnvelope,
   publicKeyFromText,
   signEnvelope,
 } from '../../fleet/envelope.js';
+import { readFleetStatus } from '../../fleet/fleet-status.js';
 import { loadFleetKey } from '../../fleet/keys.js';
 import { rollOut } from '../../fleet/rollout.js';
 import type { RuleBundle } from '../../fleet/rules-sync.js';
 
 import { syncRegistry } from '../../fleet/registry-sync.js';
 import type { AgentRecord } from '../../fleet/trust.js';
-import { checkSigner, registryFromConfig } from '../../fleet/trust.js';
+import { registryFromConfig } from '../../fleet/trust.js';
 import { loadRuntime, type RuntimeOptions } from '../context.js';
 import { fail, iso, printJson, printTable } from '../output.js';
 
@@ -166,43 +165,30 @@ export function registerFleet(program: Command): void {
         const hiveKey = config.hive_public_key ? publicKeyFromText(config.hive_public_key) : undefined;
         const watch = await syncRegistry(bus.agents, registry, hiveKey, () => undefined);
         watch.stop();
-        const now = systemClock.now();
-        const rows: Record<string, unknown>[] = [];
-        const keys = await bus.status.keys();
-        const names: string[] = [];
-        for await (const k of keys) names.push(k);
-        for (const name of names.sort()) {
-          const entry = (await bus.status.get(name)) as KvWatchEntry | null;
-          if (entry?.operation !== 'PUT') continue;
-          const p = parseEnvelope(entry.value);
-          if (!p.ok) continue;
-          const b = p.envelope.body as { version?: string; lagMs?: number; lines?: number; decisions?: number };
-          const signed = checkSigner(registry, p.envelope);
-          rows.push({
-            agent: p.envelope.agent,
-            last_seen: iso(p.envelope.at),
-            seen_ago_s: Math.round((now - p.envelope.at) / 1000),
-            version: b.version ?? '?',
-            lag_ms: b.lagMs ?? null,
-            lines: b.lines ?? 0,
-            decisions: b.decisions ?? 0,
-            enrolled: signed.ok,
-            trusted_scopes: signed.ok ? signed.record.trustedScopes : [],
-          });
-        }
+        const rows = (await readFleetStatus(bus.status, registry, systemClock.now())).map((a) => ({
+          agent: a.agent,
+          last_seen: iso(a.lastSeen),
+          seen_ago_s: a.seenAgoS,
+          version: a.version,
+          lag_ms: a.lagMs,
+          lines: a.lines,
+          decisions: a.decisions,
+          enrolled: a.enrolled,
+          trusted_scopes: a.trustedScopes,
+        }));
         if (opts.json) return printJson(rows);
         if (rows.length === 0) return void process.stdout.write('no agent has reported yet\n');
         printTable(
           ['agent', 'last seen', 'ago', 'version', 'lag', 'lines', 'decisions', 'enrolled'],
           rows.map((r) => [
-            String(r.agent),
-            String(r.last_seen),
+            r.agent,
+            r.last_seen,
             `${r.seen_ago_s}s`,
-            String(r.version),
+            r.version,
             r.lag_ms === null ? '-' : `${r.lag_ms}ms`,
-            Number(r.lines),
-            Number(r.decisions),
-            r.enrolled ? `yes (${(r.trusted_scopes as string[]).join(',') || 'quorum'})` : 'NO',
+            r.lines,
+            r.decisions,
+            r.enrolled ? `yes (${r.trusted_scopes.join(',') || 'quorum'})` : 'NO',
           ]),
         );
       } finally {
