@@ -28,7 +28,10 @@ export interface Runtime {
   readonly settings: PipelineSettings;
   readonly sources: readonly SourceSpec[];
   readonly storeDir: string;
-  /** A PostgreSQL store to read instead (`store.url` or `--store postgres://...`): a hive's. */
+  /**
+   * A PostgreSQL store to read instead: `--store postgres://...`, `store.url`, or a hive
+   * config's `fleet.hive.store_url`. `--store DIR` still picks SQLite.
+   */
   readonly storeUrl?: { readonly url: string; readonly schema: string };
   readonly warnings: readonly string[];
 }
@@ -55,7 +58,11 @@ export function loadRuntime(opts: RuntimeOptions): Runtime | undefined {
     config = defaultConfig(createHostProbe());
   }
   const base = file === undefined ? process.cwd() : path.dirname(path.resolve(file));
-  const url = opts.store !== undefined && isPostgresUrl(opts.store) ? opts.store : config.store.url;
+  // A hive's config reads the hive's store: `leuko --config hive.yaml incidents` shows the fleet's.
+  const url =
+    opts.store !== undefined && isPostgresUrl(opts.store)
+      ? opts.store
+      : (config.store.url ?? config.fleet?.hive?.store_url);
   const dirOption = opts.store !== undefined && !isPostgresUrl(opts.store) ? opts.store : undefined;
   return {
     config,
