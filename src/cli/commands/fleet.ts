@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
+import { parse as parseYaml } from 'yaml';
 import { systemClock } from '../../core/clock.js';
 import { type FleetConfig, openFleetBus } from '../../fleet/bus.js';
 import {
@@ -12,7 +13,8 @@ import {
 } from '../../fleet/envelope.js';
 import { readFleetStatus } from '../../fleet/fleet-status.js';
 import { loadFleetKey } from '../../fleet/keys.js';
-import { rollOut } from '../../fleet/rollout.js';
+import { rollOut, rollOutConfig } from '../../fleet/rollout.js';
+import { checkConfigPush, type ConfigPush } from '../../fleet/config-push.js';
 import type { RuleBundle } from '../../fleet/rules-sync.js';
 
 import { syncRegistry } from '../../fleet/registry-sync.js';
@@ -56,7 +58,9 @@ async function putRegistry(cmd: Command, record: AgentRecord): Promise<void> {
 
 /** `leuko fleet ...`: keys, enrollment, revocation and the fleet's status. */
 export function registerFleet(program: Command): void {
-  const fleet = program.command('fleet').description('the fleet: keys, enrollment, revocation, agent status');
+  const fleet = program
+    .command('fleet')
+    .description('the fleet: keys, enrollment, revocation, rule and config pushes, agent status');
 
   fleet
     .command('keygen')
@@ -145,6 +149,55 @@ export function registerFleet(program: Command): void {
         ...(opts.canary ? { canary: opts.canary } : {}),
         timeoutMs: Number(opts.timeout) * 1000,
         sign,
+        now: () => systemClock.now(),
+      }).finally(() => bus.close());
+      if (opts.json) printJson(result);
+      else process.stdout.write(`${result.message}\n`);
+      if (!result.ok) process.exitCode = 1;
+    });
+
+  fleet
+    .command('push-config')
+    .description(
+      'push a policy fragment (mode, allowlist additions, budget, dry_run) to the fleet, signed by the hive; with --canary, one agent first',
+    )
+    .argument('<file>', 'YAML file with a `policy:` section, e.g. policy: { mode: contain, allowlist: [10.0.0.0/8] }')
+    .option('--canary <agent>', 'apply on this agent first and continue only if it stays healthy')
+    .option('--timeout <seconds>', 'how long to wait for the canary', '60')
+    .option('--json', 'print JSON')
+    .action(async (file: string, opts: { canary?: string; timeout: string; json?: boolean }, cmd: Command) => {
+      const runtime = loadRuntime(cmd.optsWithGlobals() as RuntimeOptions);
+      const config = runtime ? fleetConfig(cmd) : undefined;
+      if (!runtime || !config) return;
+      if (!config.hive?.key_file)
+        return fail('fleet.hive.key_file is not set: config pushes are signed with the hive key', 2);
+      let fragment: unknown;
+      try {
+        fragment = parseYaml(readFileSync(file, 'utf8'));
+      } catch (err) {
+        return fail(`cannot read ${file}: ${(err as Error).message}`, 2);
+      }
+      // Checked here against this config's policy for an early answer; every agent checks it
+      // again, against its own policy, before applying it.
+      const check = checkConfigPush(runtime.config.policy, fragment);
+      if (!check.ok) return fail(`${file}: ${check.reason}`, 2);
+      const key = loadFleetKey(config.hive.key_file);
+      const bus = await openFleetBus(config, 'leuko-cli');
+      const result = await rollOutConfig({
+        bus,
+        fragment: fragment as ConfigPush['fragment'],
+        ...(opts.canary ? { canary: opts.canary } : {}),
+        timeoutMs: Number(opts.timeout) * 1000,
+        sign: (push) =>
+          encodeEnvelope(
+            signEnvelope(key, {
+              kind: 'config',
+              agent: 'hive',
+              at: systemClock.now(),
+              id: `hive:config:${push.version}`,
+              body: push,
+            }),
+          ),
         now: () => systemClock.now(),
       }).finally(() => bus.close());
       if (opts.json) printJson(result);
