@@ -1,7 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createUser } from '@nats-io/nkeys';
@@ -9,17 +8,9 @@ import { connect } from '@nats-io/transport-node';
 import { afterAll, describe, expect, it } from 'vitest';
 import { configSchema } from '../../src/config/schema.js';
 import { type FleetConfig, openFleetBus } from '../../src/fleet/bus.js';
+import { freePort, NATS_BIN, stopChild } from '../support/nats.js';
 
-const natsBin = ['/usr/sbin/nats-server', '/usr/bin/nats-server'].find((p) => existsSync(p));
 const openssl = ['/usr/bin/openssl', '/bin/openssl'].some((p) => existsSync(p));
-
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()));
-  const port = (srv.address() as { port: number }).port;
-  await new Promise((r) => srv.close(r));
-  return port;
-}
 
 /** The `fleet:` section through the config validator, as an agent's config file would give it. */
 function fleetSection(nats: Record<string, unknown>): FleetConfig {
@@ -31,24 +22,19 @@ function fleetSection(nats: Record<string, unknown>): FleetConfig {
  * user (the seed file), and mutual TLS (CA, client certificate and key). Each opens the fleet
  * bus for real (stream and buckets) and a client without the credential is turned away.
  */
-describe.skipIf(natsBin === undefined || !openssl)('fleet: NATS nkey and TLS options', () => {
+describe.skipIf(NATS_BIN === undefined || !openssl)('fleet: NATS nkey and TLS options', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'leuko-fleet-auth-'));
   const servers: ChildProcess[] = [];
 
   afterAll(async () => {
-    for (const s of servers) {
-      if (s.exitCode !== null) continue;
-      const exited = new Promise((r) => s.once('exit', r));
-      s.kill('SIGTERM');
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
-    }
+    for (const s of servers) await stopChild(s, 5000);
     rmSync(dir, { recursive: true, force: true });
   });
 
   async function startServer(name: string, conf: string): Promise<void> {
     const file = path.join(dir, `${name}.conf`);
     writeFileSync(file, conf);
-    const s = spawn(natsBin as string, ['-c', file], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const s = spawn(NATS_BIN as string, ['-c', file], { stdio: ['ignore', 'ignore', 'pipe'] });
     servers.push(s);
     let log = '';
     s.stderr?.on('data', (b: Buffer) => (log += b.toString()));

@@ -1,7 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
-import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -18,16 +16,7 @@ import {
 } from '../../src/fleet/envelope.js';
 import { rollOutConfig } from '../../src/fleet/rollout.js';
 import { runCli, spawnCli, waitFor } from '../support/cli.js';
-
-const natsBin = ['/usr/sbin/nats-server', '/usr/bin/nats-server'].find((p) => existsSync(p));
-
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()));
-  const port = (srv.address() as { port: number }).port;
-  await new Promise((r) => srv.close(r));
-  return port;
-}
+import { freePort, NATS_BIN, spawnNats, stopChild } from '../support/nats.js';
 
 interface Beat {
   configVersion?: number;
@@ -41,7 +30,7 @@ interface Beat {
  * back before the fleet sees it); a valid fragment goes through the canary, then the fleet, and
  * changes the policy in force on every agent without a restart.
  */
-describe.skipIf(natsBin === undefined)('fleet: pushed config through a canary', () => {
+describe.skipIf(NATS_BIN === undefined)('fleet: pushed config through a canary', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'leuko-fleet-config-'));
   const hiveKey = generateFleetKey();
   const hiveConfig = path.join(dir, 'hive.yaml');
@@ -80,12 +69,7 @@ describe.skipIf(natsBin === undefined)('fleet: pushed config through a canary', 
 
   beforeAll(async () => {
     const natsPort = await freePort();
-    const nats = spawn(
-      natsBin as string,
-      ['-a', '127.0.0.1', '-p', String(natsPort), '-js', '-sd', path.join(dir, 'js')],
-      { stdio: 'ignore' },
-    );
-    children.push(nats);
+    children.push(spawnNats(natsPort, dir));
     const servers = `["nats://127.0.0.1:${natsPort}"]`;
     writeFileSync(path.join(dir, 'hive.key'), fleetKeyToPem(hiveKey), { mode: 0o600 });
     writeFileSync(
@@ -131,13 +115,7 @@ describe.skipIf(natsBin === undefined)('fleet: pushed config through a canary', 
 
   afterAll(async () => {
     await bus?.close();
-    for (const child of children.reverse()) {
-      if (child.exitCode !== null) continue;
-      const exited = new Promise((r) => child.once('exit', r));
-      child.kill('SIGTERM');
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
-      if (child.exitCode === null) child.kill('SIGKILL');
-    }
+    for (const child of children.reverse()) await stopChild(child);
     rmSync(dir, { recursive: true, force: true });
   }, 60_000);
 

@@ -1,8 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -17,18 +15,10 @@ import {
 } from '../../src/fleet/envelope.js';
 import { runCli, spawnCli, waitFor } from '../support/cli.js';
 import { PG_SOCKET_URL } from '../fleet/fleet-lab.js';
+import { freePort, NATS_BIN, spawnNats, stopChild } from '../support/nats.js';
 
-const natsBin = ['/usr/sbin/nats-server', '/usr/bin/nats-server'].find((p) => existsSync(p));
 const pgSocket = existsSync('/var/run/postgresql/.s.PGSQL.5432');
-const ready = natsBin !== undefined && pgSocket;
-
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()));
-  const port = (srv.address() as { port: number }).port;
-  await new Promise((r) => srv.close(r));
-  return port;
-}
+const ready = NATS_BIN !== undefined && pgSocket;
 
 /**
  * `leuko hive` serves the same HTTP API as `leuko run`, over its PostgreSQL store: a private
@@ -54,9 +44,7 @@ describe.skipIf(!ready)('hive: API and fleet view over PostgreSQL', () => {
   beforeAll(async () => {
     const natsPort = await freePort();
     const apiPort = await freePort();
-    nats = spawn(natsBin as string, ['-a', '127.0.0.1', '-p', String(natsPort), '-js', '-sd', path.join(dir, 'js')], {
-      stdio: 'ignore',
-    });
+    nats = spawnNats(natsPort, dir);
     const hiveKey = generateFleetKey();
     writeFileSync(path.join(dir, 'hive.key'), fleetKeyToPem(hiveKey), { mode: 0o600 });
     writeFileSync(
@@ -84,13 +72,7 @@ describe.skipIf(!ready)('hive: API and fleet view over PostgreSQL', () => {
 
   afterAll(async () => {
     await bus?.close();
-    for (const child of [hive, nats]) {
-      if (!child || child.exitCode !== null) continue;
-      const exited = new Promise((r) => child.once('exit', r));
-      child.kill('SIGTERM');
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
-      if (child.exitCode === null) child.kill('SIGKILL');
-    }
+    for (const child of [hive, nats]) await stopChild(child);
     const c = new pg.Client({ connectionString: PG_SOCKET_URL });
     await c.connect();
     await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
