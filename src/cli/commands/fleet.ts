@@ -20,11 +20,11 @@ import type { RuleBundle } from '../../fleet/rules-sync.js';
 import { syncRegistry } from '../../fleet/registry-sync.js';
 import type { AgentRecord } from '../../fleet/trust.js';
 import { registryFromConfig } from '../../fleet/trust.js';
-import { loadRuntime, type RuntimeOptions } from '../context.js';
+import { loadRuntime, type Runtime, type RuntimeOptions } from '../context.js';
 import { fail, iso, printJson, printTable } from '../output.js';
 
-function fleetConfig(cmd: Command): FleetConfig | undefined {
-  const runtime = loadRuntime(cmd.optsWithGlobals() as RuntimeOptions);
+function fleetConfig(cmd: Command, loaded?: Runtime): FleetConfig | undefined {
+  const runtime = loaded ?? loadRuntime(cmd.optsWithGlobals() as RuntimeOptions);
   if (!runtime) return undefined;
   if (!runtime.config.fleet) {
     fail('this configuration has no `fleet:` section (NATS servers, agent identity); see the README', 2);
@@ -167,7 +167,7 @@ export function registerFleet(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (file: string, opts: { canary?: string; timeout: string; json?: boolean }, cmd: Command) => {
       const runtime = loadRuntime(cmd.optsWithGlobals() as RuntimeOptions);
-      const config = runtime ? fleetConfig(cmd) : undefined;
+      const config = runtime ? fleetConfig(cmd, runtime) : undefined;
       if (!runtime || !config) return;
       if (!config.hive?.key_file)
         return fail('fleet.hive.key_file is not set: config pushes are signed with the hive key', 2);
