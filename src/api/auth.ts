@@ -22,7 +22,7 @@ function secretOf(req: FastifyRequest, access: Access): string | undefined {
  * as a failure for the client's address; a known token without the role is 403.
  */
 export function createAuthenticator(deps: { credentials: CredentialsRepo; limiter: FailureLimiter }) {
-  return (req: FastifyRequest, access: Access): Principal | undefined => {
+  return async (req: FastifyRequest, access: Access): Promise<Principal | undefined> => {
     const client = req.ip;
     const wait = deps.limiter.blockedFor(client);
     if (wait > 0 && access !== 'public')
@@ -45,7 +45,7 @@ export function createAuthenticator(deps: { credentials: CredentialsRepo; limite
             },
           );
     }
-    const cred = deps.credentials.authenticate(secret);
+    const cred = await deps.credentials.authenticate(secret);
     if (!cred) {
       deps.limiter.fail(client);
       if (access === 'public') return undefined;

@@ -1,19 +1,10 @@
-import type Database from 'better-sqlite3';
 import type { Incident } from '../core/incident.js';
+import type { ApiRepos, FeedbackRecord } from '../core/store.js';
 import type { WriteDeps } from './operations.js';
 import { liftDecisions } from './operations.js';
 import { notFound } from './problem.js';
 
-export type Verdict = 'false_positive' | 'true_positive';
-
-export interface FeedbackRecord {
-  readonly id: string;
-  readonly incidentId: string;
-  readonly verdict: Verdict;
-  readonly actor: string;
-  readonly note: string | null;
-  readonly at: number;
-}
+export type { FeedbackRecord, Verdict } from '../core/store.js';
 
 /**
  * Something that learns from operators' verdicts (the feedback loop: `leuko feedback`). This is
@@ -22,32 +13,15 @@ export interface FeedbackRecord {
  */
 export type FeedbackHook = (f: FeedbackRecord, incident: Incident) => void | Promise<void>;
 
-export function listFeedback(db: Database.Database, incidentId: string): FeedbackRecord[] {
-  return (
-    db
-      .prepare(
-        'SELECT id, incident_id, verdict, actor, note, at FROM incident_feedback WHERE incident_id = ? ORDER BY at',
-      )
-      .all(incidentId) as {
-      id: string;
-      incident_id: string;
-      verdict: Verdict;
-      actor: string;
-      note: string | null;
-      at: number;
-    }[]
-  ).map((r) => ({ id: r.id, incidentId: r.incident_id, verdict: r.verdict, actor: r.actor, note: r.note, at: r.at }));
-}
-
 /**
  * An operator's verdict on an incident. A false positive dismisses the incident and (by
  * default) lifts the live decisions it caused; a true positive confirms it and leaves it as it
  * is. Both are kept in `incident_feedback` and written to the audit log with the caller.
  */
 export async function recordFeedback(
-  deps: WriteDeps & { readonly db: Database.Database; readonly hooks?: readonly FeedbackHook[] },
+  deps: WriteDeps & { readonly feedback: ApiRepos['feedback']; readonly hooks?: readonly FeedbackHook[] },
   incidentId: string,
-  input: { verdict: Verdict; note?: string | undefined; liftDecisions: boolean },
+  input: { verdict: FeedbackRecord['verdict']; note?: string | undefined; liftDecisions: boolean },
   actor: string,
   log?: (message: string, err: unknown) => void,
 ): Promise<{ feedback: FeedbackRecord; incident: Incident; lifted: number }> {
@@ -62,9 +36,7 @@ export async function recordFeedback(
     note: input.note ?? null,
     at: now,
   };
-  deps.db
-    .prepare('INSERT INTO incident_feedback (id, incident_id, verdict, actor, note, at) VALUES (?, ?, ?, ?, ?, ?)')
-    .run(feedback.id, incidentId, feedback.verdict, actor, feedback.note, now);
+  await deps.feedback.add(feedback);
   const next: Incident = input.verdict === 'false_positive' ? { ...incident, status: 'dismissed' } : incident;
   await deps.store.commit({
     ...(next === incident ? {} : { incidents: [next] }),

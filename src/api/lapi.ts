@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
-import type Database from 'better-sqlite3';
 import type { Clock } from '../core/clock.js';
 import type { Decision } from '../core/decision.js';
-import type { Store } from '../core/store.js';
+import type { ApiRepos, Store } from '../core/store.js';
 import { ENFORCED_STATUSES } from '../enforcement/transitions.js';
 import { parseCidr } from '../policy/allowlist.js';
 
@@ -98,47 +97,23 @@ export async function enforceableBans(store: Store, now: number): Promise<Decisi
  * decisions each bouncer was told about is kept in `bouncer_delivered`, so a restart of Leuko
  * or of the bouncer loses no deletion. `startup=true` forgets that set and sends everything.
  */
-export function createLapiStream(deps: { db: Database.Database; store: Store; clock: Clock }) {
-  const sel = deps.db.prepare('SELECT decision_id, json FROM bouncer_delivered WHERE bouncer_id = ?');
-  const add = deps.db.prepare(
-    'INSERT OR REPLACE INTO bouncer_delivered (bouncer_id, decision_id, json) VALUES (?, ?, ?)',
-  );
-  const del = deps.db.prepare('DELETE FROM bouncer_delivered WHERE bouncer_id = ? AND decision_id = ?');
-  const clear = deps.db.prepare('DELETE FROM bouncer_delivered WHERE bouncer_id = ?');
-
+export function createLapiStream(deps: { repos: ApiRepos; store: Store; clock: Clock }) {
   return async function pull(
     bouncerId: string,
     startup: boolean,
     filter: LapiFilter,
   ): Promise<{ new: LapiDecision[]; deleted: LapiDecision[] }> {
     const now = deps.clock.now();
-    const active = new Map<string, LapiDecision>();
+    const active = new Map<string, string>();
     for (const d of await enforceableBans(deps.store, now)) {
       const l = toLapi(d, now);
-      if (matchesFilter(l, filter)) active.set(d.id, l);
+      if (matchesFilter(l, filter)) active.set(d.id, JSON.stringify(l));
     }
-    return deps.db
-      .transaction(() => {
-        if (startup) clear.run(bouncerId);
-        const delivered = new Map(
-          (sel.all(bouncerId) as { decision_id: string; json: string }[]).map((r) => [r.decision_id, r.json]),
-        );
-        const fresh: LapiDecision[] = [];
-        const deleted: LapiDecision[] = [];
-        for (const [id, l] of active) {
-          if (delivered.has(id)) continue;
-          fresh.push(l);
-          add.run(bouncerId, id, JSON.stringify(l));
-        }
-        for (const [id, json] of delivered) {
-          if (active.has(id)) continue;
-          const was = JSON.parse(json) as LapiDecision;
-          deleted.push({ ...was, duration: '0s' });
-          del.run(bouncerId, id);
-        }
-        return { new: fresh, deleted };
-      })
-      .immediate();
+    const { fresh, gone } = await deps.repos.bouncers.deliver(bouncerId, startup, active);
+    return {
+      new: fresh.map((json) => JSON.parse(json) as LapiDecision),
+      deleted: gone.map((json) => ({ ...(JSON.parse(json) as LapiDecision), duration: '0s' })),
+    };
   };
 }
 

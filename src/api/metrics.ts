@@ -1,7 +1,8 @@
 import { Counter, collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import type { AuditRecord } from '../core/audit.js';
 import type { Clock } from '../core/clock.js';
-import type { RuntimeView, StoreCounts } from './runtime-view.js';
+import type { ApiRepos } from '../core/store.js';
+import type { RuntimeView } from './runtime-view.js';
 
 /** Audit actions of the healing responders (restore a file, restart a service, ...). */
 const HEALING_ACTION = /(restore|restart|quarantine|heal)/;
@@ -13,7 +14,7 @@ const HEALING_ACTION = /(restore|restart|quarantine|heal)/;
  * the audit tail. Label values are bounded: source ids and scenario names come from the
  * config and rules, actions and statuses from closed sets.
  */
-export function createMetrics(deps: { runtime: RuntimeView; counts: StoreCounts; clock: Clock }) {
+export function createMetrics(deps: { runtime: RuntimeView; counts: ApiRepos['counts']; clock: Clock }) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'leuko_' });
 
@@ -21,7 +22,7 @@ export function createMetrics(deps: { runtime: RuntimeView; counts: StoreCounts;
     name: string,
     help: string,
     labelNames: readonly string[],
-    fill: (set: (labels: Record<string, string>, v: number) => void) => void,
+    fill: (set: (labels: Record<string, string>, v: number) => void) => void | Promise<void>,
     type: 'counter' | 'gauge' = 'gauge',
   ) => {
     const Kind = type === 'counter' ? Counter : Gauge;
@@ -30,9 +31,9 @@ export function createMetrics(deps: { runtime: RuntimeView; counts: StoreCounts;
       help,
       labelNames: [...labelNames],
       registers: [registry],
-      collect(this: Counter | Gauge) {
+      async collect(this: Counter | Gauge) {
         this.reset();
-        fill((labels, v) => {
+        await fill((labels, v) => {
           if (this instanceof Gauge) this.set(labels, v);
           else (this as Counter).inc(labels, v);
         });
@@ -84,16 +85,18 @@ export function createMetrics(deps: { runtime: RuntimeView; counts: StoreCounts;
     const last = deps.runtime.stats().lastEventTime;
     if (last > 0) set({}, Math.max(0, (deps.clock.now() - last) / 1000));
   });
-  sampled('leuko_decisions', 'Decisions in the store by action and status', ['action', 'status'], (set) => {
-    for (const r of deps.counts.decisionsByActionStatus()) set({ action: r.action, status: r.status }, Number(r.n));
+  sampled('leuko_decisions', 'Decisions in the store by action and status', ['action', 'status'], async (set) => {
+    for (const r of await deps.counts.decisionsByActionStatus()) set({ action: r.action, status: r.status }, r.n);
   });
-  sampled('leuko_active_decisions', 'Decisions in force now', [], (set) =>
-    set({}, deps.counts.activeDecisions(deps.clock.now())),
+  sampled('leuko_active_decisions', 'Decisions in force now', [], async (set) =>
+    set({}, await deps.counts.activeDecisions(deps.clock.now())),
   );
-  sampled('leuko_open_incidents', 'Incidents open or contained', [], (set) => set({}, deps.counts.openIncidents()));
-  sampled('leuko_approval_queue_length', 'Approvals waiting for a person', [], (set) => {
+  sampled('leuko_open_incidents', 'Incidents open or contained', [], async (set) =>
+    set({}, await deps.counts.openIncidents()),
+  );
+  sampled('leuko_approval_queue_length', 'Approvals waiting for a person', [], async (set) => {
     const e = deps.runtime.enforcer();
-    set({}, e?.pendingApprovals ?? deps.counts.pendingApprovals(deps.clock.now()));
+    set({}, e?.pendingApprovals ?? (await deps.counts.pendingApprovals(deps.clock.now())));
   });
   sampled(
     'leuko_enforcement_drift_total',

@@ -1,7 +1,16 @@
 import type Database from 'better-sqlite3';
 import type { Clock } from '../core/clock.js';
+import type { ApiRepos } from '../core/store.js';
+import { createApiRepos } from '../store/api-repos.js';
+import { sqliteRunner } from '../store/sql-runner.js';
 import { migrateSqlite } from '../store/sqlite-migrate.js';
 import { openSqliteDatabase } from '../store/sqlite-open.js';
+
+/** The API's repositories and how to let go of what backs them. */
+export interface ApiBacking {
+  readonly repos: ApiRepos;
+  close(): void | Promise<void>;
+}
 
 /**
  * A connection of its own to the store's database, migrated, for the API's tables and
@@ -16,4 +25,15 @@ export function openApiDatabase(storeDir: string, clock: Clock): Database.Databa
     throw err;
   }
   return db;
+}
+
+/** The API's repositories on the daemon's SQLite store, over a connection of their own. */
+export function openSqliteApiBacking(storeDir: string, clock: Clock): ApiBacking {
+  const db = openApiDatabase(storeDir, clock);
+  return {
+    repos: createApiRepos(sqliteRunner(db)),
+    close() {
+      if (db.open) db.close();
+    },
+  };
 }

@@ -3,11 +3,10 @@ import type { Clock } from '../core/clock.js';
 import type { Decision } from '../core/decision.js';
 import { parseDurationS } from '../core/duration.js';
 import type { IdGenerator } from '../core/ids.js';
-import type { Store } from '../core/store.js';
+import type { ApiRepos, Store } from '../core/store.js';
 import { transition } from '../enforcement/transitions.js';
 import type { Allowlist } from '../policy/allowlist.js';
 import { parseCidr } from '../policy/allowlist.js';
-import type { ApprovalAnswer, ApprovalQueue } from '../policy/approvals.js';
 import { ApiProblem, conflict, notFound } from './problem.js';
 
 /**
@@ -19,7 +18,7 @@ import { ApiProblem, conflict, notFound } from './problem.js';
  */
 export interface WriteDeps {
   readonly store: Store;
-  readonly approvals: ApprovalQueue;
+  readonly approvals: ApiRepos['approvals'];
   readonly allowlist: Allowlist;
   readonly clock: Clock;
   readonly ids: IdGenerator;
@@ -122,30 +121,27 @@ export async function answerApproval(
   actor: string,
   reason?: string,
 ) {
-  const a: ApprovalAnswer =
-    answer === 'approve' ? deps.approvals.approve(id, actor) : deps.approvals.reject(id, actor, reason);
-  switch (a.kind) {
-    case 'not-found':
-      throw notFound(`no approval ${id}`);
-    case 'expired':
-      throw conflict(`${id} expired unanswered and counts as rejected`);
-    case 'already-decided':
-      throw conflict(`${id} was already ${a.approval.status}`);
-    default: {
-      const now = deps.clock.now();
-      await deps.store.commit({
-        audit: [
-          {
-            kind: 'operator',
-            action: `approval.${a.kind}`,
-            subject: a.approval.decisionId,
-            actor,
-            at: now,
-            data: { approval: a.approval.id, ...(reason === undefined ? {} : { reason }) },
-          },
-        ],
-      });
-      return a.approval;
-    }
+  const now = deps.clock.now();
+  const to = answer === 'approve' ? 'approved' : 'rejected';
+  const changed = await deps.approvals.decide(id, to, actor, now, reason);
+  if (!changed) {
+    const current = await deps.approvals.get(id);
+    if (!current) throw notFound(`no approval ${id}`);
+    // Still pending but past its expiry (the enforcer marks it on its next pass): a no either way.
+    if (current.status === 'pending') throw conflict(`${id} expired unanswered and counts as rejected`);
+    throw conflict(`${id} was already ${current.status}`);
   }
+  await deps.store.commit({
+    audit: [
+      {
+        kind: 'operator',
+        action: `approval.${to}`,
+        subject: changed.decisionId,
+        actor,
+        at: now,
+        data: { approval: changed.id, ...(reason === undefined ? {} : { reason }) },
+      },
+    ],
+  });
+  return changed;
 }

@@ -48,7 +48,7 @@ export interface RouteSpec<
 /** Every route registered, for the OpenAPI document. */
 export type RouteRegistry = RouteSpec[];
 
-type Authenticate = (req: FastifyRequest, access: Access) => Principal | undefined;
+type Authenticate = (req: FastifyRequest, access: Access) => Promise<Principal | undefined>;
 
 function parse<T extends z.ZodType>(where: string, schema: T, value: unknown): z.output<T> {
   const r = schema.safeParse(value ?? (where === 'body' ? undefined : {}));
@@ -70,7 +70,7 @@ export function addRoute<
     method: spec.method,
     url: spec.url.replace(/\{(\w+)\}/g, ':$1'),
     handler: async (req, reply) => {
-      const principal = authenticate(req, spec.access);
+      const principal = await authenticate(req, spec.access);
       const params = (spec.params ? parse('params', spec.params, req.params) : undefined) as Infer<P>;
       const query = (spec.query ? parse('query', spec.query, req.query) : undefined) as Infer<Q>;
       if (spec.body && req.body === undefined && spec.method !== 'GET') {

@@ -1,7 +1,7 @@
-import type Database from 'better-sqlite3';
 import type { LeukoConfig } from '../config/index.js';
 import type { Clock } from '../core/clock.js';
 import type { SourceStats } from '../core/source.js';
+import type { ApiRepos } from '../core/store.js';
 import type { EnforcerStatus } from '../enforcement/enforcer.js';
 import type { PipelineStats } from '../pipeline/pipeline-stats.js';
 import { VERSION } from '../cli/version.js';
@@ -14,32 +14,13 @@ export interface RuntimeView {
   enforcer(): EnforcerStatus | undefined;
 }
 
-/** Counts the dashboard and metrics need, straight from SQL (grouped, no whole lists in memory). */
-export function createStoreCounts(db: Database.Database) {
-  const active = db.prepare(
-    "SELECT COUNT(*) AS n FROM decisions WHERE expires_at > ? AND status IN ('proposed', 'approved', 'applied', 'verified')",
-  );
-  const open = db.prepare("SELECT COUNT(*) AS n FROM incidents WHERE status IN ('open', 'contained')");
-  const pending = db.prepare("SELECT COUNT(*) AS n FROM approvals WHERE status = 'pending' AND expires_at > ?");
-  const byActionStatus = db.prepare('SELECT action, status, COUNT(*) AS n FROM decisions GROUP BY action, status');
-  const n = (row: unknown) => Number((row as { n: number } | undefined)?.n ?? 0);
-  return {
-    activeDecisions: (now: number) => n(active.get(now)),
-    openIncidents: () => n(open.get()),
-    pendingApprovals: (now: number) => n(pending.get(now)),
-    decisionsByActionStatus: () => byActionStatus.all() as { action: string; status: string; n: number }[],
-  };
-}
-
-export type StoreCounts = ReturnType<typeof createStoreCounts>;
-
 /** The body of GET /api/v1/status. */
-export function buildStatus(deps: {
+export async function buildStatus(deps: {
   config: LeukoConfig;
   hostName: string;
   clock: Clock;
   runtime: RuntimeView;
-  counts: StoreCounts;
+  repos: ApiRepos;
   health: { current(): { name: string; detail: string; ok: boolean | null; checkedAt: number | null }[] };
 }) {
   const now = deps.clock.now();
@@ -55,9 +36,9 @@ export function buildStatus(deps: {
     sources: Object.fromEntries(
       Object.entries(deps.runtime.sourceStats()).map(([id, s]) => [id, { ...s } as Record<string, number>]),
     ),
-    activeDecisions: deps.counts.activeDecisions(now),
-    openIncidents: deps.counts.openIncidents(),
-    pendingApprovals: e?.pendingApprovals ?? deps.counts.pendingApprovals(now),
+    activeDecisions: await deps.repos.counts.activeDecisions(now),
+    openIncidents: await deps.repos.counts.openIncidents(),
+    pendingApprovals: e?.pendingApprovals ?? (await deps.repos.counts.pendingApprovals(now)),
     // How far behind the newest event the wall clock is: a growing lag means a stalled pipeline
     // (or a quiet log; the dashboard shows both numbers side by side).
     lagSeconds: stats.lastEventTime > 0 ? Math.max(0, (now - stats.lastEventTime) / 1000) : null,

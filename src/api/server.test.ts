@@ -8,6 +8,7 @@ import { readEntry } from '../healing/fs-entry.js';
 import type { FsEntry } from '../healing/fs-entry.js';
 import { healDir } from '../healing/heal-dirs.js';
 import { createQuarantine } from '../healing/quarantine.js';
+import { openApiDatabase } from './open-db.js';
 import { buildApiServer, servedRoutes } from './server.js';
 import { type ApiFixture, apiFixture, T0 } from './test-fixture.case.js';
 
@@ -34,6 +35,8 @@ const CASES: readonly Case[] = [
   { method: 'GET', route: '/api/v1/healing', access: 'viewer', url: () => '/api/v1/healing', status: 200 },
   { method: 'GET', route: '/api/v1/tokens', access: 'admin', url: () => '/api/v1/tokens', status: 200 },
   { method: 'GET', route: '/metrics', access: 'public', url: () => '/metrics', status: 200 },
+  // Not a hive: the fleet view is documented everywhere and answers 404 here.
+  { method: 'GET', route: '/api/v1/fleet/agents', access: 'viewer', url: () => '/api/v1/fleet/agents', status: 404 },
   {
     method: 'GET',
     route: '/api/v1/incidents',
@@ -235,9 +238,11 @@ describe('HTTP API (inject, no socket)', () => {
   it('stops accepting a revoked token at once, and never stores a secret', async () => {
     const auth = { authorization: `Bearer ${f.tokens.viewer}` };
     expect((await f.app.inject({ url: '/api/v1/status', headers: auth })).statusCode).toBe(200);
-    expect(f.deps.credentials.revoke('vera', 'tokens')?.name).toBe('vera');
+    expect((await f.deps.credentials.revoke('vera', 'tokens'))?.name).toBe('vera');
     expect((await f.app.inject({ url: '/api/v1/status', headers: auth })).statusCode).toBe(401);
-    const stored = f.deps.db.prepare('SELECT hash FROM api_credentials').pluck().all() as string[];
+    const db = openApiDatabase(f.deps.storeDir as string, f.clock);
+    const stored = db.prepare('SELECT hash FROM api_credentials').pluck().all() as string[];
+    db.close();
     for (const secret of Object.values(f.tokens)) {
       expect(stored).not.toContain(secret);
       expect(stored.join()).not.toContain(secret.slice(3));
@@ -330,7 +335,7 @@ describe('HTTP API (inject, no socket)', () => {
     // Twice is a conflict, not a second audit record.
     const again = await f.app.inject({ method: 'POST', url: '/api/v1/decisions/dec_ban/undo', headers: auth });
     expect(again.statusCode).toBe(409);
-    expect(f.deps.approvals.get(f.approvalId)?.decidedBy).toBe('token:otto');
+    expect((await f.deps.repos.approvals.get(f.approvalId))?.decidedBy).toBe('token:otto');
   });
 
   it('limits failed authentications per address with 429 and Retry-After', async () => {
@@ -477,7 +482,7 @@ describe('HTTP API (inject, no socket)', () => {
     expect(first.deleted).toEqual([]);
     expect(await pull()).toEqual({ new: [], deleted: [] });
     // A second bouncer has its own state.
-    const other = f.deps.credentials.create('bouncer', 'fw2').secret;
+    const other = (await f.deps.credentials.create('bouncer', 'fw2')).secret;
     expect((await pull(false, other)).new).toHaveLength(1);
     await f.app.inject({
       method: 'POST',

@@ -11,6 +11,7 @@ import { approvalRoutes } from './routes/approvals.js';
 import { auditRoutes } from './routes/audit.js';
 import { createRouteContext } from './routes/context.js';
 import { decisionRoutes } from './routes/decisions.js';
+import { fleetRoutes } from './routes/fleet.js';
 import { incidentRoutes } from './routes/incidents.js';
 import { healingRoutes } from './routes/healing.js';
 import { lapiRoutes } from './routes/lapi.js';
@@ -100,6 +101,7 @@ export async function buildApiServer(deps: ApiDeps, opts: ApiServerOptions = {})
   auditRoutes(ctx);
   lapiRoutes(ctx);
   healingRoutes(ctx);
+  fleetRoutes(ctx);
 
   const doc = buildOpenApi(registry);
   app.get('/openapi.json', async () => doc);

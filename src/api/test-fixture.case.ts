@@ -10,6 +10,7 @@ import type { Detection } from '../core/detection.js';
 import { createSequentialIds } from '../core/ids.js';
 import type { Incident } from '../core/incident.js';
 import { emptySourceStats } from '../core/source.js';
+import { openApprovals } from '../enforcement/assemble.js';
 import { emptyPipelineStats } from '../pipeline/pipeline-stats.js';
 import { openSqliteStore } from '../store/index.js';
 import { createApiDeps } from './start.js';
@@ -38,7 +39,7 @@ export async function apiFixture(raw: Record<string, unknown> = {}, web: string 
     sourceStats: () => sources,
     enforcer: () => undefined,
   };
-  const deps = createApiDeps(
+  const deps = await createApiDeps(
     { config, store, storeDir: dir, clock, ids, hostName: 'web1', log: () => {} },
     runtime,
     web,
@@ -139,13 +140,16 @@ export async function apiFixture(raw: Record<string, unknown> = {}, web: string 
       },
     ],
   });
-  const approval = deps.approvals.enqueue(isolation, 'high impact: isolate-host waits for a person');
+  // Queued the way the daemon's enforcer does it, on its own connection.
+  const approvals = openApprovals(dir, clock, ids);
+  const approval = approvals.queue.enqueue(isolation, 'high impact: isolate-host waits for a person');
+  approvals.db.close();
 
   const tokens = {
-    viewer: deps.credentials.create('viewer', 'vera').secret,
-    operator: deps.credentials.create('operator', 'otto').secret,
-    admin: deps.credentials.create('admin', 'ada').secret,
-    bouncer: deps.credentials.create('bouncer', 'fw1').secret,
+    viewer: (await deps.credentials.create('viewer', 'vera')).secret,
+    operator: (await deps.credentials.create('operator', 'otto')).secret,
+    admin: (await deps.credentials.create('admin', 'ada')).secret,
+    bouncer: (await deps.credentials.create('bouncer', 'fw1')).secret,
   };
   return {
     app,
@@ -158,7 +162,7 @@ export async function apiFixture(raw: Record<string, unknown> = {}, web: string 
     approvalId: approval.id,
     async close() {
       await app.close();
-      deps.close();
+      await deps.close();
       await store.close();
       rmSync(dir, { recursive: true, force: true });
     },

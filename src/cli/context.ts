@@ -6,7 +6,11 @@ import type { SourceSpec } from '../daemon/build-sources.js';
 import { jailLogSources } from '../detectors/fail2ban/jail/jail-sources.js';
 import { parserNames } from '../parsers/index.js';
 import type { PipelineSettings } from '../pipeline/settings.js';
+import { type ApiBacking, openSqliteApiBacking } from '../api/open-db.js';
+import { systemClock } from '../core/clock.js';
+import { createApiRepos } from '../store/api-repos.js';
 import { defaultStoreDir, openSqliteStore } from '../store/index.js';
+import { openPostgresStore } from '../store/postgres-store.js';
 import { fail } from './output.js';
 
 /** Global CLI options every command may carry. */
@@ -24,6 +28,11 @@ export interface Runtime {
   readonly settings: PipelineSettings;
   readonly sources: readonly SourceSpec[];
   readonly storeDir: string;
+  /**
+   * A PostgreSQL store to read instead: `--store postgres://...`, `store.url`, or a hive
+   * config's `fleet.hive.store_url`. `--store DIR` still picks SQLite.
+   */
+  readonly storeUrl?: { readonly url: string; readonly schema: string };
   readonly warnings: readonly string[];
 }
 
@@ -49,6 +58,12 @@ export function loadRuntime(opts: RuntimeOptions): Runtime | undefined {
     config = defaultConfig(createHostProbe());
   }
   const base = file === undefined ? process.cwd() : path.dirname(path.resolve(file));
+  // A hive's config reads the hive's store: `leuko --config hive.yaml incidents` shows the fleet's.
+  const url =
+    opts.store !== undefined && isPostgresUrl(opts.store)
+      ? opts.store
+      : (config.store.url ?? config.fleet?.hive?.store_url);
+  const dirOption = opts.store !== undefined && !isPostgresUrl(opts.store) ? opts.store : undefined;
   return {
     config,
     file,
@@ -59,7 +74,10 @@ export function loadRuntime(opts: RuntimeOptions): Runtime | undefined {
       ...jailLogSources(config.fail2ban, base).map((s) => ({ type: 'file' as const, ...s, startAt: 'end' as const })),
     ],
     storeDir:
-      opts.store ?? (config.store.path === undefined ? defaultStoreDir() : path.resolve(base, config.store.path)),
+      dirOption ?? (config.store.path === undefined ? defaultStoreDir() : path.resolve(base, config.store.path)),
+    ...(url === undefined || dirOption !== undefined
+      ? {}
+      : { storeUrl: { url, schema: config.store.schema ?? config.fleet?.hive?.schema ?? 'leuko' } }),
     warnings,
   };
 }
@@ -111,6 +129,10 @@ function toSourceSpec(s: LeukoConfig['sources'][number]): SourceSpec {
   }
 }
 
+function isPostgresUrl(s: string): boolean {
+  return /^postgres(ql)?:\/\//.test(s);
+}
+
 /** Open (and migrate) the store a config names; used by the daemon. */
 export async function openStoreAt(dir: string): Promise<Store> {
   const store = openSqliteStore({ dir });
@@ -123,9 +145,34 @@ export async function openRuntimeStore(opts: RuntimeOptions): Promise<Store | un
   const runtime = loadRuntime(opts);
   if (!runtime) return undefined;
   try {
-    return await openStoreAt(runtime.storeDir);
+    return await openRuntimeStoreOf(runtime);
   } catch (err) {
     fail(err instanceof Error ? err.message : String(err), 2);
     return undefined;
   }
+}
+
+/** The runtime's store: the PostgreSQL one it names (a hive's), else SQLite in its directory. */
+export async function openRuntimeStoreOf(runtime: Pick<Runtime, 'storeDir' | 'storeUrl'>): Promise<Store> {
+  if (!runtime.storeUrl) return openStoreAt(runtime.storeDir);
+  const store = openPostgresStore(runtime.storeUrl);
+  try {
+    await store.migrate();
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+  return store;
+}
+
+/** The API's tables (tokens, bouncer keys) of the runtime's store, on SQLite or PostgreSQL. */
+export function openRuntimeApiBacking(runtime: Pick<Runtime, 'storeDir' | 'storeUrl'>): ApiBacking & {
+  ready(): Promise<void>;
+} {
+  if (!runtime.storeUrl) {
+    const backing = openSqliteApiBacking(runtime.storeDir, systemClock);
+    return { ...backing, ready: async () => undefined };
+  }
+  const store = openPostgresStore(runtime.storeUrl);
+  return { repos: createApiRepos(store.sql), ready: () => store.migrate(), close: () => store.close() };
 }

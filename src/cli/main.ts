@@ -35,7 +35,10 @@ const program = new Command('leuko')
     '-c, --config <file>',
     'configuration file (default: /etc/leuko/leuko.yaml if present, else embedded defaults)',
   )
-  .option('--store <dir>', 'store directory (overrides store.path)')
+  .option(
+    '--store <dir|url>',
+    'store directory (overrides store.path), or a hive\u2019s postgres://... URL (overrides store.url)',
+  )
   .showHelpAfterError();
 
 registerRun(program);

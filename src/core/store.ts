@@ -68,3 +68,109 @@ export interface Store {
   listAudit(q?: AuditQuery): Promise<AuditRecord[]>;
   verifyAudit(): Promise<AuditVerifyResult>;
 }
+
+/** Roles of an API credential; `bouncer` keys only reach the CrowdSec endpoints. */
+export type CredentialRole = 'viewer' | 'operator' | 'admin' | 'bouncer';
+
+/** A stored API credential, never with its secret. */
+export interface Credential {
+  readonly id: string;
+  readonly name: string;
+  readonly role: CredentialRole;
+  readonly createdAt: number;
+  readonly lastUsedAt: number | null;
+  readonly revokedAt: number | null;
+}
+
+export type Verdict = 'false_positive' | 'true_positive';
+
+/** An operator's verdict on an incident. */
+export interface FeedbackRecord {
+  readonly id: string;
+  readonly incidentId: string;
+  readonly verdict: Verdict;
+  readonly actor: string;
+  readonly note: string | null;
+  readonly at: number;
+}
+
+export interface DetectionSearch {
+  /** Substring of the stored detection (evidence lines included). */
+  readonly q?: string;
+  readonly scenario?: string;
+  readonly entity?: string;
+  readonly since?: number;
+  readonly limit: number;
+}
+
+/** An approval as the API sees it: the approvals table, read and answered (never queued). */
+export interface ApprovalRecord {
+  readonly id: string;
+  readonly decisionId: string;
+  readonly decision: Decision;
+  readonly reason: string;
+  readonly createdAt: number;
+  readonly expiresAt: number;
+  readonly status: 'pending' | 'approved' | 'rejected' | 'expired';
+  readonly decidedBy?: string;
+  readonly decidedAt?: number;
+  readonly note?: string;
+}
+
+/**
+ * The tables the HTTP API keeps beside the `Store` (credentials, bouncer deliveries, feedback,
+ * approvals) and the grouped reads it needs, asynchronous so SQLite (the daemon) and
+ * PostgreSQL (the hive) serve the same API. Built by `createApiRepos` (src/store/api-repos.ts)
+ * over either database; the store conformance suite holds both to the same behaviour.
+ */
+export interface ApiRepos {
+  readonly credentials: {
+    /** Insert one (the caller made the id and hashed the secret); false if a live bouncer has the name. */
+    insert(c: Credential, hash: string): Promise<boolean>;
+    /** The live (not revoked) credential with this secret hash. */
+    byHash(hash: string): Promise<Credential | undefined>;
+    touch(id: string, at: number): Promise<void>;
+    list(kind: 'tokens' | 'bouncers'): Promise<Credential[]>;
+    /** Revoke the oldest live one with this id or name; returns it revoked, or undefined. */
+    revoke(idOrName: string, kind: 'tokens' | 'bouncers', at: number): Promise<Credential | undefined>;
+  };
+  readonly feedback: {
+    add(f: FeedbackRecord): Promise<void>;
+    list(incidentId: string): Promise<FeedbackRecord[]>;
+  };
+  readonly approvals: {
+    /** Oldest first; `pending` lists only those not yet due to expire at `now`. */
+    list(status: readonly ApprovalRecord['status'][], limit: number, now: number): Promise<ApprovalRecord[]>;
+    get(id: string): Promise<ApprovalRecord | undefined>;
+    /** pending -> approved/rejected only while `now < expiresAt`; the updated record or undefined. */
+    decide(
+      id: string,
+      to: 'approved' | 'rejected',
+      by: string,
+      now: number,
+      note?: string,
+    ): Promise<ApprovalRecord | undefined>;
+  };
+  readonly bouncers: {
+    /**
+     * One pull of the CrowdSec stream for a bouncer, in one transaction: record `active`
+     * (decision id -> JSON) as delivered and return what it had not been told yet and what it
+     * was told but is no longer active (its JSON). `startup` forgets what was delivered.
+     */
+    deliver(
+      bouncerId: string,
+      startup: boolean,
+      active: ReadonlyMap<string, string>,
+    ): Promise<{ fresh: string[]; gone: string[] }>;
+  };
+  readonly counts: {
+    activeDecisions(now: number): Promise<number>;
+    openIncidents(): Promise<number>;
+    pendingApprovals(now: number): Promise<number>;
+    decisionsByActionStatus(): Promise<{ action: string; status: string; n: number }[]>;
+  };
+  /** Highest audit sequence number (0 for an empty log). */
+  auditHeadSeq(): Promise<number>;
+  /** Stored detections' JSON, newest first. */
+  searchDetections(q: DetectionSearch): Promise<string[]>;
+}

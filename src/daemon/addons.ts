@@ -6,6 +6,7 @@ import type { Clock } from '../core/clock.js';
 import type { IdGenerator } from '../core/ids.js';
 import type { Store } from '../core/store.js';
 import type { Enforcer } from '../enforcement/enforcer.js';
+import type { SwappablePolicyEngine } from '../policy/swappable.js';
 import type { PipelineSettings } from '../pipeline/settings.js';
 import { healingAddon } from '../healing/addon.js';
 import type { RunningDaemon } from './daemon.js';
@@ -27,6 +28,8 @@ export interface AddonContext {
   readonly hostName: string;
   readonly daemon: RunningDaemon;
   readonly enforcer: Enforcer | undefined;
+  /** The enforcer's policy, swappable at run time (a fleet agent applies pushed policy to it). */
+  readonly policy?: SwappablePolicyEngine;
   readonly log: DaemonLog;
 }
 

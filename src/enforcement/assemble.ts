@@ -7,7 +7,8 @@ import type { Store } from '../core/store.js';
 import { createAdminSessionsProvider } from '../policy/admin-sessions.js';
 import { createAllowlist } from '../policy/allowlist.js';
 import { type ApprovalQueue, createApprovalQueue } from '../policy/approvals.js';
-import { createPolicyEngine, type PolicyState } from '../policy/engine.js';
+import type { createPolicyEngine, PolicyState } from '../policy/engine.js';
+import { createSwappablePolicyEngine, type SwappablePolicyEngine } from '../policy/swappable.js';
 import { createHostAddresses } from '../policy/host-addresses.js';
 import { healResponders } from '../healing/responders.js';
 import { policySettings } from '../policy/settings.js';
@@ -49,7 +50,7 @@ export async function assembleEnforcement(deps: {
   ids: IdGenerator;
   hostName: string;
   log(level: 'info' | 'warn' | 'error', message: string, details?: Record<string, unknown>): void;
-}): Promise<{ enforcer: Enforcer; close(): void }> {
+}): Promise<{ enforcer: Enforcer; policy: SwappablePolicyEngine; close(): void }> {
   const settings = policySettings(mutableCopy(deps.config.policy));
   const saved = await deps.store.loadState(POLICY_STATE_KEY);
   let initialState: PolicyState | undefined;
@@ -67,7 +68,8 @@ export async function assembleEnforcement(deps: {
   let forward:
     | ((e: Parameters<NonNullable<Parameters<typeof createPolicyEngine>[1]['onEvent']>>[0]) => void)
     | undefined;
-  const policy = createPolicyEngine(settings, {
+  // Swappable: a fleet agent applies the policy its hive pushes without a restart.
+  const policy = createSwappablePolicyEngine(settings, {
     clock: deps.clock,
     hostAddresses: createHostAddresses(),
     adminSessions: () => admins.current(),
@@ -98,6 +100,7 @@ export async function assembleEnforcement(deps: {
   forward = (e) => enforcer.onPolicyEvent(e);
   return {
     enforcer,
+    policy,
     close: () => {
       clearInterval(whoTimer);
       if (db.open) db.close();

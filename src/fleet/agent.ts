@@ -7,6 +7,7 @@ import { createAllowlist, parseCidr } from '../policy/allowlist.js';
 import { createHostAddresses } from '../policy/host-addresses.js';
 import type { AcceptContext } from './accept.js';
 import { type FleetBus, type FleetConfig, openFleetBus } from './bus.js';
+import { createConfigApplier } from './config-apply.js';
 import { encodeEnvelope, parseEnvelope, publicKeyFromText, signEnvelope } from './envelope.js';
 import { loadOrCreateFleetKey } from './keys.js';
 import { createOutbox } from './outbox.js';
@@ -68,7 +69,11 @@ export const fleetAgentAddon: DaemonAddon = {
       registry,
       limits: { minPrefixV4: config.accept.min_prefix_v4, minPrefixV6: config.accept.min_prefix_v6 },
       // Re-read each time: the host's addresses change (DHCP, a new interface).
-      allowlist: createAllowlist([...ctx.config.policy.allowlist, ...hostAddresses()]),
+      // The policy in force: the local one plus allowlist additions the hive pushed.
+      allowlist: createAllowlist([
+        ...(ctx.policy?.settings().allowlist ?? ctx.config.policy.allowlist),
+        ...hostAddresses(),
+      ]),
       fleetAddresses,
       quorum: config.accept.quorum,
       tracker,
@@ -76,6 +81,16 @@ export const fleetAgentAddon: DaemonAddon = {
     });
     const receiver = createReceiver({ store: ctx.store, enforcer: ctx.enforcer, context, now, log: ctx.log });
     const outbox = createOutbox({ store: ctx.store, self, key, share: config.share, now });
+    const configs = createConfigApplier({
+      self,
+      store: ctx.store,
+      policy: ctx.policy,
+      basePolicy: ctx.config.policy,
+      hiveKey,
+      now,
+      log: ctx.log,
+    });
+    await configs.restore();
 
     let stopped = false;
     let bus: FleetBus | undefined;
@@ -161,6 +176,12 @@ export const fleetAgentAddon: DaemonAddon = {
       watchers.push(w);
       (async () => {
         for await (const e of w as AsyncIterable<KvWatchEntry>) {
+          if (configs.wants(e.key)) {
+            await serial(() => configs.handle(e)).catch((err) =>
+              ctx.log('error', 'fleet config could not be applied', { error: String(err) }),
+            );
+            continue;
+          }
           if (!mine.has(e.key)) continue;
           const bundle = readBundle(e, hiveKey);
           if (!bundle) continue;
@@ -204,9 +225,11 @@ export const fleetAgentAddon: DaemonAddon = {
         addresses: hostAddresses(),
         rulesVersion,
         ...(rulesError === undefined ? {} : { rulesError }),
+        ...configs.status(),
         // What a canary is judged on: the pipeline keeps reading and nothing failed since start.
         healthy:
           rulesError === undefined &&
+          configs.status().configError === undefined &&
           stats.parserErrors === 0 &&
           stats.detectorErrors === 0 &&
           (ctx.enforcer?.status().applyFailures ?? 0) === 0,

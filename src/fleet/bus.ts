@@ -49,7 +49,9 @@ export function natsOptions(config: FleetConfig, name: string): NodeConnectionOp
   const n = config.nats;
   const authenticator: Authenticator[] = [];
   if (n.creds_file) authenticator.push(credsAuthenticator(readFileSync(n.creds_file)));
-  if (n.nkey_seed_file) authenticator.push(nkeyAuthenticator(readFileSync(n.nkey_seed_file, 'utf8').trim() as never));
+  // The seed goes in as bytes: a string is not decoded as a seed (the connection fails on it).
+  if (n.nkey_seed_file)
+    authenticator.push(nkeyAuthenticator(new TextEncoder().encode(readFileSync(n.nkey_seed_file, 'utf8').trim())));
   return {
     servers: [...n.servers],
     name,

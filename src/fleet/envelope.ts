@@ -2,7 +2,7 @@ import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject,
 import { canonicalJson } from '../store/canonical-json.js';
 
 /** What agents and the hive publish: detections, decisions, healing steps, heartbeats, trust. */
-export type FleetKind = 'detection' | 'decision' | 'healing' | 'heartbeat' | 'agent' | 'lift' | 'rules';
+export type FleetKind = 'detection' | 'decision' | 'healing' | 'heartbeat' | 'agent' | 'lift' | 'rules' | 'config';
 
 /**
  * A signed fleet message. The signature covers the canonical JSON of every other field, so

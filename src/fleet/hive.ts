@@ -211,11 +211,13 @@ export async function runHive(deps: {
   bus: FleetBus;
   store: Store;
   config: FleetConfig;
+  /** Whom to trust; kept in step with the signed registry here (the API's fleet view reads it too). */
+  registry?: TrustRegistry;
   now(): number;
   log(level: 'info' | 'warn' | 'error', message: string, details?: Record<string, unknown>): void;
   onOutcome?(outcome: HiveOutcome, subject: string): void;
 }): Promise<() => Promise<void>> {
-  const registry = registryFromConfig(deps.config);
+  const registry = deps.registry ?? registryFromConfig(deps.config);
   const hiveKey = deps.config.hive_public_key ? publicKeyFromText(deps.config.hive_public_key) : undefined;
   const jsm = await deps.bus.js.jetstreamManager();
   try {

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Store } from '../core/store.js';
+import { createApiRepos } from './api-repos.js';
 import { openPostgresStore, type PostgresStore, toDollarParams } from './postgres-store.js';
 import { type AuditTamper, describeStoreConformance } from './store.case.js';
 import { auditInput } from './store-fixtures.case.js';
@@ -52,6 +53,10 @@ function pgTamper(store: PostgresStore): AuditTamper {
 describeStoreConformance('postgres', async () => openPostgresStore({ url: URL, schema: freshSchema() }), {
   tamper: async (store) => pgTamper(store as PostgresStore),
   openAnother: async (store) => openPostgresStore({ url: URL, schema: (store as PostgresStore).schema }),
+  api: async (store) => {
+    const { sql } = store as PostgresStore;
+    return { repos: createApiRepos(sql), sql, close: () => undefined };
+  },
 });
 
 describe('openPostgresStore', () => {

@@ -14,6 +14,7 @@ import { MIGRATIONS } from './migrations/index.js';
 import { auditQuery, type BuiltQuery, decisionsQuery, incidentsQuery } from './queries.js';
 import { type AuditDbRow, decisionParams, detectionParams, incidentParams, parseJson, toAuditRecord } from './rows.js';
 import { SQL } from './statements.js';
+import { postgresRunner, type SqlRunner, toDollarParams } from './sql-runner.js';
 import { storeFailed } from './store-error.js';
 
 export interface PostgresStoreOptions {
@@ -35,6 +36,8 @@ export interface PostgresStore extends Store {
   auditHead(): Promise<AuditHead>;
   /** Run raw SQL in the store's schema: tests that tamper, operators' tooling. */
   query(sql: string, params?: unknown[]): Promise<pg.QueryResult>;
+  /** The same pool as a `SqlRunner`, for the API's repositories (src/store/api-repos.ts). */
+  readonly sql: SqlRunner;
 }
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
@@ -42,11 +45,7 @@ const VERIFY_PAGE = 5000;
 /** Any constant: all Leuko stores serialize their migrations on it (per database). */
 const MIGRATION_LOCK = 0x4c45554b;
 
-/** `?` placeholders to `$1..$n`; the shared statements never hold `?` inside a literal. */
-export function toDollarParams(sql: string): string {
-  let n = 0;
-  return sql.replace(/\?/g, () => `$${++n}`);
-}
+export { toDollarParams };
 
 /** BIGINT columns as JS numbers (epoch ms and seq fit in 2^53); pg returns them as strings. */
 const types = {
@@ -307,6 +306,7 @@ export function openPostgresStore(opts: PostgresStoreOptions, deps: { clock?: Cl
       }),
 
     query: (text, params) => pool.query(text, params),
+    sql: postgresRunner(pool),
   };
 }
 

@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Store } from '../core/store.js';
+import { createApiRepos } from './api-repos.js';
 import { openSqliteStore, type SqliteStore } from './index.js';
+import { sqliteRunner } from './sql-runner.js';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from './migrations/index.js';
 import { type AuditTamper, describeStoreConformance } from './store.case.js';
 import { auditInput } from './store-fixtures.case.js';
@@ -52,6 +54,18 @@ const pathOf = (store: Store) => (store as SqliteStore).path;
 describeStoreConformance('sqlite file', async () => openSqliteStore({ dir: tempDir() }), {
   tamper: async (store) => sqliteTamper(pathOf(store)),
   openAnother: async (store) => openSqliteStore({ file: pathOf(store) }),
+  // The API's own connection beside the store's, as the daemon runs it.
+  api: async (store) => {
+    const db = new Database(pathOf(store));
+    const sql = sqliteRunner(db);
+    return {
+      repos: createApiRepos(sql),
+      sql,
+      close: () => {
+        db.close();
+      },
+    };
+  },
 });
 
 describeStoreConformance('sqlite :memory:', async () => openSqliteStore({ file: ':memory:' }));

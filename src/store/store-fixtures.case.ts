@@ -2,7 +2,8 @@ import type { AuditInput } from '../core/audit.js';
 import type { Decision } from '../core/decision.js';
 import type { Detection } from '../core/detection.js';
 import type { Incident } from '../core/incident.js';
-import type { Store } from '../core/store.js';
+import type { ApiRepos, Store } from '../core/store.js';
+import type { SqlRunner } from './sql-runner.js';
 
 /** Direct, store-bypassing writes to the audit tables, to prove tampering is detected. */
 export interface AuditTamper {
@@ -21,6 +22,11 @@ export interface StoreConformanceOptions {
   readonly tamper?: (store: Store) => Promise<AuditTamper>;
   /** A second, independent handle on the database behind `store` (another process's view). */
   readonly openAnother?: (store: Store) => Promise<Store>;
+  /**
+   * The API's repositories on the database behind `store`, with a raw runner to seed what only
+   * the daemon writes (approvals). Without it, the API cases are skipped.
+   */
+  readonly api?: (store: Store) => Promise<{ repos: ApiRepos; sql: SqlRunner; close(): Promise<void> | void }>;
 }
 
 export const T0 = Date.UTC(2026, 1, 12, 14, 10, 21);

@@ -1,5 +1,6 @@
 import { afterEach, describe } from 'vitest';
 import type { Store } from '../core/store.js';
+import { storeApiCases } from './store-api.case.js';
 import { storeAuditCases } from './store-audit.case.js';
 import { storeDataCases } from './store-data.case.js';
 import type { StoreConformanceOptions } from './store-fixtures.case.js';
@@ -36,5 +37,6 @@ export function describeStoreConformance(
     };
     describe('data', () => storeDataCases(fresh));
     describe('audit', () => storeAuditCases(fresh, options));
+    describe('api repositories', () => storeApiCases(fresh, options));
   });
 }

@@ -4,6 +4,7 @@ import { LiveContext, useRoute } from './hooks.js';
 import { ApprovalsPage } from './pages/Approvals.js';
 import { AuditPage } from './pages/Audit.js';
 import { DecisionsPage } from './pages/Decisions.js';
+import { FleetPage } from './pages/Fleet.js';
 import { HealingPage } from './pages/Healing.js';
 import { IncidentPage } from './pages/Incident.js';
 import { IncidentsPage } from './pages/Incidents.js';
@@ -17,6 +18,7 @@ const NAV = [
   ['decisions', 'Decisions'],
   ['healing', 'Healing'],
   ['audit', 'Audit'],
+  ['fleet', 'Fleet'],
 ] as const;
 
 export function App() {
@@ -107,6 +109,7 @@ export function App() {
         {page === 'decisions' && <DecisionsPage role={me.role} />}
         {page === 'healing' && <HealingPage />}
         {page === 'audit' && <AuditPage />}
+        {page === 'fleet' && <FleetPage />}
       </main>
     </LiveContext.Provider>
   );

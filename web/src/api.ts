@@ -204,6 +204,19 @@ export interface SeriesPoint {
   detections: number;
   decisions: number;
 }
+/** One agent in the hive's fleet view (GET /api/v1/fleet/agents). */
+export interface FleetAgent {
+  agent: string;
+  lastSeen: number;
+  seenAgoS: number;
+  version: string;
+  lagMs: number | null;
+  lines: number;
+  decisions: number;
+  enrolled: boolean;
+  trustedScopes: string[];
+}
+
 export interface Whoami {
   name: string;
   role: string;

@@ -18,7 +18,7 @@ export function approvalRoutes({ add, deps, writes }: RouteContext): void {
     response: z.array(S.Approval),
     handler({ query }) {
       const status = csvList<ApprovalStatus>(query.status) ?? ['pending'];
-      return deps.approvals.list(status, query.limit);
+      return deps.repos.approvals.list(status, query.limit, deps.clock.now());
     },
   });
 
@@ -31,8 +31,8 @@ export function approvalRoutes({ add, deps, writes }: RouteContext): void {
     access: 'viewer',
     params: S.IdParams,
     response: S.Approval,
-    handler({ params }) {
-      const a = deps.approvals.get(params.id);
+    async handler({ params }) {
+      const a = await deps.repos.approvals.get(params.id);
       if (!a) throw notFound(`no approval ${params.id}`);
       return a;
     },

@@ -13,12 +13,6 @@ const EventHit = z.object({
   message: z.string(),
 });
 
-/** `LIKE` pattern for a literal substring of the stored JSON text. */
-function likeOf(text: string): string {
-  const inJson = JSON.stringify(text).slice(1, -1);
-  return `%${inJson.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
-
 export function auditRoutes({ add, deps }: RouteContext): void {
   add({
     method: 'GET',
@@ -33,9 +27,7 @@ export function auditRoutes({ add, deps }: RouteContext): void {
       let after = query.after;
       // Without `after`, the newest page: find where it starts from the head.
       if (after === undefined && !query.subject && !query.kind) {
-        const head = Number(
-          (deps.db.prepare('SELECT seq FROM audit_head WHERE id = 1').get() as { seq: number } | undefined)?.seq ?? 0,
-        );
+        const head = await deps.repos.auditHeadSeq();
         after = Math.max(0, head - query.limit);
       }
       return deps.store.listAudit({
@@ -72,31 +64,14 @@ export function auditRoutes({ add, deps }: RouteContext): void {
     access: 'viewer',
     query: S.EventSearchQuery,
     response: z.array(EventHit),
-    handler({ query }) {
-      const where: string[] = [];
-      const params: unknown[] = [];
-      if (query.q) {
-        where.push("json LIKE ? ESCAPE '\\'");
-        params.push(likeOf(query.q));
-      }
-      if (query.scenario) {
-        where.push('scenario = ?');
-        params.push(query.scenario);
-      }
-      if (query.entity) {
-        where.push('entity_value = ?');
-        params.push(query.entity);
-      }
-      if (query.since !== undefined) {
-        where.push('time >= ?');
-        params.push(query.since);
-      }
-      const rows = deps.db
-        .prepare(
-          `SELECT json FROM detections${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY time DESC LIMIT ?`,
-        )
-        .pluck()
-        .all(...params, query.limit) as string[];
+    async handler({ query }) {
+      const rows = await deps.repos.searchDetections({
+        ...(query.q ? { q: query.q } : {}),
+        ...(query.scenario ? { scenario: query.scenario } : {}),
+        ...(query.entity ? { entity: query.entity } : {}),
+        ...(query.since === undefined ? {} : { since: query.since }),
+        limit: query.limit,
+      });
       const needle = query.q?.toLowerCase();
       const hits: z.infer<typeof EventHit>[] = [];
       for (const json of rows) {

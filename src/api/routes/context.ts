@@ -19,14 +19,14 @@ export function createRouteContext(
   authenticate: (
     req: Parameters<Parameters<typeof addRoute>[2]>[0],
     access: RouteSpec['access'],
-  ) => Principal | undefined,
+  ) => Promise<Principal | undefined>,
   deps: ApiDeps,
 ): RouteContext {
   return {
     deps,
     writes: {
       store: deps.store,
-      approvals: deps.approvals,
+      approvals: deps.repos.approvals,
       allowlist: deps.allowlist,
       clock: deps.clock,
       ids: deps.ids,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { IncidentStatus } from '../../core/incident.js';
-import { listFeedback, recordFeedback } from '../feedback.js';
+import { recordFeedback } from '../feedback.js';
 import { notFound } from '../problem.js';
 import { requirePrincipal } from '../route.js';
 import * as S from '../schemas.js';
@@ -59,7 +59,7 @@ export function incidentRoutes({ add, deps, writes }: RouteContext): void {
       const audit = (await Promise.all(subjects.map((subject) => deps.store.listAudit({ subject, limit: 500 }))))
         .flat()
         .sort((a, b) => a.seq - b.seq);
-      return { incident, detections, decisions, feedback: listFeedback(deps.db, incident.id), audit };
+      return { incident, detections, decisions, feedback: await deps.repos.feedback.list(incident.id), audit };
     },
   });
 
@@ -77,7 +77,7 @@ export function incidentRoutes({ add, deps, writes }: RouteContext): void {
     handler({ params, body, principal }) {
       const who = requirePrincipal(principal);
       return recordFeedback(
-        { ...writes, db: deps.db, ...(deps.feedbackHooks ? { hooks: deps.feedbackHooks } : {}) },
+        { ...writes, feedback: deps.repos.feedback, ...(deps.feedbackHooks ? { hooks: deps.feedbackHooks } : {}) },
         params.id,
         { verdict: body.verdict, note: body.note, liftDecisions: body.lift_decisions },
         who.actor,

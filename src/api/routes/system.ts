@@ -71,7 +71,7 @@ export function systemRoutes({ add, deps }: RouteContext): void {
     tag: 'system',
     access: 'admin',
     response: z.array(S.Credential),
-    handler: () => [...deps.credentials.list('tokens'), ...deps.credentials.list('bouncers')],
+    handler: async () => [...(await deps.credentials.list('tokens')), ...(await deps.credentials.list('bouncers'))],
   });
 
   add({

@@ -14,12 +14,12 @@ export function registerBouncers(program: Command): void {
     .description('create a bouncer key; printed once, only its hash is stored')
     .argument('<name>', 'bouncer name, e.g. firewall-1')
     .option('--json', 'print JSON')
-    .action((name: string, opts: { json?: boolean }, cmd: Command) => {
+    .action(async (name: string, opts: { json?: boolean }, cmd: Command) => {
       if (!/^[A-Za-z0-9._@-]{1,64}$/.test(name))
         return fail('a bouncer name takes 1 to 64 letters, digits, dots, @, underscores or hyphens', 2);
-      let made: ReturnType<typeof withCredentials<{ secret: string; credential: { id: string } }>>;
+      let made: { secret: string; credential: { id: string } } | undefined;
       try {
-        made = withCredentials(cmd, (repo) => repo.create('bouncer', name));
+        made = await withCredentials(cmd, (repo) => repo.create('bouncer', name));
       } catch (err) {
         return fail(err instanceof Error ? err.message : String(err));
       }
@@ -35,8 +35,8 @@ export function registerBouncers(program: Command): void {
     .command('list', { isDefault: true })
     .description('bouncer keys, with last pull time')
     .option('--json', 'print JSON')
-    .action((opts: { json?: boolean }, cmd: Command) => {
-      const list = withCredentials(cmd, (repo) => repo.list('bouncers'));
+    .action(async (opts: { json?: boolean }, cmd: Command) => {
+      const list = await withCredentials(cmd, (repo) => repo.list('bouncers'));
       if (list) printCredentials(list, opts.json);
     });
 
@@ -44,8 +44,8 @@ export function registerBouncers(program: Command): void {
     .command('delete')
     .description('revoke a bouncer key by name or id')
     .argument('<name>')
-    .action((name: string, _opts: unknown, cmd: Command) => {
-      const done = withCredentials(cmd, (repo) => repo.revoke(name, 'bouncers') ?? null);
+    .action(async (name: string, _opts: unknown, cmd: Command) => {
+      const done = await withCredentials(cmd, async (repo) => (await repo.revoke(name, 'bouncers')) ?? null);
       if (done === undefined) return;
       if (done === null) return fail(`no bouncer ${name}`);
       process.stdout.write(`bouncer ${done.name} deleted\n`);

@@ -1,29 +1,30 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { KvWatchEntry } from '@nats-io/kv';
 import type { Command } from 'commander';
+import { parse as parseYaml } from 'yaml';
 import { systemClock } from '../../core/clock.js';
 import { type FleetConfig, openFleetBus } from '../../fleet/bus.js';
 import {
   encodeEnvelope,
   fleetKeyToPem,
   generateFleetKey,
-  parseEnvelope,
   publicKeyFromText,
   signEnvelope,
 } from '../../fleet/envelope.js';
+import { readFleetStatus } from '../../fleet/fleet-status.js';
 import { loadFleetKey } from '../../fleet/keys.js';
-import { rollOut } from '../../fleet/rollout.js';
+import { rollOut, rollOutConfig } from '../../fleet/rollout.js';
+import { checkConfigPush, type ConfigPush } from '../../fleet/config-push.js';
 import type { RuleBundle } from '../../fleet/rules-sync.js';
 
 import { syncRegistry } from '../../fleet/registry-sync.js';
 import type { AgentRecord } from '../../fleet/trust.js';
-import { checkSigner, registryFromConfig } from '../../fleet/trust.js';
-import { loadRuntime, type RuntimeOptions } from '../context.js';
+import { registryFromConfig } from '../../fleet/trust.js';
+import { loadRuntime, type Runtime, type RuntimeOptions } from '../context.js';
 import { fail, iso, printJson, printTable } from '../output.js';
 
-function fleetConfig(cmd: Command): FleetConfig | undefined {
-  const runtime = loadRuntime(cmd.optsWithGlobals() as RuntimeOptions);
+function fleetConfig(cmd: Command, loaded?: Runtime): FleetConfig | undefined {
+  const runtime = loaded ?? loadRuntime(cmd.optsWithGlobals() as RuntimeOptions);
   if (!runtime) return undefined;
   if (!runtime.config.fleet) {
     fail('this configuration has no `fleet:` section (NATS servers, agent identity); see the README', 2);
@@ -57,7 +58,9 @@ async function putRegistry(cmd: Command, record: AgentRecord): Promise<void> {
 
 /** `leuko fleet ...`: keys, enrollment, revocation and the fleet's status. */
 export function registerFleet(program: Command): void {
-  const fleet = program.command('fleet').description('the fleet: keys, enrollment, revocation, agent status');
+  const fleet = program
+    .command('fleet')
+    .description('the fleet: keys, enrollment, revocation, rule and config pushes, agent status');
 
   fleet
     .command('keygen')
@@ -154,6 +157,55 @@ export function registerFleet(program: Command): void {
     });
 
   fleet
+    .command('push-config')
+    .description(
+      'push a policy fragment (mode, allowlist additions, budget, dry_run) to the fleet, signed by the hive; with --canary, one agent first',
+    )
+    .argument('<file>', 'YAML file with a `policy:` section, e.g. policy: { mode: contain, allowlist: [10.0.0.0/8] }')
+    .option('--canary <agent>', 'apply on this agent first and continue only if it stays healthy')
+    .option('--timeout <seconds>', 'how long to wait for the canary', '60')
+    .option('--json', 'print JSON')
+    .action(async (file: string, opts: { canary?: string; timeout: string; json?: boolean }, cmd: Command) => {
+      const runtime = loadRuntime(cmd.optsWithGlobals() as RuntimeOptions);
+      const config = runtime ? fleetConfig(cmd, runtime) : undefined;
+      if (!runtime || !config) return;
+      if (!config.hive?.key_file)
+        return fail('fleet.hive.key_file is not set: config pushes are signed with the hive key', 2);
+      let fragment: unknown;
+      try {
+        fragment = parseYaml(readFileSync(file, 'utf8'));
+      } catch (err) {
+        return fail(`cannot read ${file}: ${(err as Error).message}`, 2);
+      }
+      // Checked here against this config's policy for an early answer; every agent checks it
+      // again, against its own policy, before applying it.
+      const check = checkConfigPush(runtime.config.policy, fragment);
+      if (!check.ok) return fail(`${file}: ${check.reason}`, 2);
+      const key = loadFleetKey(config.hive.key_file);
+      const bus = await openFleetBus(config, 'leuko-cli');
+      const result = await rollOutConfig({
+        bus,
+        fragment: fragment as ConfigPush['fragment'],
+        ...(opts.canary ? { canary: opts.canary } : {}),
+        timeoutMs: Number(opts.timeout) * 1000,
+        sign: (push) =>
+          encodeEnvelope(
+            signEnvelope(key, {
+              kind: 'config',
+              agent: 'hive',
+              at: systemClock.now(),
+              id: `hive:config:${push.version}`,
+              body: push,
+            }),
+          ),
+        now: () => systemClock.now(),
+      }).finally(() => bus.close());
+      if (opts.json) printJson(result);
+      else process.stdout.write(`${result.message}\n`);
+      if (!result.ok) process.exitCode = 1;
+    });
+
+  fleet
     .command('status')
     .description('agents: last seen, version, lag, and whether their heartbeat is signed by an enrolled key')
     .option('--json', 'print JSON')
@@ -166,43 +218,30 @@ export function registerFleet(program: Command): void {
         const hiveKey = config.hive_public_key ? publicKeyFromText(config.hive_public_key) : undefined;
         const watch = await syncRegistry(bus.agents, registry, hiveKey, () => undefined);
         watch.stop();
-        const now = systemClock.now();
-        const rows: Record<string, unknown>[] = [];
-        const keys = await bus.status.keys();
-        const names: string[] = [];
-        for await (const k of keys) names.push(k);
-        for (const name of names.sort()) {
-          const entry = (await bus.status.get(name)) as KvWatchEntry | null;
-          if (entry?.operation !== 'PUT') continue;
-          const p = parseEnvelope(entry.value);
-          if (!p.ok) continue;
-          const b = p.envelope.body as { version?: string; lagMs?: number; lines?: number; decisions?: number };
-          const signed = checkSigner(registry, p.envelope);
-          rows.push({
-            agent: p.envelope.agent,
-            last_seen: iso(p.envelope.at),
-            seen_ago_s: Math.round((now - p.envelope.at) / 1000),
-            version: b.version ?? '?',
-            lag_ms: b.lagMs ?? null,
-            lines: b.lines ?? 0,
-            decisions: b.decisions ?? 0,
-            enrolled: signed.ok,
-            trusted_scopes: signed.ok ? signed.record.trustedScopes : [],
-          });
-        }
+        const rows = (await readFleetStatus(bus.status, registry, systemClock.now())).map((a) => ({
+          agent: a.agent,
+          last_seen: iso(a.lastSeen),
+          seen_ago_s: a.seenAgoS,
+          version: a.version,
+          lag_ms: a.lagMs,
+          lines: a.lines,
+          decisions: a.decisions,
+          enrolled: a.enrolled,
+          trusted_scopes: a.trustedScopes,
+        }));
         if (opts.json) return printJson(rows);
         if (rows.length === 0) return void process.stdout.write('no agent has reported yet\n');
         printTable(
           ['agent', 'last seen', 'ago', 'version', 'lag', 'lines', 'decisions', 'enrolled'],
           rows.map((r) => [
-            String(r.agent),
-            String(r.last_seen),
+            r.agent,
+            r.last_seen,
             `${r.seen_ago_s}s`,
-            String(r.version),
+            r.version,
             r.lag_ms === null ? '-' : `${r.lag_ms}ms`,
-            Number(r.lines),
-            Number(r.decisions),
-            r.enrolled ? `yes (${(r.trusted_scopes as string[]).join(',') || 'quorum'})` : 'NO',
+            r.lines,
+            r.decisions,
+            r.enrolled ? `yes (${r.trusted_scopes.join(',') || 'quorum'})` : 'NO',
           ]),
         );
       } finally {

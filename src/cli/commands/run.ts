@@ -83,6 +83,7 @@ export function registerRun(program: Command): void {
         hostName: hostname(),
         daemon,
         enforcer: enforcement.enforcer,
+        policy: enforcement.policy,
         log,
       });
       log(

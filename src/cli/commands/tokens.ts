@@ -1,20 +1,29 @@
 import type { Command } from 'commander';
-import { createCredentialsRepo, type Credential, TOKEN_ROLES, type TokenRole } from '../../api/credentials.js';
-import { openApiDatabase } from '../../api/open-db.js';
+import {
+  type Credential,
+  type CredentialsRepo,
+  createCredentialsRepo,
+  TOKEN_ROLES,
+  type TokenRole,
+} from '../../api/credentials.js';
 import { systemClock } from '../../core/clock.js';
 import { createIdGenerator } from '../../core/ids.js';
-import { loadRuntime, type RuntimeOptions } from '../context.js';
+import { loadRuntime, openRuntimeApiBacking, type RuntimeOptions } from '../context.js';
 import { fail, iso, printJson, printTable } from '../output.js';
 
-/** Run `work` on the credentials table of the configured store. */
-export function withCredentials<T>(cmd: Command, work: (repo: ReturnType<typeof createCredentialsRepo>) => T) {
+/** Run `work` on the credentials table of the configured store (SQLite, or a hive's PostgreSQL). */
+export async function withCredentials<T>(
+  cmd: Command,
+  work: (repo: CredentialsRepo) => Promise<T>,
+): Promise<T | undefined> {
   const runtime = loadRuntime(cmd.optsWithGlobals() as RuntimeOptions);
   if (!runtime) return undefined;
-  const db = openApiDatabase(runtime.storeDir, systemClock);
+  const backing = openRuntimeApiBacking(runtime);
   try {
-    return work(createCredentialsRepo(db, systemClock, createIdGenerator()));
+    await backing.ready();
+    return await work(createCredentialsRepo(backing.repos.credentials, systemClock, createIdGenerator()));
   } finally {
-    db.close();
+    await backing.close();
   }
 }
 
@@ -39,13 +48,13 @@ export function registerTokens(program: Command): void {
     .requiredOption('--role <role>', `what it may do: ${TOKEN_ROLES.join(', ')}`)
     .option('--name <name>', 'who or what uses it (shown in the audit log as token:NAME)')
     .option('--json', 'print JSON')
-    .action((opts: { role: string; name?: string; json?: boolean }, cmd: Command) => {
+    .action(async (opts: { role: string; name?: string; json?: boolean }, cmd: Command) => {
       if (!(TOKEN_ROLES as readonly string[]).includes(opts.role))
         return fail(`unknown role ${JSON.stringify(opts.role)}: use ${TOKEN_ROLES.join(', ')}`, 2);
       const name = opts.name ?? opts.role;
       if (!/^[A-Za-z0-9._@-]{1,64}$/.test(name))
         return fail('--name takes 1 to 64 letters, digits, dots, @, underscores or hyphens', 2);
-      const made = withCredentials(cmd, (repo) => repo.create(opts.role as TokenRole, name));
+      const made = await withCredentials(cmd, (repo) => repo.create(opts.role as TokenRole, name));
       if (!made) return;
       if (opts.json) return printJson({ ...made.credential, token: made.secret });
       process.stdout.write(
@@ -58,8 +67,8 @@ export function registerTokens(program: Command): void {
     .command('list', { isDefault: true })
     .description('tokens, with role and last use (never their secrets)')
     .option('--json', 'print JSON')
-    .action((opts: { json?: boolean }, cmd: Command) => {
-      const list = withCredentials(cmd, (repo) => repo.list('tokens'));
+    .action(async (opts: { json?: boolean }, cmd: Command) => {
+      const list = await withCredentials(cmd, (repo) => repo.list('tokens'));
       if (list) printCredentials(list, opts.json);
     });
 
@@ -67,8 +76,8 @@ export function registerTokens(program: Command): void {
     .command('revoke')
     .description('revoke a token by id or name; it stops working at once')
     .argument('<id>', 'token id or name')
-    .action((id: string, _opts: unknown, cmd: Command) => {
-      const done = withCredentials(cmd, (repo) => repo.revoke(id, 'tokens') ?? null);
+    .action(async (id: string, _opts: unknown, cmd: Command) => {
+      const done = await withCredentials(cmd, async (repo) => (await repo.revoke(id, 'tokens')) ?? null);
       if (done === undefined) return;
       if (done === null) return fail(`no live token ${id}`);
       process.stdout.write(`${done.id} (${done.name}) revoked\n`);

@@ -2,7 +2,7 @@ import type { SqlDialect } from '../dialect.js';
 import type { Migration } from './migration.js';
 
 /**
- * The HTTP API's own tables (src/api/repo.ts).
+ * The HTTP API's own tables (src/store/api-repos.ts, on SQLite and PostgreSQL).
  * - `api_credentials`: API tokens (role viewer/operator/admin) and CrowdSec bouncer keys
  *   (role `bouncer`). Only the sha256 of a secret is kept: secrets are 256 random bits, so a
  *   fast hash is enough and a stolen database reveals no usable credential.
