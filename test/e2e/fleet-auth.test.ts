@@ -3,7 +3,8 @@ import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createUser } from '@nats-io/nkeys';
+import { encodeAccount, encodeOperator, encodeUser, fmtCreds } from '@nats-io/jwt';
+import { createAccount, createOperator, createUser } from '@nats-io/nkeys';
 import { connect } from '@nats-io/transport-node';
 import { afterAll, describe, expect, it } from 'vitest';
 import { configSchema } from '../../src/config/schema.js';
@@ -19,8 +20,9 @@ function fleetSection(nats: Record<string, unknown>): FleetConfig {
 
 /**
  * The `fleet.nats` authentication options against a nats-server started with that auth: an nkey
- * user (the seed file), and mutual TLS (CA, client certificate and key). Each opens the fleet
- * bus for real (stream and buckets) and a client without the credential is turned away.
+ * user (the seed file), a decentralized JWT user (a `.creds` file, the server in operator mode),
+ * and mutual TLS (CA, client certificate and key). Each opens the fleet bus for real (stream and
+ * buckets) and a client without the credential is turned away.
  */
 describe.skipIf(NATS_BIN === undefined || !openssl)('fleet: NATS nkey and TLS options', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'leuko-fleet-auth-'));
@@ -67,6 +69,50 @@ describe.skipIf(NATS_BIN === undefined || !openssl)('fleet: NATS nkey and TLS op
       await bus.close();
     }
     await expect(connect({ servers: [url], maxReconnectAttempts: 0, timeout: 5000 })).rejects.toThrow(/authorization/i);
+  }, 60_000);
+
+  it('connects with a creds file (operator-mode JWT user), and a client without it is refused', async () => {
+    const port = await freePort();
+    // The chain nsc would make: an operator signs the account, the account signs the user.
+    const operator = createOperator();
+    const account = createAccount();
+    const user = createUser();
+    // JetStream needs the server's own system account in operator mode.
+    const system = createAccount();
+    const operatorJwt = await encodeOperator('leuko-test', operator, { system_account: system.getPublicKey() });
+    const systemJwt = await encodeAccount('SYS', system, {}, { signer: operator });
+    // Limits given in part default the rest to zero (no connections, no JetStream): -1 is unlimited.
+    const unlimited = { subs: -1, data: -1, payload: -1, conn: -1, leaf: -1, imports: -1, exports: -1 };
+    const jetstream = { mem_storage: -1, disk_storage: -1, streams: -1, consumer: -1 };
+    const accountJwt = await encodeAccount(
+      'FLEET',
+      account,
+      { limits: { ...unlimited, wildcards: true, ...jetstream } },
+      { signer: operator },
+    );
+    const userJwt = await encodeUser('web1', user, account);
+    const credsFile = path.join(dir, 'agent.creds');
+    writeFileSync(credsFile, fmtCreds(userJwt, user), { mode: 0o600 });
+    await startServer(
+      'creds',
+      [
+        `listen: 127.0.0.1:${port}`,
+        `jetstream { store_dir: "${path.join(dir, 'js-creds')}" }`,
+        `operator: "${operatorJwt}"`,
+        `system_account: ${system.getPublicKey()}`,
+        'resolver: MEMORY',
+        `resolver_preload: { ${account.getPublicKey()}: "${accountJwt}", ${system.getPublicKey()}: "${systemJwt}" }`,
+      ].join('\n'),
+    );
+    const url = `nats://127.0.0.1:${port}`;
+    const bus = await openFleetBus(fleetSection({ servers: [url], creds_file: credsFile }), 'leuko-test-creds');
+    try {
+      await bus.status.put('probe', new TextEncoder().encode('creds'));
+      expect(new TextDecoder().decode((await bus.status.get('probe'))?.value)).toBe('creds');
+    } finally {
+      await bus.close();
+    }
+    await expect(connect({ servers: [url], maxReconnectAttempts: 0, timeout: 5000 })).rejects.toThrow(/authoriz/i);
   }, 60_000);
 
   it('connects over mutual TLS with the configured CA, certificate and key', async () => {
