@@ -23,7 +23,7 @@ import {
   transform,
   type WindowAcc,
 } from './features.js';
-import { createHst, type HstState, hstReady, learnHst, scoreHst } from './half-space-trees.js';
+import { createHst, type HstState, hstReady, learnHst, MassTable, scoreHst } from './half-space-trees.js';
 import { Lru } from './lru.js';
 import { createRobustStat, type RobustStatState, robustScale, updateRobustStat } from './robust-stats.js';
 
@@ -454,8 +454,8 @@ export function createAnomalyDetector(
         m.scored = s.scored;
         m.alerts = s.alerts;
         if (s.hst.reference.length === m.hst.reference.length && s.hst.latest.length === m.hst.latest.length) {
-          m.hst.reference = s.hst.reference.map((t) => new Map(t));
-          m.hst.latest = s.hst.latest.map((t) => new Map(t));
+          m.hst.reference = s.hst.reference.map((t) => MassTable.from(t));
+          m.hst.latest = s.hst.latest.map((t) => MassTable.from(t));
           m.hst.filled = s.hst.filled;
           m.hst.blocks = s.hst.blocks;
           m.hst.typicalLog = s.hst.typicalLog;
