@@ -99,7 +99,9 @@ function splitDim(seed: number, tree: number, node: number, dims: number): numbe
   x ^= x >>> 13;
   x = Math.imul(x, 0xc2b2ae35);
   x ^= x >>> 16;
-  return (x >>> 0) % dims;
+  // (x >>> 0) % dims, computed in two 16-bit halves: a uint32 above 2^30 is a heap number in
+  // V8 and its `%` a floating-point call, this stays in small integers (same result).
+  return (((x >>> 16) % dims) * 65536 + (x & 0xffff)) % dims;
 }
 
 /**
