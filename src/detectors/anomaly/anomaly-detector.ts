@@ -193,7 +193,8 @@ export function createAnomalyDetector(
         stats.windowsClosed++;
         const known = m.entities.get(key);
         const raw = finalize(m.spec.name, w, (hours) => unusualHour(known, hours));
-        const e = entityState(m, key);
+        // `known` was just touched (most recent): a second LRU touch would only churn the map.
+        const e = known ?? entityState(m, key);
         rememberHistory(m.spec.name, e, w);
         if (w.n < minEvents(m)) continue;
         const x = raw.map((v, i) => transform(m.spec.features[i] as never, v));
