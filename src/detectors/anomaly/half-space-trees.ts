@@ -237,8 +237,12 @@ export function learnHst(h: HstState, x: readonly number[]): void {
   } else for (let t = 0; t < h.opts.trees; t++) countOnly(h, t, x, h.latest[t] as MassTable);
   h.filled++;
   if (h.filled >= h.opts.windowSize) {
+    // The old reference's tables become the new latest profile, emptied: each block would
+    // otherwise allocate and grow 25 fresh tables (most of the model's allocation and GC).
+    const recycled = h.reference;
     h.reference = h.latest;
-    h.latest = Array.from({ length: h.opts.trees }, () => new MassTable());
+    for (const t of recycled) t.clear();
+    h.latest = recycled;
     h.filled = 0;
     h.blocks++;
     // First reference: start from a point in a cell holding a tenth of the block at mid depth.

@@ -37,6 +37,12 @@ export class MassTable {
     return this.count;
   }
 
+  /** Forget every node, keeping the capacity (the next block needs about as much). */
+  clear(): void {
+    this.keys.fill(0);
+    this.count = 0;
+  }
+
   private slot(node: number): number {
     const key = node + 1;
     const keys = this.keys;
