@@ -362,6 +362,16 @@ export function createAnomalyDetector(
     };
   }
 
+  /**
+   * The entity whose history `accumulate` asks about: one answering object for every event
+   * instead of a closure and an object per event (the largest allocation of the detector).
+   */
+  let historyOf: EntityState | undefined;
+  // Without history nothing is "new": a first-time user has no usual sources yet.
+  const seenBefore = (v: string): boolean =>
+    !historyOf || historyOf.seen.length === 0 || historyOf.seen.includes(hash32(v));
+  const ENTITY_HISTORY = { seenSource: seenBefore, seenProcess: seenBefore };
+
   function addEvidence(w: WindowAcc, obs: Observation): void {
     // The first lines and the latest ones, by reference (no allocation per event).
     if (w.head.length < EVIDENCE_HEAD) w.head.push(obs);
@@ -405,10 +415,8 @@ export function createAnomalyDetector(
         }
         if (t.profile === 'web' || t.profile === 'auth') accumulate(t.profile, w, obs.event, obs.time, NO_HISTORY);
         else {
-          const known = m.entities.map.get(t.entity);
-          // Without history nothing is "new": a first-time user has no usual sources yet.
-          const seen = (v: string): boolean => !known || known.seen.length === 0 || known.seen.includes(hash32(v));
-          accumulate(t.profile, w, obs.event, obs.time, { seenSource: seen, seenProcess: seen });
+          historyOf = m.entities.map.get(t.entity);
+          accumulate(t.profile, w, obs.event, obs.time, ENTITY_HISTORY);
         }
         addEvidence(w, obs);
       }
