@@ -170,10 +170,17 @@ function walk(h: HstState, t: number, x: readonly number[], count: MassTable | u
 /**
  * The per-tree masses of the last scored point, so learning that same point right after (the
  * detector scores a window, then learns it) does not walk the reference profile again. Valid
- * while the point and the reference profile are the same objects: profiles are replaced, never
- * changed in place, once they become the reference.
+ * for the same values (compared, so a caller may reuse its array) and the same reference
+ * profile (the same array, which a restore replaces; the memo is dropped whenever the
+ * profiles swap, since the swap reuses arrays).
  */
-const lastScored = new WeakMap<HstState, { x: readonly number[]; reference: MassTable[]; logMass: Float64Array }>();
+const lastScored = new WeakMap<HstState, { x: Float64Array; reference: MassTable[]; logMass: Float64Array }>();
+
+function sameValues(a: Float64Array, b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return false;
+  return true;
+}
 
 /** Count `x` on every node of its path in tree `t` (no scoring). */
 function countOnly(h: HstState, t: number, x: readonly number[], count: MassTable): void {
@@ -211,7 +218,7 @@ export function scoreHst(h: HstState, x: readonly number[]): HstScore {
     total += a;
     if (feature >= 0) contributions[feature] = (contributions[feature] as number) + a;
   }
-  lastScored.set(h, { x, reference: h.reference, logMass: masses });
+  lastScored.set(h, { x: Float64Array.from(x), reference: h.reference, logMass: masses });
   return { score: total, contributions };
 }
 
@@ -221,7 +228,7 @@ export function learnHst(h: HstState, x: readonly number[]): void {
     // Track the typical mass of learned points with bounded steps (like the robust median).
     const scored = lastScored.get(h);
     const known =
-      scored !== undefined && scored.x === x && scored.reference === h.reference ? scored.logMass : undefined;
+      scored !== undefined && scored.reference === h.reference && sameValues(scored.x, x) ? scored.logMass : undefined;
     let sum = 0;
     for (let t = 0; t < h.opts.trees; t++) {
       const latest = h.latest[t] as MassTable;
@@ -240,6 +247,7 @@ export function learnHst(h: HstState, x: readonly number[]): void {
     // The old reference's tables become the new latest profile, emptied: each block would
     // otherwise allocate and grow 25 fresh tables (most of the model's allocation and GC).
     const recycled = h.reference;
+    lastScored.delete(h);
     h.reference = h.latest;
     for (const t of recycled) t.clear();
     h.latest = recycled;
