@@ -1,9 +1,15 @@
 import Table from 'cli-table3';
 import pc from 'picocolors';
+import { writeJsonStream } from './json-stream.js';
 
-/** Print one JSON document (pretty when a person reads it, compact when piped). */
+/** Print one JSON document (pretty when a person reads it, compact and streamed when piped). */
 export function printJson(value: unknown): void {
-  process.stdout.write(`${JSON.stringify(value, null, process.stdout.isTTY ? 2 : undefined)}\n`);
+  if (process.stdout.isTTY) {
+    process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+    return;
+  }
+  writeJsonStream(value, (s) => process.stdout.write(s));
+  process.stdout.write('\n');
 }
 
 export function printTable(head: readonly string[], rows: readonly (readonly (string | number)[])[]): void {

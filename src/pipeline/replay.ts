@@ -30,6 +30,12 @@ export async function replayFiles(opts: {
   signal?: AbortSignal;
   /** Called after each batch with lines and bytes done so far over all files. */
   onProgress?(linesDone: number, bytesDone: number): void;
+  /**
+   * Receives each detection as it is raised, instead of the result's `detections` (left empty):
+   * a caller that reports only a few fields of each need not hold thousands of whole
+   * detections (labels, evidence) until the end of a long replay.
+   */
+  onDetection?(detection: Detection): void;
   extensions?: PipelineExtensions;
 }): Promise<ReplayResult> {
   const detections: Detection[] = [];
@@ -43,8 +49,10 @@ export async function replayFiles(opts: {
     persistEngineState: false,
     ...(opts.extensions ? { extensions: opts.extensions } : {}),
     listener: {
-      // Keep one evidence line per detection: a long replay's report must not hold every line.
-      onDetection: (d) => detections.push(d.evidence.length > 1 ? { ...d, evidence: d.evidence.slice(0, 1) } : d),
+      onDetection:
+        opts.onDetection ??
+        // Keep one evidence line per detection: a long replay's report must not hold every line.
+        ((d) => detections.push(d.evidence.length > 1 ? { ...d, evidence: d.evidence.slice(0, 1) } : d)),
       onDecision: (d) => decisions.push(d),
     },
   });

@@ -2,6 +2,7 @@ import { statSync } from 'node:fs';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { systemClock } from '../../core/clock.js';
+import type { Detection } from '../../core/detection.js';
 import { createIdGenerator } from '../../core/ids.js';
 import { buildExtensions } from '../../pipeline/extensions.js';
 import { detectorStateKey } from '../../pipeline/processor.js';
@@ -42,7 +43,18 @@ export function registerReplay(program: Command): void {
           ids,
           ...(storeDir ? { storeDir } : {}),
         });
+        // Only what the report prints is kept of each detection (see replayFiles' onDetection).
+        const found: ReportedDetection[] = [];
         const result = await replayFiles({
+          onDetection: (d) =>
+            found.push({
+              scenario: d.scenario,
+              entity: d.entity,
+              count: d.count,
+              time: d.time,
+              techniques: d.techniques,
+              explanation: d.explanation,
+            }),
           paths: files,
           format: opts.format,
           settings: runtime.settings,
@@ -61,7 +73,7 @@ export function registerReplay(program: Command): void {
           );
           if (state.length > 0) await store.commit({ state });
         }
-        const alerts = result.detections.map((d) => ({
+        const alerts = found.map((d) => ({
           scenario: d.scenario,
           entity: d.entity,
           count: d.count,
@@ -100,13 +112,7 @@ export function registerReplay(program: Command): void {
         );
         printTable(
           ['time', 'scenario', 'entity', 'count', 'explanation'],
-          result.detections.map((d) => [
-            iso(d.time),
-            d.scenario,
-            `${d.entity.type}:${d.entity.value}`,
-            d.count,
-            d.explanation,
-          ]),
+          found.map((d) => [iso(d.time), d.scenario, `${d.entity.type}:${d.entity.value}`, d.count, d.explanation]),
         );
         printTable(
           ['action', 'target', 'duration', 'scenario'],
@@ -118,6 +124,9 @@ export function registerReplay(program: Command): void {
       }
     });
 }
+
+/** The fields of a detection that `leuko replay` reports. */
+type ReportedDetection = Pick<Detection, 'scenario' | 'entity' | 'count' | 'time' | 'techniques' | 'explanation'>;
 
 function makeProgressBar(files: readonly string[], quiet: boolean): cliProgress.SingleBar | undefined {
   if (quiet || !process.stderr.isTTY) return undefined;

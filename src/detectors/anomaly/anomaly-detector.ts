@@ -23,7 +23,7 @@ import {
   transform,
   type WindowAcc,
 } from './features.js';
-import { createHst, type HstState, hstReady, learnHst, scoreHst } from './half-space-trees.js';
+import { createHst, type HstState, hstReady, learnHst, MassTable, scoreHst } from './half-space-trees.js';
 import { Lru } from './lru.js';
 import { createRobustStat, type RobustStatState, robustScale, updateRobustStat } from './robust-stats.js';
 
@@ -193,7 +193,8 @@ export function createAnomalyDetector(
         stats.windowsClosed++;
         const known = m.entities.get(key);
         const raw = finalize(m.spec.name, w, (hours) => unusualHour(known, hours));
-        const e = entityState(m, key);
+        // `known` was just touched (most recent): a second LRU touch would only churn the map.
+        const e = known ?? entityState(m, key);
         rememberHistory(m.spec.name, e, w);
         if (w.n < minEvents(m)) continue;
         const x = raw.map((v, i) => transform(m.spec.features[i] as never, v));
@@ -361,6 +362,16 @@ export function createAnomalyDetector(
     };
   }
 
+  /**
+   * The entity whose history `accumulate` asks about: one answering object for every event
+   * instead of a closure and an object per event (the largest allocation of the detector).
+   */
+  let historyOf: EntityState | undefined;
+  // Without history nothing is "new": a first-time user has no usual sources yet.
+  const seenBefore = (v: string): boolean =>
+    !historyOf || historyOf.seen.length === 0 || historyOf.seen.includes(hash32(v));
+  const ENTITY_HISTORY = { seenSource: seenBefore, seenProcess: seenBefore };
+
   function addEvidence(w: WindowAcc, obs: Observation): void {
     // The first lines and the latest ones, by reference (no allocation per event).
     if (w.head.length < EVIDENCE_HEAD) w.head.push(obs);
@@ -404,10 +415,8 @@ export function createAnomalyDetector(
         }
         if (t.profile === 'web' || t.profile === 'auth') accumulate(t.profile, w, obs.event, obs.time, NO_HISTORY);
         else {
-          const known = m.entities.map.get(t.entity);
-          // Without history nothing is "new": a first-time user has no usual sources yet.
-          const seen = (v: string): boolean => !known || known.seen.length === 0 || known.seen.includes(hash32(v));
-          accumulate(t.profile, w, obs.event, obs.time, { seenSource: seen, seenProcess: seen });
+          historyOf = m.entities.map.get(t.entity);
+          accumulate(t.profile, w, obs.event, obs.time, ENTITY_HISTORY);
         }
         addEvidence(w, obs);
       }
@@ -454,8 +463,8 @@ export function createAnomalyDetector(
         m.scored = s.scored;
         m.alerts = s.alerts;
         if (s.hst.reference.length === m.hst.reference.length && s.hst.latest.length === m.hst.latest.length) {
-          m.hst.reference = s.hst.reference.map((t) => new Map(t));
-          m.hst.latest = s.hst.latest.map((t) => new Map(t));
+          m.hst.reference = s.hst.reference.map((t) => MassTable.from(t));
+          m.hst.latest = s.hst.latest.map((t) => MassTable.from(t));
           m.hst.filled = s.hst.filled;
           m.hst.blocks = s.hst.blocks;
           m.hst.typicalLog = s.hst.typicalLog;

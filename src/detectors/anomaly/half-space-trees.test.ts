@@ -26,4 +26,25 @@ describe('half-space trees', () => {
   it('is deterministic for a seed', () => {
     expect(scoreHst(trained(3), [0.9, 0.1, 0.5])).toEqual(scoreHst(trained(3), [0.9, 0.1, 0.5]));
   });
+
+  it('learns the same whether or not each point was scored first, with a reused array', () => {
+    const opts = { dims: 3, trees: 10, depth: 12, windowSize: 32, seed: 9 };
+    const scoredFirst = createHst(opts);
+    const learnedOnly = createHst(opts);
+    const x = [0, 0, 0];
+    for (let i = 0; i < 200; i++) {
+      // One array, refilled in place: the detector's memo of the last scored point must not
+      // outlive its values (nor a profile swap).
+      x[0] = 0.4 + ((i * 7) % 10) / 50;
+      x[1] = 0.5;
+      x[2] = i % 3 === 0 ? 0.2 : 0.3;
+      scoreHst(scoredFirst, x);
+      learnHst(scoredFirst, x);
+      if (i % 5 === 0) learnHst(scoredFirst, x);
+      learnHst(learnedOnly, [...x]);
+      if (i % 5 === 0) learnHst(learnedOnly, [...x]);
+    }
+    expect(scoredFirst.typicalLog).toBe(learnedOnly.typicalLog);
+    expect(scoreHst(scoredFirst, [0.9, 0.1, 0.5])).toEqual(scoreHst(learnedOnly, [0.9, 0.1, 0.5]));
+  });
 });

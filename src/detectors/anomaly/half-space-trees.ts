@@ -1,4 +1,7 @@
+import { MassTable } from './mass-table.js';
 import { seededRandom } from './seeded-random.js';
+
+export { MassTable } from './mass-table.js';
 
 /**
  * Streaming Half-Space Trees (Tan, Ting & Liu, "Fast Anomaly Detection for Streaming Data",
@@ -36,8 +39,8 @@ export interface HstState {
   readonly lo: number[][];
   readonly hi: number[][];
   /** Per tree: node id -> mass (heap ids: children of i are 2i+1 and 2i+2). */
-  reference: Map<number, number>[];
-  latest: Map<number, number>[];
+  reference: MassTable[];
+  latest: MassTable[];
   /** Observations in the current block. */
   filled: number;
   /** Completed blocks (0: no reference yet, the model cannot score). */
@@ -75,8 +78,8 @@ export function createHst(opts: HstOptions): HstState {
     opts,
     lo,
     hi,
-    reference: Array.from({ length: opts.trees }, () => new Map()),
-    latest: Array.from({ length: opts.trees }, () => new Map()),
+    reference: Array.from({ length: opts.trees }, () => new MassTable()),
+    latest: Array.from({ length: opts.trees }, () => new MassTable()),
     filled: 0,
     blocks: 0,
     typicalLog: 0,
@@ -96,36 +99,64 @@ function splitDim(seed: number, tree: number, node: number, dims: number): numbe
   x ^= x >>> 13;
   x = Math.imul(x, 0xc2b2ae35);
   x ^= x >>> 16;
-  return (x >>> 0) % dims;
+  // (x >>> 0) % dims, computed in two 16-bit halves: a uint32 above 2^30 is a heap number in
+  // V8 and its `%` a floating-point call, this stays in small integers (same result).
+  return (((x >>> 16) % dims) * 65536 + (x & 0xffff)) % dims;
 }
 
-/** Scratch bounds for walks (one per model: walks never overlap). */
-const scratch = new WeakMap<HstState, { lo: Float64Array; hi: Float64Array }>();
+/**
+ * Scratch bounds for walks, shared by every model: walks are synchronous and never overlap, and
+ * one pair of arrays saves a look-up and an allocation per tree walk.
+ */
+let scratchLo = new Float64Array(16);
+let scratchHi = new Float64Array(16);
 
-function bounds(h: HstState, t: number): { lo: Float64Array; hi: Float64Array } {
-  let b = scratch.get(h);
-  if (!b) {
-    b = { lo: new Float64Array(h.opts.dims), hi: new Float64Array(h.opts.dims) };
-    scratch.set(h, b);
+function resetBounds(h: HstState, t: number): void {
+  if (scratchLo.length < h.opts.dims) {
+    scratchLo = new Float64Array(h.opts.dims);
+    scratchHi = new Float64Array(h.opts.dims);
   }
-  b.lo.set(h.lo[t] as number[]);
-  b.hi.set(h.hi[t] as number[]);
-  return b;
+  scratchLo.set(h.lo[t] as number[]);
+  scratchHi.set(h.hi[t] as number[]);
 }
 
-/** log2(1 + mass·2^depth) at the scoring node, and the feature that led there. */
-function massAt(h: HstState, t: number, x: readonly number[]): { logMass: number; feature: number } {
-  const ref = h.reference[t] as Map<number, number>;
+/** The feature whose split led into the scoring node of the last `walk` (-1: the root). */
+let walkFeature = -1;
+
+/**
+ * Walk `x` down tree `t`: returns log2(1 + mass·2^depth) at the scoring node of the reference
+ * profile (the first node whose mass is below the size limit, or the leaf), and sets
+ * `walkFeature`. With `count`, also counts `x` on every node of its whole path in `count` (the
+ * latest profile): scoring and learning follow the same path, so one walk does both.
+ */
+function walk(h: HstState, t: number, x: readonly number[], count: MassTable | undefined): number {
+  const ref = h.reference[t] as MassTable;
   const sizeLimit = Math.max(1, 0.1 * h.opts.windowSize);
-  const { lo, hi } = bounds(h, t);
+  const maxDepth = h.opts.depth;
+  const seed = h.opts.seed;
+  const dims = h.opts.dims;
+  resetBounds(h, t);
+  const lo = scratchLo;
+  const hi = scratchHi;
   let node = 0;
   let feature = -1;
+  let logMass = -1;
   for (let depth = 0; ; depth++) {
-    const r = ref.get(node) ?? 0;
-    if (r < sizeLimit || depth >= h.opts.depth) return { logMass: Math.log2(1 + r * 2 ** depth), feature };
-    const q = splitDim(h.opts.seed, t, node, h.opts.dims);
+    if (logMass < 0) {
+      const r = ref.get(node);
+      if (r < sizeLimit || depth >= maxDepth) {
+        logMass = Math.log2(1 + r * 2 ** depth);
+        walkFeature = feature;
+        if (count === undefined) return logMass;
+      }
+    }
+    if (count !== undefined) {
+      count.add(node, 1);
+      if (depth >= maxDepth) return logMass;
+    }
+    const q = splitDim(seed, t, node, dims);
     const mid = ((lo[q] as number) + (hi[q] as number)) / 2;
-    feature = q;
+    if (logMass < 0) feature = q;
     if ((x[q] as number) < mid) {
       hi[q] = mid;
       node = 2 * node + 1;
@@ -136,15 +167,33 @@ function massAt(h: HstState, t: number, x: readonly number[]): { logMass: number
   }
 }
 
-/** Count `x` on every node of its path in tree `t`'s latest profile. */
-function countPath(h: HstState, t: number, x: readonly number[]): void {
-  const latest = h.latest[t] as Map<number, number>;
-  const { lo, hi } = bounds(h, t);
+/**
+ * The per-tree masses of the last scored point, so learning that same point right after (the
+ * detector scores a window, then learns it) does not walk the reference profile again. Valid
+ * for the same values (compared, so a caller may reuse its array) and the same reference
+ * profile (the same array, which a restore replaces; the memo is dropped whenever the
+ * profiles swap, since the swap reuses arrays).
+ */
+const lastScored = new WeakMap<HstState, { x: Float64Array; reference: MassTable[]; logMass: Float64Array }>();
+
+function sameValues(a: Float64Array, b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return false;
+  return true;
+}
+
+/** Count `x` on every node of its path in tree `t` (no scoring). */
+function countOnly(h: HstState, t: number, x: readonly number[], count: MassTable): void {
+  resetBounds(h, t);
+  const lo = scratchLo;
+  const hi = scratchHi;
+  const seed = h.opts.seed;
+  const dims = h.opts.dims;
   let node = 0;
   for (let depth = 0; ; depth++) {
-    latest.set(node, (latest.get(node) ?? 0) + 1);
+    count.add(node, 1);
     if (depth >= h.opts.depth) return;
-    const q = splitDim(h.opts.seed, t, node, h.opts.dims);
+    const q = splitDim(seed, t, node, dims);
     const mid = ((lo[q] as number) + (hi[q] as number)) / 2;
     if ((x[q] as number) < mid) {
       hi[q] = mid;
@@ -160,12 +209,16 @@ export function scoreHst(h: HstState, x: readonly number[]): HstScore {
   const contributions: number[] = new Array(h.opts.dims).fill(0);
   if (!hstReady(h) || h.typicalLog <= 0) return { score: 0, contributions };
   let total = 0;
+  const masses = new Float64Array(h.opts.trees);
   for (let t = 0; t < h.opts.trees; t++) {
-    const { logMass, feature } = massAt(h, t, x);
+    const logMass = walk(h, t, x, undefined);
+    const feature = walkFeature;
+    masses[t] = logMass;
     const a = Math.min(1, Math.max(0, 1 - logMass / h.typicalLog)) / h.opts.trees;
     total += a;
     if (feature >= 0) contributions[feature] = (contributions[feature] as number) + a;
   }
+  lastScored.set(h, { x: Float64Array.from(x), reference: h.reference, logMass: masses });
   return { score: total, contributions };
 }
 
@@ -173,17 +226,31 @@ export function scoreHst(h: HstState, x: readonly number[]): HstScore {
 export function learnHst(h: HstState, x: readonly number[]): void {
   if (hstReady(h)) {
     // Track the typical mass of learned points with bounded steps (like the robust median).
+    const scored = lastScored.get(h);
+    const known =
+      scored !== undefined && scored.reference === h.reference && sameValues(scored.x, x) ? scored.logMass : undefined;
     let sum = 0;
-    for (let t = 0; t < h.opts.trees; t++) sum += massAt(h, t, x).logMass;
+    for (let t = 0; t < h.opts.trees; t++) {
+      const latest = h.latest[t] as MassTable;
+      if (known === undefined) sum += walk(h, t, x, latest);
+      else {
+        countOnly(h, t, x, latest);
+        sum += known[t] as number;
+      }
+    }
     const mean = sum / h.opts.trees;
     const step = Math.max(0.05, 0.02 * h.typicalLog);
     h.typicalLog += Math.sign(mean - h.typicalLog) * Math.min(Math.abs(mean - h.typicalLog), step);
-  }
-  for (let t = 0; t < h.opts.trees; t++) countPath(h, t, x);
+  } else for (let t = 0; t < h.opts.trees; t++) countOnly(h, t, x, h.latest[t] as MassTable);
   h.filled++;
   if (h.filled >= h.opts.windowSize) {
+    // The old reference's tables become the new latest profile, emptied: each block would
+    // otherwise allocate and grow 25 fresh tables (most of the model's allocation and GC).
+    const recycled = h.reference;
+    lastScored.delete(h);
     h.reference = h.latest;
-    h.latest = Array.from({ length: h.opts.trees }, () => new Map());
+    for (const t of recycled) t.clear();
+    h.latest = recycled;
     h.filled = 0;
     h.blocks++;
     // First reference: start from a point in a cell holding a tenth of the block at mid depth.
