@@ -61,6 +61,8 @@ export interface EntityState {
   hours: number[];
   /** Event time of the last anomaly raised, for the repeat hold-off. */
   lastAlert: number;
+  /** Ends of recent anomalous windows still waiting for confirmation (ProfileSpec.confirm). */
+  suspects?: number[];
 }
 
 interface ProfileModel {
@@ -224,7 +226,7 @@ export function createAnomalyDetector(
         const scales = m.pop.map((p, i) => robustScale(p, fl[i] as number));
         const z = x.map((v, i) => (v - (m.pop[i] as RobustStatState).median) / (scales[i] as number));
         const u = z.map(squash);
-        let alerted = false;
+        let suspect = false;
         if (!learning && hstReady(m.hst) && m.learned >= settings.warmup) {
           m.scored++;
           const excess = tailExcess(m.tails, z);
@@ -238,14 +240,18 @@ export function createAnomalyDetector(
             !usualForItself(e, x, s.contributions, fl, end);
           if (eligible) observe?.(m.spec.name, key, s.score, maxZ, { trees: s.trees, z, excess });
           if (eligible && s.score >= settings.threshold) {
-            alerted = true;
-            e.lastAlert = end;
-            m.alerts++;
-            stats.anomalies++;
-            out.push(anomalyDetection(m, key, w, raw, z, scales, s, excess, e, end));
+            // Unconfirmed, the window is still not learned: an anomaly never teaches the model.
+            suspect = true;
+            if (confirmed(m, e, end)) {
+              e.lastAlert = end;
+              e.suspects = [];
+              m.alerts++;
+              stats.anomalies++;
+              out.push(anomalyDetection(m, key, w, raw, z, scales, s, excess, e, end));
+            }
           }
         }
-        if (!alerted) {
+        if (!suspect) {
           for (let i = 0; i < x.length; i++)
             updateRobustStat(m.pop[i] as RobustStatState, x[i] as number, fl[i] as number);
           learnHst(m.hst, u);
@@ -257,6 +263,15 @@ export function createAnomalyDetector(
       m.open.clear();
     }
     return out;
+  }
+
+  /** Record an anomalous window; true once the profile's `confirm` windows agree. */
+  function confirmed(m: ProfileModel, e: EntityState, end: number): boolean {
+    const need = m.spec.confirm ?? 1;
+    if (need <= 1) return true;
+    const horizon = end - need * m.spec.span * settings.windowMs;
+    e.suspects = [...(e.suspects ?? []).filter((t) => t > horizon), end];
+    return e.suspects.length >= need;
   }
 
   /** The entity's own baseline: bounded influence, drift budget, drift finding. */

@@ -37,6 +37,14 @@ export interface ProfileSpec {
   readonly features: readonly FeatureSpec[];
   /** Windows with fewer events than this are neither learned nor scored; `undefined`: the config's. */
   readonly minEvents?: number;
+  /**
+   * Anomalous windows an entity needs within this many consecutive windows before it alerts
+   * (`undefined`: 1, the window alone). The 10-minute web scale asks for two: a window that
+   * barely clears `min_events` is a burst of a sparse regular (an editor's busy ten minutes, an
+   * app's sync) as often as it is an attack, and an attack goes on; the hour scale, which sees
+   * the slow ones, decides alone.
+   */
+  readonly confirm?: number;
 }
 
 const count = (name: string): FeatureSpec => ({ name, kind: 'count', floor: 0.35 });
@@ -63,7 +71,7 @@ const WEB_FEATURES: readonly FeatureSpec[] = [
 export const LONG_SPAN = 6;
 
 export const PROFILES: Readonly<Record<ProfileName, ProfileSpec>> = {
-  web: { name: 'web', counts: 'web', span: 1, entity: 'ip', features: WEB_FEATURES },
+  web: { name: 'web', counts: 'web', span: 1, entity: 'ip', features: WEB_FEATURES, confirm: 2 },
   auth: {
     name: 'auth',
     counts: 'auth',
