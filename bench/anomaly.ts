@@ -6,7 +6,9 @@
  *   npx tsx bench/anomaly.ts [--seeds 5] [--from 1] [--kinds a,b] [--lines 60000] [--sweep]
  *
  * `--sweep` runs each scenario once with every gate but the score threshold and prints
- * precision and recall per threshold (how the default 0.6 was chosen, on seeds 1-3).
+ * precision and recall per threshold (how the default 0.6 was chosen, on seeds 1-3). It counts
+ * single windows, so it does not model the 10-minute scale's two-window confirmation: its
+ * precision is a lower bound of the real one.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';

@@ -13,8 +13,9 @@ import { type AnomalyRun, formatByKind, runAnomalyScenario, scoreRuns } from '..
  * stuffers on the shop form, on wp-login.php every few minutes and on the API token endpoint,
  * rate-limited and slow scrapers, an API enumerator) on seeds 101-103, which were never looked
  * at while the model was built (seeds 1-6 were). `npx tsx bench/anomaly.ts --seeds 20 --from 201`
- * runs more held-out seeds. Floors: no ordinary client flagged at all (precision 1.0) and every
- * injected actor found (recall 1.0); the lead's bench runs other seeds and behaviours.
+ * runs more held-out seeds: on 7-46 (280 runs) recall 1.0 and precision 0.989, the three false
+ * positives all editors in an unusually busy wp-admin hour. Floors here: no ordinary client
+ * flagged (precision 1.0) and every injected actor found (recall 1.0) on these fixed seeds.
  */
 const SEEDS = [101, 102, 103];
 

@@ -93,8 +93,13 @@ const HOLD_WINDOWS = 6;
 const SNAPSHOT_VERSION = 1;
 /** An entity's own baseline vouches for it only after this long and this many windows. */
 const SELF_KNOWN_MS = 6 * 3600_000;
-const SELF_MIN_WINDOWS = 6;
-/** Windows with fewer events than the population's minimum but at least this many teach the entity's own baseline. */
+const SELF_MIN_WINDOWS = 2;
+/**
+ * Windows with fewer events than the population's minimum but at least this many teach the
+ * entity's own baseline. They are scored nowhere, so an attacker could use them to prime its
+ * baseline; but whatever it does in them stays under `min_events` at both scales, a blind spot
+ * the gate already has, and the attack itself still has to match that baseline 6 h later.
+ */
 const SELF_MIN_EVENTS = 5;
 
 const NO_HISTORY = { seenSource: () => true, seenProcess: () => true };
@@ -232,8 +237,8 @@ export function createAnomalyDetector(
           const excess = tailExcess(m.tails, z);
           const s = fuseScores(scoreHst(m.hst, u), excess, settings.minDeviation);
           const maxZ = Math.max(0, ...z.map((v, i) => ((s.contributions[i] ?? 0) > 0 ? Math.abs(v) : 0)));
-          // Every gate but the score threshold: what the observer sees is "would alert at a
-          // threshold of `score`" (bench: precision/recall over thresholds in one pass).
+          // Every gate but the score threshold (and the confirmation): what the observer sees is
+          // "this window would count at a threshold of `score`" (bench: one pass per sweep).
           const eligible =
             maxZ >= settings.minDeviation &&
             end - lastAlert(m, key) > HOLD_WINDOWS * span * settings.windowMs &&
