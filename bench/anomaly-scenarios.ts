@@ -8,6 +8,10 @@
  * - `credential-stuffer`: POSTs the shop's login form every half minute for hours, no assets
  * - `status-scraper`: pages through the catalogue, a third of its requests rate-limited (429/403)
  * - `api-enumerator`: iterates the store API's product ids, many of them missing (404)
+ * - `slow-scraper`: copies the blog page by page, one page a minute or so, no assets, for hours
+ * - `slow-credential-stuffer`: POSTs wp-login.php every few minutes (the form comes back: a
+ *   failure), too few requests per window for the short scale to score at all
+ * - `token-stuffer`: an app-like client POSTing the store API's token endpoint, refused (403)
  *
  * Seeded and deterministic; the first day is ordinary traffic only (what the model learns
  * from), the behaviour starts on the second day.
@@ -21,7 +25,15 @@ import { APP_UAS, BROWSER_UAS, WORDS } from './generate/nginx-words.js';
 import { createRng, type Rng } from './generate/rng.js';
 import { nginxTime } from './generate/timestamps.js';
 
-export const INJECTED_KINDS = ['product-walker', 'credential-stuffer', 'status-scraper', 'api-enumerator'] as const;
+export const INJECTED_KINDS = [
+  'product-walker',
+  'credential-stuffer',
+  'status-scraper',
+  'api-enumerator',
+  'slow-scraper',
+  'slow-credential-stuffer',
+  'token-stuffer',
+] as const;
 export type InjectedKind = (typeof INJECTED_KINDS)[number];
 
 export interface AnomalyScenario {
@@ -163,6 +175,54 @@ const INJECT: Readonly<Record<InjectedKind, (rng: Rng, log: Actor, from: number)
         ua,
       });
       t += rng.int(2, 8) * SECOND;
+    }
+  },
+  'slow-scraper'(rng, log, from) {
+    const ua = rng.pick(BROWSER_UAS);
+    let t = from;
+    let page = 2;
+    for (let n = rng.int(500, 800); n > 0; n--) {
+      // An index page, then the posts it lists, one at a time.
+      const uri =
+        n % 8 === 0 ? `/blog/page/${page++}/` : `/blog/${rng.pick(WORDS)}-${rng.pick(WORDS)}-${rng.int(1, 999)}/`;
+      const status = rng.chance(0.04) ? 404 : 200;
+      request(log, t, { uri, status, bytes: bodyBytes(rng, status), ua });
+      t += rng.int(30, 90) * SECOND;
+    }
+  },
+  'slow-credential-stuffer'(rng, log, from) {
+    const ua = rng.pick(BROWSER_UAS);
+    const form = 'https://shop.example.com/wp-login.php';
+    let t = from;
+    for (let n = rng.int(250, 350); n > 0; n--) {
+      if (rng.chance(0.2)) {
+        request(log, t, { uri: '/wp-login.php', status: 200, bytes: bodyBytes(rng, 200), ua });
+        t += rng.int(2, 6) * SECOND;
+      }
+      request(log, t, {
+        method: 'POST',
+        uri: '/wp-login.php',
+        status: 200,
+        bytes: rng.int(4_000, 7_000),
+        ua,
+        referrer: form,
+      });
+      t += rng.int(60, 200) * SECOND;
+    }
+  },
+  'token-stuffer'(rng, log, from) {
+    const ua = rng.pick(APP_UAS);
+    let t = from;
+    for (let n = rng.int(500, 900); n > 0; n--) {
+      const ok = rng.chance(0.01);
+      request(log, t, {
+        method: 'POST',
+        uri: '/wp-json/jwt-auth/v1/token',
+        status: ok ? 200 : 403,
+        bytes: ok ? 640 : rng.int(180, 260),
+        ua,
+      });
+      t += rng.int(10, 40) * SECOND;
     }
   },
 };

@@ -36,7 +36,10 @@ export const learningSchema = z
           .default(300)
           .meta({ description: 'Windows the model learns from before it may raise anything' }),
         learn_for: duration('Event time the model only learns before it may raise anything', { min: 0 }).default(86400),
-        trees: z.number().int().min(1).max(200).default(25),
+        trees: z.number().int().min(1).max(200).default(100).meta({
+          description:
+            'Half-space trees per profile: more trees, steadier scores (25 let ordinary windows graze the threshold)',
+        }),
         depth: z.number().int().min(2).max(30).default(15),
         reference_size: z
           .number()

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { systemClock } from '../core/clock.js';
+import { createManualClock, systemClock } from '../core/clock.js';
 import { createSequentialIds } from '../core/ids.js';
 import { emptySourceStats, type LineBatch, type Source } from '../core/source.js';
 import { DEFAULT_PIPELINE_SETTINGS } from '../pipeline/settings.js';
@@ -54,5 +54,29 @@ describe('daemon event time', () => {
     expect(daemon.stats.lines, logged.join('\n')).toBe(6);
     const decisions = await store.listDecisions({ value: '10.77.0.1' });
     expect(decisions.map((d) => d.scenario)).toEqual(['leuko/ssh-bf']);
+  });
+});
+
+describe('daemon', () => {
+  it('releases the extensions of every pipeline it replaces or stops (no handle per reload)', async () => {
+    let opened = 0;
+    let closed = 0;
+    const daemon = await startDaemon({
+      settings: DEFAULT_PIPELINE_SETTINGS,
+      sources: [],
+      store: createEphemeralStore(),
+      clock: createManualClock(0),
+      ids: createSequentialIds(),
+      extensions: () => {
+        opened++;
+        return { close: () => void closed++ };
+      },
+      log: () => {},
+    });
+    await daemon.reload();
+    await daemon.reload();
+    expect([opened, closed]).toEqual([3, 2]);
+    await daemon.stop();
+    expect(closed).toBe(3);
   });
 });

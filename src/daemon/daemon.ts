@@ -83,8 +83,23 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
   };
   if (opts.enforcer) await opts.enforcer.start();
 
+  /** Releases the extensions of the pipeline in use (its learning DB handle) once it is replaced. */
+  let closeExtensions: (() => void) | undefined;
+  const releaseExtensions = (): void => {
+    const close = closeExtensions;
+    closeExtensions = undefined;
+    try {
+      close?.();
+    } catch (err) {
+      opts.log('warn', 'could not release the previous pipeline extensions', { error: String(err) });
+    }
+  };
+
   async function build() {
     const counters = await opts.store.loadState(COUNTERS_STATE_KEY);
+    const extensions = opts.extensions?.();
+    releaseExtensions();
+    closeExtensions = extensions?.close;
     const assembled = assemblePipeline({
       settings: opts.settings,
       store: opts.store,
@@ -96,7 +111,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
       ...(counters === undefined ? {} : { initialStats: parseCounters(counters) }),
       ...(opts.hostName === undefined ? {} : { hostName: opts.hostName }),
       listener,
-      ...(opts.extensions ? { extensions: opts.extensions() } : {}),
+      ...(extensions ? { extensions } : {}),
     });
     for (const detector of assembled.detectors) {
       if (!detector.restore) continue;
@@ -202,6 +217,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
         await done;
         await queue.idle();
         await queue.run(() => processor.flush());
+        releaseExtensions();
         await enforcement.idle();
         await opts.enforcer?.stop();
         await opts.store.commit({

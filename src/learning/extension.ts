@@ -73,6 +73,10 @@ export const LEARNING_EXTENSION: ExtensionFactory = {
     return {
       detectors: [syncing, ...(learning.memory.enabled ? [memory] : []), ...detectors, ...(recorder ? [recorder] : [])],
       filters: [filter],
+      close() {
+        repo?.close();
+        repo = undefined;
+      },
     };
   },
 };

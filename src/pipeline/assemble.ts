@@ -41,6 +41,12 @@ export interface PipelineExtensions {
   readonly scenarios?: readonly Scenario[];
   /** Checked on every detection before incidents and decisions (accepted suppressions). */
   readonly filters?: readonly DetectionFilter[];
+  /**
+   * Releases what the extensions opened (the learning tables' database handle). The daemon calls
+   * it once the pipeline that used them is replaced (config reload, rebuild after a failure) or
+   * stopped; without it every reload leaked one SQLite handle.
+   */
+  readonly close?: () => void;
 }
 
 /** Load the built-in scenarios plus the configured folders, minus the disabled ones. */

@@ -56,13 +56,18 @@ export function buildExtensions(
   const parsers = new Map<string, ParserDefinition>();
   const scenarios: Scenario[] = [];
   const filters: DetectionFilter[] = [];
+  const closers: (() => void)[] = [];
   for (const f of factories) {
     const made = f.create(ctx);
+    if (made.close) closers.push(made.close);
     if (made.enrichers) enrichers.push(...made.enrichers);
     if (made.detectors) detectors.push(...made.detectors);
     for (const [k, v] of made.parsers ?? []) parsers.set(k, v);
     if (made.scenarios) scenarios.push(...made.scenarios);
     if (made.filters) filters.push(...made.filters);
   }
-  return { enrichers, detectors, parsers, scenarios, filters };
+  const close = (): void => {
+    for (const c of closers.splice(0)) c();
+  };
+  return { enrichers, detectors, parsers, scenarios, filters, close };
 }

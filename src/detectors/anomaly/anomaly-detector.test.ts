@@ -65,8 +65,9 @@ describe('anomaly detector', () => {
     const a = createAnomalyDetector(settings(), createSequentialIds());
     const events = [...traffic(2, true)];
     // Stop at a window boundary and close the window (a tick), as a quiet daemon does: the open
-    // window is the one thing a snapshot does not carry.
-    const boundary = Date.UTC(2026, 0, 1) + 148 * WINDOW; // before the walker starts
+    // window is the one thing a snapshot does not carry. An hour boundary, so the long scale's
+    // window is closed too.
+    const boundary = Date.UTC(2026, 0, 1) + 144 * WINDOW; // before the walker starts
     const before = events.filter((o) => o.time < boundary);
     const after = events.filter((o) => o.time >= boundary);
     for (const o of before) a.process(o);

@@ -13,6 +13,7 @@ import {
 import { describeFeature, featureReports } from './explain.js';
 import {
   accumulate,
+  type Counting,
   finalize,
   hash32,
   newWindow,
@@ -23,6 +24,8 @@ import {
   transform,
   type WindowAcc,
 } from './features.js';
+import { createFeatureTails, type FeatureTailsState, learnTails, tailExcess } from './feature-tails.js';
+import { type FusedScore, fuseScores } from './fused-score.js';
 import { createHst, type HstState, hstReady, learnHst, MassTable, scoreHst } from './half-space-trees.js';
 import { Lru } from './lru.js';
 import { createRobustStat, type RobustStatState, robustScale, updateRobustStat } from './robust-stats.js';
@@ -58,12 +61,15 @@ export interface EntityState {
   hours: number[];
   /** Event time of the last anomaly raised, for the repeat hold-off. */
   lastAlert: number;
+  /** Ends of recent anomalous windows still waiting for confirmation (ProfileSpec.confirm). */
+  suspects?: number[];
 }
 
 interface ProfileModel {
   readonly spec: ProfileSpec;
   pop: RobustStatState[];
   hst: HstState;
+  tails: FeatureTailsState;
   learned: number;
   scored: number;
   alerts: number;
@@ -88,6 +94,13 @@ const SNAPSHOT_VERSION = 1;
 /** An entity's own baseline vouches for it only after this long and this many windows. */
 const SELF_KNOWN_MS = 6 * 3600_000;
 const SELF_MIN_WINDOWS = 2;
+/**
+ * Windows with fewer events than the population's minimum but at least this many teach the
+ * entity's own baseline. They are scored nowhere, so an attacker could use them to prime its
+ * baseline; but whatever it does in them stays under `min_events` at both scales, a blind spot
+ * the gate already has, and the attack itself still has to match that baseline 6 h later.
+ */
+const SELF_MIN_EVENTS = 5;
 
 const NO_HISTORY = { seenSource: () => true, seenProcess: () => true };
 
@@ -127,7 +140,13 @@ export function createAnomalyDetector(
   settings: AnomalySettings,
   ids: IdGenerator,
   /** Sees every scored window (bench: score distributions); never changes the outcome. */
-  observe?: (profile: ProfileName, entity: string, score: number, maxZ: number) => void,
+  observe?: (
+    profile: ProfileName,
+    entity: string,
+    score: number,
+    maxZ: number,
+    detail: { trees: number; z: readonly number[]; excess: readonly number[] },
+  ) => void,
 ): AnomalyDetector {
   const models = new Map<ProfileName, ProfileModel>();
   const profiles = Object.values(PROFILES);
@@ -148,6 +167,7 @@ export function createAnomalyDetector(
         windowSize: settings.referenceSize,
         seed: settings.seed * 7919 + i,
       }),
+      tails: createFeatureTails(spec.features.length, 4 * settings.referenceSize),
       learned: 0,
       scored: 0,
       alerts: 0,
@@ -156,6 +176,9 @@ export function createAnomalyDetector(
     };
   }
   for (const [i, spec] of profiles.entries()) models.set(spec.name, freshModel(spec, i));
+  /** The models each routed event feeds: every scale of its counting. */
+  const byCounting = new Map<Counting, ProfileModel[]>();
+  for (const m of models.values()) byCounting.set(m.spec.counts, [...(byCounting.get(m.spec.counts) ?? []), m]);
 
   const floors = (m: ProfileModel): number[] => m.spec.features.map((f) => f.floor);
   const minEvents = (m: ProfileModel): number => m.spec.minEvents ?? settings.minEvents;
@@ -179,66 +202,102 @@ export function createAnomalyDetector(
     return worst;
   }
 
-  function close(windowIndex: number): Detection[] {
+  /** Close the windows that end between short window `windowIndex` and `next` (exclusive). */
+  function close(windowIndex: number, next: number): Detection[] {
     const out: Detection[] = [];
-    const end = (windowIndex + 1) * settings.windowMs;
-    const day = dayOf(end - 1);
-    firstEnd ??= end;
-    const learning = end - firstEnd < settings.learnForMs;
+    firstEnd ??= (windowIndex + 1) * settings.windowMs;
     for (const m of models.values()) {
-      if (m.open.size === 0) continue;
+      const span = m.spec.span;
+      // A longer scale keeps accumulating until its own window is over.
+      if (m.open.size === 0 || Math.floor(windowIndex / span) === Math.floor(next / span)) continue;
+      const end = (Math.floor(windowIndex / span) + 1) * span * settings.windowMs;
+      const day = dayOf(end - 1);
+      const learning = end - firstEnd < settings.learnForMs;
       cached = undefined;
       const fl = floors(m);
       for (const [key, w] of m.open) {
         stats.windowsClosed++;
         const known = m.entities.get(key);
-        const raw = finalize(m.spec.name, w, (hours) => unusualHour(known, hours));
+        const raw = finalize(m.spec.counts, w, (hours) => unusualHour(known, hours));
         // `known` was just touched (most recent): a second LRU touch would only churn the map.
         const e = known ?? entityState(m, key);
-        rememberHistory(m.spec.name, e, w);
-        if (w.n < minEvents(m)) continue;
+        rememberHistory(m.spec.counts, e, w);
         const x = raw.map((v, i) => transform(m.spec.features[i] as never, v));
+        if (w.n < minEvents(m)) {
+          // Too few events for the population, enough to say what this entity usually does: an
+          // editor whose heartbeat rarely fills a window is still known when one finally does.
+          if (w.n >= SELF_MIN_EVENTS) learnSelf(m, key, e, x, fl, day, end, out);
+          continue;
+        }
         const scales = m.pop.map((p, i) => robustScale(p, fl[i] as number));
         const z = x.map((v, i) => (v - (m.pop[i] as RobustStatState).median) / (scales[i] as number));
         const u = z.map(squash);
-        let alerted = false;
+        let suspect = false;
         if (!learning && hstReady(m.hst) && m.learned >= settings.warmup) {
           m.scored++;
-          const s = scoreHst(m.hst, u);
+          const excess = tailExcess(m.tails, z);
+          const s = fuseScores(scoreHst(m.hst, u), excess, settings.minDeviation);
           const maxZ = Math.max(0, ...z.map((v, i) => ((s.contributions[i] ?? 0) > 0 ? Math.abs(v) : 0)));
-          // Every gate but the score threshold: what the observer sees is "would alert at a
-          // threshold of `score`" (bench: precision/recall over thresholds in one pass).
+          // Every gate but the score threshold (and the confirmation): what the observer sees is
+          // "this window would count at a threshold of `score`" (bench: one pass per sweep).
           const eligible =
             maxZ >= settings.minDeviation &&
-            end - e.lastAlert > HOLD_WINDOWS * settings.windowMs &&
+            end - lastAlert(m, key) > HOLD_WINDOWS * span * settings.windowMs &&
             !usualForItself(e, x, s.contributions, fl, end);
-          if (eligible) observe?.(m.spec.name, key, s.score, maxZ);
+          if (eligible) observe?.(m.spec.name, key, s.score, maxZ, { trees: s.trees, z, excess });
           if (eligible && s.score >= settings.threshold) {
-            alerted = true;
-            e.lastAlert = end;
-            m.alerts++;
-            stats.anomalies++;
-            out.push(anomalyDetection(m, key, w, raw, z, scales, s.score, s.contributions, e, end));
+            // Unconfirmed, the window is still not learned: an anomaly never teaches the model.
+            suspect = true;
+            if (confirmed(m, e, end)) {
+              e.lastAlert = end;
+              e.suspects = [];
+              m.alerts++;
+              stats.anomalies++;
+              out.push(anomalyDetection(m, key, w, raw, z, scales, s, excess, e, end));
+            }
           }
         }
-        if (!alerted) {
+        if (!suspect) {
           for (let i = 0; i < x.length; i++)
             updateRobustStat(m.pop[i] as RobustStatState, x[i] as number, fl[i] as number);
           learnHst(m.hst, u);
+          learnTails(m.tails, z);
           m.learned++;
         }
-        // The entity's own baseline: bounded influence, drift budget, drift finding.
-        let finding: DriftFinding | undefined;
-        if (!e.baseline) e.baseline = newEntityBaseline(x, fl, day, end);
-        else finding = updateEntityBaseline(e.baseline, x, fl, day, settings.drift);
-        if (finding) {
-          stats.drifts++;
-          out.push(driftDetection(m, key, finding, e.baseline, end));
-        }
+        learnSelf(m, key, e, x, fl, day, end, out);
       }
       m.open.clear();
     }
     return out;
+  }
+
+  /** Record an anomalous window; true once the profile's `confirm` windows agree. */
+  function confirmed(m: ProfileModel, e: EntityState, end: number): boolean {
+    const need = m.spec.confirm ?? 1;
+    if (need <= 1) return true;
+    const horizon = end - need * m.spec.span * settings.windowMs;
+    e.suspects = [...(e.suspects ?? []).filter((t) => t > horizon), end];
+    return e.suspects.length >= need;
+  }
+
+  /** The entity's own baseline: bounded influence, drift budget, drift finding. */
+  function learnSelf(
+    m: ProfileModel,
+    key: string,
+    e: EntityState,
+    x: readonly number[],
+    fl: readonly number[],
+    day: number,
+    end: number,
+    out: Detection[],
+  ): void {
+    let finding: DriftFinding | undefined;
+    if (!e.baseline) e.baseline = newEntityBaseline(x, fl, day, end);
+    else finding = updateEntityBaseline(e.baseline, x, fl, day, settings.drift);
+    if (finding) {
+      stats.drifts++;
+      out.push(driftDetection(m, key, finding, e.baseline, end));
+    }
   }
 
   /**
@@ -267,7 +326,15 @@ export function createAnomalyDetector(
     return true;
   }
 
-  function rememberHistory(profile: ProfileName, e: EntityState, w: WindowAcc): void {
+  /** The latest anomaly on this entity at any scale of the same counting: one behaviour, one alert. */
+  function lastAlert(m: ProfileModel, key: string): number {
+    let last = Number.NEGATIVE_INFINITY;
+    for (const sibling of byCounting.get(m.spec.counts) ?? [])
+      last = Math.max(last, sibling.entities.map.get(key)?.lastAlert ?? Number.NEGATIVE_INFINITY);
+    return last;
+  }
+
+  function rememberHistory(profile: Counting, e: EntityState, w: WindowAcc): void {
     const add = (values: Iterable<number> | undefined): void => {
       for (const v of values ?? []) {
         if (e.seen.includes(v)) continue;
@@ -292,11 +359,12 @@ export function createAnomalyDetector(
     raw: readonly number[],
     z: readonly number[],
     scales: readonly number[],
-    score: number,
-    contributions: readonly number[],
+    fused: FusedScore,
+    excess: readonly number[],
     e: EntityState,
     end: number,
   ): Detection {
+    const { score, contributions } = fused;
     const specs = m.spec.features;
     const own = specs.map((_, i) =>
       e.baseline && e.baseline.windows > settings.drift.warmup ? e.baseline.features[i]?.b : undefined,
@@ -309,8 +377,9 @@ export function createAnomalyDetector(
       z,
       contributions,
       own,
+      excess,
     ).slice(0, 4);
-    const minutes = Math.round(settings.windowMs / 60_000);
+    const minutes = Math.round((m.spec.span * settings.windowMs) / 60_000);
     const parts = reports.map((r) => describeFeature(specs.find((f) => f.name === r.feature) as never, r));
     const explanation =
       `unusual ${m.spec.name} behaviour of ${m.spec.entity} ${key} over ${minutes} min ` +
@@ -333,6 +402,7 @@ export function createAnomalyDetector(
         detector: ANOMALY_DETECTOR_NAME,
         profile: m.spec.name,
         score: score.toFixed(3),
+        trees: fused.trees.toFixed(3),
         features: reports.map((r) => `${r.feature}=${r.contribution.toFixed(3)}`).join(','),
       },
     };
@@ -362,16 +432,6 @@ export function createAnomalyDetector(
     };
   }
 
-  /**
-   * The entity whose history `accumulate` asks about: one answering object for every event
-   * instead of a closure and an object per event (the largest allocation of the detector).
-   */
-  let historyOf: EntityState | undefined;
-  // Without history nothing is "new": a first-time user has no usual sources yet.
-  const seenBefore = (v: string): boolean =>
-    !historyOf || historyOf.seen.length === 0 || historyOf.seen.includes(hash32(v));
-  const ENTITY_HISTORY = { seenSource: seenBefore, seenProcess: seenBefore };
-
   function addEvidence(w: WindowAcc, obs: Observation): void {
     // The first lines and the latest ones, by reference (no allocation per event).
     if (w.head.length < EVIDENCE_HEAD) w.head.push(obs);
@@ -381,6 +441,33 @@ export function createAnomalyDetector(
     }
   }
 
+  /** Count one observation into entity `key`'s open window of model `m`. */
+  // One history lookup for every event instead of a closure and an object per event (this was
+  // the detector's largest allocation): `feed` points it at the entity before accumulating.
+  let historyOf: EntityState | undefined;
+  // Without history nothing is "new": a first-time user has no usual sources yet.
+  const seenBefore = (v: string): boolean =>
+    !historyOf || historyOf.seen.length === 0 || historyOf.seen.includes(hash32(v));
+  const ENTITY_HISTORY = { seenSource: seenBefore, seenProcess: seenBefore };
+
+  function feed(m: ProfileModel, counting: Counting, key: string, obs: Observation): void {
+    let w = m.open.get(key);
+    if (!w) {
+      if (m.open.size >= settings.maxEntities) {
+        stats.droppedOpen++;
+        return;
+      }
+      w = newWindow();
+      m.open.set(key, w);
+    }
+    if (counting === 'web' || counting === 'auth') accumulate(counting, w, obs.event, obs.time, NO_HISTORY);
+    else {
+      historyOf = m.entities.map.get(key);
+      accumulate(counting, w, obs.event, obs.time, ENTITY_HISTORY);
+    }
+    addEvidence(w, obs);
+  }
+
   function advance(time: number): Detection[] {
     const idx = Math.floor(time / settings.windowMs);
     if (current === undefined) {
@@ -388,7 +475,7 @@ export function createAnomalyDetector(
       return [];
     }
     if (idx <= current) return [];
-    const out = close(current);
+    const out = close(current, idx);
     current = idx;
     return out;
   }
@@ -402,23 +489,7 @@ export function createAnomalyDetector(
       const out = advance(obs.time);
       if (current !== undefined && Math.floor(obs.time / settings.windowMs) < current) stats.late++;
       for (const t of targets) {
-        const m = models.get(t.profile);
-        if (!m) continue;
-        let w = m.open.get(t.entity);
-        if (!w) {
-          if (m.open.size >= settings.maxEntities) {
-            stats.droppedOpen++;
-            continue;
-          }
-          w = newWindow();
-          m.open.set(t.entity, w);
-        }
-        if (t.profile === 'web' || t.profile === 'auth') accumulate(t.profile, w, obs.event, obs.time, NO_HISTORY);
-        else {
-          historyOf = m.entities.map.get(t.entity);
-          accumulate(t.profile, w, obs.event, obs.time, ENTITY_HISTORY);
-        }
-        addEvidence(w, obs);
+        for (const m of byCounting.get(t.profile) ?? []) feed(m, t.profile, t.entity, obs);
       }
       return out;
     },
@@ -434,6 +505,7 @@ export function createAnomalyDetector(
         models: [...models.values()].map((m) => ({
           name: m.spec.name,
           pop: m.pop,
+          tails: m.tails,
           learned: m.learned,
           scored: m.scored,
           alerts: m.alerts,
@@ -459,6 +531,8 @@ export function createAnomalyDetector(
         const m = models.get(s.name);
         if (!m || s.pop.length !== m.spec.features.length) continue;
         m.pop = s.pop;
+        // Snapshots from before the tails existed: they are learned afresh.
+        if (s.tails && s.tails.buckets.length === m.spec.features.length) m.tails = s.tails;
         m.learned = s.learned;
         m.scored = s.scored;
         m.alerts = s.alerts;
@@ -508,6 +582,7 @@ interface Snapshot {
   models: {
     name: ProfileName;
     pop: RobustStatState[];
+    tails?: FeatureTailsState;
     learned: number;
     scored: number;
     alerts: number;

@@ -10,6 +10,8 @@ export interface FeatureReport {
   readonly contribution: number;
   /** The entity's own baseline, when it has one. */
   readonly own?: number;
+  /** Robust scales beyond what ordinary windows reach on this feature, when beyond at all. */
+  readonly excess?: number;
 }
 
 const fmt = (f: FeatureSpec, v: number): string =>
@@ -24,6 +26,7 @@ export function featureReports(
   z: readonly number[],
   contributions: readonly number[],
   own: readonly (number | undefined)[],
+  excess: readonly number[] = [],
 ): FeatureReport[] {
   const out: FeatureReport[] = [];
   for (let i = 0; i < specs.length; i++) {
@@ -33,6 +36,7 @@ export function featureReports(
     const m = medians[i] ?? 0;
     const s = scales[i] ?? 0;
     const o = own[i];
+    const x = excess[i] ?? 0;
     out.push({
       feature: f.name,
       value: raw[i] ?? 0,
@@ -42,16 +46,19 @@ export function featureReports(
       z: z[i] ?? 0,
       contribution: c,
       ...(o === undefined ? {} : { own: untransform(f, o) }),
+      ...(x > 0 ? { excess: x } : {}),
     });
   }
   return out.sort((a, b) => b.contribution - a.contribution);
 }
 
 /**
- * "distinct_paths 1,240 vs median 6 (typical 3–11, own baseline 5): +0.41". Ratios with two
- * decimals, counts as integers.
+ * "distinct_paths 1,240 vs median 6 (typical 3–11, own baseline 5, 7.2 scales past the ordinary
+ * extreme): +0.41". Ratios with two decimals, counts as integers.
  */
 export function describeFeature(spec: FeatureSpec, r: FeatureReport): string {
   const own = r.own === undefined ? '' : `, own baseline ${fmt(spec, r.own)}`;
-  return `${r.feature} ${fmt(spec, r.value)} vs median ${fmt(spec, r.median)} (typical ${fmt(spec, r.low)}–${fmt(spec, r.high)}${own}): +${r.contribution.toFixed(2)}`;
+  const past =
+    r.excess === undefined || r.excess < 0.1 ? '' : `, ${r.excess.toFixed(1)} scales past the ordinary extreme`;
+  return `${r.feature} ${fmt(spec, r.value)} vs median ${fmt(spec, r.median)} (typical ${fmt(spec, r.low)}–${fmt(spec, r.high)}${own}${past}): +${r.contribution.toFixed(2)}`;
 }

@@ -1,5 +1,6 @@
 import type { EcsEvent, Observation } from '../../core/event.js';
 import type { EntityType } from '../../core/entity.js';
+import { isLoginAttempt, loginFailed } from './web-login.js';
 
 /**
  * What the anomaly model looks at. Each profile is one population of entities compared with
@@ -11,7 +12,10 @@ import type { EntityType } from '../../core/entity.js';
  * measured in, so a feature that is constant in the population (MAD 0) does not turn the first
  * small wiggle into an infinite z.
  */
-export type ProfileName = 'web' | 'auth' | 'user' | 'service';
+export type ProfileName = 'web' | 'web-hour' | 'auth' | 'user' | 'service';
+
+/** How a profile counts events into windows (several profiles may count the same way). */
+export type Counting = 'web' | 'auth' | 'user' | 'service';
 
 export interface FeatureSpec {
   readonly name: string;
@@ -21,42 +25,65 @@ export interface FeatureSpec {
 
 export interface ProfileSpec {
   readonly name: ProfileName;
+  /** The accumulator and feature list this profile shares with its sibling scales. */
+  readonly counts: Counting;
+  /**
+   * Short windows per window of this profile (1: the configured window). A longer scale sees
+   * what is too sparse for the short one: a credential stuffer at two attempts a minute has too
+   * few events per 10 minutes to be scored, and sixty an hour.
+   */
+  readonly span: number;
   readonly entity: EntityType;
   readonly features: readonly FeatureSpec[];
   /** Windows with fewer events than this are neither learned nor scored; `undefined`: the config's. */
   readonly minEvents?: number;
+  /**
+   * Anomalous windows an entity needs within this many consecutive windows before it alerts
+   * (`undefined`: 1, the window alone). The 10-minute web scale asks for two: a window that
+   * barely clears `min_events` is a burst of a sparse regular (an editor's busy ten minutes, an
+   * app's sync) as often as it is an attack, and an attack goes on; the hour scale, which sees
+   * the slow ones, decides alone.
+   */
+  readonly confirm?: number;
 }
 
 const count = (name: string): FeatureSpec => ({ name, kind: 'count', floor: 0.35 });
 const ratio = (name: string): FeatureSpec => ({ name, kind: 'ratio', floor: 0.08 });
 
+const WEB_FEATURES: readonly FeatureSpec[] = [
+  count('requests'),
+  ratio('client_errors'),
+  ratio('server_errors'),
+  ratio('redirects'),
+  count('distinct_paths'),
+  ratio('unique_path_share'),
+  ratio('top_section_share'),
+  ratio('asset_share'),
+  ratio('post_share'),
+  ratio('no_referrer_share'),
+  count('mean_bytes'),
+  count('user_agents'),
+  ratio('login_failure_share'),
+  ratio('direct_browser_share'),
+];
+
+/** Short windows per window of the long web scale (an hour with the default 10-minute window). */
+export const LONG_SPAN = 6;
+
 export const PROFILES: Readonly<Record<ProfileName, ProfileSpec>> = {
-  web: {
-    name: 'web',
-    entity: 'ip',
-    features: [
-      count('requests'),
-      ratio('client_errors'),
-      ratio('server_errors'),
-      ratio('redirects'),
-      count('distinct_paths'),
-      ratio('unique_path_share'),
-      ratio('top_section_share'),
-      ratio('asset_share'),
-      ratio('post_share'),
-      ratio('no_referrer_share'),
-      count('mean_bytes'),
-      count('user_agents'),
-    ],
-  },
+  web: { name: 'web', counts: 'web', span: 1, entity: 'ip', features: WEB_FEATURES, confirm: 2 },
   auth: {
     name: 'auth',
+    counts: 'auth',
+    span: 1,
     entity: 'ip',
     minEvents: 3,
     features: [count('attempts'), ratio('failure_share'), count('distinct_users')],
   },
   user: {
     name: 'user',
+    counts: 'user',
+    span: 1,
     entity: 'user',
     minEvents: 1,
     features: [
@@ -69,10 +96,14 @@ export const PROFILES: Readonly<Record<ProfileName, ProfileSpec>> = {
   },
   service: {
     name: 'service',
+    counts: 'service',
+    span: 1,
     entity: 'service',
     minEvents: 1,
     features: [count('events'), count('distinct_processes'), count('new_processes')],
   },
+  // Last, so adding it left the other profiles' tree seeds (their index) unchanged.
+  'web-hour': { name: 'web-hour', counts: 'web', span: LONG_SPAN, entity: 'ip', features: WEB_FEATURES },
 };
 
 export const transform = (f: FeatureSpec, raw: number): number => (f.kind === 'count' ? Math.log1p(raw) : raw);
@@ -80,6 +111,17 @@ export const untransform = (f: FeatureSpec, v: number): number => (f.kind === 'c
 
 /** Bounded sets per window: past this many distinct values the count saturates. */
 export const MAX_DISTINCT = 4096;
+
+/**
+ * An agent that claims to be an interactive browser, for `direct_browser_share`: the share of
+ * page requests such an agent makes with no referrer. A person navigates directly (a bookmark,
+ * a typed address) now and then and follows links the rest of the time, so nearly all of a
+ * browser's requests carry a referrer; a script posing as a browser fetches every page
+ * directly. Crawlers, monitors and apps say what they are (a bot word, a contact URL,
+ * `compatible;`) and do not count.
+ */
+const BROWSER_UA = /^Mozilla\/5\.0 \((?:Windows|Macintosh|X11|Linux|iPhone|iPad)/;
+const DECLARED_AGENT = /bot|crawl|spider|slurp|compatible;|\+https?:|https?:\/\/|headless/i;
 
 const ASSET = /\.(?:css|js|mjs|png|jpe?g|gif|ico|svg|webp|avif|woff2?|ttf|eot|map)$/i;
 
@@ -107,10 +149,22 @@ export interface WindowAcc {
   tail: Observation[];
   /** Last user agent counted, so a client's repeated agent is not hashed on every line. */
   lastUa: string | undefined;
+  /** Whether `lastUa` claims to be an interactive browser. */
+  lastBrowser: boolean;
 }
 
 export function newWindow(): WindowAcc {
-  return { n: 0, c: {}, sets: {}, sections: new Map(), hours: [], head: [], tail: [], lastUa: undefined };
+  return {
+    n: 0,
+    c: {},
+    sets: {},
+    sections: new Map(),
+    hours: [],
+    head: [],
+    tail: [],
+    lastUa: undefined,
+    lastBrowser: false,
+  };
 }
 
 const inc = (w: WindowAcc, k: string, by = 1): void => {
@@ -132,8 +186,8 @@ export function addDistinct(w: WindowAcc, k: string, value: string): boolean {
 }
 
 /** Which profile/entity pairs an event feeds. Attacker text only ever becomes a hashed set member. */
-export function routes(event: EcsEvent): { profile: ProfileName; entity: string }[] {
-  const out: { profile: ProfileName; entity: string }[] = [];
+export function routes(event: EcsEvent): { profile: Counting; entity: string }[] {
+  const out: { profile: Counting; entity: string }[] = [];
   const ip = typeof event['source.ip'] === 'string' ? event['source.ip'] : undefined;
   const status = event['http.response.status_code'];
   if (ip !== undefined && typeof status === 'number') out.push({ profile: 'web', entity: ip });
@@ -155,7 +209,7 @@ export function routes(event: EcsEvent): { profile: ProfileName; entity: string 
 
 /** Count one event into its window. `history` answers "seen before for this entity?". */
 export function accumulate(
-  profile: ProfileName,
+  profile: Counting,
   w: WindowAcc,
   event: EcsEvent,
   time: number,
@@ -171,24 +225,30 @@ export function accumulate(
       const url = typeof event['url.original'] === 'string' ? event['url.original'] : '';
       const path = typeof event['url.path'] === 'string' ? event['url.path'] : (url.split('?')[0] ?? '');
       addDistinct(w, 'paths', url.length > 0 ? url : path);
-      if (ASSET.test(path)) inc(w, 'assets');
+      const asset = ASSET.test(path);
+      if (asset) inc(w, 'assets');
       // The section is the first path segment (`/product`), at most 40 characters.
       const cut = path.indexOf('/', 1);
       const key = path.slice(0, Math.min(cut < 0 ? path.length : cut, 40)) || '/';
       const seen = w.sections.get(key);
       if (seen !== undefined) w.sections.set(key, seen + 1);
       else if (w.sections.size < 64) w.sections.set(key, 1);
-      if (event['http.request.method'] === 'POST') inc(w, 'posts');
+      const method = event['http.request.method'];
+      if (method === 'POST') inc(w, 'posts');
+      if (isLoginAttempt(method, path) && loginFailed(path, status)) inc(w, 'login_failures');
       const ref = event['http.request.referrer'];
-      if (typeof ref !== 'string' || ref === '' || ref === '-') inc(w, 'no_referrer');
+      const noReferrer = typeof ref !== 'string' || ref === '' || ref === '-';
+      if (noReferrer) inc(w, 'no_referrer');
       const bytes = event['http.response.body.bytes'];
       if (typeof bytes === 'number' && Number.isFinite(bytes)) inc(w, 'bytes', bytes);
       const ua = event['user_agent.original'];
       const agent = typeof ua === 'string' ? ua : '-';
       if (agent !== w.lastUa) {
         w.lastUa = agent;
+        w.lastBrowser = BROWSER_UA.test(agent) && !DECLARED_AGENT.test(agent);
         addDistinct(w, 'uas', agent);
       }
+      if (w.lastBrowser && noReferrer && !asset) inc(w, 'direct_browser');
       return;
     }
     case 'auth': {
@@ -216,11 +276,7 @@ export function accumulate(
 }
 
 /** The window's raw feature values, in the profile's feature order. */
-export function finalize(
-  profile: ProfileName,
-  w: WindowAcc,
-  unusualHour: (hours: readonly number[]) => number,
-): number[] {
+export function finalize(profile: Counting, w: WindowAcc, unusualHour: (hours: readonly number[]) => number): number[] {
   const n = Math.max(1, w.n);
   const c = (k: string): number => w.c[k] ?? 0;
   const distinct = (k: string): number => w.sets[k]?.size ?? 0;
@@ -241,6 +297,8 @@ export function finalize(
         c('no_referrer') / n,
         c('bytes') / n,
         distinct('uas'),
+        c('login_failures') / n,
+        c('direct_browser') / n,
       ];
     }
     case 'auth':
