@@ -19,7 +19,8 @@ function event(t: number, message: string, fields: Record<string, unknown>): Obs
 const sshBase = (host = 'web1') => ({
   'event.dataset': 'sshd',
   'event.category': ['authentication'],
-  'host.name': host,
+  // The syslog envelope's host, as the sshd parser reports it (ECS host.hostname).
+  'host.hostname': host,
 });
 
 export const ssh = {
@@ -56,7 +57,7 @@ export const ssh = {
     event(t, `sshd: Connection closed by ${user ? `authenticating user ${user} ` : ''}${ip} port 2222 [preauth]`, {
       'event.dataset': 'sshd',
       'event.category': ['network'],
-      'host.name': 'web1',
+      'host.hostname': 'web1',
       'event.action': 'ssh_preauth_disconnect',
       'leuko.ssh.preauth': true,
       'user.name': user,
