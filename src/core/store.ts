@@ -103,17 +103,20 @@ export interface DetectionSearch {
   readonly limit: number;
 }
 
-/** An approval as the API sees it: the approvals table, read and answered (never queued). */
+/** A decision waiting for (or answered by) a person: the approvals table (migration 002). */
 export interface ApprovalRecord {
   readonly id: string;
   readonly decisionId: string;
+  /** The decision as it was when queued: what the person is asked to approve. */
   readonly decision: Decision;
+  /** Why the policy queued it. */
   readonly reason: string;
   readonly createdAt: number;
   readonly expiresAt: number;
   readonly status: 'pending' | 'approved' | 'rejected' | 'expired';
   readonly decidedBy?: string;
   readonly decidedAt?: number;
+  /** The reviewer's reason for a rejection, or `expired`. */
   readonly note?: string;
 }
 

@@ -1,25 +1,11 @@
-import type { Decision } from '../core/decision.js';
+import type { ApprovalRecord } from '../core/store.js';
 
-export type ApprovalStatus = 'pending' | 'approved' | 'rejected' | 'expired';
+export type ApprovalStatus = ApprovalRecord['status'];
 
 export const APPROVAL_STATUSES: readonly ApprovalStatus[] = ['pending', 'approved', 'rejected', 'expired'];
 
-/** A decision waiting for (or answered by) a person. */
-export interface Approval {
-  readonly id: string;
-  readonly decisionId: string;
-  /** The decision as it was when queued: what the person is asked to approve. */
-  readonly decision: Decision;
-  /** Why the policy queued it. */
-  readonly reason: string;
-  readonly createdAt: number;
-  readonly expiresAt: number;
-  readonly status: ApprovalStatus;
-  readonly decidedBy?: string;
-  readonly decidedAt?: number;
-  /** The reviewer's reason for a rejection, or `expired`. */
-  readonly note?: string;
-}
+/** A decision waiting for (or answered by) a person; one shape for the queue and the API. */
+export type Approval = ApprovalRecord;
 
 export interface ApprovalQuery {
   readonly status?: readonly ApprovalStatus[];

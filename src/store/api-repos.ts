@@ -1,6 +1,5 @@
-import type { Decision } from '../core/decision.js';
-import type { ApiRepos, ApprovalRecord, Credential, CredentialRole, FeedbackRecord } from '../core/store.js';
-import { parseJson } from './rows.js';
+import type { ApiRepos, Credential, CredentialRole, FeedbackRecord } from '../core/store.js';
+import { APPROVAL_COLUMNS, type ApprovalRow, toApproval } from './approvals-repo.js';
 import type { SqlRunner } from './sql-runner.js';
 
 interface CredentialRow {
@@ -24,34 +23,6 @@ const toCredential = (r: CredentialRow): Credential => ({
 });
 
 const kindWhere = (kind: 'tokens' | 'bouncers') => (kind === 'bouncers' ? "role = 'bouncer'" : "role <> 'bouncer'");
-
-interface ApprovalRow {
-  id: string;
-  decision_id: string;
-  status: ApprovalRecord['status'];
-  reason: string;
-  created_at: number;
-  expires_at: number;
-  decided_by: string | null;
-  decided_at: number | null;
-  note: string | null;
-  json: string;
-}
-
-const APPROVAL_COLUMNS = 'id, decision_id, status, reason, created_at, expires_at, decided_by, decided_at, note, json';
-
-const toApproval = (r: ApprovalRow): ApprovalRecord => ({
-  id: r.id,
-  decisionId: r.decision_id,
-  decision: parseJson<Decision>('approvals', r.id, r.json),
-  reason: r.reason,
-  createdAt: Number(r.created_at),
-  expiresAt: Number(r.expires_at),
-  status: r.status,
-  ...(r.decided_by === null ? {} : { decidedBy: r.decided_by }),
-  ...(r.decided_at === null ? {} : { decidedAt: Number(r.decided_at) }),
-  ...(r.note === null ? {} : { note: r.note }),
-});
 
 const LIVE = "('proposed', 'approved', 'applied', 'verified')";
 

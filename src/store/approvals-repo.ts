@@ -4,9 +4,12 @@ import type { Approval, ApprovalQuery, ApprovalsRepo, ApprovalStatus } from '../
 import { parseJson } from './rows.js';
 import { storeFailed } from './store-error.js';
 
-const COLUMNS = 'id, decision_id, status, reason, created_at, expires_at, decided_by, decided_at, note, json';
+/** The approvals table's columns, in the order `toApproval` reads (shared with the API's repository). */
+export const APPROVAL_COLUMNS =
+  'id, decision_id, status, reason, created_at, expires_at, decided_by, decided_at, note, json';
+const COLUMNS = APPROVAL_COLUMNS;
 
-interface ApprovalRow {
+export interface ApprovalRow {
   id: string;
   decision_id: string;
   status: ApprovalStatus;
@@ -19,7 +22,7 @@ interface ApprovalRow {
   json: string;
 }
 
-function toApproval(r: ApprovalRow): Approval {
+export function toApproval(r: ApprovalRow): Approval {
   return {
     id: r.id,
     decisionId: r.decision_id,
