@@ -14,7 +14,7 @@ import { MIGRATIONS } from './migrations/index.js';
 import { auditQuery, type BuiltQuery, decisionsQuery, incidentsQuery } from './queries.js';
 import { type AuditDbRow, decisionParams, detectionParams, incidentParams, parseJson, toAuditRecord } from './rows.js';
 import { SQL } from './statements.js';
-import { postgresRunner, type SqlRunner, toDollarParams } from './sql-runner.js';
+import { postgresRunner, type SqlRunner, toDollarParams, withPgTransaction } from './sql-runner.js';
 import { storeFailed } from './store-error.js';
 
 export interface PostgresStoreOptions {
@@ -97,20 +97,7 @@ export function openPostgresStore(opts: PostgresStoreOptions, deps: { clock?: Cl
     }
   }
 
-  async function inTransaction<T>(fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
-    const client = await pool.connect();
-    try {
-      await client.query('BEGIN');
-      const out = await fn(client);
-      await client.query('COMMIT');
-      return out;
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    } finally {
-      client.release();
-    }
-  }
+  const inTransaction = <T>(fn: (c: pg.PoolClient) => Promise<T>): Promise<T> => withPgTransaction(pool, fn);
 
   async function writeBatch(c: pg.PoolClient, batch: CommitBatch): Promise<void> {
     const now = clock.now();

@@ -61,20 +61,23 @@ export function postgresRunner(pool: pg.Pool): SqlRunner {
     all: async <T>(sql: string, params: readonly unknown[] = []) =>
       (await c.query(toDollarParams(sql), [...params])).rows as T[],
     run: async (sql, params = []) => (await c.query(toDollarParams(sql), [...params])).rowCount ?? 0,
-    transaction: async (fn) => {
-      const client = await pool.connect();
-      try {
-        await client.query('BEGIN');
-        const out = await fn(on(client));
-        await client.query('COMMIT');
-        return out;
-      } catch (err) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        throw err;
-      } finally {
-        client.release();
-      }
-    },
+    transaction: (fn) => withPgTransaction(pool, (client) => fn(on(client))),
   });
   return on(pool);
+}
+
+/** Run `fn` on one pool client inside BEGIN/COMMIT, rolled back when it throws. */
+export async function withPgTransaction<T>(pool: pg.Pool, fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const out = await fn(client);
+    await client.query('COMMIT');
+    return out;
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  } finally {
+    client.release();
+  }
 }
