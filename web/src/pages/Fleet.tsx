@@ -1,6 +1,7 @@
 import { ago, type FleetAgent, type Incident } from '../api.js';
 import { Badge, ErrorNote } from '../components.js';
 import { useResource } from '../hooks.js';
+import { IncidentTable } from '../incident-table.js';
 
 /** The hive's view of the fleet: agents by heartbeat, and incidents seen across hosts. */
 export function FleetPage() {
@@ -48,39 +49,12 @@ export function FleetPage() {
       </table>
       <h2>Fleet incidents</h2>
       <ErrorNote error={incidents.error} />
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">Entity</th>
-            <th scope="col">Severity</th>
-            <th scope="col">Across hosts</th>
-            <th scope="col">Last seen</th>
-          </tr>
-        </thead>
-        <tbody>
-          {(incidents.data ?? []).map((i) => (
-            <tr key={i.id}>
-              <td>
-                <a href={`#/incident/${encodeURIComponent(i.id)}`} className="mono">
-                  {i.entity.value}
-                </a>
-              </td>
-              <td>
-                <Badge value={i.severity} />
-              </td>
-              <td>{i.explanation}</td>
-              <td>{ago(i.lastSeen)}</td>
-            </tr>
-          ))}
-          {incidents.data?.length === 0 && (
-            <tr>
-              <td colSpan={4} className="muted">
-                No fleet incidents.
-              </td>
-            </tr>
-          )}
-        </tbody>
-      </table>
+      <IncidentTable
+        incidents={incidents.data}
+        columns={['entity', 'severity', 'explanation', 'lastSeen']}
+        headings={{ explanation: 'Across hosts' }}
+        emptyText="No fleet incidents."
+      />
     </>
   );
 }
