@@ -4,6 +4,7 @@ import type { Decision } from '../core/decision.js';
 import { parseDurationS } from '../core/duration.js';
 import type { IdGenerator } from '../core/ids.js';
 import type { ApiRepos, Store } from '../core/store.js';
+import { proposeManualDecision } from '../decisions/manual-decision.js';
 import { transition } from '../enforcement/transitions.js';
 import type { Allowlist } from '../policy/allowlist.js';
 import { parseCidr } from '../policy/allowlist.js';
@@ -60,26 +61,15 @@ export async function addDecision(deps: WriteDeps, r: AddRequest, actor: string)
     if (entry !== undefined)
       throw new ApiProblem(422, 'Allowlisted', `${t.value} is allowlisted (${entry}); nothing overrides the allowlist`);
   }
-  const now = deps.clock.now();
-  const decision: Decision = {
-    id: deps.ids.next('dec'),
+  return proposeManualDecision(deps, {
     scope: t.scope,
     value: t.value,
     action: r.action,
     durationS,
-    createdAt: now,
-    expiresAt: now + durationS * 1000,
-    origin: 'api',
     reason: r.reason,
-    blastRadius: t.scope === 'ip' ? 'low' : t.scope === 'range' ? 'medium' : 'high',
-    status: 'proposed',
-    offence: (await deps.store.countOffences(t.scope, t.value)) + 1,
-  };
-  await deps.store.commit({
-    decisions: [decision],
-    audit: [{ kind: 'decision', action: 'decision.proposed', subject: decision.id, actor, at: now, data: decision }],
+    origin: 'api',
+    actor,
   });
-  return decision;
 }
 
 /**

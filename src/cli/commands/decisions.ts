@@ -4,6 +4,7 @@ import type { AuditInput } from '../../core/audit.js';
 import type { Decision } from '../../core/decision.js';
 import { formatDurationS, parseDurationS } from '../../core/duration.js';
 import { createIdGenerator } from '../../core/ids.js';
+import { proposeManualDecision } from '../../decisions/manual-decision.js';
 import { transition } from '../../enforcement/transitions.js';
 import { blastRadiusOf } from '../../policy/actions.js';
 import { createAllowlist, parseCidr } from '../../policy/allowlist.js';
@@ -111,29 +112,18 @@ export function registerDecisions(program: Command): void {
       const store = await openRuntimeStore(global);
       if (!store) return;
       try {
-        const now = systemClock.now();
-        const offence = (await store.countOffences(target.scope, target.value)) + 1;
-        const decision: Decision = {
-          id: createIdGenerator().next('dec'),
-          scope: target.scope,
-          value: target.value,
-          action: target.action,
-          durationS,
-          createdAt: now,
-          expiresAt: now + durationS * 1000,
-          origin: 'cli',
-          reason: opts.reason,
-          blastRadius: target.scope === 'ip' ? 'low' : target.scope === 'range' ? 'medium' : 'high',
-          status: 'proposed',
-          offence,
-        };
-        const actor = operatorName();
-        await store.commit({
-          decisions: [decision],
-          audit: [
-            { kind: 'decision', action: 'decision.proposed', subject: decision.id, actor, at: now, data: decision },
-          ],
-        });
+        const decision = await proposeManualDecision(
+          { store, clock: systemClock, ids: createIdGenerator() },
+          {
+            scope: target.scope,
+            value: target.value,
+            action: target.action,
+            durationS,
+            reason: opts.reason,
+            origin: 'cli',
+            actor: operatorName(),
+          },
+        );
         if (opts.json) return printJson(decision);
         // The same test the policy makes: say up front that this one will wait for a person.
         const waits =
