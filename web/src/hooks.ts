@@ -47,3 +47,26 @@ export function useResource<T>(path: string | null, opts: { live?: boolean } = {
   }, [path, dep, n]);
   return { data, error, reload };
 }
+
+/**
+ * A write from a page: POST, then say what was done (or why it failed) and refetch what the
+ * page shows. One place for the message/error pair every acting page needs.
+ */
+export function useAction(reload: () => void) {
+  const [msg, setMsg] = useState<string | undefined>();
+  const [err, setErr] = useState<string | undefined>();
+  const act = useCallback(
+    async (what: string, path: string, body?: unknown) => {
+      setErr(undefined);
+      try {
+        await api(path, { method: 'POST', ...(body === undefined ? {} : { body }) });
+        setMsg(what);
+        reload();
+      } catch (e) {
+        setErr(e instanceof Error ? e.message : String(e));
+      }
+    },
+    [reload],
+  );
+  return { msg, err, act };
+}

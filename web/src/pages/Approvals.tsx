@@ -1,26 +1,19 @@
 import { useState } from 'react';
-import { type Approval, api, time, until } from '../api.js';
+import { type Approval, time, until } from '../api.js';
 import { Badge, ErrorNote } from '../components.js';
-import { useResource } from '../hooks.js';
+import { useAction, useResource } from '../hooks.js';
 
 export function ApprovalsPage({ role }: { role: string }) {
   const [show, setShow] = useState('pending');
   const list = useResource<Approval[]>(`/api/v1/approvals?status=${show}`);
-  const [err, setErr] = useState<string | undefined>();
-  const [msg, setMsg] = useState<string | undefined>();
+  const { msg, err, act } = useAction(list.reload);
   const canWrite = role === 'operator' || role === 'admin';
-  const answer = async (a: Approval, verb: 'approve' | 'reject') => {
-    setErr(undefined);
-    try {
-      await api(`/api/v1/approvals/${a.id}/${verb}`, { method: 'POST', ...(verb === 'reject' ? { body: {} } : {}) });
-      setMsg(
-        `${verb === 'approve' ? 'Approved' : 'Rejected'} ${a.decision.action} ${a.decision.value}; the daemon carries it out on its next pass.`,
-      );
-      list.reload();
-    } catch (e) {
-      setErr(e instanceof Error ? e.message : String(e));
-    }
-  };
+  const answer = (a: Approval, verb: 'approve' | 'reject') =>
+    act(
+      `${verb === 'approve' ? 'Approved' : 'Rejected'} ${a.decision.action} ${a.decision.value}; the daemon carries it out on its next pass.`,
+      `/api/v1/approvals/${a.id}/${verb}`,
+      verb === 'reject' ? {} : undefined,
+    );
   return (
     <>
       <h1>Approvals</h1>

@@ -1,8 +1,8 @@
 import { useState } from 'react';
-import { api, type Decision } from '../api.js';
+import type { Decision } from '../api.js';
 import { ErrorNote } from '../components.js';
 import { DecisionTable } from '../decision-table.js';
-import { useResource } from '../hooks.js';
+import { useAction, useResource } from '../hooks.js';
 
 export function DecisionsPage({ role }: { role: string }) {
   const [q, setQ] = useState('');
@@ -10,19 +10,13 @@ export function DecisionsPage({ role }: { role: string }) {
   const list = useResource<Decision[]>(
     `/api/v1/decisions?active=${all ? 'false' : 'true'}${q ? `&q=${encodeURIComponent(q)}` : ''}`,
   );
-  const [err, setErr] = useState<string | undefined>();
-  const [msg, setMsg] = useState<string | undefined>();
+  const { msg, err, act } = useAction(list.reload);
   const canWrite = role === 'operator' || role === 'admin';
-  const undo = async (d: Decision) => {
-    setErr(undefined);
-    try {
-      await api(`/api/v1/decisions/${d.id}/undo`, { method: 'POST' });
-      setMsg(`Undid ${d.action} on ${d.value}; it is removed from the firewall on the next pass.`);
-      list.reload();
-    } catch (e) {
-      setErr(e instanceof Error ? e.message : String(e));
-    }
-  };
+  const undo = (d: Decision) =>
+    act(
+      `Undid ${d.action} on ${d.value}; it is removed from the firewall on the next pass.`,
+      `/api/v1/decisions/${d.id}/undo`,
+    );
   return (
     <>
       <h1>Decisions</h1>

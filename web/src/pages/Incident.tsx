@@ -1,26 +1,14 @@
-import { useState } from 'react';
-import { api, type IncidentDetail, time } from '../api.js';
+import { type IncidentDetail, time } from '../api.js';
 import { Badge, ErrorNote } from '../components.js';
 import { DecisionTable } from '../decision-table.js';
-import { useResource } from '../hooks.js';
+import { useAction, useResource } from '../hooks.js';
 
 const attackUrl = (t: string) => `https://attack.mitre.org/techniques/${t.replace('.', '/')}/`;
 
 export function IncidentPage({ id, role }: { id: string; role: string }) {
   const r = useResource<IncidentDetail>(`/api/v1/incidents/${encodeURIComponent(id)}`);
-  const [msg, setMsg] = useState<string | undefined>();
-  const [err, setErr] = useState<string | undefined>();
+  const { msg, err, act } = useAction(r.reload);
   const canWrite = role === 'operator' || role === 'admin';
-  const act = async (what: string, path: string, body?: unknown) => {
-    setErr(undefined);
-    try {
-      await api(path, { method: 'POST', ...(body === undefined ? {} : { body }) });
-      setMsg(what);
-      r.reload();
-    } catch (e) {
-      setErr(e instanceof Error ? e.message : String(e));
-    }
-  };
   const d = r.data;
   if (!d) return <ErrorNote error={r.error} />;
   const { incident } = d;
