@@ -1,6 +1,13 @@
-import Table from 'cli-table3';
+import { createRequire } from 'node:module';
+import type TableType from 'cli-table3';
 import pc from 'picocolors';
 import { writeJsonStream } from './json-stream.js';
+
+/**
+ * CommonJS packages only some runs need (tables for people, progress bars on a TTY), loaded
+ * on first use: a `replay --json` in a pipe would otherwise load and compile them on each start.
+ */
+export const lazyRequire = createRequire(import.meta.url);
 
 /** Print one JSON document (pretty when a person reads it, compact and streamed when piped). */
 export function printJson(value: unknown): void {
@@ -17,6 +24,7 @@ export function printTable(head: readonly string[], rows: readonly (readonly (st
     process.stdout.write(pc.dim('(none)\n'));
     return;
   }
+  const Table = lazyRequire('cli-table3') as typeof TableType;
   const table = new Table({ head: head.map((h) => pc.bold(h)), style: { head: [], border: [] }, wordWrap: true });
   for (const r of rows) table.push(r.map(String));
   process.stdout.write(`${table.toString()}\n`);

@@ -10,7 +10,8 @@ import {
 } from '../../detectors/anomaly/index.js';
 import { openLearningRepo } from '../../learning/learning-repo.js';
 import { detectorStateKey } from '../../pipeline/processor.js';
-import { loadRuntime, openStoreAt, type RuntimeOptions } from '../context.js';
+import { loadRuntime, type RuntimeOptions } from '../context.js';
+import { openStoreAt } from '../runtime-store.js';
 import { fail, iso, printJson, printTable } from '../output.js';
 
 /**

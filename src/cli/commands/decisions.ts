@@ -8,7 +8,8 @@ import { proposeManualDecision } from '../../decisions/manual-decision.js';
 import { transition } from '../../enforcement/transitions.js';
 import { blastRadiusOf } from '../../policy/actions.js';
 import { createAllowlist, parseCidr } from '../../policy/allowlist.js';
-import { loadRuntime, openRuntimeStore, type RuntimeOptions } from '../context.js';
+import { loadRuntime, type RuntimeOptions } from '../context.js';
+import { openRuntimeStore } from '../runtime-store.js';
 import { fail, iso, printJson, printTable } from '../output.js';
 import { operatorName } from './approvals.js';
 

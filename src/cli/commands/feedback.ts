@@ -11,7 +11,8 @@ import {
 import { extractIndicators } from '../../learning/indicators.js';
 import { openLearningRepo } from '../../learning/learning-repo.js';
 import { replayWhatIf, type WhatIfResult } from '../../learning/what-if.js';
-import { loadRuntime, openStoreAt, type RuntimeOptions } from '../context.js';
+import { loadRuntime, type RuntimeOptions } from '../context.js';
+import { openStoreAt } from '../runtime-store.js';
 import { fail, iso, printJson, printTable } from '../output.js';
 
 interface FeedbackOptions {

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { mutableCopy } from '../../core/mutable.js';
 import { type HealFiles, openHealFiles } from '../../healing/heal-dirs.js';
-import { loadRuntime, openStoreAt, type Runtime, type RuntimeOptions } from '../context.js';
+import { loadRuntime, type Runtime, type RuntimeOptions } from '../context.js';
+import { openStoreAt } from '../runtime-store.js';
 import { fail } from '../output.js';
 
 /** The runtime and heal files for a command; undefined (after a message) when `protect:` is missing. */

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { HEAL_STATS_KEY } from '../../healing/integrity.js';
 import { scanAll } from '../../healing/inspect.js';
 import { activeWindow, readWindows } from '../../healing/maintenance.js';
-import { openStoreAt } from '../context.js';
+import { openStoreAt } from '../runtime-store.js';
 import { iso, printJson } from '../output.js';
 import { healRuntime } from './heal-common.js';
 

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { openRuntimeStore, type RuntimeOptions } from '../context.js';
+import type { RuntimeOptions } from '../context.js';
+import { openRuntimeStore } from '../runtime-store.js';
 import { fail, iso, printJson, printTable } from '../output.js';
 
 export function registerIncidents(program: Command): void {

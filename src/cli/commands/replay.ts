@@ -1,5 +1,5 @@
 import { statSync } from 'node:fs';
-import cliProgress from 'cli-progress';
+import type cliProgressType from 'cli-progress';
 import type { Command } from 'commander';
 import { systemClock } from '../../core/clock.js';
 import type { Detection } from '../../core/detection.js';
@@ -9,7 +9,7 @@ import { detectorStateKey } from '../../pipeline/processor.js';
 import { replayFiles } from '../../pipeline/replay.js';
 import { createEphemeralStore, openSqliteStore } from '../../store/index.js';
 import { loadRuntime, type RuntimeOptions } from '../context.js';
-import { iso, printJson, printTable } from '../output.js';
+import { iso, lazyRequire, printJson, printTable } from '../output.js';
 
 /**
  * `leuko replay FILE...`: the full pipeline over finished logs on event time. By default the
@@ -128,7 +128,7 @@ export function registerReplay(program: Command): void {
 /** The fields of a detection that `leuko replay` reports. */
 type ReportedDetection = Pick<Detection, 'scenario' | 'entity' | 'count' | 'time' | 'techniques' | 'explanation'>;
 
-function makeProgressBar(files: readonly string[], quiet: boolean): cliProgress.SingleBar | undefined {
+function makeProgressBar(files: readonly string[], quiet: boolean): cliProgressType.SingleBar | undefined {
   if (quiet || !process.stderr.isTTY) return undefined;
   let total = 0;
   for (const f of files) {
@@ -138,6 +138,7 @@ function makeProgressBar(files: readonly string[], quiet: boolean): cliProgress.
       // A missing file is reported by the source itself.
     }
   }
+  const cliProgress = lazyRequire('cli-progress') as typeof cliProgressType;
   const bar = new cliProgress.SingleBar(
     {
       stream: process.stderr,

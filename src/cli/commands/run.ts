@@ -9,7 +9,8 @@ import { buildSources } from '../../daemon/build-sources.js';
 import { assembleEnforcement } from '../../enforcement/assemble.js';
 import { withFleetRules } from '../../fleet/rules-sync.js';
 import { buildExtensions } from '../../pipeline/extensions.js';
-import { loadRuntime, openStoreAt, type RuntimeOptions } from '../context.js';
+import { loadRuntime, type RuntimeOptions } from '../context.js';
+import { openStoreAt } from '../runtime-store.js';
 import { createDaemonLog } from '../daemon-log.js';
 
 /**

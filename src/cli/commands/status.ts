@@ -3,7 +3,8 @@ import { systemClock } from '../../core/clock.js';
 import { emptyPipelineStats, type PipelineStats } from '../../pipeline/pipeline-stats.js';
 import { ENFORCER_STATUS_KEY, type EnforcerStatus } from '../../enforcement/enforcer.js';
 import { COUNTERS_STATE_KEY } from '../../pipeline/processor.js';
-import { loadRuntime, openRuntimeStore, type RuntimeOptions } from '../context.js';
+import { loadRuntime, type RuntimeOptions } from '../context.js';
+import { openRuntimeStore } from '../runtime-store.js';
 import { iso, printJson } from '../output.js';
 
 /** `leuko status`: mode, counters the daemon committed, live decisions and open incidents. */

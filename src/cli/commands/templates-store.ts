@@ -5,7 +5,8 @@ import type { Store } from '../../core/store.js';
 import { NOVELTY_DETECTOR, TEMPLATES_DETECTOR } from '../../detectors/templates/extension.js';
 import { TemplateModels } from '../../detectors/templates/models.js';
 import { detectorStateKey } from '../../pipeline/processor.js';
-import { openRuntimeStore, type RuntimeOptions } from '../context.js';
+import type { RuntimeOptions } from '../context.js';
+import { openRuntimeStore } from '../runtime-store.js';
 import { printJson, printTable } from '../output.js';
 
 /**

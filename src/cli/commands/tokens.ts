@@ -8,7 +8,8 @@ import {
 } from '../../api/credentials.js';
 import { systemClock } from '../../core/clock.js';
 import { createIdGenerator } from '../../core/ids.js';
-import { loadRuntime, openRuntimeApiBacking, type RuntimeOptions } from '../context.js';
+import { loadRuntime, type RuntimeOptions } from '../context.js';
+import { openRuntimeApiBacking } from '../runtime-store.js';
 import { fail, iso, printJson, printTable } from '../output.js';
 
 /** Run `work` on the credentials table of the configured store (SQLite, or a hive's PostgreSQL). */
