@@ -15,6 +15,7 @@ import {
 import { createIncidentManager } from '../incidents/incident-manager.js';
 import { createParser } from '../parsers/index.js';
 import { createAllowlist } from '../policy/allowlist.js';
+import { createBatchClock } from './batch-clock.js';
 import { applyScenarioOverrides } from './scenario-overrides.js';
 import { createProcessor, type Processor, type ProcessorListener } from './processor.js';
 import type { PipelineStats } from './pipeline-stats.js';
@@ -92,14 +93,18 @@ export function assemblePipeline(deps: {
   ];
   const engine = createScenarioEngine(scenarios, { ids: deps.ids });
   const parsers = new Map<string, LineParser>();
+  // The parsers read the clock once per batch (see batch-clock.ts): parserFor is asked once at
+  // the start of every batch, so that is where it moves on.
+  const parseClock = createBatchClock(deps.clock);
   const processor = createProcessor({
     parserFor(sourceId, path) {
+      parseClock.refresh();
       let p = parsers.get(sourceId);
       if (!p) {
         p = createParser(
           deps.formatFor(sourceId),
           {
-            clock: deps.clock,
+            clock: parseClock,
             ...(path === undefined ? {} : { logPath: path }),
             ...(deps.hostName === undefined ? {} : { hostName: deps.hostName }),
           },

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { emptySourceStats } from '../../core/source.js';
@@ -105,6 +106,36 @@ describe('line splitter', () => {
           expect(pieces.out).toEqual(whole.out);
           expect(pieces.stats).toEqual(whole.stats);
           expect(pieces.s.lineStart).toBe(whole.s.lineStart);
+        },
+      ),
+    );
+  });
+
+  it('decodes every line as UTF-8 would, whether its chunk is all ASCII or not (property)', () => {
+    // ASCII chunks take the Latin-1 fast path; any other byte must send the chunk down the
+    // UTF-8 path, with its U+FFFD replacement and invalid-line count.
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(fc.constantFrom(0x0a, 0x0d, 0x41, 0x20, 0x7f), fc.integer({ min: 0, max: 255 })), {
+          maxLength: 60,
+        }),
+        (list) => {
+          const bytes = Buffer.from(list);
+          const { out, stats } = split([bytes]);
+          const lines = bytes.toString('latin1').split('\n').slice(0, -1);
+          let start = 0;
+          let invalid = 0;
+          const expected = lines.map((l) => {
+            let end = start + l.length;
+            const next = end + 1;
+            if (end > start && bytes[end - 1] === 0x0d) end--;
+            const raw = bytes.subarray(start, end);
+            if (!isUtf8(raw)) invalid++;
+            start = next;
+            return raw.toString('utf8');
+          });
+          expect(out.map((o) => o.line)).toEqual(expected);
+          expect(stats.invalidUtf8).toBe(invalid);
         },
       ),
     );

@@ -1,4 +1,4 @@
-import { isUtf8 } from 'node:buffer';
+import { isAscii, isUtf8 } from 'node:buffer';
 import type { SourceStats } from '../../core/source.js';
 
 /** Default longest line we keep (bytes before the `\n`, a trailing `\r` included). */
@@ -21,6 +21,9 @@ export type LineHandler = (line: string, end: number) => void;
  *   without a newline costs nothing but the read.
  * - A line that lies inside one chunk is decoded straight from the chunk (no Buffer copy);
  *   only a line split across chunks is copied, and at most `maxLineBytes` of it.
+ * - A chunk that is all ASCII (checked once, vectorized) has its lines decoded as Latin-1,
+ *   which gives the same text as UTF-8 for ASCII bytes at half the cost per line, and needs
+ *   no validity check.
  */
 export interface LineSplitter {
   /** Feed bytes; `chunkStart` is the absolute offset of `chunk[0]`. The chunk may be reused afterwards. */
@@ -59,6 +62,7 @@ export function createLineSplitter(opts: {
     feed(chunk, chunkStart) {
       const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
       const len = buf.length;
+      const ascii = isAscii(buf);
       let pos = 0;
       while (pos < len) {
         const nl = buf.indexOf(10, pos);
@@ -86,7 +90,7 @@ export function createLineSplitter(opts: {
           pieces = [];
           held = 0;
         } else if (held === 0) {
-          onLine(decodeLine(buf, pos, nl, stats), end);
+          onLine(ascii ? decodeAsciiLine(buf, pos, nl) : decodeLine(buf, pos, nl, stats), end);
         } else {
           emitJoined(buf.subarray(pos, nl), end);
         }
@@ -128,4 +132,19 @@ export function decodeLine(buf: Buffer, start: number, end: number, stats: Sourc
   const s = buf.toString('utf8', start, e);
   if (s.indexOf('\uFFFD') !== -1 && !isUtf8(buf.subarray(start, e))) stats.invalidUtf8++;
   return s;
+}
+
+/** Buffer's own Latin-1 slice: `toString('latin1', ...)` without its argument handling. */
+type Latin1Slicer = (this: Buffer, start: number, end: number) => string;
+const latin1Slice: Latin1Slicer =
+  (Buffer.prototype as unknown as { latin1Slice?: Latin1Slicer }).latin1Slice ??
+  function (this: Buffer, start: number, end: number) {
+    return this.toString('latin1', start, end);
+  };
+
+/** `decodeLine` for bytes known to be ASCII (then Latin-1 and UTF-8 decode alike). */
+function decodeAsciiLine(buf: Buffer, start: number, end: number): string {
+  let e = end;
+  if (e > start && buf[e - 1] === 13) e--;
+  return latin1Slice.call(buf, start, e);
 }

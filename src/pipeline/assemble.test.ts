@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { createManualClock } from '../core/clock.js';
+import { createSequentialIds } from '../core/ids.js';
+import { createEphemeralStore } from '../store/ephemeral-store.js';
+import { assemblePipeline } from './assemble.js';
+import { DEFAULT_PIPELINE_SETTINGS } from './settings.js';
+
+describe('assemblePipeline', () => {
+  it('gives the parsers the time at the start of each batch', async () => {
+    // A bare sshd message (no envelope) is stamped with the parser's "now": the batch clock.
+    const clock = createManualClock(Date.UTC(2026, 11, 6, 10));
+    const { processor } = assemblePipeline({
+      settings: DEFAULT_PIPELINE_SETTINGS,
+      store: createEphemeralStore(),
+      clock,
+      ids: createSequentialIds(),
+      formatFor: () => 'sshd',
+      persistEngineState: false,
+      scenarios: [],
+    });
+    const line = 'Invalid user test from 198.51.100.2 port 4242';
+    await processor.processBatch({ sourceId: 'stdin', lines: [line] });
+    expect(processor.stats.lastEventTime).toBe(Date.UTC(2026, 11, 6, 10));
+    clock.advance(60_000);
+    await processor.processBatch({ sourceId: 'stdin', lines: [line] });
+    expect(processor.stats.lastEventTime).toBe(Date.UTC(2026, 11, 6, 10, 1));
+  });
+});
