@@ -10,7 +10,8 @@
  * and load from node_modules as before; everything else under dist/ is unchanged, so tests that
  * import modules directly still can.
  */
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
 
@@ -32,6 +33,16 @@ if (readFileSync(entry, 'utf8').includes('__leukoRequire')) {
 // Chunks of an earlier build (their names carry content hashes, so they would pile up).
 for (const name of readdirSync(cliDir)) if (/^bundle-.*\.js$/.test(name)) rmSync(path.join(cliDir, name));
 
+// The shipped scenarios' validated specs, for this build only (see src/detectors/scenarios/spec-cache.ts).
+const buildId = randomBytes(8).toString('hex');
+const scenarios = await import(path.join(root, 'dist/detectors/scenarios/load.js'));
+const { builtinScenarioDir } = await import(path.join(root, 'dist/detectors/scenarios/paths.js'));
+const { SPEC_CACHE_PATH } = await import(path.join(root, 'dist/detectors/scenarios/spec-cache.js'));
+writeFileSync(
+  path.join(root, SPEC_CACHE_PATH),
+  JSON.stringify({ buildId, files: scenarios.specCacheEntries(builtinScenarioDir()) }),
+);
+
 await build({
   entryPoints: [entry],
   outdir: cliDir,
@@ -47,5 +58,6 @@ await build({
   external: [...external, ...external.map((name) => `${name}/*`)],
   // CommonJS packages in the bundle require() Node's built-ins; ES modules have no `require`.
   banner: { js: BANNER },
+  define: { __LEUKO_BUILD_ID__: JSON.stringify(buildId) },
   logLevel: 'warning',
 });

@@ -1,10 +1,12 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document } from 'yaml';
 import { LeukoError } from '../../core/errors.js';
 import { compileScenario } from './compile-scenario.js';
 import { builtinDataDir } from './paths.js';
 import { SCENARIO_KINDS, scenarioSpecSchema } from './schema.js';
+import { type CachedSpec, cachedSpecs, specTextKey } from './spec-cache.js';
 import type { RuleIssue, Scenario } from './types.js';
 
 type Path = readonly PropertyKey[];
@@ -67,12 +69,64 @@ export function parseScenarioText(
   dataDirs?: readonly string[],
 ): { scenarios: Scenario[]; issues: RuleIssue[] } {
   const dirs = dataDirs ?? [path.join(path.dirname(file), '..', 'data'), path.dirname(file), builtinDataDir()];
-  const lc = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter: lc, uniqueKeys: true });
+  const cached = cachedSpecs(text);
+  const fast = cached === undefined ? undefined : compileValid(cached, file, dirs);
+  if (fast !== undefined) return { scenarios: fast, issues: [] };
+  const { docs, issues } = validateScenarioText(text, file);
   const scenarios: Scenario[] = [];
+  for (const d of docs) {
+    const compiled = compileScenario(d.spec, { file, line: d.line, dataDirs: dirs });
+    for (const iss of compiled.issues) {
+      issues.push({
+        file,
+        line: d.lineOf(iss.path),
+        key: keyText(iss.path),
+        message: iss.message,
+        ...(iss.hint ? { hint: iss.hint } : {}),
+      });
+    }
+    if (compiled.scenario) scenarios.push(compiled.scenario);
+  }
+  return { scenarios, issues };
+}
+
+/** Compile specs known to be valid; undefined when any has an issue (the full path reports it). */
+function compileValid(docs: readonly CachedSpec[], file: string, dataDirs: readonly string[]): Scenario[] | undefined {
+  const out: Scenario[] = [];
+  for (const d of docs) {
+    const compiled = compileScenario(d.spec, { file, line: d.line, dataDirs });
+    if (compiled.issues.length > 0 || !compiled.scenario) return undefined;
+    out.push(compiled.scenario);
+  }
+  return out;
+}
+
+/**
+ * The specs of a file the build may cache: every document valid and compiling with no issue,
+ * and each spec unchanged by a JSON round trip (an `Infinity` or `undefined` would not be).
+ */
+export function cacheableSpecs(text: string, file: string): CachedSpec[] | undefined {
+  const { docs, issues } = validateScenarioText(text, file);
+  if (issues.length > 0) return undefined;
+  const dirs = [path.join(path.dirname(file), '..', 'data'), path.dirname(file), builtinDataDir()];
+  const specs = docs.map((d) => ({ spec: d.spec, line: d.line }));
+  if (compileValid(specs, file, dirs) === undefined) return undefined;
+  return specs.every((d) => isDeepStrictEqual(JSON.parse(JSON.stringify(d.spec)), d.spec)) ? specs : undefined;
+}
+
+interface ValidDoc extends CachedSpec {
+  /** Line of a key path inside this document, for compile issues. */
+  lineOf(p: Path): number;
+}
+
+/** YAML and schema checks of one text: the valid documents' specs, and every issue found. */
+function validateScenarioText(text: string, file: string): { docs: ValidDoc[]; issues: RuleIssue[] } {
+  const lc = new LineCounter();
+  const parsedDocs = parseAllDocuments(text, { lineCounter: lc, uniqueKeys: true });
+  const docs: ValidDoc[] = [];
   const issues: RuleIssue[] = [];
-  const list = Array.isArray(docs) ? docs : [];
-  if (!Array.isArray(docs)) {
+  const list = Array.isArray(parsedDocs) ? parsedDocs : [];
+  if (!Array.isArray(parsedDocs)) {
     issues.push({ file, line: 1, key: '', message: 'not a YAML stream', hint: 'check the file encoding' });
   }
   for (const doc of list) {
@@ -126,19 +180,9 @@ export function parseScenarioText(
       }
       continue;
     }
-    const compiled = compileScenario(parsed.data, { file, line: docLine, dataDirs: dirs });
-    for (const iss of compiled.issues) {
-      issues.push({
-        file,
-        line: lineOf(doc, lc, iss.path),
-        key: keyText(iss.path),
-        message: iss.message,
-        ...(iss.hint ? { hint: iss.hint } : {}),
-      });
-    }
-    if (compiled.scenario) scenarios.push(compiled.scenario);
+    docs.push({ spec: parsed.data, line: docLine, lineOf: (p) => lineOf(doc, lc, p) });
   }
-  return { scenarios, issues };
+  return { docs, issues };
 }
 
 /** Load one scenario file; throws `RULE_INVALID` listing every issue when any is found. */
@@ -215,4 +259,15 @@ export function loadScenarios(dirs: readonly string[]): { scenarios: Scenario[];
     }
   }
   return { scenarios, issues };
+}
+
+/** The build's spec cache entries for every cacheable scenario file under `dir` (see spec-cache.ts). */
+export function specCacheEntries(dir: string): Record<string, CachedSpec[]> {
+  const files: Record<string, CachedSpec[]> = {};
+  for (const file of yamlFiles(dir)) {
+    const text = readFileSync(file, 'utf8');
+    const specs = cacheableSpecs(text, file);
+    if (specs !== undefined) files[specTextKey(text)] = specs;
+  }
+  return files;
 }
