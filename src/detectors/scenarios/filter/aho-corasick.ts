@@ -146,9 +146,27 @@ function anchoredMatcher(patterns: readonly string[], atEnd: boolean, words: boo
  * `words` requires each match to sit on word boundaries like regex `\b` (so `Bolt` does not
  * match inside `Boltzmann`).
  */
+/**
+ * A matcher for `patterns`, built on its first test: a long list's automaton takes tens of
+ * milliseconds and megabytes (bad user agents, backdoor paths, web attack needles), and a
+ * scenario or classifier for a log this host does not have never needs it.
+ */
 export function createMultiMatcher(
   patterns: readonly string[],
   opts: { position?: PatternPosition; words?: boolean } = {},
+): MultiMatcher {
+  const list = [...patterns];
+  const options = { ...opts };
+  let built: MultiMatcher | undefined;
+  return {
+    size: list.length,
+    test: (text: string): boolean => (built ??= buildMultiMatcher(list, options)).test(text),
+  };
+}
+
+function buildMultiMatcher(
+  patterns: readonly string[],
+  opts: { position?: PatternPosition; words?: boolean },
 ): MultiMatcher {
   const position = opts.position ?? 'anywhere';
   const words = opts.words ?? false;

@@ -1,5 +1,5 @@
 import ipaddr from 'ipaddr.js';
-import { createMultiMatcher, type MultiMatcher } from './aho-corasick.js';
+import { createMultiMatcher } from './aho-corasick.js';
 import type { FilterCompileOptions } from './compile-filter.js';
 import { loadDataFile } from './data-file.js';
 
@@ -121,11 +121,8 @@ export function compileStringTest(
           return false;
         };
       }
-      // Built on first use: a long list's automaton takes tens of milliseconds and megabytes
-      // (bad user agents, backdoor paths), and a scenario for a log this host does not have
-      // never needs it.
-      let m: MultiMatcher | undefined;
-      return (s) => (m ??= createMultiMatcher(patterns, { position: position(op), words })).test(s);
+      const m = createMultiMatcher(patterns, { position: position(op), words });
+      return (s) => m.test(s);
     }
     case 're': {
       const res = patterns.map((p) => parseRegex(p, path));
