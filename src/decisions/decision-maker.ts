@@ -6,8 +6,9 @@ import { formatDurationS } from '../core/duration.js';
 import type { IdGenerator } from '../core/ids.js';
 import type { Store } from '../core/store.js';
 import type { Allowlist } from '../policy/allowlist.js';
-import { banTarget, type Ipv6Scope } from './decision-scope.js';
+import type { Ipv6Scope } from './decision-scope.js';
 import { type EscalationPolicy, escalatedDurationS } from './escalation.js';
+import { createTargetCache } from './target-cache.js';
 
 export interface DecisionSettings {
   readonly mode: 'observe' | 'contain' | 'heal';
@@ -49,6 +50,7 @@ export function createDecisionMaker(deps: {
 }): DecisionMaker {
   const memory = new Map<string, EntityMemory>();
   const max = deps.maxRemembered ?? 100_000;
+  const targets = createTargetCache(deps.settings.ipv6Scope);
 
   async function recall(key: string, scope: Decision['scope'], value: string, at: number): Promise<EntityMemory> {
     const known = memory.get(key);
@@ -92,7 +94,7 @@ export function createDecisionMaker(deps: {
 
       const target =
         detection.entity.type === 'ip'
-          ? banTarget(detection.entity.value, deps.settings.ipv6Scope)
+          ? targets.of(detection.entity.value)
           : { scope: 'range' as const, value: detection.entity.value };
       if (!target) return { kind: 'no-remediation' };
       if (target.scope === 'range') {

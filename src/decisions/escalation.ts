@@ -1,4 +1,13 @@
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
+
+/**
+ * SHA-256 of a short text. `crypto.hash` (Node >= 20.12) skips the Hash object and the OpenSSL
+ * algorithm fetch that `createHash` pays on every call; both give the same digest.
+ */
+const sha256: (text: string) => Buffer =
+  typeof crypto.hash === 'function'
+    ? (text) => crypto.hash('sha256', text, 'buffer')
+    : (text) => crypto.createHash('sha256').update(text).digest();
 
 export interface EscalationPolicy {
   /** Each repeat offence multiplies the base duration by this. */
@@ -20,7 +29,7 @@ export function escalatedDurationS(baseS: number, offence: number, policy: Escal
   const n = Math.max(1, Math.floor(offence));
   const raw = Math.min(baseS * policy.factor ** (n - 1), policy.maxDurationS);
   if (policy.jitter <= 0) return Math.round(raw);
-  const h = createHash('sha256').update(`${entity}#${n}`).digest();
+  const h = sha256(`${entity}#${n}`);
   const unit = h.readUInt32BE(0) / 0xffffffff; // 0..1
   const spread = (unit * 2 - 1) * policy.jitter;
   return Math.max(1, Math.round(Math.min(raw * (1 + spread), policy.maxDurationS)));

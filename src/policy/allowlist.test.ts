@@ -26,6 +26,14 @@ describe('allowlist', () => {
     expect(list.match('2001:db8:0:1::/64')).toBe('2001:db8::/48');
   });
 
+  it('answers the same when asked again, past the size of its memo of verdicts', () => {
+    const fresh = () => createAllowlist(['10.1.0.0/16', '2001:db8::/48', '192.0.2.7']);
+    const memo = fresh();
+    // 5000 distinct addresses (more than the memo keeps), each asked twice, some allowlisted.
+    const asked = Array.from({ length: 5000 }, (_, i) => `10.${i % 3}.${(i >> 8) & 255}.${i & 255}`);
+    for (const a of [...asked, ...asked.slice().reverse()]) expect(memo.match(a)).toBe(fresh().match(a));
+  });
+
   it('ignores junk', () => {
     expect(list.match('not-an-ip')).toBeUndefined();
     expect(parseCidr('300.1.1.1')).toBeUndefined();

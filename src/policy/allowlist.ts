@@ -48,19 +48,30 @@ export function createAllowlist(entries: readonly string[]): Allowlist {
     const r = parseCidr(e);
     if (r) ranges.push(r);
   }
+  // Verdicts per address text: the ranges never change after creation, and an address that
+  // trips one scenario usually trips several within seconds (each detection asks again).
+  let verdicts = new Map<string, string | undefined>();
+  const VERDICTS_MAX = 4096;
+  function lookup(address: string): string | undefined {
+    const target = parseCidr(address);
+    if (!target) return undefined;
+    for (const r of ranges) {
+      if (r.addr.kind() !== target.addr.kind()) continue;
+      // A range decision (e.g. an IPv6 /64) is blocked when it overlaps an allowlisted range
+      // in either direction: banning a /64 that contains an allowlisted host would cut it off.
+      const bits = Math.min(r.bits, target.bits);
+      if (target.addr.match(r.addr, bits)) return r.text;
+    }
+    return undefined;
+  }
   return {
     entries: all,
     match(address) {
-      const target = parseCidr(address);
-      if (!target) return undefined;
-      for (const r of ranges) {
-        if (r.addr.kind() !== target.addr.kind()) continue;
-        // A range decision (e.g. an IPv6 /64) is blocked when it overlaps an allowlisted range
-        // in either direction: banning a /64 that contains an allowlisted host would cut it off.
-        const bits = Math.min(r.bits, target.bits);
-        if (target.addr.match(r.addr, bits)) return r.text;
-      }
-      return undefined;
+      if (verdicts.has(address)) return verdicts.get(address);
+      const verdict = lookup(address);
+      if (verdicts.size >= VERDICTS_MAX) verdicts = new Map();
+      verdicts.set(address, verdict);
+      return verdict;
     },
   };
 }

@@ -7,6 +7,12 @@ export const EVIDENCE_EACH_END = 5;
 export const TRACKED_CAP = 100;
 /** Distinct values a pour compares one by one before a Set takes over (see `Bucket.seen`). */
 const SCAN_MAX = 12;
+/**
+ * First size of a tracked-values array, doubled when full. An array grown by assignment past
+ * its end gets room for 17 or more values at once (152 bytes), and most buckets see one to
+ * three distinct user names: sized by hand, four values take 48 bytes.
+ */
+const VALUES_START = 4;
 const MESSAGE_CAP = 2000;
 
 /** A bucket as it is written in snapshots (the format of snapshot version 1). */
@@ -235,7 +241,7 @@ export function recordPour(
     const n = counts[i]!;
     if (n >= TRACKED_CAP) continue;
     let arr = vals[i];
-    if (arr === undefined) arr = vals[i] = [];
+    if (arr === undefined) arr = vals[i] = new Array<string>(VALUES_START);
     if (n < SCAN_MAX) {
       // Canonical strings (EventFields): an equal value is nearly always the same string object.
       let seen = false;
@@ -253,9 +259,17 @@ export function recordPour(
       if (set.has(v)) continue;
       set.add(v);
     }
+    if (n === arr.length) arr = vals[i] = grown(arr, Math.min(Math.max(VALUES_START, 2 * n), TRACKED_CAP));
     arr[n] = v;
     counts[i] = n + 1;
   }
+}
+
+/** A copy of `arr` with room for `size` values. */
+function grown(arr: readonly string[], size: number): string[] {
+  const out = new Array<string>(size);
+  for (let i = 0; i < arr.length; i++) out[i] = arr[i]!;
+  return out;
 }
 
 /** Sanity check for a bucket read back from a snapshot. */

@@ -1,4 +1,5 @@
 import {
+  arrayWithRoom,
   emptyArray,
   FIRE,
   forgetRecent,
@@ -51,8 +52,8 @@ export function createCadenceHandler(
   const scratch = new Float64Array(Math.max(1, minEvents));
   return {
     init(t) {
-      const s: CadenceState = { times: [], last: t };
-      if (distinct) s.recent = [];
+      const s: CadenceState = { times: arrayWithRoom(minEvents), last: t };
+      if (distinct) s.recent = arrayWithRoom(minEvents);
       return s;
     },
     reset(state, t) {

@@ -91,6 +91,18 @@ export function forgetRecent(s: RecentValues): void {
 }
 
 /**
+ * An empty array with room for `n` values (at most 32). `[]` grows to room for 17 at its first
+ * push, and kind states hold a handful (cadence keeps `min_events` times, a leaky bucket
+ * `capacity` recent values): thousands of live buckets paid for the slack. `pop` keeps the
+ * store of a small array, so the array starts full and is emptied.
+ */
+export function arrayWithRoom<T>(n: number): T[] {
+  const a = new Array<T>(Math.min(Math.max(1, n), 32));
+  emptyArray(a);
+  return a;
+}
+
+/**
  * Empty an array keeping its backing store: `length = 0` is a runtime call that also drops the
  * store, so the next push allocates again. The arrays emptied here hold a handful of entries.
  */

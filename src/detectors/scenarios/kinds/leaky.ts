@@ -1,4 +1,13 @@
-import { FIRE, forgetRecent, type KindHandler, POURED, type RecentValues, rememberDistinct, SKIP } from './handler.js';
+import {
+  arrayWithRoom,
+  FIRE,
+  forgetRecent,
+  type KindHandler,
+  POURED,
+  type RecentValues,
+  rememberDistinct,
+  SKIP,
+} from './handler.js';
 
 interface LeakyState extends RecentValues {
   /** Level in milliseconds of leak: each event adds `leakMs`, time drains it one for one. */
@@ -18,7 +27,7 @@ export function createLeakyHandler(capacity: number, leakMs: number, distinct: b
   return {
     init(t) {
       const s: LeakyState = { lvl: 0, at: t };
-      if (distinct) s.recent = [];
+      if (distinct) s.recent = arrayWithRoom(recentCap);
       return s;
     },
     reset(state, t) {
