@@ -181,7 +181,7 @@ export function toPort(s: string): number | undefined {
 
 /** `toPort` of `s[start, end)`, without cutting it out. */
 export function toPortAt(s: string, start: number, end: number): number | undefined {
-  const e = end < s.length ? end : s.length;
+  const e = Math.min(end, s.length);
   if (e <= start || e - start > 5) return undefined;
   let v = 0;
   for (let i = start; i < e; i++) {

@@ -37,7 +37,7 @@ export function indexOfText(s: string, p: TextPattern, from = 0): number {
   const text = p.text;
   const a = p.anchor;
   const last = s.length - text.length;
-  for (let i = s.indexOf(p.char, (from > 0 ? from : 0) + a); i >= 0; i = s.indexOf(p.char, i + 1)) {
+  for (let i = s.indexOf(p.char, Math.max(from, 0) + a); i >= 0; i = s.indexOf(p.char, i + 1)) {
     const start = i - a;
     if (start > last) return -1;
     let k = 0;
