@@ -26,7 +26,16 @@ import {
 } from './features.js';
 import { createFeatureTails, type FeatureTailsState, learnTails, tailExcess } from './feature-tails.js';
 import { type FusedScore, fuseScores } from './fused-score.js';
-import { createHst, type HstState, hstReady, learnHst, MassTable, scoreHst } from './half-space-trees.js';
+import {
+  createHst,
+  type HstSnapshot,
+  type HstState,
+  hstReady,
+  hstSnapshot,
+  learnHst,
+  restoreHst,
+  scoreHst,
+} from './half-space-trees.js';
 import { Lru } from './lru.js';
 import { createRobustStat, type RobustStatState, robustScale, updateRobustStat } from './robust-stats.js';
 
@@ -90,7 +99,11 @@ const EVIDENCE_HEAD = 3;
 const EVIDENCE_TAIL = 2;
 /** Windows an entity is left alone after an anomaly (one incident, not one alert per window). */
 const HOLD_WINDOWS = 6;
-const SNAPSHOT_VERSION = 1;
+/**
+ * 2: the trees keep their reference block's points instead of node masses (half-space-trees.ts).
+ * A version-1 snapshot restores everything but the trees, which relearn one block.
+ */
+const SNAPSHOT_VERSION = 2;
 /** An entity's own baseline vouches for it only after this long and this many windows. */
 const SELF_KNOWN_MS = 6 * 3600_000;
 const SELF_MIN_WINDOWS = 2;
@@ -509,13 +522,7 @@ export function createAnomalyDetector(
           learned: m.learned,
           scored: m.scored,
           alerts: m.alerts,
-          hst: {
-            reference: m.hst.reference.map((t) => [...t]),
-            latest: m.hst.latest.map((t) => [...t]),
-            filled: m.hst.filled,
-            blocks: m.hst.blocks,
-            typicalLog: m.hst.typicalLog,
-          },
+          hst: hstSnapshot(m.hst),
           entities: [...m.entities.map],
         })),
       });
@@ -524,7 +531,7 @@ export function createAnomalyDetector(
     restore(text) {
       const snap = JSON.parse(text) as Snapshot;
       // A model built with other trees, depth or windows cannot be reused: start afresh.
-      if (snap.v !== SNAPSHOT_VERSION || snap.settings !== fingerprint(settings)) return;
+      if ((snap.v !== SNAPSHOT_VERSION && snap.v !== 1) || snap.settings !== fingerprint(settings)) return;
       current = snap.current;
       firstEnd = snap.firstEnd ?? undefined;
       for (const s of snap.models) {
@@ -536,13 +543,9 @@ export function createAnomalyDetector(
         m.learned = s.learned;
         m.scored = s.scored;
         m.alerts = s.alerts;
-        if (s.hst.reference.length === m.hst.reference.length && s.hst.latest.length === m.hst.latest.length) {
-          m.hst.reference = s.hst.reference.map((t) => MassTable.from(t));
-          m.hst.latest = s.hst.latest.map((t) => MassTable.from(t));
-          m.hst.filled = s.hst.filled;
-          m.hst.blocks = s.hst.blocks;
-          m.hst.typicalLog = s.hst.typicalLog;
-        }
+        // Version 1 kept node masses, from which no block can be rebuilt: the trees start afresh
+        // (ready again after one block) while the baselines, statistics and tails carry over.
+        if (snap.v === SNAPSHOT_VERSION) restoreHst(m.hst, s.hst as HstSnapshot);
         m.entities.map.clear();
         for (const [k, v] of s.entities)
           m.entities.map.set(k, { ...v, lastAlert: v.lastAlert ?? Number.NEGATIVE_INFINITY });
@@ -586,13 +589,8 @@ interface Snapshot {
     learned: number;
     scored: number;
     alerts: number;
-    hst: {
-      reference: [number, number][][];
-      latest: [number, number][][];
-      filled: number;
-      blocks: number;
-      typicalLog: number;
-    };
+    /** Version 2: HstSnapshot; version 1: per-tree node masses (not restored). */
+    hst: HstSnapshot | { reference: [number, number][][] };
     entities: [string, EntityState][];
   }[];
 }
