@@ -299,7 +299,7 @@ export function accumulate(profile: Counting, w: WindowAcc, event: EcsEvent, tim
       // The same URL posted to is another request than fetched (a login form, an API's verbs).
       const request =
         typeof method === 'string' && method !== 'GET' ? (h ^ Math.imul(hash32(method), 0x9e3779b1)) >>> 0 : h;
-      if (w.history !== undefined && w.history.includes(request)) w.familiar++;
+      if (w.history?.includes(request)) w.familiar++;
       w.requests ??= new Set();
       if (w.requests.size <= MAX_HISTORY) w.requests.add(request);
       const asset = ASSET.test(path);
