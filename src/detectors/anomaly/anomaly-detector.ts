@@ -39,7 +39,7 @@ import {
   restoreHst,
   scoreHst,
 } from './half-space-trees.js';
-import { Lru } from './lru.js';
+import { Lru, type LruSlot } from './lru.js';
 import { createRobustStat, type RobustStatState, robustScale, updateRobustStat } from './robust-stats.js';
 
 export interface AnomalySettings {
@@ -245,7 +245,9 @@ export function createAnomalyDetector(
         // keeps no history (addresses' login attempts): the window teaches nothing, and keeping
         // an entity for it would keep one per address of a botnet's one-guess campaign.
         if (m.spec.counts === 'auth' && w.n < Math.min(minEvents(m), SELF_MIN_EVENTS)) continue;
-        const known = m.entities.get(key);
+        // The entity as the window opened (feed), touched without a second look-up.
+        const slot = w.entity as LruSlot<EntityState> | undefined;
+        const known = slot === undefined ? m.entities.get(key) : m.entities.touch(key, slot);
         const raw = finalize(m.spec.counts, w, (hours) => unusualHour(known, hours));
         // `known` was just touched (most recent): a second LRU touch would only churn the map.
         const e = known ?? entityState(m, key);
@@ -512,7 +514,10 @@ export function createAnomalyDetector(
       }
       // The entity's history as the window opens: it changes only when this model's windows
       // close, which ends this window too, so one look-up serves all of the window's events.
-      w = newWindow(counting === 'auth' ? undefined : m.entities.peek(key)?.seen, !learningNow(m));
+      // Addresses' login windows are mostly too sparse to reach their entity (close): no look-up.
+      const slot = counting === 'auth' ? undefined : m.entities.slot(key);
+      w = newWindow(slot?.value.seen, !learningNow(m));
+      w.entity = slot;
       m.open.set(key, w);
     }
     accumulate(counting, w, obs.event, obs.time);

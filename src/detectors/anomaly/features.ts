@@ -204,6 +204,8 @@ export class WindowAcc {
   lastUa: string | undefined = undefined;
   /** Whether `lastUa` claims to be an interactive browser. */
   lastBrowser = false;
+  /** The detector's handle on the window's entity, taken when the window opened (if known then). */
+  entity: unknown = undefined;
 
   /**
    * @param history Hashes the entity was seen with in earlier windows (sources, processes or

@@ -10,8 +10,15 @@
  * placements after its last one, whatever is evicted was last used at least `max / 2`
  * placements ago: a recently active entity is never the one dropped.
  */
+/** One entry, as `slot` hands it out; `live` turns false when the entry leaves the map. */
+export interface LruSlot<V> {
+  readonly value: V;
+  placed: number;
+  live: boolean;
+}
+
 export class Lru<V> {
-  private readonly slots = new Map<string, { value: V; placed: number }>();
+  private readonly slots = new Map<string, LruSlot<V>>();
   /** Placements (insertions and moves to the end) so far. */
   private clock = 0;
   evicted = 0;
@@ -34,22 +41,45 @@ export class Lru<V> {
     return this.slots.get(key)?.value;
   }
 
+  /**
+   * The entry itself, not marked used: a caller that will use it later (when a window closes)
+   * keeps it and calls `touch`, which then costs no look-up while the entry is still here.
+   */
+  slot(key: string): LruSlot<V> | undefined {
+    return this.slots.get(key);
+  }
+
+  /** `get(key)` for a slot taken from `slot(key)` earlier. */
+  touch(key: string, s: LruSlot<V>): V | undefined {
+    if (!s.live) return this.get(key);
+    if (this.clock - s.placed > this.max / 2) {
+      this.slots.delete(key);
+      s.placed = this.clock++;
+      this.slots.set(key, s);
+    }
+    return s.value;
+  }
+
   set(key: string, value: V): void {
-    this.slots.delete(key);
-    this.slots.set(key, { value, placed: this.clock++ });
+    this.delete(key);
+    this.slots.set(key, { value, placed: this.clock++, live: true });
     while (this.slots.size > this.max) {
       const oldest = this.slots.keys().next().value;
       if (oldest === undefined) break;
-      this.slots.delete(oldest);
+      this.delete(oldest);
       this.evicted++;
     }
   }
 
   delete(key: string): boolean {
+    const s = this.slots.get(key);
+    if (s === undefined) return false;
+    s.live = false;
     return this.slots.delete(key);
   }
 
   clear(): void {
+    for (const s of this.slots.values()) s.live = false;
     this.slots.clear();
   }
 
