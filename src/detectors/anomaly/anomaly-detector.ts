@@ -24,6 +24,7 @@ import {
   type Route,
   routes,
   newRoutes,
+  sourcesOf,
   transform,
   type WindowAcc,
 } from './features.js';
@@ -390,7 +391,7 @@ export function createAnomalyDetector(
       }
     };
     if (profile === 'user') {
-      add(w.sources);
+      add(sourcesOf(w));
       if (e.hours.length !== 24) e.hours = new Array(24).fill(0);
       if (w.hours.length > 0) {
         for (let h = 0; h < 24; h++) e.hours[h] = (e.hours[h] ?? 0) * 0.98;

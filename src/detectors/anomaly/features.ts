@@ -187,6 +187,12 @@ export class WindowAcc {
   uas: Set<number> | undefined = undefined;
   users: Set<number> | undefined = undefined;
   sources: Set<number> | undefined = undefined;
+  /**
+   * The first user (auth) or source (user) hash, -1 before one: most login windows see one, and
+   * the set is made only for a second (a window lives long enough to be promoted by the GC).
+   */
+  user1 = -1;
+  source1 = -1;
   processes: Set<number> | undefined = undefined;
   /** Sections (first path segment) and their counts. */
   sections: Map<string, number> | undefined = undefined;
@@ -338,8 +344,12 @@ export function accumulate(profile: Counting, w: WindowAcc, event: EcsEvent, tim
       if (event['event.outcome'] === 'failure') w.failures++;
       const user = event['user.name'];
       if (typeof user === 'string') {
-        w.users ??= new Set();
-        addDistinct(w.users, hash32(user));
+        const h = hash32(user);
+        if (w.user1 < 0) w.user1 = h;
+        else if (h !== w.user1) {
+          w.users ??= new Set([w.user1]);
+          addDistinct(w.users, h);
+        }
       }
       return;
     }
@@ -353,8 +363,16 @@ export function accumulate(profile: Counting, w: WindowAcc, event: EcsEvent, tim
       }
       if (typeof ip === 'string') {
         const h = hash32(ip);
-        w.sources ??= new Set();
-        if (addDistinct(w.sources, h) && isNew(w, h)) w.newSources++;
+        let added: boolean;
+        if (w.source1 < 0) {
+          w.source1 = h;
+          added = true;
+        } else if (h === w.source1) added = false;
+        else {
+          w.sources ??= new Set([w.source1]);
+          added = addDistinct(w.sources, h);
+        }
+        if (added && isNew(w, h)) w.newSources++;
       }
       return;
     }
@@ -366,6 +384,12 @@ export function accumulate(profile: Counting, w: WindowAcc, event: EcsEvent, tim
       return;
     }
   }
+}
+
+/** A user window's distinct sources (hashes), in the order first seen. */
+export function sourcesOf(w: WindowAcc): readonly number[] {
+  if (w.sources !== undefined) return [...w.sources];
+  return w.source1 < 0 ? [] : [w.source1];
 }
 
 /**
@@ -402,9 +426,9 @@ export function finalize(profile: Counting, w: WindowAcc, unusualHour: (hours: r
       ];
     }
     case 'auth':
-      return [w.n, w.failures / n, w.users?.size ?? 0];
+      return [w.n, w.failures / n, w.users?.size ?? (w.user1 < 0 ? 0 : 1)];
     case 'user':
-      return [w.logins, w.failures, w.sources?.size ?? 0, w.newSources, unusualHour(w.hours)];
+      return [w.logins, w.failures, w.sources?.size ?? (w.source1 < 0 ? 0 : 1), w.newSources, unusualHour(w.hours)];
     case 'service':
       return [w.n, w.processes?.size ?? 0, w.newProcesses];
   }
