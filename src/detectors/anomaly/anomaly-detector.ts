@@ -240,6 +240,13 @@ export function createAnomalyDetector(
       const learning = end - firstEnd < settings.learnForMs;
       cached = undefined;
       const fl = floors(m);
+      const specs = m.spec.features;
+      // One set of arrays for every window of this close: each window is read from them and
+      // learned (copied where kept: the trees' block, a new baseline) before the next is written.
+      const x: number[] = new Array<number>(specs.length).fill(0);
+      const scales = x.slice();
+      const z = x.slice();
+      const u = x.slice();
       for (const [key, w] of m.open) {
         stats.windowsClosed++;
         // Too sparse for the population and for the entity's own baseline, in a counting that
@@ -253,16 +260,19 @@ export function createAnomalyDetector(
         // `known` was just touched (most recent): a second LRU touch would only churn the map.
         const e = known ?? entityState(m, key);
         rememberHistory(m.spec.counts, e, w);
-        const x = raw.map((v, i) => transform(m.spec.features[i] as never, v));
+        for (let i = 0; i < x.length; i++) x[i] = transform(specs[i] as never, raw[i] as number);
         if (w.n < minEvents(m)) {
           // Too few events for the population, enough to say what this entity usually does: an
           // editor whose heartbeat rarely fills a window is still known when one finally does.
           if (w.n >= SELF_MIN_EVENTS) learnSelf(m, key, e, x, fl, day, end, out);
           continue;
         }
-        const scales = m.pop.map((p, i) => robustScale(p, fl[i] as number));
-        const z = x.map((v, i) => (v - (m.pop[i] as RobustStatState).median) / (scales[i] as number));
-        const u = z.map(squash);
+        for (let i = 0; i < x.length; i++) {
+          const p = m.pop[i] as RobustStatState;
+          scales[i] = robustScale(p, fl[i] as number);
+          z[i] = ((x[i] as number) - p.median) / (scales[i] as number);
+          u[i] = squash(z[i] as number);
+        }
         let suspect = false;
         if (!learning && hstReady(m.hst) && m.learned >= settings.warmup) {
           m.scored++;
@@ -275,7 +285,7 @@ export function createAnomalyDetector(
             maxZ >= settings.minDeviation &&
             end - lastAlert(m, key) > HOLD_WINDOWS * span * settings.windowMs &&
             !usualForItself(m, e, w, x, s.contributions, fl, end);
-          if (eligible) observe?.(m.spec.name, key, s.score, maxZ, { trees: s.trees, z, excess });
+          if (eligible) observe?.(m.spec.name, key, s.score, maxZ, { trees: s.trees, z: [...z], excess });
           if (eligible && s.score >= settings.threshold) {
             // Unconfirmed, the window is still not learned: an anomaly never teaches the model.
             suspect = true;
