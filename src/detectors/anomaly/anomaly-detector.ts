@@ -14,20 +14,33 @@ import { describeFeature, featureReports } from './explain.js';
 import {
   accumulate,
   type Counting,
+  familiarShare,
   finalize,
-  hash32,
+  MAX_HISTORY,
   newWindow,
   PROFILES,
   type ProfileName,
   type ProfileSpec,
+  type Route,
   routes,
+  newRoutes,
+  sourcesOf,
   transform,
   type WindowAcc,
 } from './features.js';
 import { createFeatureTails, type FeatureTailsState, learnTails, tailExcess } from './feature-tails.js';
 import { type FusedScore, fuseScores } from './fused-score.js';
-import { createHst, type HstState, hstReady, learnHst, MassTable, scoreHst } from './half-space-trees.js';
-import { Lru } from './lru.js';
+import {
+  createHst,
+  type HstSnapshot,
+  type HstState,
+  hstReady,
+  hstSnapshot,
+  learnHst,
+  restoreHst,
+  scoreHst,
+} from './half-space-trees.js';
+import { Lru, type LruSlot } from './lru.js';
 import { createRobustStat, type RobustStatState, robustScale, updateRobustStat } from './robust-stats.js';
 
 export interface AnomalySettings {
@@ -55,7 +68,7 @@ export const anomalyScenario = (p: ProfileName): string => `leuko/anomaly-${p}`;
 /** What one entity keeps between windows: its baseline and what it has been seen doing. */
 export interface EntityState {
   baseline?: EntityBaseline;
-  /** Hashes of source addresses (users) or processes (services) seen before; bounded. */
+  /** Hashes of source addresses (users), processes (services) or URLs (web) seen before; bounded. */
   seen: number[];
   /** Decayed login-hour histogram (users). */
   hours: number[];
@@ -85,12 +98,16 @@ export interface AnomalyStats {
   drifts: number;
 }
 
-const MAX_SEEN = 64;
+const MAX_SEEN = MAX_HISTORY;
 const EVIDENCE_HEAD = 3;
 const EVIDENCE_TAIL = 2;
 /** Windows an entity is left alone after an anomaly (one incident, not one alert per window). */
 const HOLD_WINDOWS = 6;
-const SNAPSHOT_VERSION = 1;
+/**
+ * 2: the trees keep their reference block's points instead of node masses (half-space-trees.ts).
+ * A version-1 snapshot restores everything but the trees, which relearn one block.
+ */
+const SNAPSHOT_VERSION = 2;
 /** An entity's own baseline vouches for it only after this long and this many windows. */
 const SELF_KNOWN_MS = 6 * 3600_000;
 const SELF_MIN_WINDOWS = 2;
@@ -102,7 +119,15 @@ const SELF_MIN_WINDOWS = 2;
  */
 const SELF_MIN_EVENTS = 5;
 
-const NO_HISTORY = { seenSource: () => true, seenProcess: () => true };
+/**
+ * The share of a window's requests that its entity made before from which its repertoire
+ * features (FeatureSpec.repertoire) no longer count against it in `usualForItself`: see there.
+ */
+const FAMILIAR_SHARE = 0.9;
+
+/** Shared empty results: nearly every event returns nothing, and an empty array each is garbage. */
+const NONE: readonly Detection[] = Object.freeze([]);
+const NO_MODELS: readonly ProfileModel[] = Object.freeze([]);
 
 /** Map a robust z to [0, 1] for the trees: monotone, centred on the median, never saturating. */
 const squash = (z: number): number => 0.5 + Math.atan(z / 3) / Math.PI;
@@ -215,23 +240,39 @@ export function createAnomalyDetector(
       const learning = end - firstEnd < settings.learnForMs;
       cached = undefined;
       const fl = floors(m);
+      const specs = m.spec.features;
+      // One set of arrays for every window of this close: each window is read from them and
+      // learned (copied where kept: the trees' block, a new baseline) before the next is written.
+      const x: number[] = new Array<number>(specs.length).fill(0);
+      const scales = x.slice();
+      const z = x.slice();
+      const u = x.slice();
       for (const [key, w] of m.open) {
         stats.windowsClosed++;
-        const known = m.entities.get(key);
+        // Too sparse for the population and for the entity's own baseline, in a counting that
+        // keeps no history (addresses' login attempts): the window teaches nothing, and keeping
+        // an entity for it would keep one per address of a botnet's one-guess campaign.
+        if (m.spec.counts === 'auth' && w.n < Math.min(minEvents(m), SELF_MIN_EVENTS)) continue;
+        // The entity as the window opened (feed), touched without a second look-up.
+        const slot = w.entity as LruSlot<EntityState> | undefined;
+        const known = slot === undefined ? m.entities.get(key) : m.entities.touch(key, slot);
         const raw = finalize(m.spec.counts, w, (hours) => unusualHour(known, hours));
         // `known` was just touched (most recent): a second LRU touch would only churn the map.
         const e = known ?? entityState(m, key);
         rememberHistory(m.spec.counts, e, w);
-        const x = raw.map((v, i) => transform(m.spec.features[i] as never, v));
+        for (let i = 0; i < x.length; i++) x[i] = transform(specs[i] as never, raw[i] as number);
         if (w.n < minEvents(m)) {
           // Too few events for the population, enough to say what this entity usually does: an
           // editor whose heartbeat rarely fills a window is still known when one finally does.
           if (w.n >= SELF_MIN_EVENTS) learnSelf(m, key, e, x, fl, day, end, out);
           continue;
         }
-        const scales = m.pop.map((p, i) => robustScale(p, fl[i] as number));
-        const z = x.map((v, i) => (v - (m.pop[i] as RobustStatState).median) / (scales[i] as number));
-        const u = z.map(squash);
+        for (let i = 0; i < x.length; i++) {
+          const p = m.pop[i] as RobustStatState;
+          scales[i] = robustScale(p, fl[i] as number);
+          z[i] = ((x[i] as number) - p.median) / (scales[i] as number);
+          u[i] = squash(z[i] as number);
+        }
         let suspect = false;
         if (!learning && hstReady(m.hst) && m.learned >= settings.warmup) {
           m.scored++;
@@ -243,8 +284,8 @@ export function createAnomalyDetector(
           const eligible =
             maxZ >= settings.minDeviation &&
             end - lastAlert(m, key) > HOLD_WINDOWS * span * settings.windowMs &&
-            !usualForItself(e, x, s.contributions, fl, end);
-          if (eligible) observe?.(m.spec.name, key, s.score, maxZ, { trees: s.trees, z, excess });
+            !usualForItself(m, e, w, x, s.contributions, fl, end);
+          if (eligible) observe?.(m.spec.name, key, s.score, maxZ, { trees: s.trees, z: [...z], excess });
           if (eligible && s.score >= settings.threshold) {
             // Unconfirmed, the window is still not learned: an anomaly never teaches the model.
             suspect = true;
@@ -306,9 +347,24 @@ export function createAnomalyDetector(
    * half the deviation gate of its own baseline is not an anomaly. Its own baseline moves at most
    * the drift budget per day, so an attacker cannot buy this pass quickly; a newcomer (the usual
    * attacker) never has it.
+   *
+   * More of the same is not new: when nearly every request of the window (FAMILIAR_SHARE) is one
+   * the entity made in earlier windows (same method, same URL), the features that follow from
+   * which of those requests it makes and how many (FeatureSpec.repertoire: requests, distinct
+   * paths and their share, top section, posts, mean answer size) are not held against it. An
+   * editor's busy hour in wp-admin is that editor's usual work, more of it, or more of its ajax
+   * saves than page loads; its own baseline, an average over quiet and busy hours that moves
+   * slowly by design (and starts from the floor scale), would otherwise call every busier or
+   * differently mixed hour novel. The rest (status codes, referrers, agents, login failures,
+   * browsers without assets) must still match the entity's own baseline, so a known client that
+   * starts failing logins or collecting errors is still judged, and one that posts where it
+   * used to fetch, or walks URLs it never requested, is not familiar. Sheer volume of familiar
+   * requests is left to the rate rules.
    */
   function usualForItself(
+    m: ProfileModel,
     e: EntityState,
+    w: WindowAcc,
     x: readonly number[],
     contributions: readonly number[],
     fl: readonly number[],
@@ -316,8 +372,10 @@ export function createAnomalyDetector(
   ): boolean {
     const b = e.baseline;
     if (!b || b.windows < SELF_MIN_WINDOWS || end - b.since < SELF_KNOWN_MS) return false;
+    const familiar = m.spec.counts === 'web' && familiarShare(w) >= FAMILIAR_SHARE;
     for (let i = 0; i < x.length; i++) {
       if ((contributions[i] ?? 0) <= 0) continue;
+      if (familiar && m.spec.features[i]?.repertoire === true) continue;
       const f = b.features[i];
       if (!f) return false;
       const selfZ = Math.abs((x[i] as number) - f.b) / Math.max(f.s, fl[i] as number);
@@ -330,7 +388,7 @@ export function createAnomalyDetector(
   function lastAlert(m: ProfileModel, key: string): number {
     let last = Number.NEGATIVE_INFINITY;
     for (const sibling of byCounting.get(m.spec.counts) ?? [])
-      last = Math.max(last, sibling.entities.map.get(key)?.lastAlert ?? Number.NEGATIVE_INFINITY);
+      last = Math.max(last, sibling.entities.peek(key)?.lastAlert ?? Number.NEGATIVE_INFINITY);
     return last;
   }
 
@@ -343,13 +401,15 @@ export function createAnomalyDetector(
       }
     };
     if (profile === 'user') {
-      add(w.sets.sources);
+      add(sourcesOf(w));
       if (e.hours.length !== 24) e.hours = new Array(24).fill(0);
       if (w.hours.length > 0) {
         for (let h = 0; h < 24; h++) e.hours[h] = (e.hours[h] ?? 0) * 0.98;
         for (const h of w.hours) e.hours[h] = (e.hours[h] ?? 0) + 1;
       }
-    } else if (profile === 'service') add(w.sets.processes);
+    } else if (profile === 'service') add(w.processes);
+    // A window with more distinct requests than the history holds has no repertoire to remember.
+    else if (profile === 'web' && (w.requests?.size ?? 0) <= MAX_SEEN) add(w.requests);
   }
 
   function anomalyDetection(
@@ -394,7 +454,7 @@ export function createAnomalyDetector(
       severity: score >= 0.9 ? 'medium' : 'low',
       count: w.n,
       explanation,
-      evidence: [...w.head, ...w.tail].map(
+      evidence: [...(w.head ?? []), ...(w.tail ?? [])].map(
         (o): Evidence => ({ timestamp: o.event['@timestamp'], message: o.event.message, sourceId: o.sourceId }),
       ),
       remediation: { action: settings.action, durationS: settings.durationS, scope: 'ip' },
@@ -434,22 +494,28 @@ export function createAnomalyDetector(
 
   function addEvidence(w: WindowAcc, obs: Observation): void {
     // The first lines and the latest ones, by reference (no allocation per event).
-    if (w.head.length < EVIDENCE_HEAD) w.head.push(obs);
+    const { head, tail } = w;
+    if (head === undefined || tail === undefined) return;
+    if (head.length < EVIDENCE_HEAD) head.push(obs);
     else {
-      if (w.tail.length >= EVIDENCE_TAIL) w.tail.shift();
-      w.tail.push(obs);
+      if (tail.length >= EVIDENCE_TAIL) tail.shift();
+      tail.push(obs);
     }
   }
 
-  /** Count one observation into entity `key`'s open window of model `m`. */
-  // One history lookup for every event instead of a closure and an object per event (this was
-  // the detector's largest allocation): `feed` points it at the entity before accumulating.
-  let historyOf: EntityState | undefined;
-  // Without history nothing is "new": a first-time user has no usual sources yet.
-  const seenBefore = (v: string): boolean =>
-    !historyOf || historyOf.seen.length === 0 || historyOf.seen.includes(hash32(v));
-  const ENTITY_HISTORY = { seenSource: seenBefore, seenProcess: seenBefore };
+  /**
+   * Whether model `m`'s window open now ends inside the learning period, where nothing is
+   * scored: no anomaly can come of it, so it keeps no evidence. Same test as `close`, where
+   * the learning period starts at the end of the first short window closed (this one's, when
+   * none has closed yet).
+   */
+  function learningNow(m: ProfileModel): boolean {
+    if (current === undefined) return false;
+    const end = (Math.floor(current / m.spec.span) + 1) * m.spec.span * settings.windowMs;
+    return end - (firstEnd ?? (current + 1) * settings.windowMs) < settings.learnForMs;
+  }
 
+  /** Count one observation into entity `key`'s open window of model `m`. */
   function feed(m: ProfileModel, counting: Counting, key: string, obs: Observation): void {
     let w = m.open.get(key);
     if (!w) {
@@ -457,24 +523,28 @@ export function createAnomalyDetector(
         stats.droppedOpen++;
         return;
       }
-      w = newWindow();
+      // The entity's history as the window opens: it changes only when this model's windows
+      // close, which ends this window too, so one look-up serves all of the window's events.
+      // Addresses' login windows are mostly too sparse to reach their entity (close): no look-up.
+      const slot = counting === 'auth' ? undefined : m.entities.slot(key);
+      w = newWindow(slot?.value.seen, !learningNow(m));
+      w.entity = slot;
       m.open.set(key, w);
     }
-    if (counting === 'web' || counting === 'auth') accumulate(counting, w, obs.event, obs.time, NO_HISTORY);
-    else {
-      historyOf = m.entities.map.get(key);
-      accumulate(counting, w, obs.event, obs.time, ENTITY_HISTORY);
-    }
+    accumulate(counting, w, obs.event, obs.time);
     addEvidence(w, obs);
   }
 
-  function advance(time: number): Detection[] {
+  /** Where `routes` writes each event's targets (one event at a time). */
+  const targets = newRoutes();
+
+  function advance(time: number): readonly Detection[] {
     const idx = Math.floor(time / settings.windowMs);
     if (current === undefined) {
       current = idx;
-      return [];
+      return NONE;
     }
-    if (idx <= current) return [];
+    if (idx <= current) return NONE;
     const out = close(current, idx);
     current = idx;
     return out;
@@ -484,12 +554,13 @@ export function createAnomalyDetector(
     name: ANOMALY_DETECTOR_NAME,
     stats,
     process(obs) {
-      const targets = routes(obs.event);
-      if (targets.length === 0) return [];
+      const n = routes(obs.event, targets);
+      if (n === 0) return NONE;
       const out = advance(obs.time);
       if (current !== undefined && Math.floor(obs.time / settings.windowMs) < current) stats.late++;
-      for (const t of targets) {
-        for (const m of byCounting.get(t.profile) ?? []) feed(m, t.profile, t.entity, obs);
+      for (let i = 0; i < n; i++) {
+        const t = targets[i] as Route;
+        for (const m of byCounting.get(t.profile) ?? NO_MODELS) feed(m, t.profile, t.entity, obs);
       }
       return out;
     },
@@ -509,14 +580,8 @@ export function createAnomalyDetector(
           learned: m.learned,
           scored: m.scored,
           alerts: m.alerts,
-          hst: {
-            reference: m.hst.reference.map((t) => [...t]),
-            latest: m.hst.latest.map((t) => [...t]),
-            filled: m.hst.filled,
-            blocks: m.hst.blocks,
-            typicalLog: m.hst.typicalLog,
-          },
-          entities: [...m.entities.map],
+          hst: hstSnapshot(m.hst),
+          entities: [...m.entities.entries()],
         })),
       });
       return cached;
@@ -524,7 +589,7 @@ export function createAnomalyDetector(
     restore(text) {
       const snap = JSON.parse(text) as Snapshot;
       // A model built with other trees, depth or windows cannot be reused: start afresh.
-      if (snap.v !== SNAPSHOT_VERSION || snap.settings !== fingerprint(settings)) return;
+      if ((snap.v !== SNAPSHOT_VERSION && snap.v !== 1) || snap.settings !== fingerprint(settings)) return;
       current = snap.current;
       firstEnd = snap.firstEnd ?? undefined;
       for (const s of snap.models) {
@@ -536,21 +601,17 @@ export function createAnomalyDetector(
         m.learned = s.learned;
         m.scored = s.scored;
         m.alerts = s.alerts;
-        if (s.hst.reference.length === m.hst.reference.length && s.hst.latest.length === m.hst.latest.length) {
-          m.hst.reference = s.hst.reference.map((t) => MassTable.from(t));
-          m.hst.latest = s.hst.latest.map((t) => MassTable.from(t));
-          m.hst.filled = s.hst.filled;
-          m.hst.blocks = s.hst.blocks;
-          m.hst.typicalLog = s.hst.typicalLog;
-        }
-        m.entities.map.clear();
+        // Version 1 kept node masses, from which no block can be rebuilt: the trees start afresh
+        // (ready again after one block) while the baselines, statistics and tails carry over.
+        if (snap.v === SNAPSHOT_VERSION) restoreHst(m.hst, s.hst as HstSnapshot);
+        m.entities.clear();
         for (const [k, v] of s.entities)
-          m.entities.map.set(k, { ...v, lastAlert: v.lastAlert ?? Number.NEGATIVE_INFINITY });
+          m.entities.set(k, { ...v, lastAlert: v.lastAlert ?? Number.NEGATIVE_INFINITY });
       }
       cached = text;
     },
     entities(profile) {
-      return (models.get(profile)?.entities.map ?? new Map<string, EntityState>()).entries();
+      return models.get(profile)?.entities.entries() ?? new Map<string, EntityState>().entries();
     },
     resetEntity(value) {
       let n = 0;
@@ -586,13 +647,8 @@ interface Snapshot {
     learned: number;
     scored: number;
     alerts: number;
-    hst: {
-      reference: [number, number][][];
-      latest: [number, number][][];
-      filled: number;
-      blocks: number;
-      typicalLog: number;
-    };
+    /** Version 2: HstSnapshot; version 1: per-tree node masses (not restored). */
+    hst: HstSnapshot | { reference: [number, number][][] };
     entities: [string, EntityState][];
   }[];
 }
