@@ -20,7 +20,7 @@ import type { Detection } from '../src/core/detection.js';
 import { createSequentialIds } from '../src/core/ids.js';
 import { anomalySettings, createAnomalyDetector } from '../src/detectors/anomaly/index.js';
 import { createParser } from '../src/parsers/index.js';
-import { type AnomalyRun, formatByKind, runAnomalyScenario } from './anomaly.js';
+import { type AnomalyRun, formatByKind, runAnomalyScenario, summarizeRun } from './anomaly.js';
 import { generateAnomalyScenario, INJECTED_KINDS, type InjectedKind } from './anomaly-scenarios.js';
 
 /**
@@ -59,20 +59,9 @@ export function runFast(
       found.push(...detector.process({ time: parsed.time, event: parsed.event, sourceId }));
     }
     found.push(...(detector.tick?.(last) ?? []));
-    const anomalies = found.filter((d) => d.scenario.startsWith('leuko/anomaly-'));
-    const flagged = [...new Set(anomalies.map((d) => d.entity.value))];
+    // The pipeline's rule detections are not run here: ruleHits stays empty.
     return {
-      kind,
-      seed,
-      lines: sc.lines,
-      flagged,
-      truePositive: flagged.includes(sc.injected),
-      falsePositives: flagged.filter((v) => v !== sc.injected),
-      ruleHits: [],
-      drifts: found.filter((d) => d.scenario === 'leuko/baseline-drift').length,
-      explanation: anomalies.find((d) => d.entity.value === sc.injected)?.explanation,
-      fpExplanations: anomalies.filter((d) => d.entity.value !== sc.injected).map((d) => d.explanation),
-      ms: performance.now() - started,
+      ...summarizeRun(kind, seed, sc, found, performance.now() - started),
       ...(sweep
         ? {
             best: {

@@ -17,6 +17,7 @@ import { learningSchema } from '../src/config/learning.js';
 import { createManualClock } from '../src/core/clock.js';
 import { createSequentialIds } from '../src/core/ids.js';
 import { anomalyFromConfig, anomalySettings, createAnomalyDetector } from '../src/detectors/anomaly/index.js';
+import type { Detection } from '../src/core/detection.js';
 import { replayFiles } from '../src/pipeline/replay.js';
 import { DEFAULT_PIPELINE_SETTINGS } from '../src/pipeline/settings.js';
 import { createEphemeralStore } from '../src/store/index.js';
@@ -60,28 +61,38 @@ export async function runAnomalyScenario(
       ids,
       extensions: { detectors: detector ? [detector] : [] },
     });
-    const ms = performance.now() - started;
-    const anomalies = result.detections.filter((d) => d.scenario.startsWith('leuko/anomaly-'));
-    const flagged = [...new Set(anomalies.map((d) => d.entity.value))];
-    return {
-      kind,
-      seed,
-      lines: sc.lines,
-      flagged,
-      truePositive: flagged.includes(sc.injected),
-      falsePositives: flagged.filter((v) => v !== sc.injected),
-      ruleHits: result.detections
-        .filter((d) => !d.scenario.startsWith('leuko/anomaly-') && d.scenario !== 'leuko/baseline-drift')
-        .filter((d) => d.entity.value === sc.injected)
-        .map((d) => d.scenario),
-      drifts: result.detections.filter((d) => d.scenario === 'leuko/baseline-drift').length,
-      explanation: anomalies.find((d) => d.entity.value === sc.injected)?.explanation,
-      fpExplanations: anomalies.filter((d) => d.entity.value !== sc.injected).map((d) => d.explanation),
-      ms,
-    };
+    return summarizeRun(kind, seed, sc, result.detections, performance.now() - started);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** A run's verdict from its detections: who was flagged, was the injected actor among them. */
+export function summarizeRun(
+  kind: InjectedKind,
+  seed: number,
+  sc: { readonly lines: number; readonly injected: string },
+  detections: readonly Detection[],
+  ms: number,
+): AnomalyRun {
+  const anomalies = detections.filter((d) => d.scenario.startsWith('leuko/anomaly-'));
+  const flagged = [...new Set(anomalies.map((d) => d.entity.value))];
+  return {
+    kind,
+    seed,
+    lines: sc.lines,
+    flagged,
+    truePositive: flagged.includes(sc.injected),
+    falsePositives: flagged.filter((v) => v !== sc.injected),
+    ruleHits: detections
+      .filter((d) => !d.scenario.startsWith('leuko/anomaly-') && d.scenario !== 'leuko/baseline-drift')
+      .filter((d) => d.entity.value === sc.injected)
+      .map((d) => d.scenario),
+    drifts: detections.filter((d) => d.scenario === 'leuko/baseline-drift').length,
+    explanation: anomalies.find((d) => d.entity.value === sc.injected)?.explanation,
+    fpExplanations: anomalies.filter((d) => d.entity.value !== sc.injected).map((d) => d.explanation),
+    ms,
+  };
 }
 
 /** Precision and recall per injected behaviour, then over all runs. */
