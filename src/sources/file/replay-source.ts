@@ -17,6 +17,8 @@ export interface ReplayFileSourceOptions {
  * unterminated last line is emitted at the end. Batches carry no checkpoint: a replay is
  * re-run from the start, and leaving it out lets the pipeline skip a commit per batch.
  * A file that cannot be opened is a `SOURCE_FAILED` error (the user named it explicitly).
+ * Reads are sequential, never positioned, so a pipe works too (`-` is standard input):
+ * `zcat auth.log.1.gz | leuko replay -`.
  *
  * @example
  * await createReplayFileSource({ id: 'replay', path: 'auth.log' }).run(processBatch, { signal, warn });
@@ -30,7 +32,7 @@ export function createReplayFileSource(opts: ReplayFileSourceOptions): Source {
     async run(emit, ctx) {
       let fh: Awaited<ReturnType<typeof open>>;
       try {
-        fh = await open(opts.path, 'r');
+        fh = await open(opts.path === '-' ? '/dev/stdin' : opts.path, 'r');
       } catch (err) {
         stats.errors++;
         throw new LeukoError('SOURCE_FAILED', `cannot read ${opts.path}: ${(err as Error).message}`, {
@@ -59,20 +61,22 @@ export function createReplayFileSource(opts: ReplayFileSourceOptions): Source {
         // Settled, never rejected: a read failing while a batch is processed must wait for the
         // loop to rethrow it, not surface as an unhandled rejection. (Closing the handle waits
         // for a read still in flight.)
-        const readInto = (buf: Buffer, at: number) =>
-          fh.read(buf, 0, size, at).then(
+        // Position null: read on from where the last read ended (one read is in flight at a time),
+        // which a pipe allows and a positioned read (pread) does not.
+        const readInto = (buf: Buffer) =>
+          fh.read(buf, 0, size, null).then(
             (r) => ({ buf, n: r.bytesRead, error: undefined as unknown }),
             (error: unknown) => ({ buf, n: 0, error: error ?? new Error('read failed') }),
           );
         let pos = 0;
         let k = 0;
-        let next = readInto(bufs[0], 0);
+        let next = readInto(bufs[0]);
         while (!ctx.signal.aborted) {
           const r = await next;
           if (r.error !== undefined) throw r.error;
           if (r.n === 0) break;
           k ^= 1;
-          next = readInto(k === 0 ? bufs[0] : bufs[1], pos + r.n);
+          next = readInto(k === 0 ? bufs[0] : bufs[1]);
           stats.bytesRead += r.n;
           lines.feed(r.buf.subarray(0, r.n), pos);
           pos += r.n;
