@@ -20,7 +20,7 @@ export function registerReplay(program: Command): void {
   program
     .command('replay')
     .description('run the whole pipeline over log files on their own timestamps')
-    .argument('<files...>', 'log files to replay, in order')
+    .argument('<files...>', 'log files to replay, in order (- reads standard input)')
     .option('-f, --format <name>', 'parser to use (default: recognize each line)', 'auto')
     .option('--json', 'print one JSON object with counts, alerts and decisions')
     .option('--store <dir>', 'keep the results in this store directory instead of memory')
