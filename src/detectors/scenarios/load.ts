@@ -62,13 +62,18 @@ function keyText(p: Path): string {
   return p.map(String).join('.');
 }
 
+/** Where a scenario file's `|in_file` lists are looked up: ../data, its own folder, the shipped lists. */
+export function defaultDataDirs(file: string): string[] {
+  return [path.join(path.dirname(file), '..', 'data'), path.dirname(file), builtinDataDir()];
+}
+
 /** Parse and compile the scenarios of one YAML text (several `---` documents allowed). */
 export function parseScenarioText(
   text: string,
   file: string,
   dataDirs?: readonly string[],
 ): { scenarios: Scenario[]; issues: RuleIssue[] } {
-  const dirs = dataDirs ?? [path.join(path.dirname(file), '..', 'data'), path.dirname(file), builtinDataDir()];
+  const dirs = dataDirs ?? defaultDataDirs(file);
   const cached = cachedSpecs(text);
   const fast = cached === undefined ? undefined : compileValid(cached, file, dirs);
   if (fast !== undefined) return { scenarios: fast, issues: [] };
@@ -108,7 +113,7 @@ function compileValid(docs: readonly CachedSpec[], file: string, dataDirs: reado
 export function cacheableSpecs(text: string, file: string): CachedSpec[] | undefined {
   const { docs, issues } = validateScenarioText(text, file);
   if (issues.length > 0) return undefined;
-  const dirs = [path.join(path.dirname(file), '..', 'data'), path.dirname(file), builtinDataDir()];
+  const dirs = defaultDataDirs(file);
   const specs = docs.map((d) => ({ spec: d.spec, line: d.line }));
   if (compileValid(specs, file, dirs) === undefined) return undefined;
   return specs.every((d) => isDeepStrictEqual(JSON.parse(JSON.stringify(d.spec)), d.spec)) ? specs : undefined;

@@ -2,8 +2,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compileScenario } from './compile-scenario.js';
-import { cacheableSpecs, parseScenarioText, specCacheEntries } from './load.js';
-import { builtinDataDir, builtinScenarioDir } from './paths.js';
+import { cacheableSpecs, defaultDataDirs, parseScenarioText, specCacheEntries } from './load.js';
+import { builtinScenarioDir } from './paths.js';
 import { cachedSpecs, specTextKey } from './spec-cache.js';
 import type { Scenario } from './types.js';
 
@@ -37,7 +37,7 @@ describe('scenario spec cache', () => {
       const cached = JSON.parse(JSON.stringify(entries[specTextKey(text)])) as NonNullable<
         ReturnType<typeof cacheableSpecs>
       >;
-      const dataDirs = [path.join(dir, '..', 'data'), dir, builtinDataDir()];
+      const dataDirs = defaultDataDirs(file);
       const compiled = cached.map((c) => compileScenario(c.spec, { file, line: c.line, dataDirs }).scenario);
       expect(compiled.map((s) => (s ? shape(s) : undefined))).toEqual(full.scenarios.map(shape));
     }
