@@ -62,8 +62,9 @@ export class Bucket {
   seen: (Set<string> | undefined)[] | undefined = undefined;
   /** Recency stamp: the least recently touched bucket is the one evicted. */
   touched = 0;
-  /** Its key in the scenario's bucket map (not saved: the map key is). */
+  /** Its key, and the key's slot (see key-table.ts) while in its scenario's `bySlot` (not saved). */
   key = '';
+  slot = -1;
   /**
    * Entries naming this bucket in its scenario's expiry heap. A bucket out of the map is only
    * recycled at zero: a stale heap entry must never come to name a bucket reused for a new key.

@@ -1,5 +1,6 @@
 import type { Bucket } from './bucket.js';
 import type { Runtime } from './runtime.js';
+import { bucketAt, holeAt, liveBuckets, NO_HOLE, removeBucket, removeHole } from './slots.js';
 
 /** How far event time moves between garbage-collection sweeps. */
 export const SWEEP_EVERY_MS = 60_000;
@@ -31,10 +32,11 @@ export function collectAll(rt: Runtime, t: number): number {
   let collected = 0;
   if (rt.closeMode) return 0;
   const drained = rt.handler.drained;
-  // Keys, not entries: an entry iterator allocates a [key, value] pair per bucket.
-  for (const key of rt.buckets.keys()) {
-    if (drained(rt.buckets.get(key)!.k, t)) {
-      rt.buckets.delete(key);
+  const list = rt.bySlot;
+  for (let i = 0; i < list.length; i++) {
+    const b = list[i];
+    if (b !== undefined && drained(b.k, t)) {
+      removeBucket(rt, i);
       collected++;
     }
   }
@@ -51,12 +53,12 @@ export function collectDue(rt: Runtime, t: number): number {
       const b = heap.peekItem();
       heap.pop();
       b.queued--;
-      if (rt.buckets.get(b.key) !== b) {
+      if (bucketAt(rt, b.slot) !== b) {
         release(rt, b);
         continue;
       }
       if (drained(b.k, t)) {
-        rt.buckets.delete(b.key);
+        removeBucket(rt, b.slot);
         collected++;
         release(rt, b);
       } else {
@@ -66,15 +68,17 @@ export function collectDue(rt: Runtime, t: number): number {
       }
     }
   }
-  if (heap.size > 2 * rt.buckets.size + STALE_SLACK) rebuildExpiry(rt);
+  if (heap.size > 2 * rt.size + STALE_SLACK) rebuildExpiry(rt);
   const holes = rt.holeExpiry;
   while (holes.peek() <= t) {
     const until = holes.peek();
-    const key = holes.peekItem();
+    const slot = holes.peekItem();
     holes.pop();
-    if (rt.blackholes.get(key) === until) rt.blackholes.delete(key);
+    // A stale entry may name a slot recycled for another key since: it can only remove a
+    // blackhole ending at this same time, one already due.
+    if (holeAt(rt, slot) === until) removeHole(rt, slot);
   }
-  if (holes.size > 2 * rt.blackholes.size + STALE_SLACK) holes.rebuild(rt.blackholes);
+  if (holes.size > 2 * rt.holeCount + STALE_SLACK) rebuildHoleExpiry(rt);
   return collected;
 }
 
@@ -82,7 +86,7 @@ export function collectDue(rt: Runtime, t: number): number {
 export function rebuildExpiry(rt: Runtime): void {
   if (rt.closeMode) return;
   const pairs: [Bucket, number][] = [];
-  for (const b of rt.buckets.values()) {
+  for (const b of liveBuckets(rt)) {
     pairs.push([b, rt.handler.drainsAt(b.k)]);
     b.queued = 1;
   }
@@ -90,18 +94,27 @@ export function rebuildExpiry(rt: Runtime): void {
   rt.expiry.rebuild(pairs);
 }
 
+/** Rebuild the blackhole heap from the live blackholes. */
+export function rebuildHoleExpiry(rt: Runtime): void {
+  const pairs: [number, number][] = [];
+  const holes = rt.holes;
+  for (let i = 0; i < holes.length; i++) if (holes[i] !== NO_HOLE) pairs.push([i, holes[i]!]);
+  rt.holeExpiry.rebuild(pairs);
+}
+
 /** Evict the least recently touched bucket; false when there is none. */
 export function evictLeastRecent(rt: Runtime): boolean {
-  let oldest: string | undefined;
+  let oldest = -1;
   let stamp = Number.POSITIVE_INFINITY;
-  for (const key of rt.buckets.keys()) {
-    const touched = rt.buckets.get(key)!.touched;
-    if (touched < stamp) {
-      stamp = touched;
-      oldest = key;
+  const list = rt.bySlot;
+  for (let i = 0; i < list.length; i++) {
+    const b = list[i];
+    if (b !== undefined && b.touched < stamp) {
+      stamp = b.touched;
+      oldest = i;
     }
   }
-  if (oldest === undefined) return false;
-  rt.buckets.delete(oldest);
+  if (oldest < 0) return false;
+  removeBucket(rt, oldest);
   return true;
 }

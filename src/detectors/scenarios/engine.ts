@@ -7,14 +7,18 @@ import { EventFields } from './event-fields.js';
 import { renderExplain } from './explain.js';
 import type { MatchContext, Predicate } from './filter/compile-filter.js';
 import { FieldCache } from './filter/field-cache.js';
+import { KeyTable } from './key-table.js';
 import { FIRE, SKIP } from './kinds/handler.js';
 import { buildPlans, createRuntimes, type Plan, type Runtime } from './runtime.js';
+import { bucketAt, holeAt, NO_HOLE, putBucket, putHole, removeBucket, removeHole } from './slots.js';
 import { readSnapshot, writeSnapshot } from './snapshot.js';
 import type { Scenario, ScenarioEngine, ScenarioEngineStats, ScenarioStats } from './types.js';
 
 const MAX_SOURCES_LABEL = 50;
 /** What `process` returns when nothing fired (nearly always): no array per event. */
 const NONE = Object.freeze([]) as unknown as Detection[];
+/** Distinct group keys remembered per event (an ssh line has three: address, host, user). */
+const KEY_MEMO = 4;
 
 /**
  * The stateful scenario engine: event-time driven (no wall clock), deterministic, with bounded
@@ -27,7 +31,8 @@ const NONE = Object.freeze([]) as unknown as Detection[];
  */
 export function createScenarioEngine(scenarios: readonly Scenario[], deps: { ids: IdGenerator }): ScenarioEngine {
   const fields = new EventFields();
-  const { runtimes, slotFilters } = createRuntimes(scenarios, fields);
+  const keys = new KeyTable();
+  const { runtimes, slotFilters } = createRuntimes(scenarios, fields, keys);
   const closers = runtimes.filter((r) => r.closeMode);
 
   const { byDataset, wildcardPlan } = buildPlans(runtimes, slotFilters);
@@ -45,6 +50,30 @@ export function createScenarioEngine(scenarios: readonly Scenario[], deps: { ids
   let epoch = 0;
   const memoStamp = new Float64Array(slotFilters.length).fill(-1);
   const memoVal = new Uint8Array(slotFilters.length);
+
+  // Per-event memo of key slots: the scenarios grouped by the same field look their key up once.
+  // Slots only move at a sweep (`keys.collect`), between events.
+  const memoKeys: string[] = new Array<string>(KEY_MEMO).fill('');
+  const memoSlots = new Int32Array(KEY_MEMO);
+  let memoN = 0;
+
+  /** Slot of a group key, -1 when no scenario has a bucket or blackhole on it. */
+  function slotFind(key: string): number {
+    for (let i = 0; i < memoN; i++) if (memoKeys[i] === key) return memoSlots[i]!;
+    const s = keys.find(key);
+    if (memoN < KEY_MEMO) {
+      memoKeys[memoN] = key;
+      memoSlots[memoN++] = s;
+    }
+    return s;
+  }
+
+  /** Slot of a group key, given one if it has none. */
+  function slotCreate(key: string): number {
+    const s = keys.slotOf(key);
+    for (let i = 0; i < memoN; i++) if (memoKeys[i] === key) memoSlots[i] = s;
+    return s;
+  }
 
   function passes(slot: number, tests: readonly Predicate[]): boolean {
     if (memoStamp[slot] === epoch) return memoVal[slot] === 1;
@@ -105,11 +134,12 @@ export function createScenarioEngine(scenarios: readonly Scenario[], deps: { ids
 
   function fire(rt: Runtime, key: string, b: Bucket, time: number, ev: EcsEvent | undefined): void {
     const sc = rt.sc;
-    rt.buckets.delete(key);
+    const slot = b.slot;
     if (sc.blackholeMs > 0) {
-      rt.blackholes.set(key, time + sc.blackholeMs);
-      rt.holeExpiry.push(time + sc.blackholeMs, key);
+      putHole(rt, slot, time + sc.blackholeMs);
+      rt.holeExpiry.push(time + sc.blackholeMs, slot);
     }
+    removeBucket(rt, slot);
     rt.stats.detections++;
     totals.detections++;
     const text = keyText(key);
@@ -154,18 +184,20 @@ export function createScenarioEngine(scenarios: readonly Scenario[], deps: { ids
     if (t < rt.nextClose) return;
     const endsAt = rt.handler.endsAt!;
     let next = Number.POSITIVE_INFINITY;
-    const due: [string, Bucket][] = [];
-    for (const key of rt.buckets.keys()) {
-      const b = rt.buckets.get(key)!;
+    const due: Bucket[] = [];
+    const list = rt.bySlot;
+    for (let i = 0; i < list.length; i++) {
+      const b = list[i];
+      if (b === undefined) continue;
       const end = endsAt(b.k);
-      if (end <= t) due.push([key, b]);
+      if (end <= t) due.push(b);
       else if (end < next) next = end;
     }
     // Least recently touched first: the order detections come out in.
-    due.sort((x, y) => x[1].touched - y[1].touched);
-    for (const [key, b] of due) {
-      if (rt.handler.closeReady!(b.k)) fire(rt, key, b, endsAt(b.k), undefined);
-      else rt.buckets.delete(key);
+    due.sort((x, y) => x.touched - y.touched);
+    for (const b of due) {
+      if (rt.handler.closeReady!(b.k)) fire(rt, b.key, b, endsAt(b.k), undefined);
+      else removeBucket(rt, b.slot);
     }
     rt.nextClose = next;
   }
@@ -173,12 +205,13 @@ export function createScenarioEngine(scenarios: readonly Scenario[], deps: { ids
   function sweep(t: number): void {
     nextSweep = t + SWEEP_EVERY_MS;
     for (let i = 0; i < runtimes.length; i++) totals.collected += collectDue(runtimes[i]!, t);
+    keys.collect();
   }
 
   function makeRoom(rt: Runtime, t: number): void {
     // Collect drained buckets first, so eviction only ever drops live state when truly full.
     totals.collected += collectAll(rt, t);
-    while (rt.buckets.size >= rt.sc.maxBuckets && evictLeastRecent(rt)) {
+    while (rt.size >= rt.sc.maxBuckets && evictLeastRecent(rt)) {
       rt.stats.evictions++;
       totals.evictions++;
     }
@@ -190,7 +223,7 @@ export function createScenarioEngine(scenarios: readonly Scenario[], deps: { ids
     if (rt.cancelSlot >= 0 && passes(rt.cancelSlot, tests)) {
       // e.g. a successful login ends the time-based brute-force suspicion for that address.
       const key = keyOf(rt);
-      if (key !== undefined && rt.buckets.delete(key)) rt.stats.cancels++;
+      if (key !== undefined && removeBucket(rt, slotFind(key))) rt.stats.cancels++;
       return;
     }
     if (!passes(rt.filterSlot, tests)) return;
@@ -202,38 +235,40 @@ export function createScenarioEngine(scenarios: readonly Scenario[], deps: { ids
       if (value === undefined) return;
     }
     const t = obs.time;
-    if (rt.blackholes.size > 0) {
-      const hole = rt.blackholes.get(key);
-      if (hole !== undefined) {
+    let slot = slotFind(key);
+    if (rt.holeCount > 0) {
+      const hole = holeAt(rt, slot);
+      if (hole !== NO_HOLE) {
         if (t < hole) {
           rt.stats.blackholed++;
           return;
         }
-        rt.blackholes.delete(key);
+        removeHole(rt, slot);
       }
     }
     const ent = entityValue(rt, key);
-    let b = rt.buckets.get(key);
+    let b = bucketAt(rt, slot);
     let created = false;
     if (b !== undefined && rt.handler.drained(b.k, t)) {
-      if (rt.buckets.size <= sc.maxBuckets) {
+      if (rt.size <= sc.maxBuckets) {
         // Same as a fresh bucket (KindHandler invariant), minus the allocation. Its entry in the
         // expiry heap stays: popped early, it is pushed back at the new drain time.
         b.reset(t, rt.handler.reset(b.k, t), ent);
         if (rt.closeMode) rt.nextClose = Math.min(rt.nextClose, rt.handler.endsAt!(b.k));
       } else {
         // Over the limit (a snapshot from a larger max_buckets): make room as a new bucket would.
-        rt.buckets.delete(key);
+        removeBucket(rt, slot);
         b = undefined;
       }
     }
     if (b === undefined) {
-      if (rt.buckets.size >= sc.maxBuckets) makeRoom(rt, t);
+      if (rt.size >= sc.maxBuckets) makeRoom(rt, t);
       b = rt.spare.pop();
       if (b === undefined) b = new Bucket(t, rt.handler.init(t), ent, rt.tracked);
       else b.reset(t, rt.handler.reset(b.k, t), ent);
       b.key = key;
-      rt.buckets.set(key, b);
+      if (slot < 0) slot = slotCreate(key);
+      putBucket(rt, slot, b);
       created = true;
       if (rt.closeMode) rt.nextClose = Math.min(rt.nextClose, rt.handler.endsAt!(b.k));
     }
@@ -275,6 +310,7 @@ export function createScenarioEngine(scenarios: readonly Scenario[], deps: { ids
         ctx.cache = cache;
         cache.reset();
         epoch++;
+        memoN = 0;
         evidence = undefined;
         if (anyGate(plan)) for (let i = 0; i < list.length; i++) step(list[i]!, obs, plan.tests);
       }
@@ -298,8 +334,8 @@ export function createScenarioEngine(scenarios: readonly Scenario[], deps: { ids
       const perScenario: Record<string, ScenarioStats> = {};
       let buckets = 0;
       for (const rt of runtimes) {
-        rt.stats.buckets = rt.buckets.size;
-        buckets += rt.buckets.size;
+        rt.stats.buckets = rt.size;
+        buckets += rt.size;
         perScenario[rt.sc.name] = { ...rt.stats };
       }
       return { ...totals, buckets, perScenario } satisfies ScenarioEngineStats;

@@ -7,6 +7,7 @@ import { createDistributedHandler } from './kinds/distributed.js';
 import type { KindHandler } from './kinds/handler.js';
 import { createLeakyHandler } from './kinds/leaky.js';
 import { TimeHeap } from './kinds/time-heap.js';
+import type { KeyTable } from './key-table.js';
 import { createTriggerHandler } from './kinds/trigger.js';
 import { createWindowHandler } from './kinds/window.js';
 import type { Scenario, ScenarioStats } from './types.js';
@@ -15,21 +16,29 @@ import type { Scenario, ScenarioStats } from './types.js';
 export interface Runtime {
   readonly sc: Scenario;
   readonly handler: KindHandler;
-  /** Map order means nothing; `Bucket.touched` orders buckets by recency (LRU eviction). */
-  buckets: Map<string, Bucket>;
+  /** Group keys to slots, shared by all the engine's runtimes (see key-table.ts). */
+  readonly keys: KeyTable;
+  /**
+   * Live buckets by key slot (each holds its slot in `keys`); `size` of them. Slot order means
+   * nothing; `Bucket.touched` orders buckets by recency (LRU eviction).
+   */
+  bySlot: (Bucket | undefined)[];
+  size: number;
   /** Last recency stamp handed out. */
   clock: number;
   /** The explanation template with the scenario-only placeholders written out. */
   readonly explain: ExplainTemplate;
   readonly hasLabels: boolean;
-  blackholes: Map<string, number>;
+  /** Blackhole end by key slot, NO_HOLE when none (each held in `keys`); `holeCount` of them. */
+  holes: Float64Array;
+  holeCount: number;
   /**
-   * Buckets by the event time they drain at (`KindHandler.drainsAt`), and blackholes by their
-   * end: a sweep visits only what is due instead of every bucket. Entries of buckets that are
-   * gone are skipped when popped; a bucket poured since is pushed back with its new time.
+   * Buckets by the event time they drain at (`KindHandler.drainsAt`), and blackholes (slots) by
+   * their end: a sweep visits only what is due instead of every bucket. Entries of buckets that
+   * are gone are skipped when popped; a bucket poured since is pushed back with its new time.
    */
   readonly expiry: TimeHeap<Bucket>;
-  readonly holeExpiry: TimeHeap<string>;
+  readonly holeExpiry: TimeHeap<number>;
   /** Buckets out of use, cleared, for reuse (see `release`). */
   readonly spare: Bucket[];
   readonly stats: ScenarioStats;
@@ -95,6 +104,7 @@ export interface Plan {
 export function createRuntimes(
   scenarios: readonly Scenario[],
   fields: EventFields,
+  keys: KeyTable,
 ): { runtimes: Runtime[]; slotFilters: CompiledFilter[] } {
   const slotByKey = new Map<string, number>();
   const slotFilters: CompiledFilter[] = [];
@@ -114,13 +124,16 @@ export function createRuntimes(
     return {
       sc,
       handler: handlerFor(sc),
-      buckets: new Map(),
+      keys,
+      bySlot: [],
+      size: 0,
       clock: 0,
       explain: bindExplain(sc.explain, sc.params, sc.blackholeMs),
       hasLabels: Object.keys(sc.labels).length > 0,
-      blackholes: new Map(),
+      holes: new Float64Array(0),
+      holeCount: 0,
       expiry: new TimeHeap<Bucket>(),
-      holeExpiry: new TimeHeap<string>(),
+      holeExpiry: new TimeHeap<number>(),
       spare: [],
       stats: { poured: 0, detections: 0, buckets: 0, evictions: 0, cancels: 0, blackholed: 0 },
       tracked: [...tracked],

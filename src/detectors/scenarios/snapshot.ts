@@ -1,22 +1,26 @@
 import { LeukoError } from '../../core/errors.js';
 import { Bucket, isBucket } from './bucket.js';
-import { rebuildExpiry } from './collect.js';
+import { rebuildExpiry, rebuildHoleExpiry } from './collect.js';
 import type { Runtime } from './runtime.js';
+import { bucketAt, forgetSlots, liveBuckets, liveHoles, putBucket, putHole, removeBucket } from './slots.js';
 
 /**
  * Version 1: `{ v, now, s: { [scenario]: { kind, b: [key, bucket][], h: [key, until][] } } }`,
- * buckets least recently touched first. Live states that are not plain JSON (distributed sources)
- * write and read this same format, so snapshots move freely between engine versions.
+ * buckets least recently touched first (blackholes in no particular order; written by key). Live
+ * states that are not plain JSON (distributed sources) write and read this same format, so
+ * snapshots move freely between engine versions.
  */
 const SNAPSHOT_VERSION = 1;
 
 export function writeSnapshot(runtimes: readonly Runtime[], now: number): string {
   const state: Record<string, unknown> = {};
   for (const rt of runtimes) {
-    if (rt.buckets.size === 0 && rt.blackholes.size === 0) continue;
+    if (rt.size === 0 && rt.holeCount === 0) continue;
     // Least recently touched first: restoring in this order restores the recency order.
-    const b = [...rt.buckets].sort((x, y) => x[1].touched - y[1].touched);
-    state[rt.sc.name] = { kind: rt.sc.params.kind, b, h: [...rt.blackholes] };
+    const b = liveBuckets(rt)
+      .sort((x, y) => x.touched - y.touched)
+      .map((x) => [x.key, x]);
+    state[rt.sc.name] = { kind: rt.sc.params.kind, b, h: liveHoles(rt) };
   }
   return JSON.stringify({ v: SNAPSHOT_VERSION, now: Number.isFinite(now) ? now : null, s: state });
 }
@@ -34,8 +38,8 @@ export function readSnapshot(runtimes: readonly Runtime[], text: string): number
     throw new LeukoError('STORE_FAILED', 'unsupported scenario engine snapshot', { details: { version: d?.v } });
   }
   for (const rt of runtimes) {
-    rt.buckets = new Map();
-    rt.blackholes = new Map();
+    rt.keys.clear();
+    forgetSlots(rt);
     rt.expiry.clear();
     rt.holeExpiry.clear();
     rt.nextClose = Number.POSITIVE_INFINITY;
@@ -55,20 +59,23 @@ export function readSnapshot(runtimes: readonly Runtime[], text: string): number
         const b = Bucket.fromJson(json, rt.tracked, k);
         b.key = entry[0];
         b.touched = ++rt.clock;
-        rt.buckets.set(entry[0], b);
+        const slot = rt.keys.slotOf(entry[0]);
+        // A key written twice (not by this engine): the later bucket wins, as in a map.
+        if (bucketAt(rt, slot) !== undefined) removeBucket(rt, slot);
+        putBucket(rt, slot, b);
         if (rt.closeMode) rt.nextClose = Math.min(rt.nextClose, rt.handler.endsAt!(b.k));
       }
     }
     if (Array.isArray(st.h)) {
       for (const entry of st.h) {
         if (Array.isArray(entry) && typeof entry[0] === 'string' && typeof entry[1] === 'number')
-          rt.blackholes.set(entry[0], entry[1]);
+          putHole(rt, rt.keys.slotOf(entry[0]), entry[1]);
       }
     }
   }
   for (const rt of runtimes) {
     rebuildExpiry(rt);
-    rt.holeExpiry.rebuild(rt.blackholes);
+    rebuildHoleExpiry(rt);
   }
   return typeof d.now === 'number' ? d.now : Number.NEGATIVE_INFINITY;
 }
