@@ -10,7 +10,7 @@ import { FieldCache } from './filter/field-cache.js';
 import { KeyTable } from './key-table.js';
 import { FIRE, SKIP } from './kinds/handler.js';
 import { buildPlans, createRuntimes, type Plan, type Runtime } from './runtime.js';
-import { bucketAt, holeAt, NO_HOLE, putBucket, putHole, removeBucket, removeHole } from './slots.js';
+import { bucketAt, NO_HOLE, putBucket, putHole, removeBucket, removeHole } from './slots.js';
 import { readSnapshot, writeSnapshot } from './snapshot.js';
 import type { Scenario, ScenarioEngine, ScenarioEngineStats, ScenarioStats } from './types.js';
 
@@ -38,6 +38,12 @@ export function createScenarioEngine(scenarios: readonly Scenario[], deps: { ids
   const { byDataset, wildcardPlan } = buildPlans(runtimes, slotFilters);
 
   let now = Number.NEGATIVE_INFINITY;
+  /**
+   * Event time of the current line. Read from here rather than from `obs.time` in `step`: the
+   * observation keeps it unboxed, and every call taking it (kind handlers, buckets) would box
+   * it into a fresh heap number, several per scenario and line; a closure variable holds one.
+   */
+  let eventTime = 0;
   /** Detections of the current call, allocated by the first one. */
   let out: Detection[] | undefined;
   let nextSweep = Number.NEGATIVE_INFINITY;
@@ -234,10 +240,11 @@ export function createScenarioEngine(scenarios: readonly Scenario[], deps: { ids
       value = firstValue(rt.valueSlots);
       if (value === undefined) return;
     }
-    const t = obs.time;
+    const t = eventTime;
     let slot = slotFind(key);
-    if (rt.holeCount > 0) {
-      const hole = holeAt(rt, slot);
+    // Read in place, not through holeAt: a double returned from a call is a heap number.
+    if (rt.holeCount > 0 && slot >= 0 && slot < rt.holes.length) {
+      const hole = rt.holes[slot]!;
       if (hole !== NO_HOLE) {
         if (t < hole) {
           rt.stats.blackholed++;
@@ -278,7 +285,7 @@ export function createScenarioEngine(scenarios: readonly Scenario[], deps: { ids
     if (outcome === SKIP) return;
     rt.stats.poured++;
     evidence ??= evidenceOf(obs);
-    recordPour(b, obs.time, evidence, ent, fields, rt.trackedSlots);
+    recordPour(b, t, evidence, ent, fields, rt.trackedSlots);
     if (outcome === FIRE) fire(rt, key, b, t, ev);
   }
 
@@ -312,7 +319,10 @@ export function createScenarioEngine(scenarios: readonly Scenario[], deps: { ids
         epoch++;
         memoN = 0;
         evidence = undefined;
-        if (anyGate(plan)) for (let i = 0; i < list.length; i++) step(list[i]!, obs, plan.tests);
+        if (anyGate(plan)) {
+          eventTime = obs.time;
+          for (let i = 0; i < list.length; i++) step(list[i]!, obs, plan.tests);
+        }
       }
       if (now >= nextSweep) sweep(now);
       return take();
