@@ -210,6 +210,25 @@ describe('engine housekeeping', () => {
     expect(a.map(strip).map((d) => d.count)).toEqual([6]);
     expect(e2.process(fail(10, 'b'))).toHaveLength(0); // still blackholed
   });
+  it('a key slot freed by a sweep and reused by another key carries nothing over', () => {
+    // Two scenarios grouped by source.ip share one key table: `a` fires in one and stays
+    // half-filled in the other; once both are gone and swept, `b` gets the recycled slot.
+    const e = engineFor(`${LEAKY}---\n${LEAKY.replace('t/bf', 't/bf2').replace('capacity: 5', 'capacity: 50')}`);
+    expect([0, 1, 2, 3, 4, 5].flatMap((t) => e.process(fail(t * S, 'a')))).toHaveLength(1);
+    e.tick(5 * 60 * S); // blackhole over and both buckets drained: all gone, the slot is freed
+    expect(e.stats().buckets).toBe(0);
+    const out = [0, 1, 2, 3, 4, 5].flatMap((t) => e.process(fail(8 * 60 * S + t * S, 'b')));
+    expect(out.map((d) => [d.scenario, d.entity.value, d.count])).toEqual([['t/bf', 'b', 6]]);
+    const snap = JSON.parse(e.snapshot()) as { s: Record<string, { b: [string, { count: number }][] }> };
+    expect(snap.s['t/bf2']!.b.map(([k, b]) => [k, b.count])).toEqual([['b', 6]]);
+  });
+  it('restores blackholes written in any order (snapshots before the key table)', () => {
+    const e = engineFor(LEAKY);
+    e.restore('{"v":1,"now":0,"s":{"t/bf":{"kind":"leaky","b":[],"h":[["z",60000],["a",30000]]}}}');
+    expect(e.process(fail(20 * S, 'a'))).toHaveLength(0);
+    expect(e.stats().perScenario['t/bf']!.blackholed).toBe(1);
+    expect(e.snapshot()).toBe('{"v":1,"now":20000,"s":{"t/bf":{"kind":"leaky","b":[],"h":[["a",30000],["z",60000]]}}}');
+  });
   it('rejects a corrupt snapshot with a LeukoError and ignores unknown scenarios', () => {
     const e = engineFor(LEAKY);
     expect(() => e.restore('{nope')).toThrow(LeukoError);
