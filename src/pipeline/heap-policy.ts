@@ -14,10 +14,12 @@ export const HEAP_GROWING_PERCENT = 20;
 
 /**
  * The same for `leuko replay`, a batch job whose speed is its point and whose memory is given
- * back when it ends. Its live set grows from ~15 to ~65 MB over the 1M-line sshd replay; at 20%
- * that growth alone takes a dozen full collections, each marking the whole live set again. At
- * 40% the replay ran 16 -> 10 full collections and ~9% fewer CPU seconds (median of paired
- * runs), for ~4 MB more peak RSS (182 -> 186 MB, under the 200 MB the benchmark allows).
+ * back when it ends. Its live set grows all along the 1M-line sshd replay (engine buckets,
+ * incidents: ~15 to ~65 MB), and at 20% each step of that growth takes a full collection that
+ * marks the whole live set again. At 40% it ran 10 full collections instead of 16 and ~12% fewer
+ * CPU seconds (median of paired runs), for ~5 MB more peak RSS (179 -> 184 MB; the benchmark
+ * allows 200). Measured and not kept: 45% (RSS up to 194 MB), and 100% while the heap is under
+ * 40 MB (two full collections fewer, no CPU seconds saved, a few MB more RSS).
  */
 export const REPLAY_HEAP_GROWING_PERCENT = 40;
 
