@@ -5,6 +5,7 @@ import type { IdGenerator } from '../core/ids.js';
 import type { Store } from '../core/store.js';
 import { createReplayFileSource } from '../sources/index.js';
 import { assemblePipeline, type PipelineExtensions } from './assemble.js';
+import { applyHeapPolicy, REPLAY_HEAP_GROWING_PERCENT } from './heap-policy.js';
 import type { PipelineStats } from './pipeline-stats.js';
 import type { PipelineSettings } from './settings.js';
 
@@ -38,6 +39,8 @@ export async function replayFiles(opts: {
   onDetection?(detection: Detection): void;
   extensions?: PipelineExtensions;
 }): Promise<ReplayResult> {
+  // Before the pipeline is assembled: its processor would apply the service's policy.
+  applyHeapPolicy(REPLAY_HEAP_GROWING_PERCENT);
   const detections: Detection[] = [];
   const decisions: Decision[] = [];
   const { processor } = assemblePipeline({
