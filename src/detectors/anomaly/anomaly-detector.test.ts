@@ -3,6 +3,7 @@ import { learningSchema } from '../../config/learning.js';
 import type { Observation } from '../../core/event.js';
 import { createSequentialIds } from '../../core/ids.js';
 import { anomalySettings, createAnomalyDetector } from './index.js';
+import { VOUCHES_PER_DAY } from './vouching.js';
 
 const WINDOW = 600_000;
 
@@ -69,9 +70,10 @@ function* withEditor(familiar: boolean): Generator<Observation> {
  * pages: a role rare enough in the population for the trees to score it), plus a second editor
  * first seen at 10:00 on the second day, too recently for its own baseline to vouch for it,
  * working twenty minutes every hour: on the first one's requests (`routine`), or on the same
- * pages with each save to an address nobody requested.
+ * pages with each save to an address nobody requested. With `newcomers` > 1, that many new
+ * addresses do the second editor's work at once (a botnet copying the role).
  */
-function* withSecondEditor(routine: boolean): Generator<Observation> {
+function* withSecondEditor(routine: boolean, newcomers = 1): Generator<Observation> {
   const start = Date.UTC(2026, 0, 1);
   const editors: Observation[] = [];
   const work = (ip: string, from: number, to: number, every: number, novel: boolean) => {
@@ -90,7 +92,7 @@ function* withSecondEditor(routine: boolean): Generator<Observation> {
     }
   };
   work('198.51.100.77', 0, 2 * 144, 36, false);
-  work('198.51.100.78', 144 + 60, 2 * 144, 6, !routine);
+  for (let i = 0; i < newcomers; i++) work(`198.51.100.${78 + i}`, 144 + 60, 2 * 144, 6, !routine);
   yield* [...traffic(2, false), ...editors].sort((a, b) => a.time - b.time);
 }
 
@@ -155,6 +157,22 @@ describe('anomaly detector', () => {
     expect(first?.vouched?.map(([k]) => k)).toEqual(['198.51.100.78']);
     // Same volume, same pages, but saves to addresses nobody made: no peer covers them.
     expect(run(false).flagged).toContain('198.51.100.78');
+  });
+
+  it('vouches for VOUCHES_PER_DAY newcomers per peer: a botnet copying the role is still flagged', () => {
+    const d = createAnomalyDetector(settings(), createSequentialIds());
+    const flagged = new Set(
+      [...withSecondEditor(true, VOUCHES_PER_DAY + 2)]
+        .flatMap((o) => d.process(o))
+        .filter((x) => x.scenario.startsWith('leuko/anomaly-'))
+        .map((x) => x.entity.value),
+    );
+    const vouched = new Map(d.entities('web')).get('198.51.100.77')?.vouched?.map(([k]) => k) ?? [];
+    expect(vouched).toHaveLength(VOUCHES_PER_DAY);
+    const rest = Array.from({ length: VOUCHES_PER_DAY + 2 }, (_, i) => `198.51.100.${78 + i}`).filter(
+      (k) => !vouched.includes(k),
+    );
+    expect([...flagged].sort()).toEqual(rest.sort());
   });
 
   it('survives a restart: a restored model continues exactly as the original', () => {

@@ -300,6 +300,8 @@ export function createAnomalyDetector(
           z[i] = ((x[i] as number) - p.median) / (scales[i] as number);
           u[i] = squash(z[i] as number);
         }
+        // Not learned by the population: an anomaly (never teaches the model that it is normal),
+        // or a window passed on a peer's word (see below).
         let suspect = false;
         // Whether the population model found the window ordinary by itself (EntityState.judged).
         let judged = true;
@@ -325,6 +327,10 @@ export function createAnomalyDetector(
             if (peer !== undefined) {
               peer.vouched = recordVouch(peer.vouched, key, end);
               stats.vouched++;
+              // Not learned either: a newcomer's window the population still finds rare does not
+              // teach it that the role is common. Learned, the vouched copies of a role would
+              // make every further copy ordinary, and the vouching budget would bound nothing.
+              suspect = true;
             }
           }
           if (eligible && counts) {
