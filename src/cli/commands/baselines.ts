@@ -64,13 +64,21 @@ export function registerBaselines(program: Command): void {
       withModel(c, async ({ detector }) => {
         const found = Object.values(PROFILES).flatMap((spec) => {
           const e = new Map(detector.entities(spec.name)).get(entity);
-          return e?.baseline ? [{ spec, baseline: e.baseline }] : [];
+          return e?.baseline ? [{ spec, baseline: e.baseline, judged: e.judged ?? 0, vouched: e.vouched ?? [] }] : [];
         });
         if (found.length === 0) return fail(`no baseline for ${entity}`, 1);
-        if (opts.json) return printJson(found.map((f) => ({ profile: f.spec.name, ...f.baseline })));
-        for (const { spec, baseline } of found) {
+        if (opts.json)
+          return printJson(
+            found.map((f) => ({ profile: f.spec.name, ...f.baseline, judged: f.judged, vouched: f.vouched })),
+          );
+        for (const { spec, baseline, judged, vouched } of found) {
           process.stdout.write(
-            `${spec.name} ${spec.entity}:${entity}: ${baseline.windows} windows since ${iso(baseline.since)}\n`,
+            `${spec.name} ${spec.entity}:${entity}: ${baseline.windows} windows since ${iso(baseline.since)}, ` +
+              `${judged} judged ordinary by the population` +
+              (vouched.length > 0
+                ? `; vouched for ${vouched.map(([k, t]) => `${k} (${iso(t)})`).join(', ')} as doing its usual work`
+                : '') +
+              '\n',
           );
           printTable(
             ['feature', 'baseline', 'scale', 'today moved', 'pushed toward'],

@@ -3,6 +3,7 @@ import { learningSchema } from '../../config/learning.js';
 import type { Observation } from '../../core/event.js';
 import { createSequentialIds } from '../../core/ids.js';
 import { anomalySettings, createAnomalyDetector } from './index.js';
+import { VOUCHES_PER_DAY } from './vouching.js';
 
 const WINDOW = 600_000;
 
@@ -64,6 +65,37 @@ function* withEditor(familiar: boolean): Generator<Observation> {
   yield* [...others, ...editor].sort((a, b) => a.time - b.time);
 }
 
+/**
+ * The ordinary clients and an editor who works twenty minutes every six hours (saves and admin
+ * pages: a role rare enough in the population for the trees to score it), plus a second editor
+ * first seen at 10:00 on the second day, too recently for its own baseline to vouch for it,
+ * working twenty minutes every hour: on the first one's requests (`routine`), or on the same
+ * pages with each save to an address nobody requested. With `newcomers` > 1, that many new
+ * addresses do the second editor's work at once (a botnet copying the role).
+ */
+function* withSecondEditor(routine: boolean, newcomers = 1): Generator<Observation> {
+  const start = Date.UTC(2026, 0, 1);
+  const editors: Observation[] = [];
+  const work = (ip: string, from: number, to: number, every: number, novel: boolean) => {
+    for (let w = from; w < to; w++) {
+      if (w % every >= 2) continue;
+      const t0 = start + w * WINDOW;
+      for (let i = 0; i < 25; i++) {
+        const page = i % 5 === 0;
+        const path = page
+          ? '/wp-admin/edit.php'
+          : novel
+            ? `/wp-admin/admin-ajax.php?save=${w}-${i}`
+            : '/wp-admin/admin-ajax.php';
+        editors.push(obs(ip, t0 + i * 20_000, path, 'https://shop.example/wp-admin/', page ? 'GET' : 'POST'));
+      }
+    }
+  };
+  work('198.51.100.77', 0, 2 * 144, 36, false);
+  for (let i = 0; i < newcomers; i++) work(`198.51.100.${78 + i}`, 144 + 60, 2 * 144, 6, !routine);
+  yield* [...traffic(2, false), ...editors].sort((a, b) => a.time - b.time);
+}
+
 function obs(ip: string, time: number, path: string, referrer: string | undefined, method = 'GET'): Observation {
   return {
     time,
@@ -108,6 +140,41 @@ describe('anomaly detector', () => {
     expect(flagged(false)).toContain('198.51.100.77');
   });
 
+  it("does not flag a newcomer doing an established peer's routine work, but does one making novel requests", () => {
+    const run = (routine: boolean) => {
+      const d = createAnomalyDetector(settings(), createSequentialIds());
+      const flagged = [...withSecondEditor(routine)]
+        .flatMap((o) => d.process(o))
+        .filter((x) => x.scenario.startsWith('leuko/anomaly-'))
+        .map((x) => x.entity.value);
+      return { flagged, d };
+    };
+    const routine = run(true);
+    expect(routine.flagged).toEqual([]);
+    // The first editor vouched for the second, and says so.
+    expect(routine.d.stats.vouched).toBeGreaterThan(0);
+    const first = new Map(routine.d.entities('web')).get('198.51.100.77');
+    expect(first?.vouched?.map(([k]) => k)).toEqual(['198.51.100.78']);
+    // Same volume, same pages, but saves to addresses nobody made: no peer covers them.
+    expect(run(false).flagged).toContain('198.51.100.78');
+  });
+
+  it('vouches for VOUCHES_PER_DAY newcomers per peer: a botnet copying the role is still flagged', () => {
+    const d = createAnomalyDetector(settings(), createSequentialIds());
+    const flagged = new Set(
+      [...withSecondEditor(true, VOUCHES_PER_DAY + 2)]
+        .flatMap((o) => d.process(o))
+        .filter((x) => x.scenario.startsWith('leuko/anomaly-'))
+        .map((x) => x.entity.value),
+    );
+    const vouched = new Map(d.entities('web')).get('198.51.100.77')?.vouched?.map(([k]) => k) ?? [];
+    expect(vouched).toHaveLength(VOUCHES_PER_DAY);
+    const rest = Array.from({ length: VOUCHES_PER_DAY + 2 }, (_, i) => `198.51.100.${78 + i}`).filter(
+      (k) => !vouched.includes(k),
+    );
+    expect([...flagged].sort()).toEqual(rest.sort());
+  });
+
   it('survives a restart: a restored model continues exactly as the original', () => {
     const a = createAnomalyDetector(settings(), createSequentialIds());
     const events = [...traffic(2, true)];
@@ -150,6 +217,33 @@ describe('anomaly detector', () => {
     expect(web(a)?.ready).toBe(true);
     expect(web(b)).toEqual({ ...web(a), ready: false });
     expect(new Map(b.entities('web'))).toEqual(new Map(a.entities('web')));
+  });
+
+  it('restores a version-2 snapshot: no entity judged yet, so none vouches, and no request memory', () => {
+    const a = createAnomalyDetector(settings(), createSequentialIds());
+    for (const o of traffic(1, false)) a.process(o);
+    type Snap = { v: number; models: { holders?: unknown; entities: [string, Record<string, unknown>][] }[] };
+    const snap = JSON.parse(a.snapshot?.() ?? '{}') as Snap;
+    expect(snap.v).toBe(3);
+    expect([...a.entities('web')].some(([, e]) => (e.judged ?? 0) > 0)).toBe(true);
+    // What version 2 stored: no holders, entities without `judged` and `vouched`.
+    const v2: Snap = {
+      ...snap,
+      v: 2,
+      models: snap.models.map(({ holders: _, ...m }) => ({
+        ...m,
+        entities: m.entities.map(([k, { judged: _j, vouched: _v, ...e }]) => [k, e]),
+      })),
+    };
+    const b = createAnomalyDetector(settings(), createSequentialIds());
+    b.restore?.(JSON.stringify(v2));
+    expect(b.summary()).toEqual(a.summary());
+    const web = new Map(b.entities('web'));
+    expect(web.size).toBe(new Map(a.entities('web')).size);
+    expect([...web.values()].every((e) => e.judged === undefined && e.baseline !== undefined)).toBe(true);
+    // It goes on: the next window closes are judged afresh.
+    for (const o of traffic(2, false)) if (o.time >= Date.UTC(2026, 0, 2)) b.process(o);
+    expect([...b.entities('web')].some(([, e]) => (e.judged ?? 0) > 0)).toBe(true);
   });
 
   it('resets one entity', () => {

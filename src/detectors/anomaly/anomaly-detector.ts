@@ -41,7 +41,9 @@ import {
   scoreHst,
 } from './half-space-trees.js';
 import { Lru, type LruSlot } from './lru.js';
+import { coveredShare, RequestHolders, requiredRequests } from './request-holders.js';
 import { createRobustStat, type RobustStatState, robustScale, updateRobustStat } from './robust-stats.js';
+import { canVouch, recordVouch, type Vouched } from './vouching.js';
 
 export interface AnomalySettings {
   readonly windowMs: number;
@@ -76,6 +78,14 @@ export interface EntityState {
   lastAlert: number;
   /** Ends of recent anomalous windows still waiting for confirmation (ProfileSpec.confirm). */
   suspects?: number[];
+  /**
+   * Full-size windows the population model learned as ordinary on its own judgement: not
+   * passed by this entity's or a peer's baseline. An entity needs PEER_MIN_JUDGED of them to
+   * vouch for newcomers (`usualForRole`). Absent in snapshots before version 3: none yet.
+   */
+  judged?: number;
+  /** Newcomers this entity vouched for in the last day (vouching.ts). */
+  vouched?: Vouched;
 }
 
 interface ProfileModel {
@@ -88,6 +98,8 @@ interface ProfileModel {
   alerts: number;
   readonly entities: Lru<EntityState>;
   readonly open: Map<string, WindowAcc>;
+  /** Web scales: which vouching entities make which request (`usualForRole`). */
+  readonly holders: RequestHolders | undefined;
 }
 
 export interface AnomalyStats {
@@ -96,6 +108,8 @@ export interface AnomalyStats {
   droppedOpen: number;
   anomalies: number;
   drifts: number;
+  /** Windows that would have counted but were usual for an established peer's role. */
+  vouched: number;
 }
 
 const MAX_SEEN = MAX_HISTORY;
@@ -106,8 +120,10 @@ const HOLD_WINDOWS = 6;
 /**
  * 2: the trees keep their reference block's points instead of node masses (half-space-trees.ts).
  * A version-1 snapshot restores everything but the trees, which relearn one block.
+ * 3: entities carry `judged` and `vouched`, web models their RequestHolders. A version-2 (or 1)
+ * snapshot restores with no entity judged yet, so none vouches until it has been judged again.
  */
-const SNAPSHOT_VERSION = 2;
+const SNAPSHOT_VERSION = 3;
 /** An entity's own baseline vouches for it only after this long and this many windows. */
 const SELF_KNOWN_MS = 6 * 3600_000;
 const SELF_MIN_WINDOWS = 2;
@@ -124,6 +140,15 @@ const SELF_MIN_EVENTS = 5;
  * features (FeatureSpec.repertoire) no longer count against it in `usualForItself`: see there.
  */
 const FAMILIAR_SHARE = 0.9;
+
+/**
+ * Full-size windows the population model must itself have judged ordinary (EntityState.judged)
+ * before an entity vouches for newcomers: its role was seen and found ordinary at the volume
+ * that gets scored, not only primed in windows too small to be scored (SELF_MIN_EVENTS).
+ */
+const PEER_MIN_JUDGED = 3;
+/** Requests the population memory keeps per web scale (request-holders.ts). */
+const MAX_HELD_REQUESTS = 16_384;
 
 /** Shared empty results: nearly every event returns nothing, and an empty array each is garbage. */
 const NONE: readonly Detection[] = Object.freeze([]);
@@ -175,7 +200,7 @@ export function createAnomalyDetector(
 ): AnomalyDetector {
   const models = new Map<ProfileName, ProfileModel>();
   const profiles = Object.values(PROFILES);
-  const stats: AnomalyStats = { windowsClosed: 0, late: 0, droppedOpen: 0, anomalies: 0, drifts: 0 };
+  const stats: AnomalyStats = { windowsClosed: 0, late: 0, droppedOpen: 0, anomalies: 0, drifts: 0, vouched: 0 };
   let current: number | undefined;
   /** Event time of the first window closed (learning period start). */
   let firstEnd: number | undefined;
@@ -198,6 +223,7 @@ export function createAnomalyDetector(
       alerts: 0,
       entities: new Lru<EntityState>(settings.maxEntities),
       open: new Map(),
+      holders: spec.counts === 'web' ? new RequestHolders(MAX_HELD_REQUESTS) : undefined,
     };
   }
   for (const [i, spec] of profiles.entries()) models.set(spec.name, freshModel(spec, i));
@@ -265,6 +291,7 @@ export function createAnomalyDetector(
           // Too few events for the population, enough to say what this entity usually does: an
           // editor whose heartbeat rarely fills a window is still known when one finally does.
           if (w.n >= SELF_MIN_EVENTS) learnSelf(m, key, e, x, fl, day, end, out);
+          offerRole(m, key, e, end);
           continue;
         }
         for (let i = 0; i < x.length; i++) {
@@ -273,20 +300,40 @@ export function createAnomalyDetector(
           z[i] = ((x[i] as number) - p.median) / (scales[i] as number);
           u[i] = squash(z[i] as number);
         }
+        // Not learned by the population: an anomaly (never teaches the model that it is normal),
+        // or a window passed on a peer's word (see below).
         let suspect = false;
+        // Whether the population model found the window ordinary by itself (EntityState.judged).
+        let judged = true;
         if (!learning && hstReady(m.hst) && m.learned >= settings.warmup) {
           m.scored++;
           const excess = tailExcess(m.tails, z);
           const s = fuseScores(scoreHst(m.hst, u), excess, settings.minDeviation);
           const maxZ = Math.max(0, ...z.map((v, i) => ((s.contributions[i] ?? 0) > 0 ? Math.abs(v) : 0)));
+          const counts = s.score >= settings.threshold;
+          const gated =
+            maxZ >= settings.minDeviation && end - lastAlert(m, key) > HOLD_WINDOWS * span * settings.windowMs;
+          const own = gated && usualForItself(m, e, w, x, s.contributions, fl, end);
+          // A peer is looked for only where it would change the outcome (or the observer asks).
+          const peer =
+            gated && !own && (counts || observe !== undefined) ? usualForRole(m, key, w, x, fl, end) : undefined;
           // Every gate but the score threshold (and the confirmation): what the observer sees is
           // "this window would count at a threshold of `score`" (bench: one pass per sweep).
-          const eligible =
-            maxZ >= settings.minDeviation &&
-            end - lastAlert(m, key) > HOLD_WINDOWS * span * settings.windowMs &&
-            !usualForItself(m, e, w, x, s.contributions, fl, end);
+          const eligible = gated && !own && peer === undefined;
           if (eligible) observe?.(m.spec.name, key, s.score, maxZ, { trees: s.trees, z: [...z], excess });
-          if (eligible && s.score >= settings.threshold) {
+          if (gated && counts && !eligible) {
+            // Passed by a baseline, not by the population: it does not qualify anyone to vouch.
+            judged = false;
+            if (peer !== undefined) {
+              peer.vouched = recordVouch(peer.vouched, key, end);
+              stats.vouched++;
+              // Not learned either: a newcomer's window the population still finds rare does not
+              // teach it that the role is common. Learned, the vouched copies of a role would
+              // make every further copy ordinary, and the vouching budget would bound nothing.
+              suspect = true;
+            }
+          }
+          if (eligible && counts) {
             // Unconfirmed, the window is still not learned: an anomaly never teaches the model.
             suspect = true;
             if (confirmed(m, e, end)) {
@@ -304,8 +351,10 @@ export function createAnomalyDetector(
           learnHst(m.hst, u);
           learnTails(m.tails, z);
           m.learned++;
+          if (judged) e.judged = (e.judged ?? 0) + 1;
         }
         learnSelf(m, key, e, x, fl, day, end, out);
+        offerRole(m, key, e, end);
       }
       m.open.clear();
     }
@@ -373,8 +422,24 @@ export function createAnomalyDetector(
     const b = e.baseline;
     if (!b || b.windows < SELF_MIN_WINDOWS || end - b.since < SELF_KNOWN_MS) return false;
     const familiar = m.spec.counts === 'web' && familiarShare(w) >= FAMILIAR_SHARE;
+    return withinBaseline(m, b, x, contributions, fl, familiar);
+  }
+
+  /**
+   * Whether every driving feature of window `x` (with `contributions` undefined: every feature)
+   * sits within half the deviation gate of baseline `b` (`familiar`: but for the repertoire
+   * features, see `usualForItself`).
+   */
+  function withinBaseline(
+    m: ProfileModel,
+    b: EntityBaseline,
+    x: readonly number[],
+    contributions: readonly number[] | undefined,
+    fl: readonly number[],
+    familiar: boolean,
+  ): boolean {
     for (let i = 0; i < x.length; i++) {
-      if ((contributions[i] ?? 0) <= 0) continue;
+      if (contributions !== undefined && (contributions[i] ?? 0) <= 0) continue;
       if (familiar && m.spec.features[i]?.repertoire === true) continue;
       const f = b.features[i];
       if (!f) return false;
@@ -382,6 +447,80 @@ export function createAnomalyDetector(
       if (selfZ >= settings.minDeviation / 2) return false;
     }
     return true;
+  }
+
+  /**
+   * Rare in the population, new to its entity, but an established peer's usual work: a shop's
+   * second editor, first seen this afternoon, whose heartbeat and admin pages are what the
+   * first editor has been doing for days. The trees score a role with one or two members as
+   * rare, and the newcomer has no baseline of its own to be cleared by (`usualForItself` wants
+   * SELF_KNOWN_MS of history, so that an attacker cannot earn it quickly). Returns the peer
+   * that vouches for the window, if one does:
+   *
+   * - the peer vouches at all (`vouches`): known for SELF_KNOWN_MS, judged ordinary by the
+   *   population itself in PEER_MIN_JUDGED full windows, never flagged at either scale;
+   * - nearly every request of the window (FAMILIAR_SHARE, counted per request) is one the peer
+   *   made: a walker of product ids, an enumerator, a scraper make requests nobody made, so no
+   *   peer covers them, however ordinary their volume;
+   * - every feature but the repertoire ones sits within half the deviation gate of the peer's
+   *   own baseline: all of them, not only the driving ones that `usualForItself` checks, since
+   *   the claim is stronger (this is the peer's behaviour, not this entity's own). A newcomer
+   *   posting to the editors' login form and failing (login_failure_share), or collecting 403s
+   *   on the app's token endpoint, is not doing the editor's or the app's work, whatever its
+   *   requests;
+   * - the peer has vouched for fewer than VOUCHES_PER_DAY other newcomers today (vouching.ts):
+   *   one primed address cannot clear a botnet.
+   *
+   * What it buys a newcomer is exactly what `usualForItself` buys a known entity on familiar
+   * requests: more of the same, or another mix of it, is not held against it; volume is left
+   * to the rate rules.
+   */
+  function usualForRole(
+    m: ProfileModel,
+    key: string,
+    w: WindowAcc,
+    x: readonly number[],
+    fl: readonly number[],
+    end: number,
+  ): EntityState | undefined {
+    const { holders } = m;
+    const requests = w.requests;
+    if (holders === undefined || requests === undefined || requests.size > MAX_SEEN) return undefined;
+    const tried = new Set<string>([key]);
+    // A peer covering FAMILIAR_SHARE of the window made at least one of these: its holders are all
+    // the candidates there can be.
+    for (const r of requiredRequests(requests, w.n, FAMILIAR_SHARE)) {
+      for (const k of holders.holders(r)) {
+        if (tried.has(k)) continue;
+        tried.add(k);
+        const p = m.entities.peek(k);
+        if (p?.baseline === undefined || !vouches(m, k, p, end) || !canVouch(p.vouched, key, end)) continue;
+        if (coveredShare(requests, w.n, p.seen) < FAMILIAR_SHARE) continue;
+        if (withinBaseline(m, p.baseline, x, undefined, fl, true)) return p;
+      }
+    }
+    return undefined;
+  }
+
+  /** Whether entity `key` may vouch for newcomers at `end` (see `usualForRole`). */
+  function vouches(m: ProfileModel, key: string, e: EntityState, end: number): boolean {
+    const b = e.baseline;
+    return (
+      b !== undefined &&
+      b.windows >= SELF_MIN_WINDOWS &&
+      end - b.since >= SELF_KNOWN_MS &&
+      (e.judged ?? 0) >= PEER_MIN_JUDGED &&
+      lastAlert(m, key) === Number.NEGATIVE_INFINITY
+    );
+  }
+
+  /** Register a vouching entity's requests in its model's population memory. */
+  function offerRole(m: ProfileModel, key: string, e: EntityState, end: number): void {
+    if (m.holders === undefined || e.seen.length === 0 || !vouches(m, key, e, end)) return;
+    m.holders.register(key, e.seen, (k) => {
+      const p = m.entities.peek(k);
+      return p === undefined || lastAlert(m, k) !== Number.NEGATIVE_INFINITY;
+    });
   }
 
   /** The latest anomaly on this entity at any scale of the same counting: one behaviour, one alert. */
@@ -409,7 +548,7 @@ export function createAnomalyDetector(
       }
     } else if (profile === 'service') add(w.processes);
     // A window with more distinct requests than the history holds has no repertoire to remember.
-    else if (profile === 'web' && (w.requests?.size ?? 0) <= MAX_SEEN) add(w.requests);
+    else if (profile === 'web' && (w.requests?.size ?? 0) <= MAX_SEEN) add(w.requests?.keys());
   }
 
   function anomalyDetection(
@@ -582,6 +721,7 @@ export function createAnomalyDetector(
           alerts: m.alerts,
           hst: hstSnapshot(m.hst),
           entities: [...m.entities.entries()],
+          ...(m.holders ? { holders: m.holders.entries() } : {}),
         })),
       });
       return cached;
@@ -589,7 +729,7 @@ export function createAnomalyDetector(
     restore(text) {
       const snap = JSON.parse(text) as Snapshot;
       // A model built with other trees, depth or windows cannot be reused: start afresh.
-      if ((snap.v !== SNAPSHOT_VERSION && snap.v !== 1) || snap.settings !== fingerprint(settings)) return;
+      if (!(snap.v >= 1 && snap.v <= SNAPSHOT_VERSION) || snap.settings !== fingerprint(settings)) return;
       current = snap.current;
       firstEnd = snap.firstEnd ?? undefined;
       for (const s of snap.models) {
@@ -603,10 +743,12 @@ export function createAnomalyDetector(
         m.alerts = s.alerts;
         // Version 1 kept node masses, from which no block can be rebuilt: the trees start afresh
         // (ready again after one block) while the baselines, statistics and tails carry over.
-        if (snap.v === SNAPSHOT_VERSION) restoreHst(m.hst, s.hst as HstSnapshot);
+        if (snap.v >= 2) restoreHst(m.hst, s.hst as HstSnapshot);
         m.entities.clear();
         for (const [k, v] of s.entities)
           m.entities.set(k, { ...v, lastAlert: v.lastAlert ?? Number.NEGATIVE_INFINITY });
+        // Before version 3 no entity was judged, so none vouches yet and the memory starts empty.
+        m.holders?.load(s.holders ?? []);
       }
       cached = text;
     },
@@ -650,6 +792,8 @@ interface Snapshot {
     /** Version 2: HstSnapshot; version 1: per-tree node masses (not restored). */
     hst: HstSnapshot | { reference: [number, number][][] };
     entities: [string, EntityState][];
+    /** Version 3, web models: RequestHolders entries. */
+    holders?: [number, string[]][];
   }[];
 }
 

@@ -58,7 +58,7 @@ describe('web window features', () => {
     const first = newWindow([]);
     accumulate('web', first, request('/wp-admin/'), 0);
     accumulate('web', first, request('/wp-admin/admin-ajax.php', { method: 'POST' }), 0);
-    const history = [...(first.requests ?? [])];
+    const history = [...(first.requests?.keys() ?? [])];
     expect(history).toHaveLength(2);
 
     const busy = newWindow(history);

@@ -180,8 +180,12 @@ export class WindowAcc {
   newProcesses = 0;
   /** Web: requests (method and URL) the entity made in an earlier window (see `familiarShare`). */
   familiar = 0;
-  /** Web: the window's distinct requests (method and URL), for the entity's history; bounded. */
-  requests: Set<number> | undefined = undefined;
+  /**
+   * Web: the window's distinct requests (method and URL) and how often each was made, for the
+   * entity's history and for recognising a peer's repertoire; at most MAX_HISTORY + 1 (past
+   * that, the window has no repertoire to remember or match, and further ones go uncounted).
+   */
+  requests: Map<number, number> | undefined = undefined;
   /** Distinct-value sets (hashes), bounded by MAX_DISTINCT. */
   paths: Set<number> | undefined = undefined;
   uas: Set<number> | undefined = undefined;
@@ -308,8 +312,10 @@ export function accumulate(profile: Counting, w: WindowAcc, event: EcsEvent, tim
       const request =
         typeof method === 'string' && method !== 'GET' ? (h ^ Math.imul(hash32(method), 0x9e3779b1)) >>> 0 : h;
       if (w.history?.includes(request)) w.familiar++;
-      w.requests ??= new Set();
-      if (w.requests.size <= MAX_HISTORY) w.requests.add(request);
+      w.requests ??= new Map();
+      const made = w.requests.get(request);
+      if (made !== undefined) w.requests.set(request, made + 1);
+      else if (w.requests.size <= MAX_HISTORY) w.requests.set(request, 1);
       const asset = ASSET.test(path);
       if (asset) w.assets++;
       // The section is the first path segment (`/product`), at most 40 characters.
