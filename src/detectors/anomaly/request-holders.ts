@@ -6,12 +6,12 @@
  * anomaly-detector.ts, which decides; this only finds the candidates.
  *
  * Only the routine requests (made in more than one window) of entities that already vouch
- * (known for hours, judged ordinary by the population itself, never flagged) are registered, so a flood of newcomers cannot fill a request's holders to
- * push the real ones out, nor make its own requests look routine. Bounded: at most
- * `maxRequests` requests (the oldest registered goes first; a holder registers a request again
- * whenever it recurs) and HOLDERS_PER_REQUEST holders each. Holders are
- * re-checked when asked for (one evicted or flagged since no longer vouches), so the memory
- * holds candidates, never a verdict.
+ * (known for hours, judged ordinary by the population itself, never flagged) are registered,
+ * so a flood of newcomers cannot fill a request's holders to push the real ones out, nor make
+ * its own requests look routine. Bounded: at most `maxRequests` requests (the oldest registered
+ * goes first; a holder registers a request again whenever it recurs) and HOLDERS_PER_REQUEST
+ * holders each. Holders are re-checked when asked for (one evicted or flagged since no longer
+ * vouches), so the memory holds candidates, never a verdict.
  */
 export class RequestHolders {
   private readonly byRequest = new Map<number, string[]>();
