@@ -352,7 +352,8 @@ export function createAnomalyDetector(
           learnHst(m.hst, u);
           learnTails(m.tails, z);
           m.learned++;
-          if (judged) e.judged = (e.judged ?? 0) + 1;
+          // Only where peers vouch (web): elsewhere it would be one more field per entity to keep.
+          if (judged && m.holders !== undefined) e.judged = (e.judged ?? 0) + 1;
         }
         learnSelf(m, key, e, x, fl, day, end, out);
       }
