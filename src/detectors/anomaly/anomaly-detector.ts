@@ -285,13 +285,14 @@ export function createAnomalyDetector(
         const raw = finalize(m.spec.counts, w, (hours) => unusualHour(known, hours));
         // `known` was just touched (most recent): a second LRU touch would only churn the map.
         const e = known ?? entityState(m, key);
+        // Before the window joins the history: what recurs in it is what the entity made before.
+        offerRole(m, key, e, w, end);
         rememberHistory(m.spec.counts, e, w);
         for (let i = 0; i < x.length; i++) x[i] = transform(specs[i] as never, raw[i] as number);
         if (w.n < minEvents(m)) {
           // Too few events for the population, enough to say what this entity usually does: an
           // editor whose heartbeat rarely fills a window is still known when one finally does.
           if (w.n >= SELF_MIN_EVENTS) learnSelf(m, key, e, x, fl, day, end, out);
-          offerRole(m, key, e, end);
           continue;
         }
         for (let i = 0; i < x.length; i++) {
@@ -351,10 +352,10 @@ export function createAnomalyDetector(
           learnHst(m.hst, u);
           learnTails(m.tails, z);
           m.learned++;
-          if (judged) e.judged = (e.judged ?? 0) + 1;
+          // Only where peers vouch (web): elsewhere it would be one more field per entity to keep.
+          if (judged && m.holders !== undefined) e.judged = (e.judged ?? 0) + 1;
         }
         learnSelf(m, key, e, x, fl, day, end, out);
-        offerRole(m, key, e, end);
       }
       m.open.clear();
     }
@@ -514,14 +515,29 @@ export function createAnomalyDetector(
     );
   }
 
-  /** Register a vouching entity's requests in its model's population memory. */
-  function offerRole(m: ProfileModel, key: string, e: EntityState, end: number): void {
-    if (m.holders === undefined || e.seen.length === 0 || !vouches(m, key, e, end)) return;
-    m.holders.register(key, e.seen, (k) => {
+  /**
+   * Register the routine requests of a vouching entity in its model's population memory: the
+   * requests of its window that it had also made in an earlier one (called before the window
+   * joins its history). An editor's heartbeat and admin pages, an app's endpoints, a monitor's
+   * probe recur and are registered again whenever they do, which also brings them back after
+   * the memory dropped them; a visitor's one-off pages never enter it. Registering every
+   * request of every voucher's window churned the memory through the whole catalogue and cost
+   * a third more than the rest of the detector on a web log.
+   */
+  function offerRole(m: ProfileModel, key: string, e: EntityState, w: WindowAcc, end: number): void {
+    const { holders } = m;
+    const requests = w.requests;
+    if (holders === undefined || requests === undefined || e.seen.length === 0 || !vouches(m, key, e, end)) return;
+    routine.length = 0;
+    for (const r of requests.keys()) if (e.seen.includes(r)) routine.push(r);
+    if (routine.length === 0) return;
+    holders.register(key, routine, (k) => {
       const p = m.entities.peek(k);
       return p === undefined || lastAlert(m, k) !== Number.NEGATIVE_INFINITY;
     });
   }
+  /** offerRole's list of a window's routine requests (one window at a time). */
+  const routine: number[] = [];
 
   /** The latest anomaly on this entity at any scale of the same counting: one behaviour, one alert. */
   function lastAlert(m: ProfileModel, key: string): number {

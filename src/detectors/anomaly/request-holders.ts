@@ -5,13 +5,13 @@
  * instead of being judged on volume just for being new: see `usualForRole` in
  * anomaly-detector.ts, which decides; this only finds the candidates.
  *
- * Only entities that already vouch (known for hours, judged ordinary by the population itself,
- * never flagged) are registered, so a flood of newcomers cannot fill a request's holders to
- * push the real ones out, nor make its own requests look routine. Bounded: at most
- * `maxRequests` requests (the oldest registered goes first; an active holder registers its
- * requests again at each of its windows) and HOLDERS_PER_REQUEST holders each. Holders are
- * re-checked when asked for (one evicted or flagged since no longer vouches), so the memory
- * holds candidates, never a verdict.
+ * Only the routine requests (made in more than one window) of entities that already vouch
+ * (known for hours, judged ordinary by the population itself, never flagged) are registered,
+ * so a flood of newcomers cannot fill a request's holders to push the real ones out, nor make
+ * its own requests look routine. Bounded: at most `maxRequests` requests (the oldest registered
+ * goes first; a holder registers a request again whenever it recurs) and HOLDERS_PER_REQUEST
+ * holders each. Holders are re-checked when asked for (one evicted or flagged since no longer
+ * vouches), so the memory holds candidates, never a verdict.
  */
 export class RequestHolders {
   private readonly byRequest = new Map<number, string[]>();
@@ -19,8 +19,9 @@ export class RequestHolders {
   constructor(readonly maxRequests: number) {}
 
   /**
-   * Record that `key` makes `requests`. A request whose holders are all taken keeps them, after
-   * dropping those `gone` says no longer count (evicted, flagged since): first come, first kept.
+   * Record that `key` makes `requests` routinely. A request whose holders are all taken keeps
+   * them, after dropping those `gone` says no longer count (evicted, flagged since): first
+   * come, first kept.
    */
   register(key: string, requests: readonly number[], gone: (key: string) => boolean): void {
     for (const r of requests) {
