@@ -42,6 +42,9 @@ export function createHealLab(
     config,
     cli: (...args) => runCli(['--config', config, ...args]),
     async start() {
+      // A retried test starts again on the same lab: the first attempt's daemon would live on
+      // (holding the API port, so the retry's daemon ran without its API).
+      if (child && child.exitCode === null) child.kill('SIGKILL');
       output = '';
       const c = spawnCli(['--config', config, 'run']);
       child = c;

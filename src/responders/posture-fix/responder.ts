@@ -6,7 +6,7 @@ import { readEntry } from '../../healing/fs-entry.js';
 import type { HealFiles } from '../../healing/heal-dirs.js';
 import { hardenSshd, loadPosture, SSHD_WANT, sshdSettings } from '../../healing/posture.js';
 import { acceptPaths } from '../../healing/record.js';
-import { describeResult, runCommand } from '../../platform/exec/index.js';
+import { type CommandResult, describeResult, runCommand } from '../../platform/exec/index.js';
 
 const ENV = { PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' };
 
@@ -64,7 +64,7 @@ export function createPostureFixResponder(files: HealFiles): Responder {
               uid: st.uid,
               gid: st.gid,
             });
-            const check = await runCommand(['sshd', '-t', '-f', target], { timeoutMs: 5000, env: ENV });
+            const check = await checkSshdConfig(target);
             if (check.code !== 0 && !check.spawnError) {
               await atomicWriteFile(target, Buffer.from(before), { mode: st.mode & 0o7777, uid: st.uid, gid: st.gid });
               out.set(d.id, {
@@ -169,4 +169,34 @@ export function createPostureFixResponder(files: HealFiles): Responder {
       return out;
     },
   };
+}
+
+/**
+ * `sshd -t -f FILE`. sshd checks its privilege-separation directory before the file, and that
+ * directory lives on /run, which is empty after boot until sshd's own service creates it
+ * (Debian's RuntimeDirectory=sshd, the init scripts' check_privsep_dir): on a host where sshd
+ * is installed but not running, every check failed with "Missing privilege separation
+ * directory" and the hardening could never be applied. Like those scripts, create the directory
+ * sshd names (root-owned, 0755) and check once more; a directory that cannot be made leaves
+ * the first answer, which then says why.
+ */
+async function checkSshdConfig(target: string): Promise<CommandResult> {
+  const argv = ['sshd', '-t', '-f', target];
+  const first = await runCommand(argv, { timeoutMs: 5000, env: ENV });
+  const dir = first.code === 0 ? undefined : missingPrivsepDir(`${first.stderr}\n${first.stdout}`);
+  if (dir === undefined) return first;
+  try {
+    await fs.mkdir(dir, { mode: 0o755 });
+  } catch {
+    return first;
+  }
+  return runCommand(argv, { timeoutMs: 5000, env: ENV });
+}
+
+/** The absolute directory in sshd's "Missing privilege separation directory: DIR", if any. */
+export function missingPrivsepDir(output: string): string | undefined {
+  const m = /Missing privilege separation directory: (\/[^\s]*)/.exec(output);
+  const dir = m?.[1];
+  // Only a plain absolute path: the text comes from sshd, but a path with `..` is never made.
+  return dir !== undefined && !dir.split('/').includes('..') ? dir : undefined;
 }
