@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { EcsEvent } from '../../core/event.js';
-import { accumulate, familiarShare, finalize, hash32, newRoutes, newWindow, PROFILES, routes } from './features.js';
+import {
+  accumulate,
+  familiarShare,
+  finalize,
+  hash32,
+  newRoutes,
+  newWindow,
+  PROFILES,
+  routes,
+  type WindowAcc,
+} from './features.js';
 
 const BROWSER = 'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0';
 
@@ -23,35 +33,27 @@ function request(url: string, opts: { method?: string; ua?: string; referrer?: s
 const feature = (values: readonly number[], name: string): number =>
   values[PROFILES.web.features.findIndex((f) => f.name === name)] as number;
 
+/** A web window's bare_browser_share (no unusual hours in these tests). */
+const bareBrowserShare = (w: WindowAcc): number =>
+  feature(
+    finalize('web', w, () => 0),
+    'bare_browser_share',
+  );
+
 describe('web window features', () => {
   it('bare_browser_share: pages of a claimed browser without one asset in the window', () => {
     const bare = newWindow();
     for (let i = 0; i < 10; i++) accumulate('web', bare, request(`/product/?id=${i}`, { referrer: 'https://x/' }), 0);
-    expect(
-      feature(
-        finalize('web', bare, () => 0),
-        'bare_browser_share',
-      ),
-    ).toBe(1);
+    expect(bareBrowserShare(bare)).toBe(1);
 
     const withAsset = newWindow();
     for (let i = 0; i < 10; i++) accumulate('web', withAsset, request(`/product/?id=${i}`), 0);
     accumulate('web', withAsset, request('/static/site.css'), 0);
-    expect(
-      feature(
-        finalize('web', withAsset, () => 0),
-        'bare_browser_share',
-      ),
-    ).toBe(0);
+    expect(bareBrowserShare(withAsset)).toBe(0);
 
     const crawler = newWindow();
     for (let i = 0; i < 10; i++) accumulate('web', crawler, request(`/p/${i}`, { ua: 'Googlebot/2.1' }), 0);
-    expect(
-      feature(
-        finalize('web', crawler, () => 0),
-        'bare_browser_share',
-      ),
-    ).toBe(0);
+    expect(bareBrowserShare(crawler)).toBe(0);
   });
 
   it('familiarShare: requests (method and URL) the entity made in earlier windows', () => {
