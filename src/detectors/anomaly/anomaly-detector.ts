@@ -41,6 +41,7 @@ import {
   scoreHst,
 } from './half-space-trees.js';
 import { Lru, type LruSlot } from './lru.js';
+import { OpenWindows } from './open-windows.js';
 import { coveredShare, RequestHolders, requiredRequests } from './request-holders.js';
 import { createRobustStat, type RobustStatState, robustScale, updateRobustStat } from './robust-stats.js';
 import { canVouch, recordVouch, type Vouched } from './vouching.js';
@@ -97,7 +98,7 @@ interface ProfileModel {
   scored: number;
   alerts: number;
   readonly entities: Lru<EntityState>;
-  readonly open: Map<string, WindowAcc>;
+  readonly open: OpenWindows;
   /** Web scales: which vouching entities make which request (`usualForRole`). */
   readonly holders: RequestHolders | undefined;
 }
@@ -222,7 +223,7 @@ export function createAnomalyDetector(
       scored: 0,
       alerts: 0,
       entities: new Lru<EntityState>(settings.maxEntities),
-      open: new Map(),
+      open: new OpenWindows(),
       holders: spec.counts === 'web' ? new RequestHolders(MAX_HELD_REQUESTS) : undefined,
     };
   }
