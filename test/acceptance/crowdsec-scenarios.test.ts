@@ -7,7 +7,7 @@ import type { Detection } from '../../src/core/detection.js';
 import { createSequentialIds } from '../../src/core/ids.js';
 import { builtinScenarioDir, createScenarioEngine, loadScenarios } from '../../src/detectors/scenarios/index.js';
 import { createParser } from '../../src/parsers/index.js';
-import { CROWDSEC_ALERT_CASES, CROWDSEC_SILENT_CASES } from '../support/crowdsec-cases.js';
+import { CROWDSEC_ALERT_CASES, CROWDSEC_EXTRA_ALERT_CASES, CROWDSEC_SILENT_CASES } from '../support/crowdsec-cases.js';
 
 /**
  * Acceptance: replay CrowdSec hub test cases through every built-in scenario and check that we
@@ -33,6 +33,7 @@ const KIND: Record<string, string> = {
   'crowdsecurity/http-backdoors-attempts': 'leuko/http-backdoors',
   'crowdsecurity/apache_log4j2_cve-2021-44228': 'leuko/http-log4shell',
   'crowdsecurity/http-cve-probing': 'leuko/http-cve-probing',
+  'crowdsecurity/ssh-cve-2024-6387': 'leuko/ssh-preauth-timeout',
 };
 
 /** Upstream scenario files -> the scenarios they define (ours). */
@@ -42,7 +43,7 @@ const FILE_DEFINES: Record<string, string[]> = {
   'ssh-time-based-bf': ['leuko/ssh-time-based-bf', 'leuko/ssh-time-based-user-enum'],
 };
 
-const CASES = CROWDSEC_ALERT_CASES;
+const CASES = [...CROWDSEC_ALERT_CASES, ...CROWDSEC_EXTRA_ALERT_CASES];
 const SILENT_CASES = CROWDSEC_SILENT_CASES;
 
 interface Expected {

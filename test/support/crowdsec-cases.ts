@@ -18,3 +18,9 @@ export const CROWDSEC_ALERT_CASES = [
 
 /** Cases that must raise no alert at all. */
 export const CROWDSEC_SILENT_CASES = ['sshd-logs-fp', 'sshd-success-logs'] as const;
+
+/**
+ * Hub cases beyond issue 2's list that a built-in scenario covers: held to the same standard
+ * (every expected source alerts, as many alerts per kind as upstream).
+ */
+export const CROWDSEC_EXTRA_ALERT_CASES = ['ssh-timeout'] as const;
