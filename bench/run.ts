@@ -33,6 +33,7 @@ import {
 import { scoreBans } from './lib/score.js';
 import { runFleetBench } from './fleet.js';
 import { ensureTool } from './lib/system-tools.js';
+import { crowdsecBench, type SampleRow } from './crowdsec.js';
 import { runSigmaBench, sigmaBenchLine } from './sigma.js';
 import { benchWebIntel } from './web-attacks.js';
 import { drainBench } from './drain.js';
@@ -184,6 +185,24 @@ async function main(): Promise<number> {
     console.log(kindTable(mine));
   }
   for (const line of benignAlarm(rows)) console.log(line);
+  let crowdsecRows: SampleRow[] = [];
+  if (!args.skipPeers && args.crowdsecLines > 0) {
+    try {
+      const cs = await crowdsecBench({
+        logs: data.paths,
+        truth: data.truth.files,
+        sampleLines: args.crowdsecLines,
+        outDir,
+        root: ROOT,
+        log,
+        ...(leukoBuilt ? { leukoCmd } : {}),
+      });
+      crowdsecRows = cs.rows;
+      console.log(`\n${cs.lines.join('\n')}`);
+    } catch (e) {
+      errors.push(`crowdsec: ${(e as Error).message}`);
+    }
+  }
   if (data.paths.nginx !== undefined) {
     try {
       const lines = await benchWebIntel({
@@ -279,6 +298,7 @@ async function main(): Promise<number> {
     },
     rows,
     fail2banDefaultOutput: f2bDefault ?? null,
+    crowdsec: crowdsecRows,
     ratios,
     acceptance: checks,
     errors,

@@ -6,6 +6,13 @@ describe('parseBenchArgs', () => {
     expect(parseBenchArgs([])).toMatchObject({ lines: 1_000_000, skipPeers: false, seed: '1', regen: false });
   });
 
+  it('replays 20k lines through CrowdSec unless told otherwise (0: not at all)', () => {
+    expect(parseBenchArgs([]).crowdsecLines).toBe(20_000);
+    expect(parseBenchArgs(['--crowdsec-lines', '5k']).crowdsecLines).toBe(5000);
+    expect(parseBenchArgs(['--crowdsec-lines', '0']).crowdsecLines).toBe(0);
+    expect(() => parseBenchArgs(['--crowdsec-lines', 'all'])).toThrow(/--crowdsec-lines/);
+  });
+
   it('reads the options', () => {
     const a = parseBenchArgs([
       '--lines',

@@ -7,6 +7,8 @@ export interface BenchArgs {
   readonly seed: string;
   readonly outDir?: string;
   readonly regen: boolean;
+  /** Lines of each log replayed through CrowdSec (and Leuko, beside it); 0: no CrowdSec. */
+  readonly crowdsecLines: number;
   /** Command that runs the Leuko CLI, split on spaces. */
   readonly leuko?: readonly string[];
   readonly help: boolean;
@@ -15,7 +17,11 @@ export interface BenchArgs {
 export const USAGE = `usage: tsx bench/run.ts [options]
   --lines N        lines per generated log (default 1e6; 100k and 1m work too)
   --only K         sshd or nginx
-  --skip-peers     do not run fail2ban
+  --skip-peers     do not run fail2ban or CrowdSec
+  --crowdsec-lines N
+                   replay the first N lines of each log through CrowdSec and Leuko
+                   (default 20k; 0 skips CrowdSec: its forensic mode replays
+                   about 1,300 sshd or 150 nginx lines/s here)
   --seed S         generator seed (default 1)
   --out DIR        output folder (default bench/out)
   --regen          regenerate the logs even if bench/out has them
@@ -39,6 +45,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
       seed: { type: 'string', default: '1' },
       out: { type: 'string' },
       regen: { type: 'boolean', default: false },
+      'crowdsec-lines': { type: 'string', default: '20k' },
       leuko: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -49,8 +56,12 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
   if (values.only !== undefined && values.only !== 'sshd' && values.only !== 'nginx') {
     throw new Error(`--only: expected sshd or nginx, got ${values.only}`);
   }
+  const crowdsecText = values['crowdsec-lines'];
+  const crowdsecLines = crowdsecText === '0' ? 0 : parseCount(crowdsecText);
+  if (crowdsecLines === undefined) throw new Error(`--crowdsec-lines: not a count: ${crowdsecText}`);
   return {
     lines,
+    crowdsecLines,
     ...(values.only === undefined ? {} : { only: values.only }),
     skipPeers: values['skip-peers'],
     seed: values.seed,
