@@ -1,10 +1,19 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { parse as parseYaml } from 'yaml';
+import { parseAllDocuments, parse as parseYaml } from 'yaml';
 import { measure } from './measure.js';
 import type { BanRef } from './score.js';
 import { ensureTool } from './system-tools.js';
@@ -69,7 +78,8 @@ function isolatedConfig(dir: string, port: number): string {
     config_paths?: Record<string, string>;
     api?: { server?: { profiles_path?: string } };
   };
-  const paths = installed.config_paths ?? {};
+  const paths = { ...installed.config_paths };
+  paths.data_dir = dataDir(dir, paths.data_dir ?? '/var/lib/crowdsec/data/', paths.config_dir ?? '/etc/crowdsec/');
   const config = {
     common: { daemonize: false, log_media: 'file', log_level: 'error', log_dir: `${dir}/`, working_dir: '.' },
     config_paths: paths,
@@ -90,6 +100,40 @@ function isolatedConfig(dir: string, port: number): string {
   writeFileSync(file, JSON.stringify(config, null, 2)); // JSON is YAML
   writeFileSync(path.join(dir, 'acquis.yaml'), '');
   return file;
+}
+
+/**
+ * A data folder for the run: links to the installed data files (not its database), plus any
+ * file a scenario names that the package lacks but ships under its source's own name. Debian's
+ * 1.4.6 ships sec-lists' `path_traversal.txt` while its http-path-traversal-probing scenario
+ * reads it as `http_path_traversal.txt`: without it that scenario fails on every HTTP event and
+ * logs its whole data library each time (5 ms of CPU per line), which would time the error
+ * path rather than CrowdSec.
+ */
+function dataDir(dir: string, installed: string, configDir: string): string {
+  const data = path.join(dir, 'data');
+  mkdirSync(data);
+  for (const name of readdirSync(installed))
+    if (!name.startsWith('crowdsec.db')) symlinkSync(path.join(installed, name), path.join(data, name));
+  const scenarios = path.join(configDir, 'scenarios');
+  for (const name of existsSync(scenarios) ? readdirSync(scenarios) : []) {
+    let docs: unknown[];
+    try {
+      docs = parseAllDocuments(readFileSync(path.join(scenarios, name), 'utf8')).map((d) => d.toJS() as unknown);
+    } catch {
+      continue;
+    }
+    for (const doc of docs) {
+      const entries = (doc as { data?: unknown } | null)?.data;
+      for (const e of Array.isArray(entries) ? entries : []) {
+        const { source_url: url, dest_file: dest } = e as { source_url?: unknown; dest_file?: unknown };
+        if (typeof url !== 'string' || typeof dest !== 'string' || dest.includes('/')) continue;
+        const shipped = path.join(installed, path.posix.basename(url));
+        if (!existsSync(path.join(data, dest)) && existsSync(shipped)) symlinkSync(shipped, path.join(data, dest));
+      }
+    }
+  }
+  return `${data}/`;
 }
 
 /**
