@@ -21,7 +21,7 @@ export const USAGE = `usage: tsx bench/run.ts [options]
   --crowdsec-lines N
                    replay the first N lines of each log through CrowdSec and Leuko
                    (default 20k; 0 skips CrowdSec: its forensic mode replays
-                   about 1,300 sshd or 150 nginx lines/s here)
+                   about 1,300 sshd or 200 nginx lines/s here)
   --seed S         generator seed (default 1)
   --out DIR        output folder (default bench/out)
   --regen          regenerate the logs even if bench/out has them
