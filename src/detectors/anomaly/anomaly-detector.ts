@@ -358,9 +358,20 @@ export function createAnomalyDetector(
         }
         learnSelf(m, key, e, x, fl, day, end, out);
       }
-      m.open.clear();
+      m.open.drain(recycle);
     }
     return out;
+  }
+
+  /**
+   * Closed windows, emptied, for the next ones opened (see WindowAcc.reset): at most as many as
+   * were open at once, which the model already held.
+   */
+  const spareWindows: WindowAcc[] = [];
+  function recycle(w: WindowAcc): void {
+    if (spareWindows.length >= settings.maxEntities) return;
+    // Emptied now, not when reused: a spare must not keep a closed window's lines alive.
+    spareWindows.push(w.reset(undefined, w.head !== undefined));
   }
 
   /** Record an anomalous window; true once the profile's `confirm` windows agree. */
@@ -683,7 +694,9 @@ export function createAnomalyDetector(
       // close, which ends this window too, so one look-up serves all of the window's events.
       // Addresses' login windows are mostly too sparse to reach their entity (close): no look-up.
       const slot = counting === 'auth' ? undefined : m.entities.slot(key);
-      w = newWindow(slot?.value.seen, !learningNow(m));
+      const spare = spareWindows.pop();
+      const evidence = !learningNow(m);
+      w = spare === undefined ? newWindow(slot?.value.seen, evidence) : spare.reset(slot?.value.seen, evidence);
       w.entity = slot;
       m.open.set(key, w);
     }

@@ -120,3 +120,30 @@ describe('routes', () => {
     ).toBe(0);
   });
 });
+
+describe('WindowAcc.reset', () => {
+  it('leaves a used window indistinguishable from a new one', () => {
+    const history = [hash32('GET /'), hash32('/a')];
+    for (const evidence of [true, false]) {
+      const used = newWindow([1, 2, 3], !evidence);
+      const login: EcsEvent = {
+        '@timestamp': '2026-01-01T00:00:00Z',
+        'event.kind': 'event',
+        message: 'x',
+        'event.category': ['authentication'],
+        'event.outcome': 'success',
+        'source.ip': '198.51.100.9',
+        'user.name': 'alice',
+        'process.name': 'sshd',
+      };
+      for (const url of ['/a', '/b?x=1', '/static/x.css']) accumulate('web', used, request(url, { method: 'POST' }), 0);
+      for (const profile of ['auth', 'user', 'service'] as const) {
+        accumulate(profile, used, login, 3_600_000);
+        accumulate(profile, used, { ...login, 'user.name': 'bob', 'source.ip': '203.0.113.1' }, 0);
+      }
+      used.head?.push({ time: 0, event: login, sourceId: 's' });
+      used.entity = {};
+      expect(used.reset(history, evidence)).toStrictEqual(newWindow(history, evidence));
+    }
+  });
+});

@@ -37,6 +37,12 @@ export class OpenWindows {
     this.remember(undefined, undefined);
   }
 
+  /** Hand every window to `recycle`, then forget them all. */
+  drain(recycle: (w: WindowAcc) => void): void {
+    for (const w of this.byKey.values()) recycle(w);
+    this.clear();
+  }
+
   [Symbol.iterator](): IterableIterator<[string, WindowAcc]> {
     return this.byKey[Symbol.iterator]();
   }
