@@ -114,6 +114,8 @@ export interface AnomalyStats {
 }
 
 const MAX_SEEN = MAX_HISTORY;
+/** Closed windows kept for reuse (about 300 bytes each, empty). */
+const MAX_SPARE_WINDOWS = 8192;
 const EVIDENCE_HEAD = 3;
 const EVIDENCE_TAIL = 2;
 /** Windows an entity is left alone after an anomaly (one incident, not one alert per window). */
@@ -364,12 +366,12 @@ export function createAnomalyDetector(
   }
 
   /**
-   * Closed windows, emptied, for the next ones opened (see WindowAcc.reset): at most as many as
-   * were open at once, which the model already held.
+   * Closed windows, emptied, for the next ones opened (see WindowAcc.reset). Bounded well below
+   * max_entities: after a flood the spares would otherwise stay, unused, for the daemon's life.
    */
   const spareWindows: WindowAcc[] = [];
   function recycle(w: WindowAcc): void {
-    if (spareWindows.length >= settings.maxEntities) return;
+    if (spareWindows.length >= MAX_SPARE_WINDOWS) return;
     // Emptied now, not when reused: a spare must not keep a closed window's lines alive.
     spareWindows.push(w.reset(undefined, w.head !== undefined));
   }
