@@ -33,7 +33,6 @@ const KIND: Record<string, string> = {
   'crowdsecurity/http-backdoors-attempts': 'leuko/http-backdoors',
   'crowdsecurity/apache_log4j2_cve-2021-44228': 'leuko/http-log4shell',
   'crowdsecurity/http-cve-probing': 'leuko/http-cve-probing',
-  'crowdsecurity/ssh-cve-2024-6387': 'leuko/ssh-preauth-timeout',
   'crowdsecurity/CVE-2022-42889': 'leuko/http-text4shell',
 };
 
