@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ROOT, waitFor } from '../support/cli.js';
-import { createHealLab } from '../support/heal.js';
+import { createHealLab, type HealLab } from '../support/heal.js';
 
 function procState(pid: number): string | undefined {
   try {
@@ -21,26 +21,35 @@ function procState(pid: number): string | undefined {
  */
 describe('heal: ransomware-like burst', () => {
   let pid: number | undefined;
-  const lab = createHealLab('heal-ransom', ({ www }) => [
-    'policy: { mode: heal }',
-    'protect:',
-    // The host's own sshd, accounts and cron are not this test's subject.
-    '  posture: { enabled: false }',
-    `  paths: [${www}]`,
-  ]);
-  afterAll(async () => {
+  let current: HealLab | undefined;
+  /** The writer and the lab of an attempt, gone; a retry starts from a fresh tree and store. */
+  async function tearDown(): Promise<void> {
     if (pid !== undefined) {
       try {
         process.kill(pid, 'SIGKILL');
       } catch {
         // gone
       }
+      pid = undefined;
     }
-    await lab.stop();
-    lab.cleanup();
-  });
+    if (current !== undefined) {
+      await current.stop();
+      current.cleanup();
+      current = undefined;
+    }
+  }
+  afterAll(tearDown);
 
   it('freezes the writer, raises one incident and restores every file', async () => {
+    await tearDown();
+    const lab = createHealLab('heal-ransom', ({ www }) => [
+      'policy: { mode: heal }',
+      'protect:',
+      // The host's own sshd, accounts and cron are not this test's subject.
+      '  posture: { enabled: false }',
+      `  paths: [${www}]`,
+    ]);
+    current = lab;
     const originals = new Map<string, string>();
     for (let d = 0; d < 10; d++) {
       mkdirSync(path.join(lab.www, `dept${d}`));
