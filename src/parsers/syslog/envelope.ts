@@ -17,6 +17,22 @@ export interface Envelope {
 
 const MAX_PROGRAM = 96;
 
+/**
+ * The one envelope `parseEnvelope` fills and returns, valid until its next call. An envelope
+ * lives for one line: every caller hands it straight to the dispatcher, whose handlers read
+ * its fields into the event and keep nothing of it (nor parse another line meanwhile). Reusing
+ * it spares an object per line, which the replay pays for again in every young-generation GC.
+ */
+const scratch: { -readonly [K in keyof Envelope]: Envelope[K] } = {
+  time: 0,
+  host: undefined,
+  program: undefined,
+  pid: undefined,
+  msg: '',
+  facility: undefined,
+  severity: undefined,
+};
+
 // Module-wide, as the names are only string objects to share (see name-cache.ts); hosts and
 // programs apart, so each list stays short.
 const hostAt = createNameCache();
@@ -26,7 +42,8 @@ const programAt = createNameCache();
  * Parse the envelope of a syslog-ish line without regexes: RFC 3164 (`Mmm dd hh:mm:ss host
  * prog[pid]: msg`, with or without host), rsyslog ISO timestamps, RFC 5424, `<PRI>` prefixes
  * from a syslog listener, `journalctl -o short`, TAI64N stamps (daemontools/multilog) and
- * `YYYY-MM-DD hh:mm:ss prog: msg`. Returns null when the line has no such envelope.
+ * `YYYY-MM-DD hh:mm:ss prog: msg`. Returns null when the line has no such envelope. The
+ * envelope returned is reused by the next call: read it before parsing another line.
  */
 export function parseEnvelope(line: string, stream: Stream): Envelope | null {
   let i = 0;
@@ -176,7 +193,15 @@ function mk(
   }
   const last = msg.charCodeAt(msg.length - 1);
   if (last === 32 || last === 9 || last === 13) msg = msg.trimEnd();
-  return { time, host, program, pid, msg, facility, severity };
+  const env = scratch;
+  env.time = time;
+  env.host = host;
+  env.program = program;
+  env.pid = pid;
+  env.msg = msg;
+  env.facility = facility;
+  env.severity = severity;
+  return env;
 }
 
 /** RFC 5424: `<PRI>1 TS HOST APP PROCID MSGID [SD...]|- MSG` (after the version). */
