@@ -1,5 +1,6 @@
 import ipaddr from 'ipaddr.js';
 import type { EcsEvent } from '../../core/event.js';
+import { textAt } from './find.js';
 
 /**
  * Strict dotted-quad check without regex or allocation. Leading zeros are refused ("010" is
@@ -120,7 +121,7 @@ export function peerAt(line: string, start: number, end: number): Peer | undefin
   const len = end - start;
   for (let k = 0; k < recentTexts.length; k++) {
     const t = recentTexts[k]!;
-    if (t.length === len && line.startsWith(t, start)) return recentPeers[k];
+    if (t.length === len && textAt(line, start, t)) return recentPeers[k];
   }
   const text = line.slice(start, end);
   return remember(text, readPeer(text));

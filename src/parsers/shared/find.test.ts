@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { indexOfText, textPattern } from './find.js';
+import { indexOfText, textAt, textPattern } from './find.js';
 
 // Texts over a small alphabet, so patterns occur often, overlap, and sit at the edges.
 const text = fc.string({ unit: fc.constantFrom(' ', 'f', 'r', 'o', 'm', 'x', '=', ';'), maxLength: 40 });
@@ -25,5 +25,20 @@ describe('indexOfText', () => {
     expect(indexOfText(m, textPattern(' from '), 15)).toBe(36);
     expect(indexOfText(m, textPattern(' rhost='))).toBe(-1);
     expect(() => textPattern('')).toThrow(RangeError);
+  });
+});
+
+describe('textAt', () => {
+  it('agrees with String#startsWith at any position', () => {
+    fc.assert(
+      fc.property(text, pattern, fc.integer({ min: 0, max: 45 }), (s, p, at) => {
+        expect(textAt(s, at, p)).toBe(s.startsWith(p, at));
+      }),
+      { numRuns: 20_000 },
+    );
+    expect(textAt('sshd[1]: x', 0, 'sshd')).toBe(true);
+    expect(textAt('sshd', 1, 'shd')).toBe(true);
+    expect(textAt('sshd', 1, 'shdx')).toBe(false);
+    expect(textAt('sshd', 4, '')).toBe(true);
   });
 });

@@ -46,3 +46,16 @@ export function indexOfText(s: string, p: TextPattern, from = 0): number {
   }
   return -1;
 }
+
+/**
+ * `s.startsWith(text, at)` for a `text` that is not a literal (a cached name, a recent
+ * address), with the same result for `at >= 0`. V8 inlines `startsWith` only for constant
+ * search strings; for any other it calls the generic builtin, which costs more than comparing
+ * the few characters of a host or program name here.
+ */
+export function textAt(s: string, at: number, text: string): boolean {
+  const n = text.length;
+  if (at + n > s.length) return false;
+  for (let k = 0; k < n; k++) if (s.charCodeAt(at + k) !== text.charCodeAt(k)) return false;
+  return true;
+}

@@ -88,8 +88,23 @@ export function createYearGuesser(clock: Clock, local: LocalTime) {
   let lastMonth = -1;
   let nowCached = Number.NaN;
   let nowYear = 0;
+  // The last call, remembered: consecutive lines share their second (a busy log writes many
+  // lines per second). A call repeating the last one's arguments under the same `now` gets
+  // the same answer and leaves the state as it was: the year it chose then is `lastYear`,
+  // `lastMonth` is this month (so no Dec -> Jan step), and every test that led there still
+  // passes with the same limit. So its answer can be given back without the date arithmetic.
+  let memoNow = Number.NaN;
+  let memoMo = -1;
+  let memoD = -1;
+  let memoH = -1;
+  let memoMi = -1;
+  let memoS = -1;
+  let memoMs = -1;
+  let memoT = Number.NaN;
   return (mo: number, d: number, h: number, mi: number, s: number, ms: number): number => {
     const now = clock.now();
+    if (s === memoS && mi === memoMi && h === memoH && d === memoD && mo === memoMo && ms === memoMs && now === memoNow)
+      return memoT;
     if (!(Math.abs(now - nowCached) < 60_000)) {
       nowCached = now;
       nowYear = new Date(now).getFullYear();
@@ -121,6 +136,14 @@ export function createYearGuesser(clock: Clock, local: LocalTime) {
       lastYear = y;
       lastMonth = mo;
     }
+    memoNow = now;
+    memoMo = mo;
+    memoD = d;
+    memoH = h;
+    memoMi = mi;
+    memoS = s;
+    memoMs = ms;
+    memoT = t;
     return t;
   };
 }

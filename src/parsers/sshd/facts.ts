@@ -17,6 +17,8 @@ export type FactKind = 'fail' | 'nofail' | 'success' | 'close' | 'info';
  * all facts share one shape and the correlator's reads stay monomorphic on the hot path.
  */
 export class SshdFact {
+  kind: FactKind = 'info';
+  action: string | undefined = undefined;
   network = false;
   peer: Peer | undefined = undefined;
   /** Several readings of the address fit (attacker text holds a fake one): resolve or drop. */
@@ -29,17 +31,32 @@ export class SshdFact {
   reason: string | undefined = undefined;
   level: string | undefined = undefined;
   sessionEvent: 'start' | 'end' | undefined = undefined;
-
-  constructor(
-    readonly kind: FactKind,
-    readonly action: string | undefined,
-  ) {}
 }
 
-/** A fact of `kind`/`action` carrying the address `peer`/`port` when given. */
+/**
+ * The one fact `fact` hands out, every field reset. A fact lives for one line: classifying a
+ * message makes at most one (each reader builds its fact last, after any helper that could
+ * make another) and the correlator reads it before the next line is classified, keeping
+ * copies of what it remembers, never the fact. Reusing it spares an object of 13 fields on
+ * most sshd lines, which the replay pays for again in every young-generation GC.
+ */
+const current = new SshdFact();
+
+/** A fact of `kind`/`action` carrying the address `peer`/`port` when given (valid until the next call). */
 export function fact(kind: FactKind, action: string | undefined, peer?: Peer, port?: number): SshdFact {
-  const f = new SshdFact(kind, action);
+  const f = current;
+  f.kind = kind;
+  f.action = action;
+  f.network = false;
   f.peer = peer;
+  f.candidates = undefined;
   f.port = port;
+  f.user = undefined;
+  f.method = undefined;
+  f.invalidUser = false;
+  f.preauth = false;
+  f.reason = undefined;
+  f.level = undefined;
+  f.sessionEvent = undefined;
   return f;
 }

@@ -1,5 +1,6 @@
 import { digitsAt, fractionAt, isoAt, monthAt } from '../shared/time.js';
 import type { Stream } from '../shared/stream.js';
+import { createNameCache } from './name-cache.js';
 
 /** The syslog-style wrapper around a program's message. */
 export interface Envelope {
@@ -17,33 +18,32 @@ export interface Envelope {
 const MAX_PROGRAM = 96;
 
 /**
- * The host and program names a log repeats on every line, kept as strings: a field equal to
- * one of them is that same string object instead of a fresh copy (no allocation per line, and
- * later comparisons of equal names stop at the pointer). A tiny most-recent list, checked in
- * place against the line; never a source of truth, only of string objects.
+ * The one envelope `parseEnvelope` fills and returns, valid until its next call. An envelope
+ * lives for one line: every caller hands it straight to the dispatcher, whose handlers read
+ * its fields into the event and keep nothing of it (nor parse another line meanwhile). Reusing
+ * it spares an object per line, which the replay pays for again in every young-generation GC.
  */
-const NAME_CACHE = 8;
-const names: string[] = [];
+const scratch: { -readonly [K in keyof Envelope]: Envelope[K] } = {
+  time: 0,
+  host: undefined,
+  program: undefined,
+  pid: undefined,
+  msg: '',
+  facility: undefined,
+  severity: undefined,
+};
 
-function nameAt(line: string, start: number, end: number): string {
-  const len = end - start;
-  for (let k = 0; k < names.length; k++) {
-    const n = names[k]!;
-    if (n.length === len && line.startsWith(n, start)) return n;
-  }
-  const n = line.slice(start, end);
-  // Real host and program names are short; a long token (attacker text) is not worth keeping.
-  if (len > MAX_PROGRAM) return n;
-  if (names.length >= NAME_CACHE) names.pop();
-  names.unshift(n);
-  return n;
-}
+// Module-wide, as the names are only string objects to share (see name-cache.ts); hosts and
+// programs apart, so each list stays short.
+const hostAt = createNameCache();
+const programAt = createNameCache();
 
 /**
  * Parse the envelope of a syslog-ish line without regexes: RFC 3164 (`Mmm dd hh:mm:ss host
  * prog[pid]: msg`, with or without host), rsyslog ISO timestamps, RFC 5424, `<PRI>` prefixes
  * from a syslog listener, `journalctl -o short`, TAI64N stamps (daemontools/multilog) and
- * `YYYY-MM-DD hh:mm:ss prog: msg`. Returns null when the line has no such envelope.
+ * `YYYY-MM-DD hh:mm:ss prog: msg`. Returns null when the line has no such envelope. The
+ * envelope returned is reused by the next call: read it before parsing another line.
  */
 export function parseEnvelope(line: string, stream: Stream): Envelope | null {
   let i = 0;
@@ -149,7 +149,7 @@ function splitHostProgram(
     return mk(time, undefined, name, undefined, sp < 0 ? '' : line.slice(sp + 1), facility, severity);
   }
   if (!isProgramAt(line, i, end)) {
-    host = nameAt(line, i, end);
+    host = hostAt(line, i, end);
     if (sp < 0) return mk(time, host, undefined, undefined, '', facility, severity);
     i = sp + 1;
     sp = line.indexOf(' ', i);
@@ -163,8 +163,8 @@ function splitHostProgram(
     const open = pidOpen(line, i, rawEnd);
     if (open >= 0) {
       pid = digitsAt(line, open + 1, rawEnd - open - 2);
-      program = nameAt(line, i, open);
-    } else program = nameAt(line, i, rawEnd);
+      program = programAt(line, i, open);
+    } else program = programAt(line, i, rawEnd);
     return mk(time, host, program, pid, sp < 0 ? '' : line.slice(sp + 1), facility, severity);
   }
   return mk(time, host, undefined, undefined, line.slice(i), facility, severity);
@@ -193,7 +193,15 @@ function mk(
   }
   const last = msg.charCodeAt(msg.length - 1);
   if (last === 32 || last === 9 || last === 13) msg = msg.trimEnd();
-  return { time, host, program, pid, msg, facility, severity };
+  const env = scratch;
+  env.time = time;
+  env.host = host;
+  env.program = program;
+  env.pid = pid;
+  env.msg = msg;
+  env.facility = facility;
+  env.severity = severity;
+  return env;
 }
 
 /** RFC 5424: `<PRI>1 TS HOST APP PROCID MSGID [SD...]|- MSG` (after the version). */
