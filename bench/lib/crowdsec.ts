@@ -126,6 +126,7 @@ function dataDir(dir: string, installed: string, configDir: string): string {
     for (const doc of docs) {
       const entries = (doc as { data?: unknown } | null)?.data;
       for (const e of Array.isArray(entries) ? entries : []) {
+        if (e === null || typeof e !== 'object') continue;
         const { source_url: url, dest_file: dest } = e as { source_url?: unknown; dest_file?: unknown };
         if (typeof url !== 'string' || typeof dest !== 'string' || dest.includes('/')) continue;
         const shipped = path.join(installed, path.posix.basename(url));
