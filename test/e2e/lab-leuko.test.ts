@@ -195,5 +195,5 @@ describe.skipIf(!netns.ok)(`attack lab: Leuko enforcing in the victim${netns.ok 
     expect(report.testUser).not.toBeNull();
     expect(userExists(report.testUser!)).toBe(false);
     expect(existsSync(report.labDir)).toBe(false);
-  }, 240_000);
+  }, 360_000);
 });
