@@ -9,6 +9,7 @@ import type { FileTruth } from './generate/index.js';
 import { ensureCrowdsec, runCrowdsec } from './lib/crowdsec.js';
 import { writePrefix } from './lib/prefix.js';
 import { runLeuko } from './lib/leuko.js';
+import { benignAlarm, fmtInt, fmtPct } from './lib/report.js';
 import { type Score, scoreBans } from './lib/score.js';
 
 export interface SampleRow {
@@ -18,9 +19,8 @@ export interface SampleRow {
   readonly seconds: number;
   readonly cpuSeconds: number | undefined;
   readonly peakRssMb: number;
-  readonly decisions: number;
-  readonly precision: number;
-  readonly benignBanned: readonly string[];
+  /** Scored against the whole file's truth: its precision and benign bans hold for a prefix too. */
+  readonly score: Score;
 }
 
 export async function crowdsecBench(opts: {
@@ -63,20 +63,9 @@ function sampleRow(
   file: SampleRow['file'],
   lines: number,
   run: { seconds: number; cpuSeconds: number | undefined; peakRssMb: number },
-  s: Score,
+  score: Score,
 ): SampleRow {
-  const { seconds, cpuSeconds, peakRssMb } = run;
-  return {
-    tool,
-    file,
-    lines,
-    seconds,
-    cpuSeconds,
-    peakRssMb,
-    decisions: s.banned,
-    precision: s.precision,
-    benignBanned: s.benignBanned,
-  };
+  return { tool, file, lines, seconds: run.seconds, cpuSeconds: run.cpuSeconds, peakRssMb: run.peakRssMb, score };
 }
 
 function report(rows: readonly SampleRow[]): string[] {
@@ -99,14 +88,14 @@ function report(rows: readonly SampleRow[]): string[] {
     table.push([
       r.tool,
       r.file,
-      r.lines.toLocaleString('en-US'),
+      fmtInt(r.lines),
       r.seconds.toFixed(2),
-      Math.round(r.lines / r.seconds).toLocaleString('en-US'),
+      fmtInt(r.lines / r.seconds),
       r.cpuSeconds === undefined ? '-' : r.cpuSeconds.toFixed(2),
       r.peakRssMb.toFixed(1),
-      r.decisions,
-      r.decisions === 0 ? '-' : `${(r.precision * 100).toFixed(1)}%`,
-      r.benignBanned.length,
+      fmtInt(r.score.banned),
+      r.score.banned === 0 ? '-' : fmtPct(r.score.precision),
+      r.score.benignBanned.length,
     ]);
   const out = [
     'CrowdSec (Debian package, forensic mode with the hub collections Debian enables) on the same first lines:',
@@ -122,10 +111,6 @@ function report(rows: readonly SampleRow[]): string[] {
             ? `, per CPU second ${(cs.cpuSeconds / leuko.cpuSeconds).toFixed(1)}x`
             : ''),
       );
-    for (const r of rows.filter((x) => x.file === file && x.benignBanned.length > 0))
-      out.push(
-        `!!! ${r.tool} banned ${r.benignBanned.length} BENIGN address(es) on ${file}: ${r.benignBanned.slice(0, 10).join(', ')}`,
-      );
   }
-  return out;
+  return [...out, ...benignAlarm(rows)];
 }

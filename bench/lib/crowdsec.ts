@@ -51,7 +51,6 @@ export interface CrowdsecRun {
   readonly peakRssMb: number;
   /** Distinct ban targets of the decisions its profiles made from the alerts. */
   readonly bans: readonly BanRef[];
-  readonly alertsByScenario: Readonly<Record<string, number>>;
 }
 
 /** A TCP port free on loopback right now, for the run's own local API. */
@@ -140,7 +139,7 @@ function dataDir(dir: string, installed: string, configDir: string): string {
 /**
  * Replay `file` through CrowdSec's forensic mode (`crowdsec -dsn file://FILE -type TYPE`), as a
  * user checks old logs with it, and time that process. It runs its own local API, which stores
- * the alerts and the decisions its profiles make; those are read back from its database.
+ * the alerts and the decisions its profiles make; the decisions are read back from its database.
  */
 export async function runCrowdsec(
   bins: { crowdsec: string; cscli: string },
@@ -177,16 +176,11 @@ export async function runCrowdsec(
         scope: string;
         value: string;
       }[];
-      const alerts = db.prepare('SELECT scenario, count(*) AS n FROM alerts GROUP BY scenario').all() as {
-        scenario: string;
-        n: number;
-      }[];
       return {
         seconds: m.seconds,
         cpuSeconds: m.cpuSeconds,
         peakRssMb: m.peakRssMb,
         bans: bans.map((b) => ({ scope: b.scope, value: b.value })),
-        alertsByScenario: Object.fromEntries(alerts.map((a) => [a.scenario, a.n])),
       };
     } finally {
       db.close();

@@ -23,8 +23,8 @@ export interface Acceptance {
   readonly detail: string;
 }
 
-const fmtInt = (n: number): string => Math.round(n).toLocaleString('en-US');
-const fmtPct = (n: number): string => `${(n * 100).toFixed(1)}%`;
+export const fmtInt = (n: number): string => Math.round(n).toLocaleString('en-US');
+export const fmtPct = (n: number): string => `${(n * 100).toFixed(1)}%`;
 
 export function resultsTable(rows: readonly ResultRow[]): string {
   const table = new Table({
@@ -83,7 +83,7 @@ export function kindTable(rows: readonly ResultRow[]): string {
 }
 
 /** Benign addresses a tool banned, printed so nobody can miss them. */
-export function benignAlarm(rows: readonly ResultRow[]): string[] {
+export function benignAlarm(rows: readonly Pick<ResultRow, 'tool' | 'file' | 'score'>[]): string[] {
   const out: string[] = [];
   for (const r of rows) {
     const list = r.score.benignBanned;
