@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fired, run, S, ssh, times } from './test-kit.js';
+import { fired, parsed, run, S, ssh, times } from './test-kit.js';
 
 describe('leuko/ssh-bf', () => {
   it('fires on the sixth failure in a few seconds, with a ban hint', () => {
@@ -63,5 +63,15 @@ describe('leuko/ssh-user-enum', () => {
         times(30, (i) => ssh.fail(i * 100, '203.0.113.5', 'root')),
       ),
     ).toEqual([]);
+  });
+});
+
+describe('leuko/ssh-bf on Dropbear', () => {
+  it('fires on Dropbear password failures as on OpenSSH ones', () => {
+    const lines = times(
+      6,
+      (i) => `Jul 27 01:04:1${i} router1 dropbear[1335]: Bad password attempt for 'root' from 198.51.100.87:60588`,
+    );
+    expect(fired('leuko/ssh-bf', parsed(lines))).toEqual(['198.51.100.87']);
   });
 });

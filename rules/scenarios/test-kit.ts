@@ -1,7 +1,9 @@
 import type { Detection } from '../../src/core/detection.js';
 import type { EcsEvent, Observation } from '../../src/core/event.js';
 import { createSequentialIds } from '../../src/core/ids.js';
+import { createManualClock } from '../../src/core/clock.js';
 import { builtinScenarioDir, createScenarioEngine, loadScenarios } from '../../src/detectors/scenarios/index.js';
+import { createParser } from '../../src/parsers/index.js';
 
 /** Hand-built events for the built-in scenarios' sample tests. */
 const loaded = loadScenarios([builtinScenarioDir()]);
@@ -105,6 +107,21 @@ export function malformed(t: number, ip: string, raw: string): Observation {
     'source.ip': ip,
     'url.original': raw,
     'http.response.status_code': 400,
+  });
+}
+
+const parseAuto = createParser('auto', { clock: createManualClock(Date.UTC(2026, 10, 1)) });
+
+/**
+ * Real log lines through the real parsers (`auto`), for scenarios over services whose field
+ * names only the parser knows: a field named differently would silently disable the scenario.
+ * Every line must parse, or the sample would test nothing.
+ */
+export function parsed(lines: readonly string[]): Observation[] {
+  return lines.map((line) => {
+    const p = parseAuto(line);
+    if (p === null) throw new Error(`sample not parsed: ${line}`);
+    return { time: p.time, event: p.event, sourceId: 'sample' };
   });
 }
 

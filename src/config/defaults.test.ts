@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { defaultConfig } from './defaults.js';
+import { parserNames } from '../parsers/index.js';
+import { DEFAULT_LOG_FILES, defaultConfig } from './defaults.js';
 import { DEFAULT_STORE_PATH } from './store.js';
 
 const host = (files: string[], journaldAvailable = false) => ({
@@ -27,6 +28,19 @@ describe('defaultConfig', () => {
       ]),
     );
     expect(c.sources.map((s) => s.format)).toEqual(['sshd', 'apache', 'apache', 'apache-error']);
+  });
+
+  it('follows mail and database logs, whose services have brute-force scenarios too', () => {
+    const c = defaultConfig(host(['/var/log/auth.log', '/var/log/mail.log', '/var/log/mysql/error.log']));
+    expect(c.sources.map((s) => [s.type === 'file' ? s.path : '', s.format])).toEqual([
+      ['/var/log/auth.log', 'sshd'],
+      ['/var/log/mail.log', 'syslog'],
+      ['/var/log/mysql/error.log', 'mysqld'],
+    ]);
+  });
+
+  it('names only registered parsers', () => {
+    for (const f of DEFAULT_LOG_FILES) expect(parserNames, f.path).toContain(f.format);
   });
 
   it('reads journald only when no auth log file exists', () => {

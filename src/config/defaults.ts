@@ -2,6 +2,7 @@ import { LeukoError } from '../core/errors.js';
 import { LOOPBACK_ALLOWLIST } from './policy.js';
 import { deepFreeze, resolveConfig } from './resolve.js';
 import { configSchema } from './schema.js';
+import { BUILTIN_FORMATS } from './sources.js';
 import type { HostProbe, LeukoConfig } from './types.js';
 
 /** Logs that mean "this host runs that service", in the order they are read. */
@@ -13,6 +14,12 @@ export const DEFAULT_LOG_FILES: readonly { readonly path: string; readonly forma
   { path: '/var/log/apache2/access.log', format: 'apache' },
   { path: '/var/log/httpd/access_log', format: 'apache' },
   { path: '/var/log/apache2/error.log', format: 'apache-error' },
+  // Mail (Postfix, Dovecot) logs through syslog: the syslog format dispatches each program.
+  { path: '/var/log/mail.log', format: 'syslog' },
+  { path: '/var/log/maillog', format: 'syslog' },
+  { path: '/var/log/mysql/error.log', format: 'mysqld' },
+  { path: '/var/log/mariadb/mariadb.log', format: 'mysqld' },
+  { path: '/var/log/mysqld.log', format: 'mysqld' },
 ];
 
 /**
@@ -34,7 +41,9 @@ export function defaultConfig(host: HostProbe): LeukoConfig {
     else sources.push({ type: 'file', path: '/var/log/auth.log', format: 'sshd' });
   }
   const raw = { sources, policy: { mode: 'observe', allowlist: [...LOOPBACK_ALLOWLIST] } };
-  const r = configSchema().safeParse(raw);
+  // The defaults name parsers beyond BUILTIN_FORMATS (mysqld); defaults.test.ts checks that
+  // each is registered, since config/ does not import the parser registry.
+  const r = configSchema([...BUILTIN_FORMATS, ...DEFAULT_LOG_FILES.map((f) => f.format)]).safeParse(raw);
   if (!r.success) {
     throw new LeukoError('CONFIG_INVALID', 'built-in default config does not validate', { cause: r.error });
   }

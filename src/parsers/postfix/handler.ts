@@ -32,6 +32,11 @@ function client(msg: string, start: number, ev: EcsEvent): number {
   return end;
 }
 
+/**
+ * `QUEUEID: client=NAME[ADDR], sasl_method=M, sasl_username=USER[, sasl_sender=...]`: a client
+ * that authenticated. The user name is the account postfix accepted, so only a real account.
+ */
+const SASL_LOGIN = /^, sasl_method=([A-Za-z0-9-]+), sasl_username=(.+?)(?:, sasl_sender=.*)?$/;
 const SASL = /^: SASL ([A-Za-z0-9-]+) authentication failed(?::\s*(.*))?$/;
 /** Failures of the auth service itself, not of the client's credentials. */
 const NOT_CLIENT_FAULT = /^(?:Connection lost to authentication server|Invalid authentication mechanism)/;
@@ -42,6 +47,14 @@ export function createPostfixHandler(): ProgramHandler {
     ev['event.dataset'] = 'postfix';
     const m = env.msg;
     if (m.startsWith('warning: ')) {
+      // A client that speaks something else to the SMTP port (HTTP, a scanner's probe).
+      if (m.startsWith('non-SMTP command from ', 9)) {
+        if (client(m, 9 + 22, ev) < 0) return true;
+        ev['event.category'] = EMAIL;
+        ev['event.action'] = 'smtp_non_smtp_command';
+        ev['event.outcome'] = 'failure';
+        return true;
+      }
       const end = client(m, 9, ev);
       if (end < 0) return true;
       const s = SASL.exec(m.slice(end));
@@ -92,6 +105,20 @@ export function createPostfixHandler(): ProgramHandler {
         else ev['source.address'] = peer.address;
         ev['event.category'] = NETWORK;
         ev['event.action'] = 'smtp_postscreen';
+      }
+      return true;
+    }
+    const queued = /^[0-9A-Za-z]+: client=/.exec(m);
+    if (queued !== null) {
+      const end = client(m, queued[0].length, ev);
+      if (end < 0) return true;
+      const login = SASL_LOGIN.exec(m.slice(end));
+      ev['event.category'] = login === null ? EMAIL : AUTHENTICATION;
+      ev['event.action'] = login === null ? 'smtp_client' : 'smtp_auth_success';
+      if (login !== null) {
+        ev['event.outcome'] = 'success';
+        ev['leuko.smtp.sasl_method'] = login[1]!.toUpperCase();
+        ev['user.name'] = login[2]!;
       }
       return true;
     }

@@ -1,0 +1,130 @@
+import { describe, expect, it } from 'vitest';
+import { fired, M, parsed, S, times } from './test-kit.js';
+
+/**
+ * The auth-* scenarios read what the real parsers make of each service's own log lines, so
+ * these samples are real lines through `parsed` rather than hand-built events.
+ */
+const START = Date.UTC(2026, 2, 2, 8, 0, 0);
+
+const pad = (n: number) => String(n).padStart(2, '0');
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+/** Syslog stamp `Mar  2 08:00:00` of START + ms. */
+function syslogAt(ms: number): string {
+  const d = new Date(START + ms);
+  return `${MONTHS[d.getUTCMonth()]} ${String(d.getUTCDate()).padStart(2, ' ')} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
+}
+function isoAt(ms: number): string {
+  return new Date(START + ms).toISOString().replace('Z', '000Z');
+}
+/** nginx error-log stamp `2026/03/02 08:00:00`. */
+function nginxAt(ms: number): string {
+  return new Date(START + ms).toISOString().slice(0, 19).replace(/-/g, '/').replace('T', ' ');
+}
+/** Apache error-log stamp `Mon Mar 02 08:00:00.000000 2026`. */
+function apacheAt(ms: number): string {
+  const d = new Date(START + ms);
+  const day = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'][d.getUTCDay()];
+  return `${day} ${MONTHS[d.getUTCMonth()]} ${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}.000000 ${d.getUTCFullYear()}`;
+}
+
+/** One failed login per service, as that service logs it. */
+const failure = {
+  postfix: (t: number, ip: string) =>
+    `${syslogAt(t)} mx1 postfix/smtpd[2311]: warning: unknown[${ip}]: SASL LOGIN authentication failed: UGFzc3dvcmQ6`,
+  dovecot: (t: number, ip: string, user = 'info@example.org') =>
+    `${syslogAt(t)} mx1 dovecot: imap-login: Disconnected (auth failed, 1 attempts in 2 secs): user=<${user}>, method=PLAIN, rip=${ip}, lip=192.0.2.1, TLS, session=<x${t}>`,
+  mysqld: (t: number, ip: string, user = 'root') =>
+    `${isoAt(t)} 344 [Note] Access denied for user '${user}'@'${ip}' (using password: YES)`,
+  nginx: (t: number, ip: string, user = 'admin') =>
+    `${nginxAt(t)} [error] 812#812: *${t} user "${user}": password mismatch, client: ${ip}, server: example.org, request: "GET /admin/ HTTP/1.1", host: "example.org"`,
+  apache: (t: number, ip: string, user = 'admin') =>
+    `[${apacheAt(t)}] [auth_basic:error] [pid 901] [client ${ip}:51234] AH01617: user ${user}: authentication failure for "/private": Password Mismatch`,
+  pam: (t: number, ip: string, user = 'ftpuser') =>
+    `${syslogAt(t)} ftp1 vsftpd: pam_unix(vsftpd:auth): authentication failure; logname= uid=0 euid=0 tty=ftp ruser=${user} rhost=${ip}  user=${user}`,
+} as const;
+
+const success = {
+  dovecot: (t: number, ip: string, user = 'info@example.org') =>
+    `${syslogAt(t)} mx1 dovecot: imap-login: Login: user=<${user}>, method=PLAIN, rip=${ip}, lip=192.0.2.1, mpid=4411, TLS, session=<y${t}>`,
+  postfix: (t: number, ip: string, user = 'info@example.org') =>
+    `${syslogAt(t)} mx1 postfix/smtpd[2312]: 4BqZ7R1x2Y${t}: client=unknown[${ip}], sasl_method=PLAIN, sasl_username=${user}`,
+};
+
+describe('leuko/auth-bf', () => {
+  it.each(Object.keys(failure) as (keyof typeof failure)[])('fires on a fast guessing run against %s', (svc) => {
+    const ev = parsed(times(8, (i) => failure[svc](i * 2 * S, '203.0.113.50')));
+    expect(fired('leuko/auth-bf', ev)).toEqual(['203.0.113.50']);
+  });
+  it('counts each address apart and stays quiet for a few failures', () => {
+    const ev = parsed([
+      ...times(4, (i) => failure.dovecot(i * S, '203.0.113.51')),
+      ...times(4, (i) => failure.postfix(i * S, '203.0.113.52')),
+    ]);
+    expect(fired('leuko/auth-bf', ev)).toEqual([]);
+  });
+  it('stays quiet for an ssh failure: ssh has its own scenarios', () => {
+    const ev = parsed(
+      times(8, (i) => `${syslogAt(i * S)} web1 sshd[4001]: Failed password for root from 203.0.113.53 port 4022 ssh2`),
+    );
+    expect(fired('leuko/auth-bf', ev)).toEqual([]);
+  });
+});
+
+describe('leuko/auth-slow-bf', () => {
+  it('fires on one failure a minute', () => {
+    const ev = parsed(times(30, (i) => failure.mysqld(i * M, '198.51.100.60')));
+    // Fires again after each blackhole while the run goes on (a live run has banned it by then).
+    expect(new Set(fired('leuko/auth-slow-bf', ev))).toEqual(new Set(['198.51.100.60']));
+  });
+  it('stays quiet for a stale mail client failing every 5 minutes all day', () => {
+    const ev = parsed(times(288, (i) => failure.dovecot(i * 5 * M, '198.51.100.61', 'bob@example.org')));
+    expect(fired('leuko/auth-slow-bf', ev)).toEqual([]);
+    expect(fired('leuko/auth-bf', ev)).toEqual([]);
+  });
+  it('starts over when the address logs in successfully (an office behind one NAT address)', () => {
+    const lines: string[] = [];
+    for (let i = 0; i < 60; i++) {
+      lines.push(failure.dovecot(i * 2 * M, '198.51.100.62', 'bob@example.org'));
+      if (i % 5 === 4) lines.push(success.dovecot(i * 2 * M + 30 * S, '198.51.100.62', 'carol@example.org'));
+    }
+    expect(fired('leuko/auth-slow-bf', parsed(lines))).toEqual([]);
+    // The same failures without the colleagues' logins are a slow brute force.
+    const alone = lines.filter((l) => l.includes('auth failed'));
+    expect(new Set(fired('leuko/auth-slow-bf', parsed(alone)))).toEqual(new Set(['198.51.100.62']));
+  });
+  it('a Postfix SASL login counts as a success', () => {
+    const lines: string[] = [];
+    for (let i = 0; i < 60; i++) {
+      lines.push(failure.postfix(i * 2 * M, '198.51.100.63'));
+      if (i % 5 === 4) lines.push(success.postfix(i * 2 * M + 30 * S, '198.51.100.63'));
+    }
+    expect(fired('leuko/auth-slow-bf', parsed(lines))).toEqual([]);
+  });
+});
+
+describe('leuko/auth-user-enum', () => {
+  it('fires on many mailboxes tried from one address', () => {
+    const ev = parsed(times(8, (i) => failure.dovecot(i * 5 * S, '192.0.2.70', `user${i}@example.org`)));
+    expect(fired('leuko/auth-user-enum', ev)).toEqual(['192.0.2.70']);
+  });
+  it('stays quiet for one account tried again', () => {
+    const ev = parsed(times(8, (i) => failure.dovecot(i * 20 * S, '192.0.2.71', 'bob@example.org')));
+    expect(fired('leuko/auth-user-enum', ev)).toEqual([]);
+  });
+});
+
+describe('leuko/auth-time-based-user-enum', () => {
+  it('fires on distinct mailboxes tried half an hour apart', () => {
+    const ev = parsed(
+      times(4, (i) =>
+        failure.dovecot(i * 30 * M, '198.51.100.1', `${['admin', 'info', 'webmaster', 'test'][i]}@example.org`),
+      ),
+    );
+    expect(fired('leuko/auth-time-based-user-enum', ev)).toEqual(['198.51.100.1']);
+  });
+  it('stays quiet for a stale client retrying one account every half hour', () => {
+    const ev = parsed(times(10, (i) => failure.dovecot(i * 30 * M, '198.51.100.2', 'bob@example.org')));
+    expect(fired('leuko/auth-time-based-user-enum', ev)).toEqual([]);
+  });
+});

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { fired, parsed, times } from './test-kit.js';
+
+/** Real Postfix lines, parsed (`parsed`): the scenario reads the parser's field names. */
+function at(s: number): string {
+  return `May 11 04:${String(Math.floor(s / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`;
+}
+const line = {
+  sasl: (s: number, ip: string) =>
+    `${at(s)} mx1 postfix/smtpd[26897]: warning: unknown[${ip}]: SASL LOGIN authentication failed: authentication failure`,
+  relay: (s: number, ip: string, code = '554 5.7.1') =>
+    `${at(s)} mx1 postfix/smtpd[26897]: NOQUEUE: reject: RCPT from unknown[${ip}]: ${code} <x@example.net>: Relay access denied; from=<a@b.example> to=<x@example.net> proto=ESMTP helo=<WIN-1>`,
+  greylisted: (s: number, ip: string) =>
+    `${at(s)} mx1 postfix/smtpd[26897]: NOQUEUE: reject: RCPT from mail-wr1.example.com[${ip}]: 450 4.2.0 <bob@example.org>: Recipient address rejected: Greylisted; from=<news@example.com> to=<bob@example.org> proto=ESMTP helo=<mail-wr1.example.com>`,
+  pipelining: (s: number, ip: string) =>
+    `${at(s)} mx1 postfix/smtpd[26897]: improper command pipelining after CONNECT from unknown[${ip}]: EHLO x\\r\\n`,
+  nonSmtp: (s: number, ip: string) =>
+    `${at(s)} mx1 postfix/submission/smtpd[2634]: warning: non-SMTP command from unknown[${ip}]: GET / HTTP/1.1`,
+};
+
+describe('leuko/smtp-abuse', () => {
+  it('fires on failed logins followed by permanent rejects', () => {
+    const ev = parsed([
+      ...times(4, (i) => line.sasl(i, '1.2.3.4')),
+      line.relay(4, '1.2.3.4'),
+      line.relay(5, '1.2.3.4'),
+    ]);
+    expect(fired('leuko/smtp-abuse', ev)).toEqual(['1.2.3.4']);
+  });
+  it('fires on a scanner speaking HTTP and pipelining to the SMTP port', () => {
+    const ev = parsed(times(6, (i) => (i % 2 === 0 ? line.nonSmtp(i, '192.0.2.9') : line.pipelining(i, '192.0.2.9'))));
+    expect(fired('leuko/smtp-abuse', ev)).toEqual(['192.0.2.9']);
+  });
+  it('stays quiet for a large sender greylisted on many messages at once', () => {
+    const ev = parsed(times(20, (i) => line.greylisted(i, '209.85.220.41')));
+    expect(fired('leuko/smtp-abuse', ev)).toEqual([]);
+  });
+  it('stays quiet for a few rejects spread out', () => {
+    const ev = parsed(times(10, (i) => line.relay(i * 30, '198.51.100.7')));
+    expect(fired('leuko/smtp-abuse', ev)).toEqual([]);
+  });
+});
