@@ -34,6 +34,7 @@ const KIND: Record<string, string> = {
   'crowdsecurity/apache_log4j2_cve-2021-44228': 'leuko/http-log4shell',
   'crowdsecurity/http-cve-probing': 'leuko/http-cve-probing',
   'crowdsecurity/CVE-2022-42889': 'leuko/http-text4shell',
+  'crowdsecurity/postfix-spam': 'leuko/smtp-abuse',
 };
 
 /** Upstream scenario files -> the scenarios they define (ours). */
