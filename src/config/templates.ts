@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { duration } from './fields.js';
+import { HTTP_ACCESS_DATASETS } from '../core/datasets.js';
 
 /**
  * `templates:` — Drain log template mining and novelty detection (issue 6, "Learn").
@@ -53,10 +54,13 @@ const noveltySchema = z
       .min(1)
       .default(6)
       .meta({ description: 'Windows a template must have been seen for before its rate is judged' }),
-    ignore_datasets: z.array(z.string()).default(['nginx.access', 'apache.access']).meta({
-      description:
-        'Datasets novelty leaves out: in access logs the client writes most of the line (user agent, path), so a "new template" is mostly a new client; per-entity web baselines cover them',
-    }),
+    ignore_datasets: z
+      .array(z.string())
+      .default([...HTTP_ACCESS_DATASETS])
+      .meta({
+        description:
+          'Datasets novelty leaves out: in access logs the client writes most of the line (user agent, path), so a "new template" is mostly a new client; per-entity web baselines cover them',
+      }),
     detect_drops: z
       .boolean()
       .default(true)

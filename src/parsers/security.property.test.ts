@@ -163,5 +163,47 @@ describe('attacker text never moves source.ip', () => {
       'postfix',
       (ip, u) => `${SYSLOG} postfix/smtpd[1]: warning: unknown[${ip}]: SASL LOGIN authentication failed: ${u}`,
     );
+    check('postfix', (ip, u) => `${SYSLOG} postfix/smtpd[1]: warning: non-SMTP command from unknown[${ip}]: ${u}`);
+    check(
+      'postfix',
+      (ip, u) => `${SYSLOG} postfix/smtpd[1]: 4BqZ7R: client=unknown[${ip}], sasl_method=PLAIN, sasl_username=${u}`,
+    );
+  });
+
+  // JSON escapes every quote, so the document's structure holds; what matters is that only the
+  // proxy's peer field is read, never a forwarded header or the request itself.
+  it('traefik and caddy JSON access logs: path, user agent, referrer and forwarded headers', () => {
+    for (const format of ['json', 'auto'] as const) {
+      check(format, (ip, a, b) =>
+        JSON.stringify({
+          ClientHost: ip,
+          ClientUsername: a,
+          RequestHost: b,
+          RequestMethod: 'GET',
+          RequestPath: `/${a}`,
+          RequestProtocol: 'HTTP/1.1',
+          DownstreamStatus: 404,
+          StartUTC: '2024-06-14T20:00:04Z',
+          'request_User-Agent': a,
+          request_Referer: b,
+          'request_X-Forwarded-For': FAKE,
+          'request_X-Real-Ip': FAKE,
+        }),
+      );
+      check(format, (ip, a, b) =>
+        JSON.stringify({
+          ts: 1718395205.75,
+          logger: 'http.log.access',
+          request: {
+            remote_ip: ip,
+            method: 'GET',
+            host: b,
+            uri: `/${a}`,
+            headers: { 'User-Agent': [a], Referer: [b], 'X-Forwarded-For': [FAKE], Forwarded: [`for=${FAKE}`] },
+          },
+          status: 404,
+        }),
+      );
+    }
   });
 });

@@ -1,4 +1,5 @@
 import type { FlatRecord } from './event-view.js';
+import { HTTP_ACCESS_DATASETS } from '../../core/datasets.js';
 
 /** A rule's `logsource` as written. */
 export interface Logsource {
@@ -113,7 +114,7 @@ const LINUX = new Set([
   'auditd',
   'mysqld',
 ]);
-const WEB = new Set(['nginx.access', 'apache.access']);
+const WEB: ReadonlySet<string> = new Set(HTTP_ACCESS_DATASETS);
 
 const never = (): boolean => false;
 
@@ -191,7 +192,7 @@ function buildRoute(ls: Logsource): LogsourceRoute {
     fed: true,
     accepts: datasetIn(WEB),
     mapField: table(HTTP),
-    feeds: 'http access events (nginx.access, apache.access)',
+    feeds: `http access events (${HTTP_ACCESS_DATASETS.join(', ')})`,
   });
 
   if (category === 'webserver' || category === 'proxy') {

@@ -1,9 +1,10 @@
 import type { EventEnricher } from '../../core/detector.js';
 import type { EcsEvent } from '../../core/event.js';
 import { classifyRequest } from './classify.js';
+import { HTTP_ACCESS_DATASETS } from '../../core/datasets.js';
 
 /** Datasets whose events are HTTP requests as an access log records them. */
-const ACCESS_DATASETS = new Set(['nginx.access', 'apache.access']);
+const ACCESS_DATASETS: ReadonlySet<string> = new Set(HTTP_ACCESS_DATASETS);
 
 function str(event: EcsEvent, field: string): string | undefined {
   const v = event[field];

@@ -3,6 +3,8 @@ import { defineParser } from '../define-parser.js';
 import { normalizeIp, isHostName } from '../shared/address.js';
 import { createStream, type Stream } from '../shared/stream.js';
 import { isoAt } from '../shared/time.js';
+import { fillAccess } from '../web/access-event.js';
+import { jsonAccess } from '../web/json-access.js';
 import { flattenJson } from './flatten.js';
 
 const TIME_KEYS = ['@timestamp', 'timestamp', 'time', '@t', 'ts', 'date', 'datetime'] as const;
@@ -29,7 +31,8 @@ function timeOf(v: EventValue | undefined, stream: Stream): number | undefined {
 }
 
 /**
- * A JSON object line (ECS nested or dotted keys, or any app's JSON log). `message` stays the
+ * A JSON object line (ECS nested or dotted keys, or any app's JSON log). Traefik and Caddy
+ * access records become access events like an nginx line (see web/json-access.ts). `message` stays the
  * raw line; the document's own `message` goes to `leuko.json.message`. Typed ECS fields are
  * checked: an address that is not an IP never lands in `source.ip`.
  */
@@ -42,6 +45,13 @@ export function parseJsonLine(stream: Stream, line: string): ReturnType<Stream['
     return null;
   }
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) return null;
+  const access = jsonAccess(doc as Record<string, unknown>);
+  if (access !== undefined) {
+    const t = Number.isFinite(access.record.time) ? access.record.time : stream.ctx.clock.now();
+    const ev = stream.event(line, t, access.dataset);
+    fillAccess(ev, access.record);
+    return stream.done(ev, t);
+  }
   const fields = flattenJson(doc as Record<string, unknown>);
   let time: number | undefined;
   for (const k of TIME_KEYS) {
