@@ -35,6 +35,7 @@ const KIND: Record<string, string> = {
   'crowdsecurity/http-cve-probing': 'leuko/http-cve-probing',
   'crowdsecurity/CVE-2022-42889': 'leuko/http-text4shell',
   'crowdsecurity/postfix-spam': 'leuko/smtp-abuse',
+  'crowdsecurity/http-open-proxy': 'leuko/http-open-proxy',
 };
 
 /** Upstream scenario files -> the scenarios they define (ours). */

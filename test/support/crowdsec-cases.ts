@@ -23,4 +23,4 @@ export const CROWDSEC_SILENT_CASES = ['sshd-logs-fp', 'sshd-success-logs'] as co
  * Hub cases beyond issue 2's list that a built-in scenario covers: held to the same standard
  * (every expected source alerts, as many alerts per kind as upstream).
  */
-export const CROWDSEC_EXTRA_ALERT_CASES = ['CVE-2022-42889', 'postfix-spam'] as const;
+export const CROWDSEC_EXTRA_ALERT_CASES = ['CVE-2022-42889', 'postfix-spam', 'traefik_base-http-scenario'] as const;
