@@ -644,7 +644,7 @@ export function createAnomalyDetector(
     const explanation =
       `baseline of ${m.spec.entity} ${key} (${m.spec.name}) is being pushed faster than its drift budget: ` +
       `${name} would be at ${f.shadow.toFixed(2)} but is held at ${f.baseline.toFixed(2)}${unit}, ` +
-      `${f.daysAhead.toFixed(1)} days of budget (${settings.drift.perDay}/day) ahead after ${b.windows} windows: a slow ramp, possibly poisoning`;
+      `${f.daysAhead.toFixed(1)} days of budget (${settings.drift.perDay}/day) ahead after ${b.windows} windows, and held at its budget yesterday too: a sustained ramp, possibly poisoning`;
     return {
       id: ids.next('det'),
       scenario: DRIFT_SCENARIO,

@@ -7,8 +7,12 @@
  * - a drift budget: within one event-time day the baseline may move at most `perDay` away from
  *   where the day started; further movement is refused;
  * - a shadow: the same EWMA without the budget, i.e. where the baseline *would* be. When the
- *   shadow runs more than one day's budget ahead of the baseline, somebody is pushing harder
- *   than the budget allows: that is a drift finding (raised at most once per entity per day).
+ *   shadow runs more than one day's budget ahead of the baseline, and the previous day also
+ *   ended with the baseline held at its budget in the same direction, and the window pulls that
+ *   way again, somebody has been pushing harder than the budget allows for two days running: that is a drift finding (raised at
+ *   most once per entity per day). One day is not enough: a daily rhythm (a busy afternoon, a
+ *   quiet evening) runs ahead of the budget within the day and comes back by the next; a ramp
+ *   does not come back.
  *
  * Values are in the model's space (log(1 + x) for counts, raw for ratios). The budget applies
  * once the entity is warm (`warmup` windows); before that the baseline is still being learned.
@@ -41,8 +45,19 @@ export interface EntityBaseline {
   features: FeatureBaseline[];
   /** Day of the last drift finding (-1: none). */
   raisedDay: number;
-  /** Per past day, the largest |movement| over features, in units of the budget (last 14 days). */
-  history: { day: number; moved: number[] }[];
+  /** Per past day, each feature's movement over the day, in model units (last 14 days). */
+  history: DayMovement[];
+}
+
+export interface DayMovement {
+  day: number;
+  moved: number[];
+  /**
+   * Per feature, +1 or -1 when the day ended with the baseline held at its budget in that
+   * direction (the entity was warm, so the budget applied), else 0. Absent in baselines saved
+   * before it existed: read as "not held".
+   */
+  held?: number[];
 }
 
 export interface DriftFinding {
@@ -87,13 +102,18 @@ export function updateEntityBaseline(
   s: DriftSettings,
 ): DriftFinding | undefined {
   if (day > e.day) {
-    e.history.push({ day: e.day, moved: e.features.map((f) => f.b - f.anchor) });
+    const moved = e.features.map((f) => f.b - f.anchor);
+    // Warm all day long means every window was clamped: |moved| <= perDay, equal at the limit.
+    const warm = e.windows > s.warmup;
+    const held = moved.map((m) => (warm && Math.abs(m) >= s.perDay * (1 - 1e-9) ? Math.sign(m) : 0));
+    e.history.push({ day: e.day, moved, held });
     if (e.history.length > HISTORY_DAYS) e.history.shift();
     for (const f of e.features) f.anchor = f.b;
     e.day = day;
   }
   e.windows++;
   const warm = e.windows > s.warmup;
+  const yesterday = e.history[e.history.length - 1]?.held;
   let worst: DriftFinding | undefined;
   for (let i = 0; i < e.features.length; i++) {
     const f = e.features[i] as FeatureBaseline;
@@ -112,7 +132,11 @@ export function updateEntityBaseline(
     }
     f.s = Math.max(floor, f.s + s.influence * (Math.min(Math.abs(v - f.b), CLIP * f.s) - f.s));
     const ahead = Math.abs(f.shadow - f.b) / s.perDay;
-    if (warm && ahead > 1 && (worst === undefined || ahead > worst.daysAhead)) {
+    // Still pushing: held at the budget yesterday, and this window pulls the same way again
+    // (a shadow left ahead by a busy day that is over is not a push).
+    const dir = Math.sign(f.shadow - f.b);
+    const sustained = yesterday !== undefined && yesterday[i] === dir && Math.sign(v - f.b) === dir;
+    if (warm && sustained && ahead > 1 && (worst === undefined || ahead > worst.daysAhead)) {
       worst = { feature: i, baseline: f.b, shadow: f.shadow, anchor: f.anchor, daysAhead: ahead };
     }
   }
