@@ -2,6 +2,7 @@ import ipaddr from 'ipaddr.js';
 import { createMultiMatcher } from './aho-corasick.js';
 import type { FilterCompileOptions } from './compile-filter.js';
 import { isLabelledList, loadDataFile, resolveDataFile } from './data-file.js';
+import { createRegexListTest } from './regex-literal.js';
 
 /**
  * The operators of filter keys (`field|transforms|operator|flags: values`) compiled to plain
@@ -130,6 +131,7 @@ export function compileStringTest(
     case 're': {
       const res = patterns.map((p) => parseRegex(p, path));
       if (all) return (s) => res.every((r) => r.test(s));
+      if (res.length > 4) return createRegexListTest(res);
       return (s) => {
         for (let i = 0; i < res.length; i++) if (res[i]!.test(s)) return true;
         return false;
