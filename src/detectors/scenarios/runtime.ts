@@ -1,7 +1,7 @@
+import type { EcsEvent } from '../../core/event.js';
 import type { Bucket } from './bucket.js';
 import type { EventFields } from './event-fields.js';
 import { bindExplain, type ExplainTemplate } from './explain.js';
-import type { EcsEvent } from '../../core/event.js';
 import type { CompiledFilter, Predicate } from './filter/compile-filter.js';
 import { matchedEntry } from './filter/matched-entry.js';
 import { createCadenceHandler } from './kinds/cadence.js';

@@ -31,5 +31,6 @@ describe('list files', () => {
     expect(loadDataFile('sigs.tsv', [dir])).toEqual(['a', 'b']);
     expect(() => loadDataEntries('bad.tsv', [dir])).toThrow('data file bad.tsv: line 1: empty pattern before the tab');
     expect(() => loadDataEntries('none.tsv', [dir])).toThrow('data file none.tsv not found');
+    expect(() => loadDataEntries(path.join(dir, 'none.tsv'), [])).toThrow('not found');
   });
 });

@@ -54,7 +54,7 @@ const cache = new Map<string, readonly ListEntry[]>();
 
 /** Find `name` in the search directories (first hit wins); absolute names are used as they are. */
 export function resolveDataFile(name: string, dirs: readonly string[]): string | undefined {
-  if (path.isAbsolute(name)) return name;
+  if (path.isAbsolute(name)) return existsSync(name) ? name : undefined;
   for (const dir of dirs) {
     const p = path.join(dir, name);
     if (existsSync(p)) return p;
