@@ -36,6 +36,19 @@ const KIND: Record<string, string> = {
   'crowdsecurity/CVE-2022-42889': 'leuko/http-text4shell',
   'crowdsecurity/postfix-spam': 'leuko/smtp-abuse',
   'crowdsecurity/http-open-proxy': 'leuko/http-open-proxy',
+  // One scenario per CVE upstream; one signature list here, each entry naming its CVE.
+  'crowdsecurity/f5-big-ip-cve-2020-5902': 'leuko/http-cve-exploit',
+  'crowdsecurity/fortinet-cve-2018-13379': 'leuko/http-cve-exploit',
+  'crowdsecurity/pulse-secure-sslvpn-cve-2019-11510': 'leuko/http-cve-exploit',
+  'crowdsecurity/jira_cve-2021-26086': 'leuko/http-cve-exploit',
+  'crowdsecurity/spring4shell_cve-2022-22965': 'leuko/http-cve-exploit',
+  'crowdsecurity/CVE-2024-0012': 'leuko/http-cve-exploit',
+  'crowdsecurity/CVE-2022-37042': 'leuko/http-cve-exploit',
+  'crowdsecurity/CVE-2022-26134': 'leuko/http-cve-exploit',
+  'crowdsecurity/http-cve-2021-42013': 'leuko/http-cve-exploit',
+  'crowdsecurity/netgear_rce': 'leuko/http-cve-exploit',
+  'crowdsecurity/CVE-2024-38475': 'leuko/http-cve-exploit',
+  'baudneo/zoneminder_cve-2022-39285': 'leuko/http-cve-exploit',
 };
 
 /** Upstream scenario files -> the scenarios they define (ours). */

@@ -23,4 +23,23 @@ export const CROWDSEC_SILENT_CASES = ['sshd-logs-fp', 'sshd-success-logs'] as co
  * Hub cases beyond issue 2's list that a built-in scenario covers: held to the same standard
  * (every expected source alerts, as many alerts per kind as upstream).
  */
-export const CROWDSEC_EXTRA_ALERT_CASES = ['CVE-2022-42889', 'postfix-spam', 'traefik_base-http-scenario'] as const;
+export const CROWDSEC_EXTRA_ALERT_CASES = [
+  'CVE-2022-42889',
+  // leuko/http-cve-exploit
+  'f5-big-ip-cve-2020-5902',
+  'fortinet-cve-2018-13379',
+  'pulse-secure-sslvpn-cve-2019-11510',
+  'jira_cve-2021-26086',
+  'spring4shell_cve-2022-22965',
+  'CVE-2024-0012',
+  'cve_2022_37042',
+  'CVE-2022-26134',
+  'cve-2021-42013',
+  'zoneminder_cve-39285',
+  'netgear_rce',
+  'CVE-2024-38475',
+  // leuko/smtp-abuse
+  'postfix-spam',
+  // leuko/http-open-proxy, with probing, traversal and bad agents, on Traefik JSON
+  'traefik_base-http-scenario',
+] as const;

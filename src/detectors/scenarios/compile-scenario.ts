@@ -1,6 +1,12 @@
 import type { RemediationHint } from '../../core/detection.js';
 import type { EntityType } from '../../core/entity.js';
-import { EXPLAIN_PLACEHOLDERS, type ExplainTemplate, parseExplainTemplate } from './explain.js';
+import {
+  EXPLAIN_PLACEHOLDERS,
+  type ExplainTemplate,
+  isPlainText,
+  matchedFields,
+  parseExplainTemplate,
+} from './explain.js';
 import { compileFilter } from './filter/compile-filter.js';
 import type { ScenarioSpec } from './schema.js';
 import type { KindParams, Scenario } from './types.js';
@@ -127,6 +133,33 @@ export function compileScenario(
   if (parsed.error)
     issues.push({ path: ['explain'], message: parsed.error, hint: `placeholders: ${EXPLAIN_PLACEHOLDERS}` });
 
+  const labels: Record<string, string> = {};
+  const labelTemplates: Record<string, ExplainTemplate> = {};
+  for (const [name, value] of Object.entries(spec.labels ?? {})) {
+    const t = parseExplainTemplate(value);
+    if (t.error)
+      issues.push({ path: ['labels', name], message: t.error, hint: `placeholders: ${EXPLAIN_PLACEHOLDERS}` });
+    else if (t.template && !isPlainText(t.template)) labelTemplates[name] = t.template;
+    else labels[name] = value;
+  }
+  // `{matched:f}` names the list entry the event matched on f: without a list on f it would
+  // always print `-`, so say so at load time (once the filter compiles, to know its lists).
+  const listFields = new Set(filter.filter?.lists.map((l) => l.field));
+  const checkMatched = (at: (string | number)[], t: ExplainTemplate) => {
+    for (const field of matchedFields(t)) {
+      if (!listFields.has(field))
+        issues.push({
+          path: at,
+          message: `{matched:${field}} needs a \`${field}|…|in_file\` key in the filter`,
+          hint: 'it names the list entry the field matched',
+        });
+    }
+  };
+  if (filter.filter) {
+    if (parsed.template) checkMatched(['explain'], parsed.template);
+    for (const [name, t] of Object.entries(labelTemplates)) checkMatched(['labels', name], t);
+  }
+
   const distinct =
     'distinct' in spec && spec.distinct !== undefined
       ? typeof spec.distinct === 'string'
@@ -155,7 +188,8 @@ export function compileScenario(
     severity: spec.severity,
     confidence: spec.confidence,
     ...(remediation ? { remediation } : {}),
-    labels: spec.labels ?? {},
+    labels,
+    ...(Object.keys(labelTemplates).length > 0 ? { labelTemplates } : {}),
     explain,
     maxBuckets: spec.max_buckets,
     source: { file: ctx.file, line: ctx.line },

@@ -1,7 +1,11 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LeukoError } from '../../core/errors.js';
 import { createSequentialIds } from '../../core/ids.js';
 import { createScenarioEngine } from './engine.js';
+import { parseScenarioText } from './load.js';
 import { obs, scenariosFrom, strip } from './test-kit.js';
 
 const S = 1000;
@@ -237,5 +241,52 @@ describe('engine housekeeping', () => {
       '{"v":1,"now":5,"s":{"t/other":{"kind":"leaky","b":[["a",{}]],"h":[]},"t/bf":{"kind":"leaky","b":[["x",{"bad":1}]],"h":[["y","z"]]}}}',
     );
     expect(e.stats().buckets).toBe(0);
+  });
+});
+
+describe('list entries in explanations and labels', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'leuko-engine-'));
+  const sigs = path.join(dir, 'sigs.tsv');
+  writeFileSync(
+    sigs,
+    '/tmui/login.jsp/..;/\tCVE-2020-5902 (F5 BIG-IP TMUI)\n/remote/fgt_lang?lang=/..\tCVE-2018-13379\n',
+  );
+  const TRIGGER = `${head('cve', 'trigger')}filter:
+  event.dataset: nginx.access
+  url.original|urldecode|lower|contains|in_file: ${sigs}
+group_by: source.ip
+labels: { service: http, exploit: '{matched:url.original}', from: '{key}' }
+explain: 'request from {key} matches the exploit of {matched:url.original}: {last:url.original}'
+`;
+  const req = (t: number, ip: string, url: string) =>
+    obs(t, { 'event.dataset': 'nginx.access', 'source.ip': ip, 'url.original': url });
+  it('names the entry that matched, in the explanation and in templated labels', () => {
+    const e = engineFor(TRIGGER);
+    const [d] = e.process(req(0, '192.0.2.7', '/tmui/login.jsp/%2E%2E;/tmui/x.jsp'));
+    expect(d!.explanation).toBe(
+      'request from 192.0.2.7 matches the exploit of CVE-2020-5902 (F5 BIG-IP TMUI): /tmui/login.jsp/%2E%2E;/tmui/x.jsp',
+    );
+    expect(d!.labels).toEqual({ service: 'http', exploit: 'CVE-2020-5902 (F5 BIG-IP TMUI)', from: '192.0.2.7' });
+    expect(e.process(req(1, '192.0.2.8', '/remote/fgt_lang?lang=/../../x'))[0]!.labels!.exploit).toBe('CVE-2018-13379');
+  });
+  it('refuses {matched:<field>} without a list on that field, and unknown placeholders in labels', () => {
+    const { issues } = parseScenarioText(
+      TRIGGER.replace("exploit: '{matched:url.original}'", "exploit: '{matched:url.path}', bad: '{nope}'"),
+      '/t.yaml',
+      [],
+    );
+    expect(issues.map((i) => `${i.key}: ${i.message}`)).toEqual([
+      'labels.bad: unknown placeholder {nope}',
+      'labels.exploit: {matched:url.path} needs a `url.path|…|in_file` key in the filter',
+    ]);
+  });
+  it('reports a malformed labelled list at the filter key', () => {
+    const bad = path.join(dir, 'bad.tsv');
+    writeFileSync(bad, '\tCVE-0\n');
+    const { issues } = parseScenarioText(TRIGGER.replace(sigs, bad), '/t.yaml', []);
+    expect(issues[0]).toMatchObject({
+      key: `filter.url.original|urldecode|lower|contains|in_file`,
+      message: `data file ${bad}: line 1: empty pattern before the tab`,
+    });
   });
 });

@@ -4,7 +4,7 @@ import type { IdGenerator } from '../../core/ids.js';
 import { Bucket, evidenceOf, recordPour, TRACKED_CAP } from './bucket.js';
 import { collectAll, collectDue, enqueue, evictLeastRecent, release, SWEEP_EVERY_MS } from './collect.js';
 import { EventFields } from './event-fields.js';
-import { renderExplain } from './explain.js';
+import { type ExplainVars, renderExplain } from './explain.js';
 import type { MatchContext, Predicate } from './filter/compile-filter.js';
 import { FieldCache } from './filter/field-cache.js';
 import { KeyTable } from './key-table.js';
@@ -151,7 +151,7 @@ export function createScenarioEngine(scenarios: readonly Scenario[], deps: { ids
     const text = keyText(key);
     const sources = rt.handler.sources ? rt.handler.sources(b.k) : 0;
     const tracked = b.tracked();
-    const explanation = renderExplain(rt.explain, {
+    const vars: ExplainVars = {
       count: b.count,
       key: text,
       spanMs: b.last - b.first,
@@ -161,8 +161,11 @@ export function createScenarioEngine(scenarios: readonly Scenario[], deps: { ids
       trackedCap: TRACKED_CAP,
       event: ev ?? { '@timestamp': '', message: '', 'event.kind': 'event' },
       sources,
-    });
+      matched: rt.matched,
+    };
+    const explanation = renderExplain(rt.explain, vars);
     let labels: Record<string, string> | undefined = rt.hasLabels ? { ...sc.labels } : undefined;
+    for (const [name, t] of rt.labelTemplates) labels![name] = renderExplain(t, vars);
     if (sc.params.kind === 'distributed') {
       const list = tracked[sc.params.sourceField] ?? [];
       labels = { ...labels, sources: list.slice(0, MAX_SOURCES_LABEL).join(',') };

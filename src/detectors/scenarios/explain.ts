@@ -9,7 +9,9 @@ import type { KindParams } from './types.js';
  *
  * Placeholders: {count} {key} {span} {capacity} {leakspeed} {window} {threshold} {blackhole}
  * {min_events} {interval} {sources}, and per field {distinct:user.name} (how many values),
- * {values:user.name} (up to 5 of them), {last:url.original} (value in the event that fired).
+ * {values:user.name} (up to 5 of them), {last:url.original} (value in the event that fired),
+ * {matched:url.original} (label of the `|in_file` list entry that value matched, e.g. the CVE of
+ * an exploit signature). Scenario labels take the same placeholders.
  */
 const SIMPLE = [
   'count',
@@ -24,7 +26,7 @@ const SIMPLE = [
   'interval',
   'sources',
 ] as const;
-const FIELD = ['distinct', 'values', 'last'] as const;
+const FIELD = ['distinct', 'values', 'last', 'matched'] as const;
 const LAST_CAP = 200;
 type SimpleName = (typeof SIMPLE)[number];
 type FieldName = (typeof FIELD)[number];
@@ -51,11 +53,24 @@ export function parseExplainTemplate(text: string): { template?: ExplainTemplate
     if (field === undefined && (SIMPLE as readonly string[]).includes(name)) parts.push({ name: name as SimpleName });
     else if (field !== undefined && (FIELD as readonly string[]).includes(name)) {
       parts.push({ name: name as FieldName, field });
-      if (name !== 'last') tracked.add(field);
+      if (name === 'distinct' || name === 'values') tracked.add(field);
     } else return { error: `unknown placeholder {${m[1]}${field === undefined ? '' : `:${field}`}}` };
   }
   if (last < text.length) parts.push(text.slice(last));
   return { template: { parts, trackedFields: [...tracked] } };
+}
+
+/** Fields named by `{matched:<field>}` placeholders: each needs an `|in_file` key in the filter. */
+export function matchedFields(tpl: ExplainTemplate): string[] {
+  const out: string[] = [];
+  for (const p of tpl.parts)
+    if (typeof p !== 'string' && p.name === 'matched') out.push((p as { field: string }).field);
+  return out;
+}
+
+/** True when the template is plain text, with no placeholder to fill. */
+export function isPlainText(tpl: ExplainTemplate): boolean {
+  return tpl.parts.every((p) => typeof p === 'string');
 }
 
 export interface ExplainVars {
@@ -68,6 +83,8 @@ export interface ExplainVars {
   readonly trackedCap: number;
   readonly event: EcsEvent;
   readonly sources: number;
+  /** Label of the list entry `event` matched on `field` (see matched-entry.ts). */
+  readonly matched?: (field: string, event: EcsEvent) => string | undefined;
 }
 
 /** Short human duration: `38 s` under two minutes, `1h20m` above. */
@@ -162,11 +179,11 @@ export function renderExplain(tpl: ExplainTemplate, v: ExplainVars): string {
   const out: string[] = [];
   for (const part of tpl.parts) {
     if (typeof part === 'string') out.push(part);
-    else if (part.name === 'distinct' || part.name === 'values' || part.name === 'last') {
+    else if (part.name === 'distinct' || part.name === 'values' || part.name === 'last' || part.name === 'matched') {
       const field = (part as { field: string }).field;
-      if (part.name === 'last') {
+      if (part.name === 'last' || part.name === 'matched') {
         // Attacker-controlled text: keep it short in a sentence meant for a person.
-        const val = fieldString(v.event, field) ?? '-';
+        const val = (part.name === 'last' ? fieldString(v.event, field) : v.matched?.(field, v.event)) ?? '-';
         out.push(val.length > LAST_CAP ? `${val.slice(0, LAST_CAP)}…` : val);
       } else {
         const vals = v.tracked[field] ?? [];

@@ -1,7 +1,9 @@
+import type { EcsEvent } from '../../core/event.js';
 import type { Bucket } from './bucket.js';
 import type { EventFields } from './event-fields.js';
 import { bindExplain, type ExplainTemplate } from './explain.js';
 import type { CompiledFilter, Predicate } from './filter/compile-filter.js';
+import { matchedEntry } from './filter/matched-entry.js';
 import { createCadenceHandler } from './kinds/cadence.js';
 import { createDistributedHandler } from './kinds/distributed.js';
 import type { KindHandler } from './kinds/handler.js';
@@ -28,7 +30,11 @@ export interface Runtime {
   clock: number;
   /** The explanation template with the scenario-only placeholders written out. */
   readonly explain: ExplainTemplate;
+  /** Templated labels, bound the same way. */
+  readonly labelTemplates: readonly (readonly [string, ExplainTemplate])[];
   readonly hasLabels: boolean;
+  /** Label of the filter's list entry an event matched on a field (`{matched:<field>}`). */
+  readonly matched: (field: string, event: EcsEvent) => string | undefined;
   /** Blackhole end by key slot, NO_HOLE when none (each held in `keys`); `holeCount` of them. */
   holes: Float64Array;
   holeCount: number;
@@ -118,7 +124,10 @@ export function createRuntimes(
     return slot;
   };
   const runtimes: Runtime[] = scenarios.map((sc) => {
-    const tracked = new Set(sc.explain.trackedFields);
+    const labelTemplates = Object.entries(sc.labelTemplates ?? {}).map(
+      ([name, t]) => [name, bindExplain(t, sc.params, sc.blackholeMs)] as const,
+    );
+    const tracked = new Set([...sc.explain.trackedFields, ...labelTemplates.flatMap(([, t]) => t.trackedFields)]);
     if (sc.params.kind === 'distributed') tracked.add(sc.params.sourceField);
     const groupSlots = sc.groupBy.map((f) => fields.slot(f));
     return {
@@ -129,7 +138,9 @@ export function createRuntimes(
       size: 0,
       clock: 0,
       explain: bindExplain(sc.explain, sc.params, sc.blackholeMs),
-      hasLabels: Object.keys(sc.labels).length > 0,
+      labelTemplates,
+      hasLabels: Object.keys(sc.labels).length > 0 || labelTemplates.length > 0,
+      matched: (field, event) => matchedEntry(sc.filter.lists, field, event),
       holes: new Float64Array(0),
       holeCount: 0,
       expiry: new TimeHeap<Bucket>(),

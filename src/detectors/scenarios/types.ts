@@ -64,7 +64,10 @@ export interface Scenario {
   readonly severity: Severity;
   readonly confidence: number;
   readonly remediation?: RemediationHint;
+  /** Labels with a fixed value. */
   readonly labels: Readonly<Record<string, string>>;
+  /** Labels whose value has placeholders, rendered per detection like the explanation. */
+  readonly labelTemplates?: Readonly<Record<string, ExplainTemplate>>;
   readonly explain: ExplainTemplate;
   readonly maxBuckets: number;
   /** Where it was defined, for messages. */

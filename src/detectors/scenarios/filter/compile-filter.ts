@@ -1,5 +1,6 @@
 import type { EcsEvent } from '../../../core/event.js';
 import { cacheSlot, FieldCache, internField } from './field-cache.js';
+import { createListKey, type ListKey } from './matched-entry.js';
 import { applyTransform, TRANSFORMS, type TransformName } from './transforms.js';
 import { fieldVerdicts, VERDICT_MAX_LENGTH } from './verdict-cache.js';
 import {
@@ -50,6 +51,8 @@ export interface CompiledFilter {
    * same key match the same events, so an engine evaluates them once per event.
    */
   readonly key: string;
+  /** The `|in_file` keys (outside `not`), in filter order: what names the entry an event matched. */
+  readonly lists: readonly ListKey[];
 }
 
 export interface FilterCompileOptions {
@@ -107,7 +110,15 @@ function readField(
   return v;
 }
 
-function compileFieldKey(key: string, value: unknown, path: Path, opts: FilterCompileOptions): Predicate {
+/** A field key's parts: `url.original|urldecode|lower|contains|in_file`. */
+interface FieldKey {
+  readonly field: string;
+  readonly chain: readonly TransformName[];
+  readonly operator: Operator;
+  readonly flags: ReadonlySet<Flag>;
+}
+
+function parseFieldKey(key: string, path: Path): FieldKey {
   const parts = key.split('|');
   const field = internField(parts[0]!);
   if (field === '') throw new CompileError(path, 'empty field name', 'write `field|modifier: value`');
@@ -132,8 +143,16 @@ function compileFieldKey(key: string, value: unknown, path: Path, opts: FilterCo
       throw new CompileError(path, `unknown modifier |${mod}`, MODIFIER_HINT);
     }
   }
-  const operator: Operator = op ?? 'eq';
-  const slot = cacheSlot(parts.slice(0, 1 + chain.length).join('|'));
+  return { field, chain, operator: op ?? 'eq', flags };
+}
+
+function lowersValues(chain: readonly TransformName[]): boolean {
+  return chain.includes('lower') || chain.includes('normalize');
+}
+
+function compileFieldKey(key: string, value: unknown, path: Path, opts: FilterCompileOptions): Predicate {
+  const { field, chain, operator, flags } = parseFieldKey(key, path);
+  const slot = cacheSlot([field, ...chain].join('|'));
   const rawSlot = cacheSlot(field);
 
   if (operator === 'exists') {
@@ -149,8 +168,7 @@ function compileFieldKey(key: string, value: unknown, path: Path, opts: FilterCo
   else if (Array.isArray(value) && value.length > 0 && value.every(isScalar)) values.push(...value);
   else throw new CompileError(path, 'value must be a string, number, boolean or a non-empty list of them');
 
-  const lower = chain.includes('lower') || chain.includes('normalize');
-  const test = compileStringTest(operator, flags, values, lower, path, opts);
+  const test = compileStringTest(operator, flags, values, lowersValues(chain), path, opts);
   // Status codes and ports are numbers in events: compare them without building strings.
   const numeric =
     operator === 'eq' && !flags.has('in_file') && !flags.has('all') && values.every((x) => typeof x === 'number')
@@ -215,7 +233,17 @@ function internedFieldKey(key: string, value: unknown, path: Path, opts: FilterC
   return p;
 }
 
-function compileNode(spec: unknown, path: Path, opts: FilterCompileOptions, skipDataset = false): Predicate {
+/**
+ * Compile one filter map. `lists` collects the `|in_file` keys whose entries can name a match;
+ * keys under `not` are left out, since an event that fires matched none of their entries.
+ */
+function compileNode(
+  spec: unknown,
+  path: Path,
+  opts: FilterCompileOptions,
+  lists: ListKey[] | undefined,
+  skipDataset = false,
+): Predicate {
   if (!isPlainObject(spec))
     throw new CompileError(
       path,
@@ -232,17 +260,24 @@ function compileNode(spec: unknown, path: Path, opts: FilterCompileOptions, skip
     if (skipDataset && key === 'event.dataset') continue;
     if (COMBINATORS.has(key)) {
       if (key === 'not') {
-        const inner = compileNode(value, sub, opts);
+        const inner = compileNode(value, sub, opts, undefined);
         preds.push((ctx) => !inner(ctx));
         continue;
       }
       if (!Array.isArray(value) || value.length === 0)
         throw new CompileError(sub, `\`${key}\` takes a non-empty list of filters`);
-      const inner = value.map((v, i) => compileNode(v, [...sub, i], opts));
+      const inner = value.map((v, i) => compileNode(v, [...sub, i], opts, lists));
       preds.push(key === 'any' ? anyOf(inner) : allOf(inner));
       continue;
     }
     preds.push(internedFieldKey(key, value, sub, opts));
+    if (lists !== undefined) {
+      const k = parseFieldKey(key, sub);
+      if (k.flags.has('in_file')) {
+        const files = (Array.isArray(value) ? value : [value]) as string[];
+        lists.push(createListKey({ ...k, lower: lowersValues(k.chain), files }, sub, opts));
+      }
+    }
   }
   if (preds.length === 0) return () => true;
   return allOf(preds);
@@ -298,11 +333,12 @@ export function compileFilter(
   path: Path = [],
 ): { filter?: CompiledFilter; issues: FilterIssue[] } {
   try {
-    const test = compileNode(spec, path, opts);
+    const lists: ListKey[] = [];
+    const test = compileNode(spec, path, opts, lists);
     const datasets = pinnedDatasets(spec);
-    const testDispatched = datasets === undefined ? test : compileNode(spec, path, opts, true);
+    const testDispatched = datasets === undefined ? test : compileNode(spec, path, opts, undefined, true);
     const key = `${canonical(spec)}\u0000${JSON.stringify(opts.dataDirs)}`;
-    return { filter: { test, testDispatched, datasets, key }, issues: [] };
+    return { filter: { test, testDispatched, datasets, key, lists }, issues: [] };
   } catch (err) {
     if (err instanceof CompileError) {
       return { issues: [{ path: err.path, message: err.message, ...(err.hint ? { hint: err.hint } : {}) }] };

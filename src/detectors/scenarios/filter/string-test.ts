@@ -1,7 +1,8 @@
 import ipaddr from 'ipaddr.js';
 import { createMultiMatcher } from './aho-corasick.js';
 import type { FilterCompileOptions } from './compile-filter.js';
-import { loadDataFile } from './data-file.js';
+import { isLabelledList, loadDataFile, resolveDataFile } from './data-file.js';
+import { createRegexListTest } from './regex-literal.js';
 
 /**
  * The operators of filter keys (`field|transforms|operator|flags: values`) compiled to plain
@@ -70,14 +71,17 @@ export function compileStringTest(
     patterns = [];
     for (const v of values) {
       if (typeof v !== 'string') throw new CompileError(path, '`|in_file` takes a file name or a list of file names');
-      try {
-        patterns.push(...loadDataFile(v, opts.dataDirs));
-      } catch {
+      if (resolveDataFile(v, opts.dataDirs) === undefined)
         throw new CompileError(
           path,
           `data file ${v} not found`,
           `put it under rules/data/ (searched: ${opts.dataDirs.join(', ')})`,
         );
+      try {
+        patterns.push(...loadDataFile(v, opts.dataDirs));
+      } catch (err) {
+        const hint = isLabelledList(v) ? 'a `.tsv` list holds `pattern<TAB>label` lines' : undefined;
+        throw new CompileError(path, (err as Error).message, hint);
       }
     }
   } else {
@@ -127,6 +131,7 @@ export function compileStringTest(
     case 're': {
       const res = patterns.map((p) => parseRegex(p, path));
       if (all) return (s) => res.every((r) => r.test(s));
+      if (res.length > 4) return createRegexListTest(res);
       return (s) => {
         for (let i = 0; i < res.length; i++) if (res[i]!.test(s)) return true;
         return false;
