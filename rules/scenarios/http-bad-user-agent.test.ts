@@ -24,6 +24,18 @@ describe('leuko/http-bad-user-agent', () => {
       ).toEqual(['a']);
     }
   });
+  it('knows e-mail harvesters', () => {
+    for (const ua of [
+      'Atomic_Email_Hunter/4.0',
+      'EmailCollector',
+      'Mozilla/4.0 (compatible; Advanced Email Extractor v2.xx)',
+    ]) {
+      expect(
+        fired('leuko/http-bad-user-agent', [http(0, 'h', '/', 200, { ua }), http(1, 'h', '/contact/', 200, { ua })]),
+        ua,
+      ).toEqual(['h']);
+    }
+  });
   it('ignores browsers, and list words inside longer words', () => {
     const firefox = 'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0';
     expect(
