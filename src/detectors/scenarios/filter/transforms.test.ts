@@ -36,6 +36,12 @@ describe('htmlDecode', () => {
     expect(htmlDecode('&amp;lt;')).toBe('<');
     expect(htmlDecode('&bogus; &#xFFFFFFF;')).toBe('&bogus; &#xFFFFFFF;');
   });
+  it('needs the semicolon except for the legacy names browsers accept without it', () => {
+    expect(htmlDecode('/list?page=2&num=5&colon=x&sol=1')).toBe('/list?page=2&num=5&colon=x&sol=1');
+    expect(htmlDecode('&num;&colon;&sol;')).toBe('#:/');
+    expect(htmlDecode('&lt script&gt')).toBe('< script>');
+    expect(htmlDecode('a=1&amp b=2')).toBe('a=1& b=2');
+  });
 });
 
 describe('normalize', () => {

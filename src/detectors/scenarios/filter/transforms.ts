@@ -77,15 +77,23 @@ const NAMED: Record<string, string> = {
   newline: '\n',
 };
 
-const ENTITY = /&(#[xX][0-9a-fA-F]{1,6}|#\d{1,7}|[a-zA-Z]{2,8});?/g;
+/**
+ * Named entities a browser also decodes without the `;` (HTML's legacy set, as far as NAMED
+ * holds it). Any other name needs its `;`: a query such as `?page=2&num=5` is not `#=5`.
+ */
+const LEGACY = new Set(['lt', 'gt', 'amp', 'quot', 'nbsp']);
+
+const ENTITY = /&(#[xX][0-9a-fA-F]{1,6}|#\d{1,7}|[a-zA-Z]{2,8})(;?)/g;
 
 function htmlDecodeOnce(s: string): string {
-  return s.replace(ENTITY, (all, body: string) => {
+  return s.replace(ENTITY, (all, body: string, semi: string) => {
     if (body.charCodeAt(0) === 35) {
       const code = body[1] === 'x' || body[1] === 'X' ? Number.parseInt(body.slice(2), 16) : Number(body.slice(1));
       return Number.isFinite(code) && code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : all;
     }
-    return NAMED[body.toLowerCase()] ?? all;
+    const name = body.toLowerCase();
+    if (semi === '' && !LEGACY.has(name)) return all;
+    return NAMED[name] ?? all;
   });
 }
 
