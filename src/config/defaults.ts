@@ -20,6 +20,9 @@ export const DEFAULT_LOG_FILES: readonly { readonly path: string; readonly forma
   { path: '/var/log/mysql/error.log', format: 'mysqld' },
   { path: '/var/log/mariadb/mariadb.log', format: 'mysqld' },
   { path: '/var/log/mysqld.log', format: 'mysqld' },
+  // Kernel firewall records (iptables LOG, nftables log, UFW) for port-scan detection; UFW
+  // also copies its lines to /var/log/ufw.log, so that file is not followed as well.
+  { path: '/var/log/kern.log', format: 'syslog' },
 ];
 
 /**

@@ -36,6 +36,7 @@ const KIND: Record<string, string> = {
   'crowdsecurity/CVE-2022-42889': 'leuko/http-text4shell',
   'crowdsecurity/postfix-spam': 'leuko/smtp-abuse',
   'crowdsecurity/http-open-proxy': 'leuko/http-open-proxy',
+  'crowdsecurity/iptables-scan-multi_ports': 'leuko/port-scan',
   // One scenario per CVE upstream; one signature list here, each entry naming its CVE.
   'crowdsecurity/f5-big-ip-cve-2020-5902': 'leuko/http-cve-exploit',
   'crowdsecurity/fortinet-cve-2018-13379': 'leuko/http-cve-exploit',

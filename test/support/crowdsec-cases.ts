@@ -42,4 +42,6 @@ export const CROWDSEC_EXTRA_ALERT_CASES = [
   'postfix-spam',
   // leuko/http-open-proxy, with probing, traversal and bad agents, on Traefik JSON
   'traefik_base-http-scenario',
+  // leuko/port-scan, from kernel firewall records
+  'iptables-scan-multi-port',
 ] as const;

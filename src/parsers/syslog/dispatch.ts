@@ -3,6 +3,7 @@ import { createDovecotHandler } from '../dovecot/handler.js';
 import { createDropbearHandler } from '../dropbear/handler.js';
 import { parseMysqlMessage } from '../mysqld/message.js';
 import { createNamedHandler } from '../named/handler.js';
+import { createNetfilterHandler } from '../netfilter/handler.js';
 import { createPamHandler } from '../pam/handler.js';
 import { createPostfixHandler } from '../postfix/handler.js';
 import type { Stream } from '../shared/stream.js';
@@ -28,7 +29,8 @@ export type Family =
   | 'named'
   | 'apache'
   | 'nginx'
-  | 'pam';
+  | 'pam'
+  | 'kernel';
 
 const EXACT: Record<string, Family> = {
   sshd: 'sshd',
@@ -55,6 +57,8 @@ const EXACT: Record<string, Family> = {
   apache2: 'apache',
   apache: 'apache',
   nginx: 'nginx',
+  // The kernel's own lines: firewall packet records (iptables LOG, nftables log, UFW).
+  kernel: 'kernel',
 };
 
 /** `postfix/smtpd` -> postfix, `auth-worker(123)` -> dovecot, `imap-login` -> dovecot. */
@@ -119,6 +123,7 @@ const FACTORIES: Record<Family, (stream: Stream) => ProgramHandler> = {
   apache: apacheHandler,
   nginx: nginxHandler,
   pam: createPamHandler,
+  kernel: createNetfilterHandler,
 };
 
 const RECENT = 6;
