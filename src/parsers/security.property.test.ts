@@ -170,6 +170,23 @@ describe('attacker text never moves source.ip', () => {
     );
   });
 
+  // A packet record is read from a program without a handler only when it is the whole message
+  // (ulogd's LOGEMU lines); text an application logs cannot forge one part-way.
+  it("syslog: a packet record inside another program's message is not a firewall event", () => {
+    fc.assert(
+      fc.property(
+        attacker.filter((a) => a.trim() !== ''),
+        (a) => {
+          const parse = createParser('syslog', { clock: createManualClock(Date.parse('2024-06-15T12:00:00Z')) });
+          const line = `${SYSLOG} myapp[9]: ${a} IN=eth0 OUT= MAC= SRC=${FAKE} DST=192.0.2.1 LEN=44 PROTO=TCP SPT=1 DPT=22 SYN URGP=0`;
+          const r = parse(line);
+          expect(r?.event['source.ip'], line).not.toBe(FAKE);
+        },
+      ),
+      { numRuns: 400 },
+    );
+  });
+
   // JSON escapes every quote, so the document's structure holds; what matters is that only the
   // proxy's peer field is read, never a forwarded header or the request itself.
   it('traefik and caddy JSON access logs: path, user agent, referrer and forwarded headers', () => {

@@ -22,6 +22,18 @@ const TCP_FLAGS = new Set(['SYN', 'ACK', 'FIN', 'RST', 'PSH', 'URG', 'ECE', 'CWR
 const TYPE_DENIED_CONNECTION: readonly string[] = Object.freeze(['connection', 'denied']);
 const TYPE_ALLOWED_CONNECTION: readonly string[] = Object.freeze(['connection', 'allowed']);
 
+/**
+ * A whole message that is a packet record, as ulogd's LOGEMU output writes it (`HOST PREFIX
+ * IN=...`, where syslog readers take the rule's prefix for the program). Strict, from the
+ * first character: only a program without a handler of its own reaches this test, and such a
+ * program's message may be text someone else chose.
+ */
+const LOGEMU_RECORD = /^ *IN=\S* OUT=\S* (?:PHYSIN=\S+ )?(?:PHYSOUT=\S+ )?(?:MAC=\S* )?SRC=\S+ DST=\S+ LEN=\d+ /;
+
+export function isPacketRecord(msg: string): boolean {
+  return LOGEMU_RECORD.test(msg);
+}
+
 /** Offset of the record's `IN=` (start of the message or after a space), or -1. */
 function recordStart(msg: string): number {
   if (msg.startsWith('IN=')) return 0;
@@ -77,7 +89,9 @@ export function createNetfilterHandler(): ProgramHandler {
     if (inIf !== '' && outIf === '') ev['network.direction'] = 'ingress';
     else if (inIf === '' && outIf !== '') ev['network.direction'] = 'egress';
     if (proto === 'TCP') ev['leuko.tcp.flags'] = flags;
-    const prefix = prefixOf(msg, start);
+    // ulogd's LOGEMU lines: the rule's prefix sits where syslog readers expect the program.
+    let prefix = prefixOf(msg, start);
+    if (prefix === '' && env.program !== undefined && env.program !== 'kernel') prefix = env.program;
     if (prefix !== '') {
       ev['leuko.netfilter.prefix'] = prefix;
       if (DENY.test(prefix)) {

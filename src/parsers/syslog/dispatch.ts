@@ -3,7 +3,7 @@ import { createDovecotHandler } from '../dovecot/handler.js';
 import { createDropbearHandler } from '../dropbear/handler.js';
 import { parseMysqlMessage } from '../mysqld/message.js';
 import { createNamedHandler } from '../named/handler.js';
-import { createNetfilterHandler } from '../netfilter/handler.js';
+import { createNetfilterHandler, isPacketRecord } from '../netfilter/handler.js';
 import { createPamHandler } from '../pam/handler.js';
 import { createPostfixHandler } from '../postfix/handler.js';
 import type { Stream } from '../shared/stream.js';
@@ -172,6 +172,9 @@ export function createSyslogDispatcher(stream: Stream): SyslogDispatcher {
       else if (env.program !== undefined) h = handlerOfProgram(env.program);
       if (h !== undefined) {
         if (!h(env, ev)) return null;
+      } else if (isPacketRecord(env.msg)) {
+        // A firewall packet record written by ulogd (LOGEMU), not the kernel.
+        if (!handlerFor('kernel')(env, ev)) return null;
       } else if (env.msg.indexOf('authentication failure;') >= 0) {
         if (!handlerFor('pam')(env, ev)) return null;
       }
