@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { fired, M, parsed, run, S, times } from './test-kit.js';
+
+const at = (ms: number) => {
+  const d = new Date(Date.UTC(2026, 5, 14, 9, 0, 0) + ms);
+  return `Jun 14 ${String(d.getUTCHours()).padStart(2, '0')}:${String(d.getUTCMinutes()).padStart(2, '0')}:${String(d.getUTCSeconds()).padStart(2, '0')}`;
+};
+const sudo = {
+  notInSudoers: (t: number, user: string) =>
+    `${at(t)} web1 sudo: ${user} : user NOT in sudoers ; TTY=pts/2 ; PWD=/tmp ; USER=root ; COMMAND=/bin/bash -c id`,
+  notAllowed: (t: number, user: string) =>
+    `${at(t)} web1 sudo: ${user} : command not allowed ; TTY=pts/3 ; PWD=/home/${user} ; USER=root ; COMMAND=/usr/bin/vi /etc/shadow`,
+  pamFailure: (t: number, user: string) =>
+    `${at(t)} web1 sudo: pam_unix(sudo:auth): authentication failure; logname=${user} uid=1001 euid=0 tty=/dev/pts/1 ruser=${user} rhost=  user=${user}`,
+  summary: (t: number, user: string) =>
+    `${at(t)} web1 sudo: ${user} : 3 incorrect password attempts ; TTY=pts/1 ; PWD=/home/${user} ; USER=root ; COMMAND=/bin/sh`,
+  command: (t: number, user: string) =>
+    `${at(t)} web1 sudo: ${user} : TTY=pts/0 ; PWD=/home/${user} ; USER=root ; COMMAND=/usr/bin/apt update`,
+};
+const suFailed = (t: number, user: string) => `${at(t)} web1 su[5100]: FAILED SU (to root) ${user} on pts/1`;
+
+describe('leuko/sudo-denied', () => {
+  it('alerts on an account sudo refuses, naming the account and the command', () => {
+    const d = run('leuko/sudo-denied', parsed([sudo.notInSudoers(0, 'mallory')]));
+    expect(d.map((x) => x.entity)).toEqual([{ type: 'user', value: 'mallory' }]);
+    expect(d[0]!.explanation).toContain('/bin/bash -c id');
+    expect(d[0]!.remediation).toBeUndefined();
+    expect(fired('leuko/sudo-denied', parsed([sudo.notAllowed(0, 'carol')]))).toEqual(['carol']);
+  });
+  it('stays quiet for commands sudo runs', () => {
+    expect(fired('leuko/sudo-denied', parsed(times(20, (i) => sudo.command(i * S, 'alice'))))).toEqual([]);
+  });
+});
+
+describe('leuko/local-auth-bf', () => {
+  it('alerts on several refused sudo runs and su attempts within minutes', () => {
+    const lines = times(3, (run) => [
+      ...times(3, (i) => sudo.pamFailure(run * M + i * 3 * S, 'bob')),
+      sudo.summary(run * M + 10 * S, 'bob'),
+    ]).flat();
+    lines.push(suFailed(3 * M, 'bob'));
+    expect(fired('leuko/local-auth-bf', parsed(lines))).toEqual(['bob']);
+  });
+  it('stays quiet for a typo now and then', () => {
+    const lines = times(10, (i) => sudo.pamFailure(i * 20 * M, 'alice'));
+    expect(fired('leuko/local-auth-bf', parsed(lines))).toEqual([]);
+  });
+});
