@@ -34,7 +34,7 @@ export function applyScenarioOverrides(
         ...(o.capacity === undefined ? {} : { capacity: o.capacity }),
         ...(o.leak_speed === undefined ? {} : { leakMs: o.leak_speed * 1000 }),
       };
-    } else if (params.kind === 'window' || params.kind === 'distributed') {
+    } else if (params.kind === 'window' || params.kind === 'distributed' || params.kind === 'sequence') {
       params = { ...params, ...(o.capacity === undefined ? {} : { threshold: o.capacity }) };
     }
     const d = o.decision;

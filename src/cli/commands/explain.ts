@@ -81,6 +81,8 @@ function describeKind(s: Scenario): string {
       return `${p.mode} window: ${p.threshold} ${p.countDistinct ? `distinct ${p.countDistinct}` : 'events'} in ${formatDurationS(p.windowMs / 1000)}`;
     case 'cadence':
       return `cadence: ${p.minEvents} events spaced >= ${formatDurationS(p.minMedianIntervalMs / 1000)} apart`;
+    case 'sequence':
+      return `sequence: ${p.threshold} events in ${formatDurationS(p.windowMs / 1000)}, then one of its \`followed_by\` filter`;
     case 'distributed':
       return `distributed: ${p.threshold} distinct ${p.sourceField} in ${formatDurationS(p.windowMs / 1000)}`;
   }

@@ -216,9 +216,13 @@ export function recordPour(
   ent: string,
   fields: EventFields,
   trackedSlots: readonly number[],
+  /** False for a line kept as evidence that is not one of the counted events (a sequence's `followed_by` event). */
+  counted = true,
 ): void {
-  if (b.count === 0) b.first = time;
-  b.count++;
+  if (counted) {
+    if (b.count === 0) b.first = time;
+    b.count++;
+  }
   if (time > b.last) b.last = time;
   b.ent = ent;
   let slots = b.ev;

@@ -57,6 +57,8 @@ function params(spec: ScenarioSpec): KindParams {
         minMedianIntervalMs: spec.min_median_interval,
         idleMs: spec.idle,
       };
+    case 'sequence':
+      return { kind: 'sequence', windowMs: spec.window, threshold: spec.threshold };
     case 'distributed':
       return { kind: 'distributed', sourceField: spec.source, windowMs: spec.window, threshold: spec.threshold };
   }
@@ -74,6 +76,8 @@ function defaultExplain(p: KindParams): string {
         : '{count} matching events from {key} within {window} (threshold {threshold})';
     case 'cadence':
       return '{count} evenly spaced events from {key} over {span} (at least {min_events}, median interval over {interval})';
+    case 'sequence':
+      return '{count} matching events from {key} within {window} (threshold {threshold}), followed by {last:message}';
     case 'distributed':
       return '{sources} distinct sources against {key} within {window} (threshold {threshold})';
   }
@@ -90,6 +94,14 @@ export function compileScenario(
   issues.push(...filter.issues);
   const cancel = spec.cancel_on === undefined ? undefined : compileFilter(spec.cancel_on, opts, ['cancel_on']);
   if (cancel) issues.push(...cancel.issues);
+  const followedBy = spec.kind === 'sequence' ? compileFilter(spec.followed_by, opts, ['followed_by']) : undefined;
+  if (followedBy) issues.push(...followedBy.issues);
+  if (followedBy && cancel)
+    issues.push({
+      path: ['cancel_on'],
+      message: 'a `sequence` scenario takes `followed_by`, not `cancel_on`',
+      hint: 'drop `cancel_on`: the bucket ends when its window passes',
+    });
 
   const p = params(spec);
   const groupBy =
@@ -166,7 +178,14 @@ export function compileScenario(
         ? [spec.distinct]
         : spec.distinct
       : undefined;
-  if (issues.length > 0 || !filter.filter || (cancel && !cancel.filter) || !parsed.template || !entityType)
+  if (
+    issues.length > 0 ||
+    !filter.filter ||
+    (cancel && !cancel.filter) ||
+    (followedBy && !followedBy.filter) ||
+    !parsed.template ||
+    !entityType
+  )
     return { issues };
 
   const remediation: RemediationHint | undefined = spec.decision
@@ -179,6 +198,7 @@ export function compileScenario(
     params: p,
     filter: filter.filter,
     ...(cancel?.filter ? { cancelOn: cancel.filter } : {}),
+    ...(followedBy?.filter ? { followedBy: followedBy.filter } : {}),
     groupBy,
     ...(spec.group_default === undefined ? {} : { groupDefault: spec.group_default }),
     ...(distinct ? { distinct } : {}),

@@ -106,6 +106,45 @@ describe('other kinds', () => {
     expect(hits.map((d) => d.time)).toEqual([0]);
     expect(e.process(obs(121 * S, { 'event.dataset': 'nginx.access', 'source.ip': 'x' }))).toHaveLength(1);
   });
+  it('sequence: the followed_by event fires once the filter events armed the key, across a snapshot', () => {
+    const yaml = `${head('seq', 'sequence')}filter: { event.dataset: sshd, event.outcome: failure }
+followed_by: { event.dataset: sshd, event.outcome: success }
+group_by: source.ip
+window: 1m
+threshold: 3
+blackhole: 10m
+explain: '{last:user.name} in from {key} after {count} failures'
+`;
+    const ok = (t: number, ip: string, user = 'root') =>
+      obs(t, { 'event.dataset': 'sshd', 'event.outcome': 'success', 'source.ip': ip, 'user.name': user });
+    const e1 = engineFor(yaml);
+    // Not armed yet: a success after two failures is nothing, and keeps the failures.
+    expect([fail(0, 'a'), fail(S, 'a'), ok(2 * S, 'a')].flatMap((o) => e1.process(o))).toEqual([]);
+    e1.process(fail(3 * S, 'a'));
+    const e2 = engineFor(yaml);
+    e2.restore(e1.snapshot());
+    const fired = e2.process(ok(4 * S, 'a', 'deploy'));
+    expect(fired.map((d) => [d.entity.value, d.count, d.explanation])).toEqual([
+      ['a', 3, 'deploy in from a after 3 failures'],
+    ]);
+    expect(fired[0]!.evidence).toHaveLength(4);
+    // Blackholed after firing; another address's success without failures is nothing.
+    expect(
+      [fail(5 * S, 'a'), fail(6 * S, 'a'), fail(7 * S, 'a'), ok(8 * S, 'a')].flatMap((o) => e2.process(o)),
+    ).toEqual([]);
+    expect(e2.process(ok(9 * S, 'b'))).toEqual([]);
+    // Failures older than the window do not arm it.
+    const e3 = engineFor(yaml);
+    expect([fail(0, 'c'), fail(S, 'c'), fail(2 * S, 'c'), ok(70 * S, 'c')].flatMap((o) => e3.process(o))).toEqual([]);
+  });
+  it('sequence scenarios take followed_by, not cancel_on', () => {
+    const r = parseScenarioText(
+      `${head('seq2', 'sequence')}filter: { event.outcome: failure }\nfollowed_by: { event.outcome: success }\ncancel_on: { event.outcome: success }\ngroup_by: source.ip\nwindow: 1m\nthreshold: 3\n`,
+      'x.yaml',
+      [],
+    );
+    expect(r.issues.map((i) => i.message)).toContain('a `sequence` scenario takes `followed_by`, not `cancel_on`');
+  });
   it('sliding window: threshold events within the window', () => {
     const e = engineFor(
       `${head('win', 'window')}filter: { event.dataset: sshd }\ngroup_by: source.ip\nwindow: 10s\nthreshold: 3\n`,

@@ -230,9 +230,12 @@ export function createScenarioEngine(scenarios: readonly Scenario[], deps: { ids
     const sc = rt.sc;
     const ev = obs.event;
     if (rt.cancelSlot >= 0 && passes(rt.cancelSlot, tests)) {
-      // e.g. a successful login ends the time-based brute-force suspicion for that address.
       const key = keyOf(rt);
-      if (key !== undefined && removeBucket(rt, slotFind(key))) rt.stats.cancels++;
+      if (key === undefined) return;
+      // A sequence's `followed_by` event (a successful login after a brute force) fires an armed bucket.
+      if (rt.completes) complete(rt, key, obs);
+      // e.g. a successful login ends the time-based brute-force suspicion for that address.
+      else if (removeBucket(rt, slotFind(key))) rt.stats.cancels++;
       return;
     }
     if (!passes(rt.filterSlot, tests)) return;
@@ -290,6 +293,26 @@ export function createScenarioEngine(scenarios: readonly Scenario[], deps: { ids
     evidence ??= evidenceOf(obs);
     recordPour(b, t, evidence, ent, fields, rt.trackedSlots);
     if (outcome === FIRE) fire(rt, key, b, t, ev);
+  }
+
+  /** A sequence's `followed_by` event: fire the key's bucket when its filter events armed it. */
+  function complete(rt: Runtime, key: string, obs: Observation): void {
+    const t = eventTime;
+    const slot = slotFind(key);
+    if (rt.holeCount > 0 && slot >= 0 && slot < rt.holes.length) {
+      const hole = rt.holes[slot]!;
+      if (hole !== NO_HOLE && t < hole) {
+        rt.stats.blackholed++;
+        return;
+      }
+    }
+    const b = bucketAt(rt, slot);
+    if (b === undefined || !rt.handler.armed!(b.k, t)) return;
+    b.touched = ++rt.clock;
+    // The completing line is the evidence that matters most: it goes in with the others.
+    evidence ??= evidenceOf(obs);
+    recordPour(b, t, evidence, entityValue(rt, key), fields, rt.trackedSlots, false);
+    fire(rt, key, b, t, obs.event);
   }
 
   function advance(t: number): void {

@@ -112,13 +112,13 @@ function simpleValue(name: SimpleName, v: ExplainVars): string {
     case 'leakspeed':
       return p.kind === 'leaky' ? dur(p.leakMs) : '';
     case 'window':
-      return p.kind === 'window' || p.kind === 'distributed'
+      return p.kind === 'window' || p.kind === 'distributed' || p.kind === 'sequence'
         ? dur(p.windowMs)
         : p.kind === 'cadence'
           ? dur(p.idleMs)
           : '';
     case 'threshold':
-      return p.kind === 'window' || p.kind === 'distributed'
+      return p.kind === 'window' || p.kind === 'distributed' || p.kind === 'sequence'
         ? String(p.threshold)
         : p.kind === 'cadence'
           ? String(p.minEvents)

@@ -8,6 +8,7 @@ import { createCadenceHandler } from './kinds/cadence.js';
 import { createDistributedHandler } from './kinds/distributed.js';
 import type { KindHandler } from './kinds/handler.js';
 import { createLeakyHandler } from './kinds/leaky.js';
+import { createSequenceHandler } from './kinds/sequence.js';
 import { TimeHeap } from './kinds/time-heap.js';
 import type { KeyTable } from './key-table.js';
 import { createTriggerHandler } from './kinds/trigger.js';
@@ -54,9 +55,14 @@ export interface Runtime {
   readonly valueSlots: readonly number[] | undefined;
   readonly closeMode: boolean;
   nextClose: number;
-  /** Slot of the filter (and cancel filter, or -1) in the per-event memo of filter results. */
+  /**
+   * Slot of the filter, and of the second filter (-1: none), in the per-event memo of filter
+   * results: `cancel_on`, or for a sequence its `followed_by` (see `completes`).
+   */
   readonly filterSlot: number;
   readonly cancelSlot: number;
+  /** The second filter is a sequence's `followed_by`: it fires an armed bucket instead of cancelling. */
+  readonly completes: boolean;
   /** Slots of the group fields, and of the one field when there is exactly one (no join), else -1. */
   readonly groupSlots: readonly number[];
   readonly groupSlot: number;
@@ -80,6 +86,8 @@ function handlerFor(sc: Scenario): KindHandler {
       );
     case 'cadence':
       return createCadenceHandler(p.minEvents, p.minMedianIntervalMs, p.idleMs, sc.distinct !== undefined);
+    case 'sequence':
+      return createSequenceHandler(p.windowMs, p.threshold);
     case 'distributed':
       return createDistributedHandler(p.windowMs, p.threshold);
   }
@@ -153,7 +161,8 @@ export function createRuntimes(
       closeMode: sc.params.kind === 'window' && sc.params.report === 'close',
       nextClose: Number.POSITIVE_INFINITY,
       filterSlot: slotOf(sc.filter),
-      cancelSlot: sc.cancelOn ? slotOf(sc.cancelOn) : -1,
+      cancelSlot: sc.cancelOn ? slotOf(sc.cancelOn) : sc.followedBy ? slotOf(sc.followedBy) : -1,
+      completes: sc.followedBy !== undefined,
       groupSlots,
       groupSlot: groupSlots.length === 1 ? groupSlots[0]! : -1,
       entitySlot: sc.entity.field === undefined ? -1 : fields.slot(sc.entity.field),
@@ -171,7 +180,8 @@ export function buildPlans(
   const pinned = new Map<string, Runtime[]>();
   for (const rt of runtimes) {
     const a = rt.sc.filter.datasets;
-    const b = rt.sc.cancelOn ? rt.sc.cancelOn.datasets : [];
+    const second = rt.sc.cancelOn ?? rt.sc.followedBy;
+    const b = second ? second.datasets : [];
     if (a === undefined || b === undefined) {
       wildcard.push(rt);
       continue;

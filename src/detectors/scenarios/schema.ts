@@ -93,6 +93,14 @@ export const scenarioSpecSchema = z.discriminatedUnion('kind', [
   }),
   z.strictObject({
     ...common,
+    kind: z.literal('sequence'),
+    /** The event that completes the sequence once `threshold` filter events came within `window`. */
+    followed_by: filterMap,
+    window: durationMs('window', 1),
+    threshold: z.number().int().min(1),
+  }),
+  z.strictObject({
+    ...common,
     kind: z.literal('distributed'),
     source: z.string().min(1),
     window: durationMs('window', 1),
@@ -102,4 +110,4 @@ export const scenarioSpecSchema = z.discriminatedUnion('kind', [
 
 export type ScenarioSpec = z.infer<typeof scenarioSpecSchema>;
 
-export const SCENARIO_KINDS = ['leaky', 'trigger', 'window', 'counter', 'cadence', 'distributed'] as const;
+export const SCENARIO_KINDS = ['leaky', 'trigger', 'window', 'counter', 'cadence', 'sequence', 'distributed'] as const;

@@ -19,7 +19,7 @@ techniques: [T1110]
 
 /** What a compiled scenario is, minus its filter closures (compared by behaviour below). */
 function shape(s: Scenario): unknown {
-  const { filter: _f, cancelOn: _c, ...rest } = s;
+  const { filter: _f, cancelOn: _c, followedBy: _t, ...rest } = s;
   return rest;
 }
 

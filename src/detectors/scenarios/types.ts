@@ -4,7 +4,7 @@ import type { Observation } from '../../core/event.js';
 import type { CompiledFilter } from './filter/compile-filter.js';
 import type { ExplainTemplate } from './explain.js';
 
-export type ScenarioKind = 'leaky' | 'trigger' | 'window' | 'cadence' | 'distributed';
+export type ScenarioKind = 'leaky' | 'trigger' | 'window' | 'cadence' | 'sequence' | 'distributed';
 
 /** A scenario problem found while loading, with where it is and how to fix it. */
 export interface RuleIssue {
@@ -39,6 +39,11 @@ export type KindParams =
       readonly idleMs: number;
     }
   | {
+      readonly kind: 'sequence';
+      readonly windowMs: number;
+      readonly threshold: number;
+    }
+  | {
       readonly kind: 'distributed';
       readonly sourceField: string;
       readonly windowMs: number;
@@ -53,6 +58,8 @@ export interface Scenario {
   readonly params: KindParams;
   readonly filter: CompiledFilter;
   readonly cancelOn?: CompiledFilter;
+  /** `sequence` scenarios: the event that completes the sequence and fires. */
+  readonly followedBy?: CompiledFilter;
   readonly groupBy: readonly string[];
   /** Used for a missing group field instead of ignoring the event. */
   readonly groupDefault?: string;

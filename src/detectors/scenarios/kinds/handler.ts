@@ -34,6 +34,8 @@ export interface KindHandler {
   /** Fixed windows reported at close: when the window ends, and whether it met the threshold. */
   endsAt?(state: KindState): number;
   closeReady?(state: KindState): boolean;
+  /** Sequence kinds: whether an event of the `followed_by` filter at `t` completes the sequence. */
+  armed?(state: KindState, t: number): boolean;
   /** Numbers for the explanation, e.g. distinct sources. */
   sources?(state: KindState): number;
   /** Live state from its snapshot JSON; undefined when the JSON is not a state of this kind. */

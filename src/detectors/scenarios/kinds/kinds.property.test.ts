@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createCadenceHandler } from './cadence.js';
 import { createDistributedHandler } from './distributed.js';
+import { createSequenceHandler } from './sequence.js';
 import { FIRE, type KindState, POURED } from './handler.js';
 
 /** Out-of-order times included: events from several files do not arrive sorted. */
@@ -95,6 +96,39 @@ describe('cadence kind', () => {
         }
       }),
       { numRuns: 300 },
+    );
+  });
+});
+
+describe('sequence kind', () => {
+  it('is armed exactly when threshold events fall in the window, in any order, across a JSON round trip (property)', () => {
+    fc.assert(
+      fc.property(
+        pours,
+        fc.integer({ min: 1000, max: 20_000 }),
+        fc.integer({ min: 1, max: 6 }),
+        fc.integer({ min: -5000, max: 30_000 }),
+        fc.nat(),
+        (list, windowMs, threshold, askAt, cut) => {
+          const h = createSequenceHandler(windowMs, threshold);
+          let state: KindState = h.init(0);
+          const seen: number[] = [];
+          let t = 0;
+          list.forEach((p, i) => {
+            t += p.dt;
+            expect(h.pour(state, t, undefined)).toBe(POURED);
+            seen.push(t);
+            if (i === cut % list.length) state = JSON.parse(JSON.stringify(state)) as KindState;
+            // The obvious way: count every event so far inside (at - window, ...].
+            const at = t + askAt;
+            const inWindow = seen.filter((x) => at - x < windowMs).length;
+            expect(h.armed!(state, at)).toBe(inWindow >= threshold);
+          });
+          const latest = Math.max(...seen);
+          expect(h.drained(state, latest + windowMs)).toBe(true);
+          expect(h.drained(state, latest + windowMs - 1)).toBe(false);
+        },
+      ),
     );
   });
 });
