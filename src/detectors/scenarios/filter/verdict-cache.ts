@@ -1,10 +1,12 @@
+import { sampleHash } from '../../../core/string-memo.js';
+
 /**
  * Remembers the verdicts of the expensive filter keys (decode + pattern list + regexes) per raw
  * field value. Logs repeat the same user agents, referrers and URLs line after line, so most
  * lines skip the decoding and the automaton scans entirely. All costly keys on one field share
  * one record per value, so a line pays one look-up per field, not one per key.
  *
- * A fixed two-way set-associative table bounds memory; an attacker varying every value only
+ * A fixed four-way set-associative table bounds memory; an attacker varying every value only
  * turns the cache into misses, which cost what the uncached tests cost.
  */
 /** Sets of WAYS entries: 8192 values per field at most. */
@@ -15,20 +17,6 @@ export const VERDICT_MAX_LENGTH = 512;
 
 /** Per key index: 0 not computed yet, 1 false, 2 true. */
 export type VerdictRecord = number[];
-
-/**
- * A cheap hash of the length and at most ~33 characters spread over the value. A hash map
- * would hash every character of every fresh string (as slow as scanning it); here a collision
- * only costs a miss, since a hit is confirmed by comparing the strings.
- */
-function sampleHash(s: string): number {
-  const n = s.length;
-  let h = Math.imul(n, 0x9e3779b1);
-  const step = n > 32 ? n >> 5 : 1;
-  for (let i = 0; i < n; i += step) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
-  if (n > 0) h = Math.imul(h ^ s.charCodeAt(n - 1), 0x01000193);
-  return h ^ (h >>> 16);
-}
 
 export class FieldVerdicts {
   /** Number of keys registered on this field; each has an index into the records. */
