@@ -31,7 +31,11 @@ const TYPE_ALLOWED_CONNECTION: readonly string[] = Object.freeze(['connection', 
 const LOGEMU_RECORD = /^ *IN=\S* OUT=\S* (?:PHYSIN=\S+ )?(?:PHYSOUT=\S+ )?(?:MAC=\S* )?SRC=\S+ DST=\S+ LEN=\d+ /;
 
 export function isPacketRecord(msg: string): boolean {
-  return LOGEMU_RECORD.test(msg);
+  // Asked of every line of a program without a handler (cron, logind...): reject on the first
+  // characters before running the regex.
+  let i = 0;
+  while (msg.charCodeAt(i) === 32) i++;
+  return msg.startsWith('IN=', i) && LOGEMU_RECORD.test(msg);
 }
 
 /** Offset of the record's `IN=` (start of the message or after a space), or -1. */
