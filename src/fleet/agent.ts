@@ -11,6 +11,7 @@ import { createConfigApplier } from './config-apply.js';
 import { encodeEnvelope, parseEnvelope, publicKeyFromText, signEnvelope } from './envelope.js';
 import { loadOrCreateFleetKey } from './keys.js';
 import { createOutbox } from './outbox.js';
+import { createMemberAddresses } from './member-addresses.js';
 import { createQuorumTracker } from './quorum.js';
 import { createReceiver, KV_REVISION_KEY } from './receiver.js';
 import { syncRegistry } from './registry-sync.js';
@@ -58,10 +59,15 @@ export const fleetAgentAddon: DaemonAddon = {
     const tracker = createQuorumTracker({ windowMs: config.accept.quorum_window * 1000 });
     // The fleet's own hosts: configured ranges plus what enrolled agents advertise in their
     // signed heartbeats, so no fleet decision can ban a member even when the config forgot one.
-    const advertised = new Map<string, readonly string[]>();
+    // Advertised addresses stay protected for a day after their last mention (member-addresses.ts).
+    const advertised = createMemberAddresses();
     let fleetAddresses = createAllowlist(config.fleet_addresses);
     const refreshFleetAddresses = () => {
-      fleetAddresses = createAllowlist([...config.fleet_addresses, ...[...advertised.values()].flat()]);
+      fleetAddresses = createAllowlist([...config.fleet_addresses, ...advertised.list(now())]);
+    };
+    const currentFleetAddresses = () => {
+      if (advertised.stale(now())) refreshFleetAddresses();
+      return fleetAddresses;
     };
     const now = () => ctx.clock.now();
     const context = (): AcceptContext => ({
@@ -74,7 +80,7 @@ export const fleetAgentAddon: DaemonAddon = {
         ...(ctx.policy?.settings().allowlist ?? ctx.config.policy.allowlist),
         ...hostAddresses(),
       ]),
-      fleetAddresses,
+      fleetAddresses: currentFleetAddresses(),
       quorum: config.accept.quorum,
       tracker,
       now: now(),
@@ -203,8 +209,7 @@ export const fleetAgentAddon: DaemonAddon = {
           const addresses = (p.envelope.body as { addresses?: unknown }).addresses;
           if (!Array.isArray(addresses)) continue;
           const valid = addresses.filter((a): a is string => typeof a === 'string' && parseCidr(a) !== undefined);
-          advertised.set(p.envelope.agent, valid.slice(0, 64));
-          refreshFleetAddresses();
+          if (advertised.record(p.envelope.agent, valid.slice(0, 64), now())) refreshFleetAddresses();
         }
       })().catch((err) => ctx.log('error', 'fleet member watch ended', { error: String(err) }));
     }
