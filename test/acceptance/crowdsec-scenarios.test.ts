@@ -35,6 +35,10 @@ const KIND: Record<string, string> = {
   'crowdsecurity/http-cve-probing': 'leuko/http-cve-probing',
   'crowdsecurity/CVE-2022-42889': 'leuko/http-text4shell',
   'crowdsecurity/postfix-spam': 'leuko/smtp-abuse',
+  'crowdsecurity/postfix-relay-denied': 'leuko/smtp-relay-attempt',
+  'crowdsecurity/postfix-non-smtp-command': 'leuko/smtp-non-smtp-command',
+  'Guezli/postfix-sasl-bf': 'leuko/smtp-auth-slow-bf',
+  'crowdsecurity/ssh-cve-2024-6387': 'leuko/ssh-cve-2024-6387',
   'crowdsecurity/http-open-proxy': 'leuko/http-open-proxy',
   'crowdsecurity/iptables-scan-multi_ports': 'leuko/port-scan',
   // One scenario per CVE upstream; one signature list here, each entry naming its CVE.

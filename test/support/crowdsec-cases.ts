@@ -40,6 +40,12 @@ export const CROWDSEC_EXTRA_ALERT_CASES = [
   'CVE-2024-38475',
   // leuko/smtp-abuse
   'postfix-spam',
+  // leuko/smtp-relay-attempt, leuko/smtp-non-smtp-command, leuko/smtp-auth-slow-bf
+  'postfix-relay',
+  'postfix-non-smtp',
+  'postfix-sasl-bf',
+  // leuko/ssh-cve-2024-6387 (regreSSHion: timeouts and MAC errors before authentication)
+  'ssh-timeout',
   // leuko/http-open-proxy, with probing, traversal and bad agents, on Traefik JSON
   'traefik_base-http-scenario',
   // leuko/port-scan, from kernel firewall records

@@ -41,6 +41,30 @@ const SASL = /^: SASL ([A-Za-z0-9-]+) authentication failed(?::\s*(.*))?$/;
 /** Failures of the auth service itself, not of the client's credentials. */
 const NOT_CLIENT_FAULT = /^(?:Connection lost to authentication server|Invalid authentication mechanism)/;
 
+/** `: 554 5.7.1 ` after the client: the reply code and, when present, the enhanced status code. */
+const REJECT_CODE = /^: (\d{3})[ -](?:\d\.\d{1,3}\.\d{1,3} )?/;
+
+/**
+ * The reject's reason as postfix words it (`Relay access denied`, `Recipient address rejected:
+ * User unknown in local recipient table`), after the `<address>: ` it concerns and before the
+ * `; from=<...>` envelope. The address is the client's own text: at worst it makes the client's
+ * own reject read as another kind of reject, never moves the address the event is about.
+ */
+function rejectReason(rest: string, at: number): string | undefined {
+  let end = rest.indexOf('; from=<', at);
+  if (end < 0) end = rest.indexOf('; proto=', at);
+  if (end < 0) end = rest.length;
+  let start = at;
+  // The last `>: ` before the envelope: an address written with `>: ` inside stays in front of it.
+  if (rest.charCodeAt(start) === 60 /* < */) {
+    const close = rest.lastIndexOf('>: ', end);
+    if (close < start) return undefined;
+    start = close + 3;
+  }
+  const reason = rest.slice(start, end).trim();
+  return reason.length > 0 && reason.length <= 300 ? reason : undefined;
+}
+
 /** postfix smtpd/postscreen: SASL failures, rejects, pipelining and error limits. */
 export function createPostfixHandler(): ProgramHandler {
   return (env, ev) => {
@@ -72,12 +96,17 @@ export function createPostfixHandler(): ProgramHandler {
     if (rej !== null) {
       const end = client(m, rej[0].length, ev);
       if (end < 0) return true;
-      const code = /^: (\d{3})[ -]/.exec(m.slice(end));
+      const rest = m.slice(end);
+      const code = REJECT_CODE.exec(rest);
       ev['event.category'] = EMAIL;
       ev['event.type'] = TYPE_DENIED;
       ev['event.action'] = 'smtp_reject';
       ev['leuko.smtp.command'] = rej[1]!;
-      if (code !== null) ev['leuko.smtp.code'] = Number(code[1]);
+      if (code !== null) {
+        ev['leuko.smtp.code'] = Number(code[1]);
+        const reason = rejectReason(rest, code[0].length);
+        if (reason !== undefined) ev['event.reason'] = reason;
+      }
       ev['event.outcome'] = 'failure';
       return true;
     }
