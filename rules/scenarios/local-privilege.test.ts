@@ -17,6 +17,16 @@ const sudo = {
   command: (t: number, user: string) =>
     `${at(t)} web1 sudo: ${user} : TTY=pts/0 ; PWD=/home/${user} ; USER=root ; COMMAND=/usr/bin/apt update`,
 };
+const pkexec = {
+  pwnkit: (t: number, user: string) =>
+    `${at(t)} machine pkexec[387348]: ${user}: The value for the SHELL variable was not found the /etc/shells file [USER=root] [TTY=/dev/pts/3] [CWD=/tmp/poc-cve-2021-4034-main] [COMMAND=GCONV_PATH=./gconv PATH=GCONV_PATH=. SHELL=/fake/shell CHARSET=payload]`,
+  suspicious: (t: number, user: string) =>
+    `${at(t)} machine pkexec[387349]: ${user}: The value for environment variable XAUTHORITY contains suscipious content [USER=root] [TTY=/dev/pts/3] [CWD=/tmp] [COMMAND=GCONV_PATH=./pwnkit.so:. PATH=GCONV_PATH=.]`,
+  refused: (t: number, user: string) =>
+    `${at(t)} web1 pkexec[4100]: ${user}: Error executing command as another user: Not authorized [USER=root] [TTY=/dev/pts/1] [CWD=/home/${user}] [COMMAND=/usr/bin/bash]`,
+  ran: (t: number, user: string) =>
+    `${at(t)} web1 pkexec[4101]: ${user}: Executing command [USER=root] [TTY=unknown] [CWD=/home/${user}] [COMMAND=/usr/lib/update-notifier/package-system-locked]`,
+};
 const suFailed = (t: number, user: string) => `${at(t)} web1 su[5100]: FAILED SU (to root) ${user} on pts/1`;
 
 describe('leuko/sudo-denied', () => {
@@ -26,6 +36,7 @@ describe('leuko/sudo-denied', () => {
     expect(d[0]!.explanation).toContain('/bin/bash -c id');
     expect(d[0]!.remediation).toBeUndefined();
     expect(fired('leuko/sudo-denied', parsed([sudo.notAllowed(0, 'carol')]))).toEqual(['carol']);
+    expect(fired('leuko/sudo-denied', parsed([pkexec.refused(0, 'dave')]))).toEqual(['dave']);
   });
   it('stays quiet for commands sudo runs', () => {
     expect(fired('leuko/sudo-denied', parsed(times(20, (i) => sudo.command(i * S, 'alice'))))).toEqual([]);
@@ -44,5 +55,29 @@ describe('leuko/local-auth-bf', () => {
   it('stays quiet for a typo now and then', () => {
     const lines = times(10, (i) => sudo.pamFailure(i * 20 * M, 'alice'));
     expect(fired('leuko/local-auth-bf', parsed(lines))).toEqual([]);
+  });
+});
+
+describe('leuko/pkexec-exploit', () => {
+  it('alerts on the environment PwnKit exploits hand pkexec, naming the account', () => {
+    const d = run('leuko/pkexec-exploit', parsed([pkexec.pwnkit(0, 'srcuser'), pkexec.suspicious(M, 'eve')]));
+    expect(d.map((x) => x.entity)).toEqual([
+      { type: 'user', value: 'srcuser' },
+      { type: 'user', value: 'eve' },
+    ]);
+    expect(d[0]!.explanation).toContain('/tmp/poc-cve-2021-4034-main');
+    expect(d[0]!.severity).toBe('critical');
+  });
+  it('stays quiet for ordinary pkexec runs and plain refusals', () => {
+    const ev = parsed([pkexec.ran(0, 'alice'), pkexec.refused(S, 'alice')]);
+    expect(fired('leuko/pkexec-exploit', ev)).toEqual([]);
+  });
+  it('takes the account from before the colon, never from the attacker-chosen command', () => {
+    const ev = parsed([
+      `${at(0)} machine pkexec[1]: mallory: The value for the SHELL variable was not found the /etc/shells file [USER=root] [TTY=/dev/pts/3] [CWD=/tmp] [COMMAND=x] root: [USER=alice]`,
+    ]);
+    expect(ev[0]!.event['user.name']).toBe('mallory');
+    expect(ev[0]!.event['user.target.name']).toBe('root');
+    expect(fired('leuko/pkexec-exploit', ev)).toEqual(['mallory']);
   });
 });

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
@@ -39,6 +40,7 @@ const KIND: Record<string, string> = {
   'crowdsecurity/postfix-non-smtp-command': 'leuko/smtp-non-smtp-command',
   'Guezli/postfix-sasl-bf': 'leuko/smtp-auth-slow-bf',
   'crowdsecurity/ssh-cve-2024-6387': 'leuko/ssh-cve-2024-6387',
+  'crowdsecurity/CVE-2021-4034': 'leuko/pkexec-exploit',
   'crowdsecurity/http-open-proxy': 'leuko/http-open-proxy',
   'crowdsecurity/iptables-scan-multi_ports': 'leuko/port-scan',
   // One scenario per CVE upstream; one signature list here, each entry naming its CVE.
@@ -129,7 +131,9 @@ describe('CrowdSec hub scenario cases', () => {
         const ours = KIND[r.scenario ?? ''];
         expect(ours, `no mapping for ${r.scenario}`).toBeDefined();
         for (const src of r.sources) {
-          const hit = detections.some((d) => d.scenario === ours && d.entity.type === 'ip' && d.entity.value === src);
+          // Upstream's sources are addresses, or a user name for host scenarios (pkexec).
+          const type = isIP(src) === 0 ? 'user' : 'ip';
+          const hit = detections.some((d) => d.scenario === ours && d.entity.type === type && d.entity.value === src);
           expect(hit, `${ours} for ${src} (${info})`).toBe(true);
         }
       }

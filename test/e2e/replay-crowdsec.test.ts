@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CORPORA, runCli } from '../support/cli.js';
@@ -43,9 +44,11 @@ function replay(name: string): ReplayJson {
 describe('leuko replay on CrowdSec hub cases', () => {
   const check = (name: string) => {
     const out = replay(name);
-    const alerted = new Set(out.alerts.filter((a) => a.entity.type === 'ip').map((a) => a.entity.value));
+    // Upstream's sources are addresses, or a user name for host scenarios (pkexec).
+    const alerted = new Set(out.alerts.map((a) => `${a.entity.type}:${a.entity.value}`));
     const expected = expectedSources(name);
-    return { name, expected, missing: expected.filter((ip) => !alerted.has(ip)) };
+    const key = (src: string) => `${isIP(src) === 0 ? 'user' : 'ip'}:${src}`;
+    return { name, expected, missing: expected.filter((src) => !alerted.has(key(src))) };
   };
   const results = CASES.map(check);
 

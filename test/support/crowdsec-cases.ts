@@ -46,6 +46,8 @@ export const CROWDSEC_EXTRA_ALERT_CASES = [
   'postfix-sasl-bf',
   // leuko/ssh-cve-2024-6387 (regreSSHion: timeouts and MAC errors before authentication)
   'ssh-timeout',
+  // leuko/pkexec-exploit (PwnKit), a user entity
+  'CVE-2021-4034',
   // leuko/http-open-proxy, with probing, traversal and bad agents, on Traefik JSON
   'traefik_base-http-scenario',
   // leuko/port-scan, from kernel firewall records

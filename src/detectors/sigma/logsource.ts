@@ -100,11 +100,12 @@ function hasValue(field: string, value: string): (e: FlatRecord) => boolean {
   };
 }
 
-const AUTH = new Set(['sshd', 'sudo', 'su', 'pam', 'dropbear', 'auditd']);
+const AUTH = new Set(['sshd', 'sudo', 'su', 'pkexec', 'pam', 'dropbear', 'auditd']);
 const LINUX = new Set([
   'sshd',
   'sudo',
   'su',
+  'pkexec',
   'pam',
   'dropbear',
   'syslog',

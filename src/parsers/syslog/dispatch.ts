@@ -5,6 +5,7 @@ import { parseMysqlMessage } from '../mysqld/message.js';
 import { createNamedHandler } from '../named/handler.js';
 import { createNetfilterHandler, isPacketRecord } from '../netfilter/handler.js';
 import { createPamHandler } from '../pam/handler.js';
+import { createPkexecHandler } from '../pkexec/handler.js';
 import { createPostfixHandler } from '../postfix/handler.js';
 import type { Stream } from '../shared/stream.js';
 import { createSshdHandler } from '../sshd/handler.js';
@@ -23,6 +24,7 @@ export type Family =
   | 'dropbear'
   | 'sudo'
   | 'su'
+  | 'pkexec'
   | 'postfix'
   | 'dovecot'
   | 'mysqld'
@@ -39,6 +41,7 @@ const EXACT: Record<string, Family> = {
   dropbear: 'dropbear',
   sudo: 'sudo',
   su: 'su',
+  pkexec: 'pkexec',
   dovecot: 'dovecot',
   'dovecot-auth': 'dovecot',
   auth: 'dovecot',
@@ -116,6 +119,7 @@ const FACTORIES: Record<Family, (stream: Stream) => ProgramHandler> = {
   dropbear: createDropbearHandler,
   sudo: createSudoHandler,
   su: createSuHandler,
+  pkexec: createPkexecHandler,
   postfix: createPostfixHandler,
   dovecot: createDovecotHandler,
   mysqld: mysqldHandler,
