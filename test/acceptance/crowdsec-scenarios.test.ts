@@ -41,6 +41,8 @@ const KIND: Record<string, string> = {
   'Guezli/postfix-sasl-bf': 'leuko/smtp-auth-slow-bf',
   'crowdsecurity/ssh-cve-2024-6387': 'leuko/ssh-cve-2024-6387',
   'crowdsecurity/CVE-2021-4034': 'leuko/pkexec-exploit',
+  'crowdsecurity/smb-bf': 'leuko/auth-bf',
+  'crowdsecurity/wireguard-auth': 'leuko/wireguard-handshake-bf',
   'crowdsecurity/http-open-proxy': 'leuko/http-open-proxy',
   'crowdsecurity/iptables-scan-multi_ports': 'leuko/port-scan',
   // One scenario per CVE upstream; one signature list here, each entry naming its CVE.

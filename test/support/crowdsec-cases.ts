@@ -48,6 +48,9 @@ export const CROWDSEC_EXTRA_ALERT_CASES = [
   'ssh-timeout',
   // leuko/pkexec-exploit (PwnKit), a user entity
   'CVE-2021-4034',
+  // leuko/auth-bf over Samba's auth audit; leuko/wireguard-handshake-bf from kernel lines
+  'smb-bf',
+  'wireguard-auth',
   // leuko/http-open-proxy, with probing, traversal and bad agents, on Traefik JSON
   'traefik_base-http-scenario',
   // leuko/port-scan, from kernel firewall records

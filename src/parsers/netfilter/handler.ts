@@ -1,6 +1,7 @@
 import { normalizeIp, toPort } from '../shared/address.js';
 import { NETWORK } from '../shared/stream.js';
 import type { ProgramHandler } from '../syslog/handler.js';
+import { fillWireguard } from './wireguard.js';
 
 /**
  * Packets logged by the kernel firewall: iptables' `LOG` target, nftables' `log` statement and
@@ -59,7 +60,12 @@ export function createNetfilterHandler(): ProgramHandler {
   return (env, ev) => {
     const msg = env.msg;
     const start = recordStart(msg);
-    if (start < 0) return true;
+    if (start < 0) {
+      // Not a packet record: another kernel message worth an event (WireGuard's refusals).
+      const text = prefixOf(msg, msg.length);
+      if (text.startsWith('wireguard: ')) fillWireguard(text, ev);
+      return true;
+    }
     const fields = new Map<string, string>();
     const flags: string[] = [];
     for (const token of msg.slice(start).split(' ')) {

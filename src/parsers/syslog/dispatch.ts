@@ -7,6 +7,7 @@ import { createNetfilterHandler, isPacketRecord } from '../netfilter/handler.js'
 import { createPamHandler } from '../pam/handler.js';
 import { createPkexecHandler } from '../pkexec/handler.js';
 import { createPostfixHandler } from '../postfix/handler.js';
+import { createSambaHandler } from '../samba/handler.js';
 import type { Stream } from '../shared/stream.js';
 import { createSshdHandler } from '../sshd/handler.js';
 import { createSudoHandler } from '../sudo/handler.js';
@@ -25,6 +26,7 @@ export type Family =
   | 'sudo'
   | 'su'
   | 'pkexec'
+  | 'samba'
   | 'postfix'
   | 'dovecot'
   | 'mysqld'
@@ -42,6 +44,10 @@ const EXACT: Record<string, Family> = {
   sudo: 'sudo',
   su: 'su',
   pkexec: 'pkexec',
+  // Samba's daemons as syslog names them (`smb` on distributions that name the unit so).
+  smbd: 'samba',
+  smb: 'samba',
+  samba: 'samba',
   dovecot: 'dovecot',
   'dovecot-auth': 'dovecot',
   auth: 'dovecot',
@@ -120,6 +126,7 @@ const FACTORIES: Record<Family, (stream: Stream) => ProgramHandler> = {
   sudo: createSudoHandler,
   su: createSuHandler,
   pkexec: createPkexecHandler,
+  samba: createSambaHandler,
   postfix: createPostfixHandler,
   dovecot: createDovecotHandler,
   mysqld: mysqldHandler,
