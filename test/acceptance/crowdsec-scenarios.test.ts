@@ -43,6 +43,7 @@ const KIND: Record<string, string> = {
   'crowdsecurity/CVE-2021-4034': 'leuko/pkexec-exploit',
   'crowdsecurity/smb-bf': 'leuko/auth-bf',
   'crowdsecurity/wireguard-auth': 'leuko/wireguard-handshake-bf',
+  'crowdsecurity/modsecurity': 'leuko/http-waf-alert',
   'crowdsecurity/http-open-proxy': 'leuko/http-open-proxy',
   'crowdsecurity/iptables-scan-multi_ports': 'leuko/port-scan',
   // One scenario per CVE upstream; one signature list here, each entry naming its CVE.

@@ -51,6 +51,8 @@ export const CROWDSEC_EXTRA_ALERT_CASES = [
   // leuko/auth-bf over Samba's auth audit; leuko/wireguard-handshake-bf from kernel lines
   'smb-bf',
   'wireguard-auth',
+  // leuko/http-waf-alert from ModSecurity lines in the nginx error log
+  'modsecurity-nginx',
   // leuko/http-open-proxy, with probing, traversal and bad agents, on Traefik JSON
   'traefik_base-http-scenario',
   // leuko/port-scan, from kernel firewall records

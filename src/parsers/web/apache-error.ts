@@ -1,6 +1,7 @@
 import type { EcsEvent } from '../../core/event.js';
 import { parsePeer, splitHostPort } from '../shared/address.js';
 import { WEB, WEB_AUTH } from '../shared/stream.js';
+import { fillModSecurity } from './modsecurity.js';
 import { digitsAt, fractionAt, type LocalTime, monthAt } from '../shared/time.js';
 
 /** `[Www Mmm dd HH:MM:SS[.usec] YYYY] ` at 0: [time, index after]; local time. */
@@ -100,6 +101,7 @@ export function fillApacheError(ev: EcsEvent, line: string, start: number): bool
       msg = msg.slice(0, ref);
     }
   }
+  if (fillModSecurity(msg, ev)) return true;
   if (msg.startsWith('Digest: ')) msg = msg.slice(8);
   // Apache caps request lines and headers near 8 KB; longer text is no auth record and
   // would only feed the regexes' backtracking.

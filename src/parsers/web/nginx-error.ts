@@ -3,6 +3,7 @@ import { normalizeIp } from '../shared/address.js';
 import { digitsAt } from '../shared/time.js';
 import type { LocalTime } from '../shared/time.js';
 import { WEB, WEB_AUTH } from '../shared/stream.js';
+import { fillModSecurity } from './modsecurity.js';
 import { fillRequest } from './access.js';
 
 const CLIENT = ', client: ';
@@ -100,6 +101,7 @@ export function fillNginxError(ev: EcsEvent, line: string, head: NginxErrorHead)
     const ip = cm !== null ? normalizeIp(cm[1]!) : undefined;
     if (ip !== undefined) ev['source.ip'] = ip;
   }
+  if (fillModSecurity(msg, ev)) return true;
   const user = nginxAuthFailureUser(msg);
   if (user !== undefined) {
     ev['event.category'] = WEB_AUTH;

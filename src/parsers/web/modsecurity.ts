@@ -1,0 +1,80 @@
+import type { EcsEvent } from '../../core/event.js';
+import { TYPE_DENIED } from '../shared/stream.js';
+
+const MARK = 'ModSecurity: ';
+/** ModSecurity's severities by number (nginx's connector logs only the number). */
+const SEVERITY_NAMES = ['EMERGENCY', 'ALERT', 'CRITICAL', 'ERROR', 'WARNING', 'NOTICE', 'INFO', 'DEBUG'];
+
+/**
+ * A ModSecurity (v2 in Apache, v3 through the nginx connector) rule match in an error-log
+ * message:
+ *
+ *   ModSecurity: Warning. Matched "Operator `Ge' ..." (Value: `8' ) [file "...949-BLOCKING-EVALUATION.conf"]
+ *   [line "79"] [id "949110"] [rev ""] [msg "Inbound Anomaly Score Exceeded (Total Score: 8)"]
+ *   [data ""] [severity "2"] ... [hostname "10.0.4.41"] [uri "/.env"] [unique_id "..."]
+ *   ModSecurity: Access denied with code 403 (phase 2). ...
+ *
+ * The matched text and `[data]` quote the request, so the tags are read after `[file "`, the
+ * first field ModSecurity writes itself, and each only once: a request can at worst make its
+ * own match read as another rule, never move the client address (the error log's own field).
+ * Returns false when the message is not a ModSecurity match.
+ */
+export function fillModSecurity(msg: string, ev: EcsEvent): boolean {
+  const at = msg.indexOf(MARK);
+  if (at < 0 || at > 64) return false;
+  const text = msg.slice(at + MARK.length);
+  const denied = text.startsWith('Access denied');
+  if (!denied && !text.startsWith('Warning.')) return false;
+  const tags = readTags(text, text.indexOf(' [file "'));
+  const id = tags.get('id');
+  const name = tags.get('msg');
+  const severity = tags.get('severity');
+  ev['event.action'] = denied ? 'waf_block' : 'waf_alert';
+  ev['event.outcome'] = 'failure';
+  if (denied) ev['event.type'] = TYPE_DENIED;
+  ev['observer.type'] = 'waf';
+  ev['observer.product'] = 'ModSecurity';
+  if (id !== undefined) ev['rule.id'] = id;
+  if (name !== undefined) ev['rule.name'] = name;
+  if (severity !== undefined) {
+    const n = Number(severity);
+    ev['leuko.waf.severity'] =
+      Number.isInteger(n) && n >= 0 && n < SEVERITY_NAMES.length ? SEVERITY_NAMES[n]! : severity.toUpperCase();
+  }
+  return true;
+}
+
+/**
+ * The `[name "value"]` fields from `at` on, read one after the other: ModSecurity escapes `"`
+ * and `\\` inside values (`[data "..."]` quotes the request), so a field planted in the request
+ * stays inside the value that quotes it. The first value of each name is kept.
+ */
+function readTags(text: string, at: number): Map<string, string> {
+  const out = new Map<string, string>();
+  let i = at;
+  while (i >= 0 && text.startsWith(' [', i)) {
+    const q = text.indexOf(' "', i + 2);
+    if (q < 0 || q - i > 34) break;
+    const name = text.slice(i + 2, q);
+    let j = q + 2;
+    let value = '';
+    let closed = false;
+    while (j < text.length) {
+      const c = text.charCodeAt(j);
+      if (c === 92 /* \ */ && j + 1 < text.length) {
+        value += text[j + 1];
+        j += 2;
+      } else if (c === 34 /* " */) {
+        closed = text.charCodeAt(j + 1) === 93; /* ] */
+        break;
+      } else {
+        value += text[j];
+        j++;
+      }
+    }
+    if (!closed) break;
+    if (!out.has(name)) out.set(name, value);
+    i = j + 2;
+  }
+  return out;
+}
