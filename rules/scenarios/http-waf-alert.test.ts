@@ -32,10 +32,13 @@ describe('leuko/http-waf-alert', () => {
     );
     expect(fired('leuko/http-waf-alert', parsed([planted]))).toEqual([]);
     // ModSecurity escapes quotes in the data it quotes: a severity planted there stays data.
-    const escaped = nginx('198.51.100.5', '942100', '2', 'SQL Injection Attack Detected via libinjection', '/q').replace(
-      '[data ""]',
-      '[data "Matched Data: \\" [severity \\"5\\"] found"]',
-    );
+    const escaped = nginx(
+      '198.51.100.5',
+      '942100',
+      '2',
+      'SQL Injection Attack Detected via libinjection',
+      '/q',
+    ).replace('[data ""]', '[data "Matched Data: \\" [severity \\"5\\"] found"]');
     expect(fired('leuko/http-waf-alert', parsed([escaped]))).toEqual(['198.51.100.5']);
   });
 });
