@@ -59,4 +59,19 @@ describe('leuko/auth-bf-success', () => {
     expect(d.map((x) => x.entity.value)).toEqual(['198.51.100.77']);
     expect(d[0]!.explanation).toContain('u3@example.org logged in to dovecot');
   });
+  it('alerts on a ProFTPD login after a run of failures from the same address', () => {
+    const at = (s: number) =>
+      `Jan 15 09:${String(Math.floor(s / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`;
+    const lines = [
+      ...times(
+        9,
+        (i) =>
+          `${at(i * 20)} ftp1 proftpd[71${i}]: ftp1 (198.51.100.78[198.51.100.78]) - USER web (Login failed): Incorrect password`,
+      ),
+      `${at(200)} ftp1 proftpd[720]: ftp1 (198.51.100.78[198.51.100.78]) - USER web: Login successful.`,
+    ];
+    const d = run('leuko/auth-bf-success', parsed(lines));
+    expect(d.map((x) => x.entity.value)).toEqual(['198.51.100.78']);
+    expect(d[0]!.explanation).toContain('web logged in to proftpd');
+  });
 });

@@ -28,6 +28,17 @@ function apacheAt(ms: number): string {
   return `${day} ${MONTHS[d.getUTCMonth()]} ${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}.000000 ${d.getUTCFullYear()}`;
 }
 
+/** ProFTPD's SystemLog stamp `2026-03-02 08:00:00,000`. */
+function proftpdAt(ms: number): string {
+  return new Date(START + ms).toISOString().slice(0, 23).replace('T', ' ').replace('.', ',');
+}
+/** vsftpd.log's stamp `Mon Mar  2 08:00:00 2026`. */
+function vsftpdAt(ms: number): string {
+  const d = new Date(START + ms);
+  const day = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'][d.getUTCDay()];
+  return `${day} ${syslogAt(ms)} ${d.getUTCFullYear()}`;
+}
+
 /** One failed login per service, as that service logs it. */
 const failure = {
   postfix: (t: number, ip: string) =>
@@ -44,13 +55,25 @@ const failure = {
     `${syslogAt(t)} ftp1 vsftpd: pam_unix(vsftpd:auth): authentication failure; logname= uid=0 euid=0 tty=ftp ruser=${user} rhost=${ip}  user=${user}`,
   samba: (t: number, ip: string, user = 'administrator') =>
     `${syslogAt(t)} fs1 smbd[2725]: Auth: [SMB2,(null)] user [WORKGROUP]\\[${user}] at [Mon, 02 Mar 2026 08:00:00.030937 UTC] with [NTLMv2] status [NT_STATUS_WRONG_PASSWORD] workstation [WIN-1] remote host [ipv4:${ip}:62419] mapped to [WORKGROUP]\\[${user}]. local host [ipv4:10.1.1.1:445]`,
+  proftpd: (t: number, ip: string, user = 'admin') =>
+    `${syslogAt(t)} ftp1 proftpd[${4000 + t / S}]: ftp1 (${ip}[${ip}]) - USER ${user} (Login failed): Incorrect password`,
+  vsftpd: (t: number, ip: string, user = 'admin') =>
+    `${vsftpdAt(t)} [pid ${4000 + t / S}] [${user}] FAIL LOGIN: Client "::ffff:${ip}"`,
+  'pure-ftpd': (t: number, ip: string, user = 'admin') =>
+    `${syslogAt(t)} ftp1 pure-ftpd: (?@${ip}) [WARNING] Authentication failed for user [${user}]`,
 } as const;
+
+/** ProFTPD's record of a user name it does not know, from its own log file. */
+const proftpdUnknown = (t: number, ip: string, user: string) =>
+  `${proftpdAt(t)} ftp1 proftpd[498625] ftp1 (${ip}[${ip}]): USER ${user}: no such user found from ${ip} [${ip}] to ::ffff:192.0.2.23:21`;
 
 const success = {
   dovecot: (t: number, ip: string, user = 'info@example.org') =>
     `${syslogAt(t)} mx1 dovecot: imap-login: Login: user=<${user}>, method=PLAIN, rip=${ip}, lip=192.0.2.1, mpid=4411, TLS, session=<y${t}>`,
   postfix: (t: number, ip: string, user = 'info@example.org') =>
     `${syslogAt(t)} mx1 postfix/smtpd[2312]: 4BqZ7R1x2Y${t}: client=unknown[${ip}], sasl_method=PLAIN, sasl_username=${user}`,
+  vsftpd: (t: number, ip: string, user = 'alice') =>
+    `${vsftpdAt(t)} [pid ${5000 + t / S}] [${user}] OK LOGIN: Client "${ip}"`,
 };
 
 describe('leuko/auth-bf', () => {
@@ -95,6 +118,16 @@ describe('leuko/auth-slow-bf', () => {
     const alone = lines.filter((l) => l.includes('auth failed'));
     expect(new Set(fired('leuko/auth-slow-bf', parsed(alone)))).toEqual(new Set(['198.51.100.62']));
   });
+  it('a vsftpd login counts as a success', () => {
+    const lines: string[] = [];
+    for (let i = 0; i < 60; i++) {
+      lines.push(failure.vsftpd(i * 2 * M, '198.51.100.64', 'bob'));
+      if (i % 5 === 4) lines.push(success.vsftpd(i * 2 * M + 30 * S, '198.51.100.64'));
+    }
+    expect(fired('leuko/auth-slow-bf', parsed(lines))).toEqual([]);
+    const alone = lines.filter((l) => l.includes('FAIL LOGIN'));
+    expect(new Set(fired('leuko/auth-slow-bf', parsed(alone)))).toEqual(new Set(['198.51.100.64']));
+  });
   it('a Postfix SASL login counts as a success', () => {
     const lines: string[] = [];
     for (let i = 0; i < 60; i++) {
@@ -106,6 +139,12 @@ describe('leuko/auth-slow-bf', () => {
 });
 
 describe('leuko/auth-user-enum', () => {
+  it('fires on account names an FTP server does not know, tried from one address', () => {
+    const names = ['asd', 'foo', 'bar', 'foobar', 'root', 'admin'];
+    const ev = parsed(names.map((u, i) => proftpdUnknown(i * S, '192.0.2.142', u)));
+    expect(ev.every((o) => o.event['leuko.ftp.invalid_user'] === true)).toBe(true);
+    expect(fired('leuko/auth-user-enum', ev)).toEqual(['192.0.2.142']);
+  });
   it('fires on many mailboxes tried from one address', () => {
     const ev = parsed(times(8, (i) => failure.dovecot(i * 5 * S, '192.0.2.70', `user${i}@example.org`)));
     expect(fired('leuko/auth-user-enum', ev)).toEqual(['192.0.2.70']);
@@ -124,6 +163,12 @@ describe('leuko/auth-time-based-user-enum', () => {
       ),
     );
     expect(fired('leuko/auth-time-based-user-enum', ev)).toEqual(['198.51.100.1']);
+  });
+  it('fires on distinct FTP accounts tried half an hour apart', () => {
+    const ev = parsed(
+      times(4, (i) => failure['pure-ftpd'](i * 30 * M, '198.51.100.3', ['admin', 'ftp', 'www', 'test'][i])),
+    );
+    expect(fired('leuko/auth-time-based-user-enum', ev)).toEqual(['198.51.100.3']);
   });
   it('stays quiet for a stale client retrying one account every half hour', () => {
     const ev = parsed(times(10, (i) => failure.dovecot(i * 30 * M, '198.51.100.2', 'bob@example.org')));

@@ -39,6 +39,15 @@ describe('defaultConfig', () => {
     ]);
   });
 
+  it("follows the FTP servers' own logs with their formats", () => {
+    const c = defaultConfig(host(['/var/log/auth.log', '/var/log/proftpd/proftpd.log', '/var/log/vsftpd.log']));
+    expect(c.sources.map((s) => [s.type === 'file' ? s.path : '', s.format])).toEqual([
+      ['/var/log/auth.log', 'sshd'],
+      ['/var/log/proftpd/proftpd.log', 'proftpd'],
+      ['/var/log/vsftpd.log', 'vsftpd'],
+    ]);
+  });
+
   it('names only registered parsers', () => {
     for (const f of DEFAULT_LOG_FILES) expect(parserNames, f.path).toContain(f.format);
   });

@@ -20,6 +20,10 @@ export const DEFAULT_LOG_FILES: readonly { readonly path: string; readonly forma
   { path: '/var/log/mysql/error.log', format: 'mysqld' },
   { path: '/var/log/mariadb/mariadb.log', format: 'mysqld' },
   { path: '/var/log/mysqld.log', format: 'mysqld' },
+  // FTP servers' own logs (their syslog records land in auth.log or syslog): ProFTPD's
+  // SystemLog and vsftpd's log file. Pure-FTPd logs only through syslog.
+  { path: '/var/log/proftpd/proftpd.log', format: 'proftpd' },
+  { path: '/var/log/vsftpd.log', format: 'vsftpd' },
   // Kernel firewall records (iptables LOG, nftables log, UFW) for port-scan detection; UFW
   // also copies its lines to /var/log/ufw.log, so that file is not followed as well.
   { path: '/var/log/kern.log', format: 'syslog' },
@@ -44,7 +48,7 @@ export function defaultConfig(host: HostProbe): LeukoConfig {
     else sources.push({ type: 'file', path: '/var/log/auth.log', format: 'sshd' });
   }
   const raw = { sources, policy: { mode: 'observe', allowlist: [...LOOPBACK_ALLOWLIST] } };
-  // The defaults name parsers beyond BUILTIN_FORMATS (mysqld); defaults.test.ts checks that
+  // The defaults name parsers beyond BUILTIN_FORMATS (mysqld, the FTP servers); defaults.test.ts checks that
   // each is registered, since config/ does not import the parser registry.
   const r = configSchema([...BUILTIN_FORMATS, ...DEFAULT_LOG_FILES.map((f) => f.format)]).safeParse(raw);
   if (!r.success) {

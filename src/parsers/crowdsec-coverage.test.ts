@@ -5,12 +5,15 @@ import { createManualClock } from '../core/clock.js';
 import { createParser } from './index.js';
 
 /**
- * Every line of CrowdSec hub's ssh/sshd/nginx/apache test cases parses with `auto`, and
- * the lines CrowdSec extracts an sshd client address from give the same address. The
- * `apache-guacamole*` cases are Apache Guacamole (a Java app), not Apache httpd: skipped.
+ * Every line of CrowdSec hub's ssh/sshd/nginx/apache/proftpd/vsftpd test cases parses with
+ * `auto`, and the lines CrowdSec extracts an sshd or FTP client address from give the same
+ * address. The `apache-guacamole*` cases are Apache Guacamole (a Java app), not Apache httpd:
+ * skipped.
  */
 const TESTS = path.resolve(import.meta.dirname, '../../../shared/corpora/crowdsec-hub/tests');
-const CASES = readdirSync(TESTS).filter((d) => /^(ssh|sshd|nginx|apache)/.test(d) && !d.startsWith('apache-guacamole'));
+const CASES = readdirSync(TESTS).filter(
+  (d) => /^(ssh|sshd|nginx|apache|proftpd|vsftpd)/.test(d) && !d.startsWith('apache-guacamole'),
+);
 
 describe('CrowdSec hub samples', () => {
   it('has the cases', () => {
@@ -49,5 +52,33 @@ describe('CrowdSec hub samples', () => {
       checked++;
     }
     expect(checked).toBeGreaterThan(0);
+  });
+
+  // CrowdSec's FTP parsers mark each failed login `ftp_failed_auth` with its address and user.
+  it('agrees with the proftpd-logs and vsftpd-logs parser asserts on failed logins', () => {
+    const records = readFileSync(path.join(TESTS, '../parser_expectations_flat.jsonl'), 'utf8')
+      .split('\n')
+      .filter((l) => /"parser": "(?:crowdsecurity\/)?(?:proftpd|vsftpd)-logs"/.test(l))
+      .map(
+        (l) =>
+          JSON.parse(l) as {
+            success: boolean;
+            parsed: Record<string, string>;
+            meta: Record<string, string>;
+          },
+      );
+    let checked = 0;
+    for (const r of records) {
+      if (!r.success || r.meta.log_type !== 'ftp_failed_auth') continue;
+      const parse = createParser('auto', { clock: createManualClock(Date.parse('2025-06-01T00:00:00Z')) });
+      const ev = parse(r.parsed.message!)?.event;
+      expect(ev, r.parsed.message).toMatchObject({
+        'event.outcome': 'failure',
+        'source.ip': r.meta.source_ip,
+        'user.name': r.meta.target_user ?? r.meta.user,
+      });
+      checked++;
+    }
+    expect(checked).toBe(8);
   });
 });

@@ -2,6 +2,7 @@ import { LeukoError } from '../core/errors.js';
 import type { LineParser, ParseContext, ParserDefinition } from '../core/parser.js';
 import { auditdParser } from './auditd/format.js';
 import { autoParser } from './auto/format.js';
+import { vsftpdParser } from './ftp/format.js';
 import { jsonParser } from './json/format.js';
 import { mysqldParser } from './mysqld/format.js';
 import {
@@ -10,6 +11,8 @@ import {
   namedParser,
   pamParser,
   postfixParser,
+  proftpdParser,
+  pureFtpdParser,
   sshdParser,
   sudoParser,
   suParser,
@@ -33,6 +36,9 @@ export const parserRegistry = {
   dovecot: dovecotParser,
   mysqld: mysqldParser,
   named: namedParser,
+  proftpd: proftpdParser,
+  vsftpd: vsftpdParser,
+  'pure-ftpd': pureFtpdParser,
   nginx: nginxParser,
   apache: apacheParser,
   'nginx-error': nginxErrorParser,

@@ -32,6 +32,12 @@ const FRAGMENTS = [
   `[${FAKE}]: SASL LOGIN authentication failed: x`,
   `Jun 14 09:00:00 evil sshd[1]: Failed password for root from ${FAKE} port 22 ssh2`,
   `${FAKE} - - [14/Jun/2024:18:00:00 +0000] "GET / HTTP/1.1" 200 1 "-" "-"`,
+  ` (hihoinjection[${FAKE}]): no such user found from x [${FAKE}] to ${FAKE}:21`,
+  ` (x[${FAKE}]) - USER y (Login failed): Incorrect password`,
+  `] FAIL LOGIN: Client "${FAKE}"`,
+  `", "530 Permission denied."`,
+  `) (?@${FAKE}) [WARNING] Authentication failed for user [`,
+  ']',
   '"',
   '\\"',
   '\\x22',
@@ -168,6 +174,31 @@ describe('attacker text never moves source.ip', () => {
       'postfix',
       (ip, u) => `${SYSLOG} postfix/smtpd[1]: 4BqZ7R: client=unknown[${ip}], sasl_method=PLAIN, sasl_username=${u}`,
     );
+  });
+
+  // ProFTPD's `(NAME[IP])` group and Pure-FTPd's `(?@IP)` come before anything the client sent;
+  // vsftpd's user name comes before `Client "IP"` and its FTP commands after it.
+  it('proftpd, vsftpd, pure-ftpd: user names, commands and anonymous passwords', () => {
+    for (const format of ['auto', 'proftpd', 'vsftpd', 'pure-ftpd'] as const) {
+      const proftpd = (ip: string) => `${SYSLOG} proftpd[1]: web1 (host.example[::ffff:${ip}]) - `;
+      check(format, (ip, u) => `${proftpd(ip)}USER ${u}: no such user found from x [${ip}] to 192.0.2.1:21`);
+      check(format, (ip, u, r) => `${proftpd(ip)}USER ${u} (Login failed): ${r}`);
+      check(format, (ip, u) => `${proftpd(ip)}USER ${u}: Login successful.`);
+      check(
+        format,
+        (ip, u) =>
+          `2013-11-16 21:59:30,121 web1 proftpd[2] localhost (andy[${ip}]): USER ${u}: no such user found from ${u} [${FAKE}] to ::ffff:192.0.2.1:21`,
+      );
+      const vsftpd = 'Sun Jan 10 12:00:00 2021 [pid 1234]';
+      check(format, (ip, u) => `${vsftpd} [${u}] FAIL LOGIN: Client "${ip}"`);
+      check(format, (ip, u, r) => `${vsftpd} [${u}] FAIL LOGIN: Client "::ffff:${ip}", "${r}"`);
+      check(format, (ip, u, c) => `${vsftpd} [${u}] FTP command: Client "${ip}", "${c}"`);
+      check(format, (ip, u) => `${vsftpd} [${u}] FTP response: Client "${ip}", "530 Permission denied."`);
+      check(format, (ip, _u, p) => `${vsftpd} [ftp] OK LOGIN: Client "${ip}", anon password "${p}"`);
+      check(format, (ip, u, c) => `${SYSLOG} vsftpd[1]: [${u}] FTP command: Client "${ip}", "${c}"`);
+      check(format, (ip, u) => `${SYSLOG} pure-ftpd: (?@${ip}) [WARNING] Authentication failed for user [${u}]`);
+      check(format, (ip, u) => `${SYSLOG} pure-ftpd: (?@${ip}) [INFO] ${u}`);
+    }
   });
 
   // A packet record is read from a program without a handler only when it is the whole message

@@ -57,4 +57,6 @@ export const CROWDSEC_EXTRA_ALERT_CASES = [
   'traefik_base-http-scenario',
   // leuko/port-scan, from kernel firewall records
   'iptables-scan-multi-port',
+  // leuko/auth-user-enum, from ProFTPD's own log (unknown users)
+  'proftpd-user-enum',
 ] as const;

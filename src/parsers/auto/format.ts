@@ -2,6 +2,7 @@ import type { ParsedLine } from '../../core/event.js';
 import type { ParseContext } from '../../core/parser.js';
 import { auditdParser } from '../auditd/format.js';
 import { defineParser } from '../define-parser.js';
+import { vsftpdLine } from '../ftp/format.js';
 import { parseJsonLine } from '../json/format.js';
 import { parseMysqlMessage } from '../mysqld/message.js';
 import { mysqlNativeHead } from '../mysqld/native.js';
@@ -22,8 +23,8 @@ function accessDataset(ctx: ParseContext): string {
 /**
  * Recognize each line's format from its content, cheapest test first by the first character:
  * JSON objects, `<PRI>` syslog, `[`-dated Apache error and NPM access lines, digit-led nginx
- * error / MySQL / access / ISO-syslog lines, auditd's `type=`/`node=` records, and month-led
- * syslog. Each test checks a fixed shape and fails fast; state (sshd connections, syslog year,
+ * error / MySQL / access / ISO-syslog lines, auditd's `type=`/`node=` records, vsftpd's own
+ * weekday-led log, and month-led syslog. Each test checks a fixed shape and fails fast; state (sshd connections, syslog year,
  * auditd's open event) lives in one instance per stream.
  */
 export const autoParser = defineParser({
@@ -61,6 +62,10 @@ export const autoParser = defineParser({
         }
         return accessLine(stream, line, dataset) ?? syslog(line);
       }
+      // vsftpd.log's `Www Mmm d hh:mm:ss yyyy [pid N]`: rejected by its 4th character or month
+      // for syslog's `Mmm dd`.
+      const own = vsftpdLine(stream, line);
+      if (own !== undefined) return own;
       return syslog(line) ?? accessLine(stream, line, dataset);
     };
   },

@@ -1,6 +1,9 @@
 import type { ParsedLine } from '../../core/event.js';
 import { createDovecotHandler } from '../dovecot/handler.js';
 import { createDropbearHandler } from '../dropbear/handler.js';
+import { createProftpdHandler } from '../ftp/proftpd.js';
+import { createPureFtpdHandler } from '../ftp/pure-ftpd.js';
+import { createVsftpdHandler } from '../ftp/vsftpd.js';
 import { parseMysqlMessage } from '../mysqld/message.js';
 import { createNamedHandler } from '../named/handler.js';
 import { createNetfilterHandler, isPacketRecord } from '../netfilter/handler.js';
@@ -34,6 +37,9 @@ export type Family =
   | 'apache'
   | 'nginx'
   | 'pam'
+  | 'proftpd'
+  | 'vsftpd'
+  | 'pure-ftpd'
   | 'kernel';
 
 const EXACT: Record<string, Family> = {
@@ -66,6 +72,9 @@ const EXACT: Record<string, Family> = {
   apache2: 'apache',
   apache: 'apache',
   nginx: 'nginx',
+  proftpd: 'proftpd',
+  vsftpd: 'vsftpd',
+  'pure-ftpd': 'pure-ftpd',
   // The kernel's own lines: firewall packet records (iptables LOG, nftables log, UFW).
   kernel: 'kernel',
 };
@@ -134,6 +143,9 @@ const FACTORIES: Record<Family, (stream: Stream) => ProgramHandler> = {
   apache: apacheHandler,
   nginx: nginxHandler,
   pam: createPamHandler,
+  proftpd: createProftpdHandler,
+  vsftpd: createVsftpdHandler,
+  'pure-ftpd': createPureFtpdHandler,
   kernel: createNetfilterHandler,
 };
 

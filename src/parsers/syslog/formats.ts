@@ -28,3 +28,13 @@ export const dovecotParser = programFormat(
   'Dovecot login and auth processes (syslog, own log, multilog)',
 );
 export const namedParser = programFormat('named', 'named', 'BIND named client records (denied queries, transfers)');
+export const proftpdParser = programFormat(
+  'proftpd',
+  'proftpd',
+  'ProFTPD: its SystemLog file (proftpd.log) and syslog records, logins refused and accepted',
+);
+export const pureFtpdParser = programFormat(
+  'pure-ftpd',
+  'pure-ftpd',
+  'Pure-FTPd syslog records (failed and accepted logins)',
+);
