@@ -2,6 +2,7 @@ import { LeukoError } from '../core/errors.js';
 import type { LineParser, ParseContext, ParserDefinition } from '../core/parser.js';
 import { auditdParser } from './auditd/format.js';
 import { autoParser } from './auto/format.js';
+import { eximParser } from './exim/format.js';
 import { jsonParser } from './json/format.js';
 import { mysqldParser } from './mysqld/format.js';
 import {
@@ -30,6 +31,7 @@ export const parserRegistry = {
   su: suParser,
   pam: pamParser,
   postfix: postfixParser,
+  exim: eximParser,
   dovecot: dovecotParser,
   mysqld: mysqldParser,
   named: namedParser,

@@ -2,6 +2,7 @@ import type { ParsedLine } from '../../core/event.js';
 import type { ParseContext } from '../../core/parser.js';
 import { auditdParser } from '../auditd/format.js';
 import { defineParser } from '../define-parser.js';
+import { eximLine } from '../exim/format.js';
 import { parseJsonLine } from '../json/format.js';
 import { parseMysqlMessage } from '../mysqld/message.js';
 import { mysqlNativeHead } from '../mysqld/native.js';
@@ -22,7 +23,7 @@ function accessDataset(ctx: ParseContext): string {
 /**
  * Recognize each line's format from its content, cheapest test first by the first character:
  * JSON objects, `<PRI>` syslog, `[`-dated Apache error and NPM access lines, digit-led nginx
- * error / MySQL / access / ISO-syslog lines, auditd's `type=`/`node=` records, and month-led
+ * error / MySQL / Exim mainlog / access / ISO-syslog lines, auditd's `type=`/`node=` records, and month-led
  * syslog. Each test checks a fixed shape and fails fast; state (sshd connections, syslog year,
  * auditd's open event) lives in one instance per stream.
  */
@@ -59,6 +60,8 @@ export const autoParser = defineParser({
           parseMysqlMessage(line.slice(my[1]), ev);
           return stream.done(ev, my[0]);
         }
+        const ex = eximLine(stream, line, false);
+        if (ex !== undefined) return ex;
         return accessLine(stream, line, dataset) ?? syslog(line);
       }
       return syslog(line) ?? accessLine(stream, line, dataset);

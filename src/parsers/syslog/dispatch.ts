@@ -1,6 +1,7 @@
 import type { ParsedLine } from '../../core/event.js';
 import { createDovecotHandler } from '../dovecot/handler.js';
 import { createDropbearHandler } from '../dropbear/handler.js';
+import { createEximHandler } from '../exim/handler.js';
 import { parseMysqlMessage } from '../mysqld/message.js';
 import { createNamedHandler } from '../named/handler.js';
 import { createNetfilterHandler, isPacketRecord } from '../netfilter/handler.js';
@@ -24,6 +25,7 @@ export type Family =
   | 'sudo'
   | 'su'
   | 'postfix'
+  | 'exim'
   | 'dovecot'
   | 'mysqld'
   | 'named'
@@ -39,6 +41,9 @@ const EXACT: Record<string, Family> = {
   dropbear: 'dropbear',
   sudo: 'sudo',
   su: 'su',
+  // Debian's exim4 package logs to its own files; with syslog it names itself exim or exim4.
+  exim: 'exim',
+  exim4: 'exim',
   dovecot: 'dovecot',
   'dovecot-auth': 'dovecot',
   auth: 'dovecot',
@@ -117,6 +122,7 @@ const FACTORIES: Record<Family, (stream: Stream) => ProgramHandler> = {
   sudo: createSudoHandler,
   su: createSuHandler,
   postfix: createPostfixHandler,
+  exim: createEximHandler,
   dovecot: createDovecotHandler,
   mysqld: mysqldHandler,
   named: createNamedHandler,
