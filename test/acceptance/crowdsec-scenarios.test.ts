@@ -35,6 +35,10 @@ const KIND: Record<string, string> = {
   'crowdsecurity/http-cve-probing': 'leuko/http-cve-probing',
   'crowdsecurity/CVE-2022-42889': 'leuko/http-text4shell',
   'crowdsecurity/postfix-spam': 'leuko/smtp-abuse',
+  // Failed logins and rejects in a 10s burst (upstream counts both as failed auth): ours too.
+  'crowdsecurity/exim-bf': 'leuko/smtp-abuse',
+  'crowdsecurity/exim-user-bf': 'leuko/auth-user-enum',
+  'crowdsecurity/exim-spam': 'leuko/exim-spam',
   'crowdsecurity/http-open-proxy': 'leuko/http-open-proxy',
   'crowdsecurity/iptables-scan-multi_ports': 'leuko/port-scan',
   // One scenario per CVE upstream; one signature list here, each entry naming its CVE.
@@ -57,6 +61,7 @@ const FILE_DEFINES: Record<string, string[]> = {
   'ssh-bf': ['leuko/ssh-bf', 'leuko/ssh-user-enum'],
   'ssh-slow-bf': ['leuko/ssh-slow-bf'],
   'ssh-time-based-bf': ['leuko/ssh-time-based-bf', 'leuko/ssh-time-based-user-enum'],
+  'exim-bf': ['leuko/smtp-abuse', 'leuko/auth-user-enum'],
 };
 
 const CASES = [...CROWDSEC_ALERT_CASES, ...CROWDSEC_EXTRA_ALERT_CASES];
