@@ -109,6 +109,7 @@ const LINUX = new Set([
   'dropbear',
   'syslog',
   'postfix',
+  'exim',
   'dovecot',
   'named',
   'auditd',
