@@ -17,6 +17,10 @@ function syslogAt(ms: number): string {
 function isoAt(ms: number): string {
   return new Date(START + ms).toISOString().replace('Z', '000Z');
 }
+/** Exim mainlog stamp `2026-03-02 08:00:00`. */
+function eximAt(ms: number): string {
+  return new Date(START + ms).toISOString().slice(0, 19).replace('T', ' ');
+}
 /** nginx error-log stamp `2026/03/02 08:00:00`. */
 function nginxAt(ms: number): string {
   return new Date(START + ms).toISOString().slice(0, 19).replace(/-/g, '/').replace('T', ' ');
@@ -43,6 +47,8 @@ function vsftpdAt(ms: number): string {
 const failure = {
   postfix: (t: number, ip: string) =>
     `${syslogAt(t)} mx1 postfix/smtpd[2311]: warning: unknown[${ip}]: SASL LOGIN authentication failed: UGFzc3dvcmQ6`,
+  exim: (t: number, ip: string, user = 'info@example.org') =>
+    `${eximAt(t)} dovecot_login authenticator failed for (User) [${ip}]:55379: 535 Incorrect authentication data (set_id=${user})`,
   dovecot: (t: number, ip: string, user = 'info@example.org') =>
     `${syslogAt(t)} mx1 dovecot: imap-login: Disconnected (auth failed, 1 attempts in 2 secs): user=<${user}>, method=PLAIN, rip=${ip}, lip=192.0.2.1, TLS, session=<x${t}>`,
   mysqld: (t: number, ip: string, user = 'root') =>
@@ -68,6 +74,8 @@ const proftpdUnknown = (t: number, ip: string, user: string) =>
   `${proftpdAt(t)} ftp1 proftpd[498625] ftp1 (${ip}[${ip}]): USER ${user}: no such user found from ${ip} [${ip}] to ::ffff:192.0.2.23:21`;
 
 const success = {
+  exim: (t: number, ip: string, user = 'info@example.org') =>
+    `${eximAt(t)} 1oIc1A-0002Qx-Tb <= ${user} H=(laptop) [${ip}]:50012 P=esmtpsa X=TLS1.3:TLS_AES_256_GCM_SHA384:256 CV=no A=dovecot_plain:${user} S=1234 id=x${t}@laptop`,
   dovecot: (t: number, ip: string, user = 'info@example.org') =>
     `${syslogAt(t)} mx1 dovecot: imap-login: Login: user=<${user}>, method=PLAIN, rip=${ip}, lip=192.0.2.1, mpid=4411, TLS, session=<y${t}>`,
   postfix: (t: number, ip: string, user = 'info@example.org') =>
@@ -128,6 +136,14 @@ describe('leuko/auth-slow-bf', () => {
     const alone = lines.filter((l) => l.includes('FAIL LOGIN'));
     expect(new Set(fired('leuko/auth-slow-bf', parsed(alone)))).toEqual(new Set(['198.51.100.64']));
   });
+  it('an Exim login (an arrival with A=) counts as a success', () => {
+    const lines: string[] = [];
+    for (let i = 0; i < 60; i++) {
+      lines.push(failure.exim(i * 2 * M, '198.51.100.64', 'bob@example.org'));
+      if (i % 5 === 4) lines.push(success.exim(i * 2 * M + 30 * S, '198.51.100.64', 'carol@example.org'));
+    }
+    expect(fired('leuko/auth-slow-bf', parsed(lines))).toEqual([]);
+  });
   it('a Postfix SASL login counts as a success', () => {
     const lines: string[] = [];
     for (let i = 0; i < 60; i++) {
@@ -152,6 +168,24 @@ describe('leuko/auth-user-enum', () => {
   it('stays quiet for one account tried again', () => {
     const ev = parsed(times(8, (i) => failure.dovecot(i * 20 * S, '192.0.2.71', 'bob@example.org')));
     expect(fired('leuko/auth-user-enum', ev)).toEqual([]);
+  });
+  it('counts the recipients Exim refuses as unknown with the accounts tried by AUTH', () => {
+    const rcpt = (t: number, to: string) =>
+      `${eximAt(t)} H=imfo.test.com [192.0.2.72]:35328 F=<x@test.com> rejected RCPT <${to}>: No Such User Here`;
+    const ev = parsed([
+      ...times(3, (i) => failure.exim(i * S, '192.0.2.72', `info${i}@example.org`)),
+      ...times(3, (i) => rcpt((3 + i) * S, `sales${i}@example.org`)),
+    ]);
+    expect(fired('leuko/auth-user-enum', ev)).toEqual(['192.0.2.72']);
+    // Refused for other reasons (a blocklist, relaying), recipients name no account.
+    const relay = parsed(
+      times(
+        8,
+        (i) =>
+          `${eximAt(i * S)} H=(x) [192.0.2.73]:4000 F=<a@b.example> rejected RCPT <r${i}@elsewhere.example>: relay not permitted`,
+      ),
+    );
+    expect(fired('leuko/auth-user-enum', relay)).toEqual([]);
   });
 });
 

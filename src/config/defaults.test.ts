@@ -48,6 +48,14 @@ describe('defaultConfig', () => {
     ]);
   });
 
+  it("follows Exim's mainlog, Debian's default MTA", () => {
+    const c = defaultConfig(host(['/var/log/auth.log', '/var/log/exim4/mainlog']));
+    expect(c.sources.map((s) => [s.type === 'file' ? s.path : '', s.format])).toEqual([
+      ['/var/log/auth.log', 'sshd'],
+      ['/var/log/exim4/mainlog', 'exim'],
+    ]);
+  });
+
   it('names only registered parsers', () => {
     for (const f of DEFAULT_LOG_FILES) expect(parserNames, f.path).toContain(f.format);
   });

@@ -17,6 +17,8 @@ export const DEFAULT_LOG_FILES: readonly { readonly path: string; readonly forma
   // Mail (Postfix, Dovecot) logs through syslog: the syslog format dispatches each program.
   { path: '/var/log/mail.log', format: 'syslog' },
   { path: '/var/log/maillog', format: 'syslog' },
+  // Debian's default MTA, Exim, writes its own mainlog instead (not syslog, so no line twice).
+  { path: '/var/log/exim4/mainlog', format: 'exim' },
   { path: '/var/log/mysql/error.log', format: 'mysqld' },
   { path: '/var/log/mariadb/mariadb.log', format: 'mysqld' },
   { path: '/var/log/mysqld.log', format: 'mysqld' },
@@ -48,7 +50,7 @@ export function defaultConfig(host: HostProbe): LeukoConfig {
     else sources.push({ type: 'file', path: '/var/log/auth.log', format: 'sshd' });
   }
   const raw = { sources, policy: { mode: 'observe', allowlist: [...LOOPBACK_ALLOWLIST] } };
-  // The defaults name parsers beyond BUILTIN_FORMATS (mysqld, the FTP servers); defaults.test.ts checks that
+  // The defaults name parsers beyond BUILTIN_FORMATS (mysqld, exim, the FTP servers); defaults.test.ts checks that
   // each is registered, since config/ does not import the parser registry.
   const r = configSchema([...BUILTIN_FORMATS, ...DEFAULT_LOG_FILES.map((f) => f.format)]).safeParse(raw);
   if (!r.success) {

@@ -3,6 +3,7 @@ import type { LineParser, ParseContext, ParserDefinition } from '../core/parser.
 import { auditdParser } from './auditd/format.js';
 import { autoParser } from './auto/format.js';
 import { vsftpdParser } from './ftp/format.js';
+import { eximParser } from './exim/format.js';
 import { jsonParser } from './json/format.js';
 import { mysqldParser } from './mysqld/format.js';
 import {
@@ -33,6 +34,7 @@ export const parserRegistry = {
   su: suParser,
   pam: pamParser,
   postfix: postfixParser,
+  exim: eximParser,
   dovecot: dovecotParser,
   mysqld: mysqldParser,
   named: namedParser,

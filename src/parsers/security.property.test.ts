@@ -38,6 +38,13 @@ const FRAGMENTS = [
   `", "530 Permission denied."`,
   `) (?@${FAKE}) [WARNING] Authentication failed for user [`,
   ']',
+  `) [${FAKE}]:25`,
+  `) [${FAKE}]`,
+  ` H=[${FAKE}]:25`,
+  `" H=(x) [${FAKE}] `,
+  ` H=(x) [${FAKE}]:25 I=[10.0.0.1]:25 F=<a@b> rejected RCPT <c@d>: x`,
+  ` (host=x [${FAKE}]) for `,
+  `2024-06-14 09:00:00 login authenticator failed for [${FAKE}]: 535 x`,
   '"',
   '\\"',
   '\\x22',
@@ -199,6 +206,39 @@ describe('attacker text never moves source.ip', () => {
       check(format, (ip, u) => `${SYSLOG} pure-ftpd: (?@${ip}) [WARNING] Authentication failed for user [${u}]`);
       check(format, (ip, u) => `${SYSLOG} pure-ftpd: (?@${ip}) [INFO] ${u}`);
     }
+  });
+
+  it('exim: HELO, sender, recipient, set_id, commands, rejection texts and Message-ID', () => {
+    const T = '2024-06-14 09:00:00';
+    check(
+      'exim',
+      (ip, a, b) =>
+        `${T} dovecot_login authenticator failed for (${a}) [${ip}]:4000: 535 Incorrect authentication data (set_id=${b})`,
+    );
+    check('exim', (ip, a, b) => `${T} H=(${a}) [${ip}]:4000 F=<${b}> rejected RCPT <${b}>: ${a}`);
+    check('exim', (ip, a, b) => `${T} H=x.example (${a}) [${ip}] sender verify fail for <${b}>: ${a}`);
+    check('exim', (ip, a, b) => `${T} 1oIc1A-0002Qx-Tb <= ${a} H=(x) [${ip}]:4000 P=esmtpsa A=plain:${b} S=1 id=${b}`);
+    check(
+      'exim',
+      (ip, a, b) => `${T} 1oIc1A-0002Qx-Tb F=<${a}> H=(${b}) [${ip}] P=esmtp rejected by local_scan(): ${a}`,
+    );
+    check('exim', (ip, a) => `${T} SMTP protocol error in "${a}" H=(x) [${ip}] AUTH command used when not advertised`);
+    check(
+      'exim',
+      (ip, a, b) =>
+        `${T} [12] SMTP protocol synchronization error (next input sent too soon: pipelining was not advertised): rejected "${a}" H=(x) [${ip}]:4000 I=[10.0.0.1]:25 next input="${b}"`,
+    );
+    check(
+      'exim',
+      (ip, a, b) => `${T} SMTP call from (${a}) [${ip}]:4000 dropped: too many nonmail commands (last was "${b}")`,
+    );
+    check(
+      'exim',
+      (ip, a, b) =>
+        `${T} 1VxHRO-000NiI-Ly SA: Action: silently tossed message: score=31.0 required=5.0 (scanned in 6/6 secs | Message-Id: ${a}). From <${b}> (host=x [${ip}]) for ${a}`,
+    );
+    check('auto', (ip, a, b) => `${T} H=(${a}) [${ip}]:4000 F=<${b}> rejected RCPT <${b}>: ${a}`);
+    check('syslog', (ip, a, b) => `${SYSLOG} exim[1]: H=(${a}) [${ip}] F=<${b}> rejected MAIL <${b}>: ${a}`);
   });
 
   // A packet record is read from a program without a handler only when it is the whole message

@@ -44,6 +44,10 @@ const KIND: Record<string, string> = {
   'crowdsecurity/smb-bf': 'leuko/auth-bf',
   'crowdsecurity/wireguard-auth': 'leuko/wireguard-handshake-bf',
   'crowdsecurity/modsecurity': 'leuko/http-waf-alert',
+  // Failed logins and rejects in a 10s burst (upstream counts both as failed auth): ours too.
+  'crowdsecurity/exim-bf': 'leuko/smtp-abuse',
+  'crowdsecurity/exim-user-bf': 'leuko/auth-user-enum',
+  'crowdsecurity/exim-spam': 'leuko/exim-spam',
   'crowdsecurity/http-open-proxy': 'leuko/http-open-proxy',
   'crowdsecurity/iptables-scan-multi_ports': 'leuko/port-scan',
   'crowdsecurity/proftpd-bf_user-enum': 'leuko/auth-user-enum',
@@ -67,6 +71,7 @@ const FILE_DEFINES: Record<string, string[]> = {
   'ssh-bf': ['leuko/ssh-bf', 'leuko/ssh-user-enum'],
   'ssh-slow-bf': ['leuko/ssh-slow-bf'],
   'ssh-time-based-bf': ['leuko/ssh-time-based-bf', 'leuko/ssh-time-based-user-enum'],
+  'exim-bf': ['leuko/smtp-abuse', 'leuko/auth-user-enum'],
 };
 
 const CASES = [...CROWDSEC_ALERT_CASES, ...CROWDSEC_EXTRA_ALERT_CASES];

@@ -220,6 +220,22 @@ describe('fail2ban annotated corpus (normal mode)', () => {
     });
   }
 
+  // Exim (fail2ban's exim and exim-spam filters, normal mode), apart from the total above:
+  // failed AUTH, rejects, protocol errors and spam records. Measured: 39 tp, 0 fp, 6 fn, F1 0.929
+  // (P 1.000, R 0.867; exim 0.928, exim-spam 0.933), both ways; the misses are records Leuko keeps without a failure outcome: clients that left
+  // without mail (`no MAIL in SMTP connection`, fail2ban's normal mode counts it; so do
+  // monitoring probes and senders whose TLS failed) and sa-exim's `flagged as Spam but
+  // accepted`, which fail2ban counts only for mail to a honeypot address.
+  for (const via of ['auto', 'exim'] as const) {
+    it(`scores exim and exim-spam at F1 >= 0.9 with no false positive through ${via === 'auto' ? "createParser('auto')" : 'format exim'}`, () => {
+      const per = (['exim', 'exim-spam'] as const).map((file): [string, Score] => [file, score(file, via, ['normal'])]);
+      const total = report(`${via}, exim`, per);
+      expect(total.tp).toBeGreaterThanOrEqual(39);
+      expect(total.fp).toBe(0);
+      expect(f1(total).f).toBeGreaterThanOrEqual(0.9);
+    });
+  }
+
   it('also reports the postfix normal-mode (reject) blocks, not scored', () => {
     const s = score('postfix', 'auto', ['normal']);
     report('auto, postfix normal mode (informational)', [['postfix', s]]);

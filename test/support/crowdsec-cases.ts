@@ -53,6 +53,9 @@ export const CROWDSEC_EXTRA_ALERT_CASES = [
   'wireguard-auth',
   // leuko/http-waf-alert from ModSecurity lines in the nginx error log
   'modsecurity-nginx',
+  // leuko/smtp-abuse and leuko/auth-user-enum (exim-bf, exim-user-bf), leuko/exim-spam
+  'exim-bf',
+  'exim-spam',
   // leuko/http-open-proxy, with probing, traversal and bad agents, on Traefik JSON
   'traefik_base-http-scenario',
   // leuko/port-scan, from kernel firewall records

@@ -110,6 +110,7 @@ const LINUX = new Set([
   'dropbear',
   'syslog',
   'postfix',
+  'exim',
   'dovecot',
   'named',
   'auditd',

@@ -2,6 +2,7 @@ import type { ParsedLine } from '../../core/event.js';
 import type { ParseContext } from '../../core/parser.js';
 import { auditdParser } from '../auditd/format.js';
 import { defineParser } from '../define-parser.js';
+import { eximLine } from '../exim/format.js';
 import { vsftpdLine } from '../ftp/format.js';
 import { parseJsonLine } from '../json/format.js';
 import { parseMysqlMessage } from '../mysqld/message.js';
@@ -23,9 +24,10 @@ function accessDataset(ctx: ParseContext): string {
 /**
  * Recognize each line's format from its content, cheapest test first by the first character:
  * JSON objects, `<PRI>` syslog, `[`-dated Apache error and NPM access lines, digit-led nginx
- * error / MySQL / access / ISO-syslog lines, auditd's `type=`/`node=` records, vsftpd's own
- * weekday-led log, and month-led syslog. Each test checks a fixed shape and fails fast; state (sshd connections, syslog year,
- * auditd's open event) lives in one instance per stream.
+ * error / MySQL / Exim mainlog / access / ISO-syslog lines, auditd's `type=`/`node=` records,
+ * vsftpd's own weekday-led log, and month-led syslog. Each test checks a fixed shape and fails
+ * fast; state (sshd connections, syslog year, auditd's open event) lives in one instance per
+ * stream.
  */
 export const autoParser = defineParser({
   name: 'auto',
@@ -60,6 +62,8 @@ export const autoParser = defineParser({
           parseMysqlMessage(line.slice(my[1]), ev);
           return stream.done(ev, my[0]);
         }
+        const ex = eximLine(stream, line, false);
+        if (ex !== undefined) return ex;
         return accessLine(stream, line, dataset) ?? syslog(line);
       }
       // vsftpd.log's `Www Mmm d hh:mm:ss yyyy [pid N]`: rejected by its 4th character or month

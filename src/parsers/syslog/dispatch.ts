@@ -4,6 +4,7 @@ import { createDropbearHandler } from '../dropbear/handler.js';
 import { createProftpdHandler } from '../ftp/proftpd.js';
 import { createPureFtpdHandler } from '../ftp/pure-ftpd.js';
 import { createVsftpdHandler } from '../ftp/vsftpd.js';
+import { createEximHandler } from '../exim/handler.js';
 import { parseMysqlMessage } from '../mysqld/message.js';
 import { createNamedHandler } from '../named/handler.js';
 import { createNetfilterHandler, isPacketRecord } from '../netfilter/handler.js';
@@ -31,6 +32,7 @@ export type Family =
   | 'pkexec'
   | 'samba'
   | 'postfix'
+  | 'exim'
   | 'dovecot'
   | 'mysqld'
   | 'named'
@@ -54,6 +56,9 @@ const EXACT: Record<string, Family> = {
   smbd: 'samba',
   smb: 'samba',
   samba: 'samba',
+  // Debian's exim4 package logs to its own files; with syslog it names itself exim or exim4.
+  exim: 'exim',
+  exim4: 'exim',
   dovecot: 'dovecot',
   'dovecot-auth': 'dovecot',
   auth: 'dovecot',
@@ -137,6 +142,7 @@ const FACTORIES: Record<Family, (stream: Stream) => ProgramHandler> = {
   pkexec: createPkexecHandler,
   samba: createSambaHandler,
   postfix: createPostfixHandler,
+  exim: createEximHandler,
   dovecot: createDovecotHandler,
   mysqld: mysqldHandler,
   named: createNamedHandler,
