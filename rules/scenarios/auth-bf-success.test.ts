@@ -74,4 +74,14 @@ describe('leuko/auth-bf-success', () => {
     expect(d.map((x) => x.entity.value)).toEqual(['198.51.100.78']);
     expect(d[0]!.explanation).toContain('web logged in to proftpd');
   });
+  it('alerts on a Samba logon after a run of wrong passwords from the same address', () => {
+    const at = (s: number) =>
+      `Jan 15 10:${String(Math.floor(s / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`;
+    const audit = (s: number, status: string) =>
+      `${at(s)} fs1 smbd[2725]: Auth: [SMB2,(null)] user [WORKGROUP]\\[finance] at [Thu, 15 Jan 2026 10:00:00.030937 UTC] with [NTLMv2] status [${status}] workstation [WS] remote host [ipv4:198.51.100.79:62419] mapped to [WORKGROUP]\\[finance]. local host [ipv4:10.1.1.1:445]`;
+    const lines = [...times(9, (i) => audit(i * 20, 'NT_STATUS_WRONG_PASSWORD')), audit(200, 'NT_STATUS_OK')];
+    const d = run('leuko/auth-bf-success', parsed(lines));
+    expect(d.map((x) => x.entity.value)).toEqual(['198.51.100.79']);
+    expect(d[0]!.explanation).toContain('finance logged in to samba');
+  });
 });
