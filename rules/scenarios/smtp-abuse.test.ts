@@ -1,22 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { postfixLine } from './postfix-lines.js';
 import { fired, parsed, times } from './test-kit.js';
 
 /** Real Postfix lines, parsed (`parsed`): the scenario reads the parser's field names. */
-function at(s: number): string {
-  return `May 11 04:${String(Math.floor(s / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`;
-}
-const line = {
-  sasl: (s: number, ip: string) =>
-    `${at(s)} mx1 postfix/smtpd[26897]: warning: unknown[${ip}]: SASL LOGIN authentication failed: authentication failure`,
-  relay: (s: number, ip: string, code = '554 5.7.1') =>
-    `${at(s)} mx1 postfix/smtpd[26897]: NOQUEUE: reject: RCPT from unknown[${ip}]: ${code} <x@example.net>: Relay access denied; from=<a@b.example> to=<x@example.net> proto=ESMTP helo=<WIN-1>`,
-  greylisted: (s: number, ip: string) =>
-    `${at(s)} mx1 postfix/smtpd[26897]: NOQUEUE: reject: RCPT from mail-wr1.example.com[${ip}]: 450 4.2.0 <bob@example.org>: Recipient address rejected: Greylisted; from=<news@example.com> to=<bob@example.org> proto=ESMTP helo=<mail-wr1.example.com>`,
-  pipelining: (s: number, ip: string) =>
-    `${at(s)} mx1 postfix/smtpd[26897]: improper command pipelining after CONNECT from unknown[${ip}]: EHLO x\\r\\n`,
-  nonSmtp: (s: number, ip: string) =>
-    `${at(s)} mx1 postfix/submission/smtpd[2634]: warning: non-SMTP command from unknown[${ip}]: GET / HTTP/1.1`,
-};
+const line = postfixLine;
 
 /** Exim's mainlog, `2026-05-11 04:MM:SS`. */
 function eximAt(s: number): string {
