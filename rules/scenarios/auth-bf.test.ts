@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { postfixLine } from './postfix-lines.js';
 import { fired, M, parsed, S, times } from './test-kit.js';
 
 /**
@@ -186,6 +187,14 @@ describe('leuko/auth-user-enum', () => {
       ),
     );
     expect(fired('leuko/auth-user-enum', relay)).toEqual([]);
+  });
+  it('counts Postfix recipients refused as unknown (a directory harvest), one mailbox each', () => {
+    const harvest = parsed(times(6, (i) => postfixLine.unknownUser(i * 5, '203.0.113.90', `user${i}@example.org`)));
+    expect(fired('leuko/auth-user-enum', harvest)).toEqual(['203.0.113.90']);
+    const sameMailbox = parsed(times(8, (i) => postfixLine.unknownUser(i * 5, '203.0.113.91')));
+    expect(fired('leuko/auth-user-enum', sameMailbox)).toEqual([]);
+    const greylisted = parsed(times(8, (i) => postfixLine.greylisted(i * 5, '203.0.113.92')));
+    expect(fired('leuko/auth-user-enum', greylisted)).toEqual([]);
   });
 });
 

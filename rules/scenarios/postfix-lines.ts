@@ -12,8 +12,8 @@ export const postfixLine = {
     `${at(s)} mx1 postfix/submission/smtpd[26898]: 4BqZ7R1x2Yz9vB: client=unknown[${ip}], sasl_method=PLAIN, sasl_username=${user}`,
   relay: (s: number, ip: string, code = '554 5.7.1') =>
     `${at(s)} mx1 postfix/smtpd[26897]: NOQUEUE: reject: RCPT from unknown[${ip}]: ${code} <x@example.net>: Relay access denied; from=<a@b.example> to=<x@example.net> proto=ESMTP helo=<WIN-1>`,
-  unknownUser: (s: number, ip: string) =>
-    `${at(s)} mx1 postfix/smtpd[26897]: NOQUEUE: reject: RCPT from unknown[${ip}]: 550 5.1.1 <nobody@example.org>: Recipient address rejected: User unknown in local recipient table; from=<a@b.example> to=<nobody@example.org> proto=ESMTP helo=<x>`,
+  unknownUser: (s: number, ip: string, rcpt = 'nobody@example.org') =>
+    `${at(s)} mx1 postfix/smtpd[26897]: NOQUEUE: reject: RCPT from unknown[${ip}]: 550 5.1.1 <${rcpt}>: Recipient address rejected: User unknown in local recipient table; from=<a@b.example> to=<${rcpt}> proto=ESMTP helo=<x>`,
   greylisted: (s: number, ip: string) =>
     `${at(s)} mx1 postfix/smtpd[26897]: NOQUEUE: reject: RCPT from mail-wr1.example.com[${ip}]: 450 4.2.0 <bob@example.org>: Recipient address rejected: Greylisted; from=<news@example.com> to=<bob@example.org> proto=ESMTP helo=<mail-wr1.example.com>`,
   pipelining: (s: number, ip: string) =>

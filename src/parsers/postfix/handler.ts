@@ -41,6 +41,14 @@ const SASL = /^: SASL ([A-Za-z0-9-]+) authentication failed(?::\s*(.*))?$/;
 /** Failures of the auth service itself, not of the client's credentials. */
 const NOT_CLIENT_FAULT = /^(?:Connection lost to authentication server|Invalid authentication mechanism)/;
 
+/**
+ * Postfix's words for a recipient it has no mailbox for (local, virtual, relay recipient tables,
+ * or `unknown_local_recipient_reject_code` and friends).
+ */
+const UNKNOWN_RECIPIENT = /^Recipient address rejected: (?:User unknown\b|undeliverable address: (?:unknown user|host \S+ said: 550))/;
+/** `; from=<a@b> to=<c@d>` after the reason (the client's own text, kept for distinct counts). */
+const ENVELOPE = /; from=<([^>]{0,320})> to=<([^>]{0,320})>/;
+
 /** `: 554 5.7.1 ` after the client: the reply code and, when present, the enhanced status code. */
 const REJECT_CODE = /^: (\d{3})[ -](?:\d\.\d{1,3}\.\d{1,3} )?/;
 
@@ -103,9 +111,18 @@ export function createPostfixHandler(): ProgramHandler {
       ev['event.action'] = 'smtp_reject';
       ev['leuko.smtp.command'] = rej[1]!;
       if (code !== null) {
-        ev['leuko.smtp.code'] = Number(code[1]);
+        const n = Number(code[1]);
+        ev['leuko.smtp.code'] = n;
         const reason = rejectReason(rest, code[0].length);
         if (reason !== undefined) ev['event.reason'] = reason;
+        // A mailbox that does not exist, refused for good: one step of a directory harvest.
+        if (n >= 500 && rej[1] === 'RCPT' && reason !== undefined && UNKNOWN_RECIPIENT.test(reason))
+          ev['event.action'] = 'smtp_unknown_recipient';
+      }
+      const envelope = ENVELOPE.exec(rest);
+      if (envelope !== null) {
+        if (envelope[1] !== '') ev['email.from.address'] = envelope[1]!;
+        if (envelope[2] !== '') ev['email.to.address'] = envelope[2]!;
       }
       ev['event.outcome'] = 'failure';
       return true;
