@@ -15,7 +15,15 @@ export interface ParseContext {
  * that only count together with an earlier line of the same pid) but never does I/O.
  * Returns null when the line is not recognized; never throws on bad input.
  */
-export type LineParser = (line: string) => ParsedLine | null;
+export interface LineParser {
+  (line: string): ParsedLine | null;
+  /**
+   * Events the parser still holds when its input ends (auditd's last event, which only the
+   * next record of another serial would complete), handed over and forgotten. Parsers that
+   * hold nothing leave it out.
+   */
+  drain?(): ParsedLine[];
+}
 
 /** A parser plugin: one log format. */
 export interface ParserDefinition {

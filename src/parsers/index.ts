@@ -90,13 +90,23 @@ export function createParser(
 }
 
 function guarded(parse: LineParser): LineParser {
-  return (line) => {
+  const safe: LineParser = (line) => {
     try {
       return parse(line);
     } catch {
       return null;
     }
   };
+  const drain = parse.drain;
+  if (drain !== undefined)
+    safe.drain = () => {
+      try {
+        return drain();
+      } catch {
+        return [];
+      }
+    };
+  return safe;
 }
 
 export type { ParsedLine } from '../core/event.js';

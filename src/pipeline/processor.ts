@@ -5,7 +5,7 @@ import type { Detection } from '../core/detection.js';
 import type { DetectionFilter, Detector, EventEnricher } from '../core/detector.js';
 import type { Incident } from '../core/incident.js';
 import type { LineParser } from '../core/parser.js';
-import type { Observation } from '../core/event.js';
+import type { Observation, ParsedLine } from '../core/event.js';
 import type { LineBatch } from '../core/source.js';
 import type { Store } from '../core/store.js';
 import type { DecisionMaker } from '../decisions/decision-maker.js';
@@ -48,6 +48,11 @@ export interface Processor {
   tick(time: number): Promise<void>;
   /** Commit checkpoints still held back by `commitIntervalMs`. */
   flush(): Promise<void>;
+  /**
+   * A source's input ended (a replayed file): the events its parser still holds (auditd's
+   * last event) go through detection and are committed.
+   */
+  endOfInput(sourceId: string, path: string | undefined): Promise<void>;
 }
 
 /**
@@ -213,6 +218,13 @@ export function createProcessor(deps: {
     if (out.decisions.length > 0) deps.listener?.onCommitted?.(out.decisions);
   }
 
+  /** Count a parsed event and run detection on it. */
+  function observe(parsed: ParsedLine, sourceId: string): Detection[] {
+    stats.events++;
+    if (parsed.time > stats.lastEventTime) stats.lastEventTime = parsed.time;
+    return detect({ time: parsed.time, event: parsed.event, sourceId });
+  }
+
   /** Detections of the line `scan` stopped after, for `processBatch` to handle. */
   let pendingFound: Detection[] | undefined;
 
@@ -241,9 +253,7 @@ export function createProcessor(deps: {
         }
         continue;
       }
-      stats.events++;
-      if (parsed.time > stats.lastEventTime) stats.lastEventTime = parsed.time;
-      const found = detect({ time: parsed.time, event: parsed.event, sourceId });
+      const found = observe(parsed, sourceId);
       if (found.length > 0) {
         pendingFound = found;
         return i + 1;
@@ -295,6 +305,16 @@ export function createProcessor(deps: {
     },
     async flush() {
       await commit(emptyOut(), undefined, true);
+    },
+    async endOfInput(sourceId, path) {
+      const held = deps.parserFor(sourceId, path).drain?.() ?? [];
+      if (held.length === 0) return;
+      const out = emptyOut();
+      for (const parsed of held) {
+        const found = observe(parsed, sourceId);
+        if (found.length > 0) await handleDetections(found, out);
+      }
+      await commit(out, undefined);
     },
   };
 }

@@ -73,6 +73,7 @@ export async function replayFiles(opts: {
       },
       { signal, warn: () => undefined },
     );
+    await processor.endOfInput(source.id, path);
     bytesBefore += source.stats.bytesRead;
     files.push({
       path,

@@ -44,6 +44,7 @@ const KIND: Record<string, string> = {
   'crowdsecurity/smb-bf': 'leuko/auth-bf',
   'crowdsecurity/wireguard-auth': 'leuko/wireguard-handshake-bf',
   'crowdsecurity/modsecurity': 'leuko/http-waf-alert',
+  'crowdsecurity/auditd-postexploit-exec-from-net': 'leuko/exec-after-download',
   // Failed logins and rejects in a 10s burst (upstream counts both as failed auth): ours too.
   'crowdsecurity/exim-bf': 'leuko/smtp-abuse',
   'crowdsecurity/exim-user-bf': 'leuko/auth-user-enum',
@@ -122,7 +123,16 @@ function replay(caseName: string): { detections: Detection[]; config: Record<str
     const parsed = parse(line);
     if (parsed) detections.push(...engine.process({ time: parsed.time, event: parsed.event, sourceId: caseName }));
   }
+  // What the parser still holds at the end (auditd's last event), as `leuko replay` hands it over.
+  for (const held of parse.drain?.() ?? [])
+    detections.push(...engine.process({ time: held.time, event: held.event, sourceId: caseName }));
   return { detections, config };
+}
+
+/** Upstream's sources are addresses, or for host scenarios a process id or a user name. */
+function sourceType(src: string): string {
+  if (isIP(src) !== 0) return 'ip';
+  return /^\d+$/.test(src) ? 'process' : 'user';
 }
 
 function summary(ds: readonly Detection[]): string[] {
@@ -140,8 +150,7 @@ describe('CrowdSec hub scenario cases', () => {
         const ours = KIND[r.scenario ?? ''];
         expect(ours, `no mapping for ${r.scenario}`).toBeDefined();
         for (const src of r.sources) {
-          // Upstream's sources are addresses, or a user name for host scenarios (pkexec).
-          const type = isIP(src) === 0 ? 'user' : 'ip';
+          const type = sourceType(src);
           const hit = detections.some((d) => d.scenario === ours && d.entity.type === type && d.entity.value === src);
           expect(hit, `${ours} for ${src} (${info})`).toBe(true);
         }

@@ -44,10 +44,10 @@ function replay(name: string): ReplayJson {
 describe('leuko replay on CrowdSec hub cases', () => {
   const check = (name: string) => {
     const out = replay(name);
-    // Upstream's sources are addresses, or a user name for host scenarios (pkexec).
+    // Upstream's sources are addresses, or for host scenarios a process id or a user name.
     const alerted = new Set(out.alerts.map((a) => `${a.entity.type}:${a.entity.value}`));
     const expected = expectedSources(name);
-    const key = (src: string) => `${isIP(src) === 0 ? 'user' : 'ip'}:${src}`;
+    const key = (src: string) => `${isIP(src) !== 0 ? 'ip' : /^\d+$/.test(src) ? 'process' : 'user'}:${src}`;
     return { name, expected, missing: expected.filter((src) => !alerted.has(key(src))) };
   };
   const results = CASES.map(check);

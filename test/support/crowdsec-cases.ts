@@ -53,6 +53,8 @@ export const CROWDSEC_EXTRA_ALERT_CASES = [
   'wireguard-auth',
   // leuko/http-waf-alert from ModSecurity lines in the nginx error log
   'modsecurity-nginx',
+  // leuko/exec-after-download from auditd execve records, a process entity (the parent)
+  'auditd-postexploit-exec-from-net',
   // leuko/smtp-abuse and leuko/auth-user-enum (exim-bf, exim-user-bf), leuko/exim-spam
   'exim-bf',
   'exim-spam',

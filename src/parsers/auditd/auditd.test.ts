@@ -51,6 +51,18 @@ describe('auditd parser', () => {
     expect(out.map((o) => o.event['process.args'])).toEqual([['a']]);
   });
 
+  it('hands over the event still open at the end of the input, through auto too', () => {
+    for (const format of ['auditd', 'auto'] as const) {
+      const parse = createParser(format, ctx);
+      const lines = [...execEvent(1, ['a'], false), ...execEvent(2, ['b'], false)];
+      const out = lines.map((l) => parse(l)).filter((r) => r !== null);
+      expect(out.map((o) => o.event['process.args'])).toEqual([['a']]);
+      expect(parse.drain?.().map((o) => o.event['process.args'])).toEqual([['b']]);
+      // Handed over once: a second ask finds nothing.
+      expect(parse.drain?.()).toEqual([]);
+    }
+  });
+
   it('emits a user-space record at once, leaving the open kernel event open', () => {
     const lines = [
       ...execEvent(1, ['a'], false),

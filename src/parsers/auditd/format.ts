@@ -1,4 +1,5 @@
 import type { ParsedLine } from '../../core/event.js';
+import type { LineParser } from '../../core/parser.js';
 import { defineParser } from '../define-parser.js';
 import { createStream } from '../shared/stream.js';
 import { joinRecords } from './join.js';
@@ -33,7 +34,7 @@ export const auditdParser = defineParser({
       if (open.length > 0) ready.push(joinRecords(stream, open));
       open = [];
     };
-    return (line) => {
+    const parse: LineParser = (line) => {
       const rec = parseRecord(line);
       if (rec !== null) {
         const userSpace = rec.fields.has('msg') && rec.type !== 'SYSCALL';
@@ -49,5 +50,10 @@ export const auditdParser = defineParser({
       }
       return ready.shift() ?? null;
     };
+    parse.drain = () => {
+      flush();
+      return ready.splice(0);
+    };
+    return parse;
   },
 });

@@ -1,5 +1,5 @@
 import type { ParsedLine } from '../../core/event.js';
-import type { ParseContext } from '../../core/parser.js';
+import type { LineParser, ParseContext } from '../../core/parser.js';
 import { auditdParser } from '../auditd/format.js';
 import { defineParser } from '../define-parser.js';
 import { eximLine } from '../exim/format.js';
@@ -42,12 +42,12 @@ export const autoParser = defineParser({
     };
     // auditd joins records per event serial, so it keeps one instance for the whole stream,
     // made on its first record (most streams never have one).
-    let auditd: ((line: string) => ParsedLine | null) | undefined;
+    let auditd: LineParser | undefined;
     const audit = (line: string): ParsedLine | null => {
       auditd ??= auditdParser.create(ctx);
       return auditd(line);
     };
-    return (line) => {
+    const parse: LineParser = (line) => {
       const c = line.charCodeAt(0);
       if ((c === 116 && line.startsWith('type=')) || (c === 110 && line.startsWith('node='))) return audit(line);
       if (c === 123) return parseJsonLine(stream, line);
@@ -72,5 +72,7 @@ export const autoParser = defineParser({
       if (own !== undefined) return own;
       return syslog(line) ?? accessLine(stream, line, dataset);
     };
+    parse.drain = () => auditd?.drain?.() ?? [];
+    return parse;
   },
 });

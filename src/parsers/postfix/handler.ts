@@ -45,7 +45,8 @@ const NOT_CLIENT_FAULT = /^(?:Connection lost to authentication server|Invalid a
  * Postfix's words for a recipient it has no mailbox for (local, virtual, relay recipient tables,
  * or `unknown_local_recipient_reject_code` and friends).
  */
-const UNKNOWN_RECIPIENT = /^Recipient address rejected: (?:User unknown\b|undeliverable address: (?:unknown user|host \S+ said: 550))/;
+const UNKNOWN_RECIPIENT =
+  /^Recipient address rejected: (?:User unknown\b|undeliverable address: (?:unknown user|host \S+ said: 550))/;
 /** `; from=<a@b> to=<c@d>` after the reason (the client's own text, kept for distinct counts). */
 const ENVELOPE = /; from=<([^>]{0,320})> to=<([^>]{0,320})>/;
 
