@@ -8,6 +8,7 @@ import { parseJsonLine } from '../json/format.js';
 import { parseMysqlMessage } from '../mysqld/message.js';
 import { mysqlNativeHead } from '../mysqld/native.js';
 import { createStream } from '../shared/stream.js';
+import { journalEntryToLine } from '../../sources/journald/entry-to-line.js';
 import { createSyslogDispatcher } from '../syslog/dispatch.js';
 import { parseEnvelope } from '../syslog/envelope.js';
 import { accessLine, apacheErrorLine, nginxErrorLine } from '../web/formats.js';
@@ -47,10 +48,24 @@ export const autoParser = defineParser({
       auditd ??= auditdParser.create(ctx);
       return auditd(line);
     };
+    // `journalctl -o json` exports: each entry read as the syslog line it stands for, so sshd,
+    // sudo, postfix... parse it (the journald source does the same with a live journal).
+    const journalLine = (line: string): ParsedLine | null | undefined => {
+      if (!line.includes('"__REALTIME_TIMESTAMP"') || !line.includes('"MESSAGE"')) return undefined;
+      let entry: unknown;
+      try {
+        entry = JSON.parse(line);
+      } catch {
+        return undefined;
+      }
+      if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) return undefined;
+      const text = journalEntryToLine(entry as Record<string, unknown>, 'iso');
+      return text === null ? undefined : syslog(text);
+    };
     const parse: LineParser = (line) => {
       const c = line.charCodeAt(0);
       if ((c === 116 && line.startsWith('type=')) || (c === 110 && line.startsWith('node='))) return audit(line);
-      if (c === 123) return parseJsonLine(stream, line);
+      if (c === 123) return journalLine(line) ?? parseJsonLine(stream, line);
       if (c === 60 || c === 64) return syslog(line);
       if (c === 91) return apacheErrorLine(stream, line) ?? accessLine(stream, line, dataset) ?? syslog(line);
       if (c >= 48 && c <= 57) {

@@ -34,11 +34,14 @@ export function syslogTimestamp(ms: number, timeZone: 'local' | 'utc'): string {
 /**
  * Turn one journal entry into the line rsyslog would have written for it,
  * `MMM dd HH:MM:SS HOST IDENT[PID]: MESSAGE`, so the same parsers (sshd, sudo, ...) apply.
- * Local time by default, like /var/log files. Control characters in the message (journald
+ * Local time by default, like /var/log files; `iso` writes rsyslog's RFC 3339 stamp instead. Control characters in the message (journald
  * keeps multi-line messages whole) are escaped as rsyslog does. Returns null for an entry
  * without a usable MESSAGE or timestamp.
  */
-export function journalEntryToLine(entry: Record<string, unknown>, timeZone: 'local' | 'utc' = 'local'): string | null {
+export function journalEntryToLine(
+  entry: Record<string, unknown>,
+  timeZone: 'local' | 'utc' | 'iso' = 'local',
+): string | null {
   const message = fieldText(entry['MESSAGE']);
   const realtime = fieldText(entry['__REALTIME_TIMESTAMP']);
   if (message === undefined || realtime === undefined || !/^\d{1,20}$/.test(realtime)) return null;
@@ -52,5 +55,7 @@ export function journalEntryToLine(entry: Record<string, unknown>, timeZone: 'lo
   const safeIdent = escapeControlChars(ident).replace(/[\s[\]:]/g, '_') || 'unknown';
   const tag = pid !== undefined && /^\d{1,10}$/.test(pid) ? `${safeIdent}[${pid}]` : safeIdent;
   const safeHost = escapeControlChars(host).replace(/\s/g, '_') || 'localhost';
-  return `${syslogTimestamp(ms, timeZone)} ${safeHost} ${tag}: ${escapeControlChars(message)}`;
+  // `iso`: rsyslog's RFC 3339 stamp, exact to the millisecond and with its year (an export read later).
+  const stamp = timeZone === 'iso' ? new Date(ms).toISOString() : syslogTimestamp(ms, timeZone);
+  return `${stamp} ${safeHost} ${tag}: ${escapeControlChars(message)}`;
 }
