@@ -153,6 +153,19 @@ describe('leuko/auth-slow-bf', () => {
     }
     expect(fired('leuko/auth-slow-bf', parsed(lines))).toEqual([]);
   });
+  it('counts a Dovecot attempt once however many records it writes (PAM, auth_verbose, the login process)', () => {
+    const attempt = (t: number, ip: string) => [
+      `${syslogAt(t)} mx1 auth: pam_unix(dovecot:auth): authentication failure; logname= uid=0 euid=0 tty=dovecot ruser=bob rhost=${ip}  user=bob`,
+      `${syslogAt(t)} mx1 dovecot: auth-worker(304): pam(bob,${ip},<a${t}>): pam_authenticate() failed: Authentication failure (password mismatch?)`,
+      `${syslogAt(t + 2 * S)} mx1 dovecot: imap-login: Disconnected (auth failed, 1 attempts in 2 secs): user=<bob>, method=PLAIN, rip=${ip}, lip=192.0.2.1, TLS, session=<b${t}>`,
+    ];
+    // A phone with a stale password, every 4 minutes for two hours: one attempt each time.
+    const stale = parsed(times(30, (i) => attempt(i * 4 * M, '198.51.100.70')).flat());
+    expect(fired('leuko/auth-slow-bf', stale)).toEqual([]);
+    // A guessing run still is one.
+    const run = parsed(times(8, (i) => attempt(i * 3 * S, '203.0.113.71')).flat());
+    expect(fired('leuko/auth-bf', run)).toEqual(['203.0.113.71']);
+  });
 });
 
 describe('leuko/auth-user-enum', () => {

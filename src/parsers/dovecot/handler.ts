@@ -4,6 +4,9 @@ import { parsePamFailure } from '../pam/pam-message.js';
 import { parsePeer } from '../shared/address.js';
 import { AUTHENTICATION, TYPE_START } from '../shared/stream.js';
 import type { ProgramHandler } from '../syslog/handler.js';
+import { type AttemptRecord, createAttemptTracker } from './attempts.js';
+
+type AttemptTracker = (ip: string, record: AttemptRecord, time: number) => boolean;
 
 const LOGIN_FAIL =
   /\((?:auth failed, (\d+) attempts?(?: in \d+ secs?)?|tried to use (?:disabled|disallowed) \S+ auth|proxy dest auth failed)\)/;
@@ -23,7 +26,7 @@ function setPeer(ev: EcsEvent, text: string): boolean {
  * user=<...> is client text and comes first; everything after the real `rip=` is dovecot's
  * own (lip, TLS, session id), so the address is the last `, rip=`.
  */
-function login(m: string, ev: EcsEvent): boolean {
+function login(m: string, ev: EcsEvent, time: number, repeated: AttemptTracker): boolean {
   const at = m.lastIndexOf('rip=');
   if (at < 0 || (at > 0 && m.charCodeAt(at - 1) !== 32)) return false;
   let end = m.indexOf(',', at);
@@ -37,6 +40,9 @@ function login(m: string, ev: EcsEvent): boolean {
   if (fail !== null) {
     ev['event.action'] = 'mail_auth_failure';
     ev['event.outcome'] = 'failure';
+    const ip = ev['source.ip'];
+    if (fail[1] !== undefined && typeof ip === 'string' && repeated(ip, 'summary', time))
+      ev['leuko.auth.repeat'] = true;
   } else if (/: Login: user=</.test(`: ${head}`) || head.startsWith('Login: ')) {
     ev['event.action'] = 'mail_login';
     ev['event.outcome'] = 'success';
@@ -50,7 +56,7 @@ function login(m: string, ev: EcsEvent): boolean {
  * client text and may hold `x,1.2.3.4): unknown user`; the last `): <known outcome>` is
  * dovecot's, and the address is the field before it.
  */
-function passdb(m: string, ev: EcsEvent): boolean {
+function passdb(m: string, ev: EcsEvent, time: number, repeated: AttemptTracker): boolean {
   let last: RegExpExecArray | null = null;
   PASSDB_FAIL.lastIndex = 0;
   for (let r = PASSDB_FAIL.exec(m); r !== null; r = PASSDB_FAIL.exec(m)) last = r;
@@ -80,24 +86,34 @@ function passdb(m: string, ev: EcsEvent): boolean {
   ev['event.category'] = AUTHENTICATION;
   ev['event.action'] = 'mail_auth_failure';
   ev['event.outcome'] = 'failure';
-  ev['event.reason'] = last[1]!;
+  const reason = last[1]!;
+  ev['event.reason'] = reason;
+  const ip = ev['source.ip'];
+  if (typeof ip === 'string' && repeated(ip, reason.startsWith('pam_authenticate') ? 'passdb-pam' : 'passdb', time))
+    ev['leuko.auth.repeat'] = true;
   return true;
 }
 
 /** dovecot: login processes, passdb failures, PAM records. */
 export function createDovecotHandler(): ProgramHandler {
+  const repeated = createAttemptTracker();
   return (env, ev) => {
     ev['event.dataset'] = 'dovecot';
     const m = env.msg;
     const pamAt = m.indexOf('pam_');
     if (pamAt >= 0 && m.indexOf('authentication failure;', pamAt) > 0) {
       const f = parsePamFailure(m.slice(pamAt));
-      if (f !== null) return applyPamFailure(f, ev);
+      if (f !== null) {
+        const kept = applyPamFailure(f, ev);
+        const ip = ev['source.ip'];
+        if (typeof ip === 'string') repeated(ip, 'pam', env.time);
+        return kept;
+      }
     }
     // Which record it is comes from the process, never from text a client could write.
     const isLogin = (env.program ?? '').endsWith('-login') || /^[a-z0-9]+-login: /.test(m);
-    if (isLogin) login(m, ev);
-    else passdb(m, ev);
+    if (isLogin) login(m, ev, env.time, repeated);
+    else passdb(m, ev, env.time, repeated);
     return true;
   };
 }
