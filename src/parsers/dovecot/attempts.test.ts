@@ -2,13 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { createManualClock } from '../../core/clock.js';
 import { createParser } from '../index.js';
 
-const at = (s: number) => `Jan 29 05:${String(30 + Math.floor(s / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`;
+const at = (s: number) =>
+  `Jan 29 05:${String(30 + Math.floor(s / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`;
 const pam = (s: number, ip: string) =>
   `${at(s)} mail auth: pam_unix(dovecot:auth): authentication failure; logname= uid=0 euid=0 tty=dovecot ruser=bob rhost=${ip}  user=bob`;
 const passdbPam = (s: number, ip: string) =>
   `${at(s)} mail dovecot: auth-worker(304): pam(bob,${ip},<s1>): pam_authenticate() failed: Authentication failure (password mismatch?)`;
-const passdbSql = (s: number, ip: string) =>
-  `${at(s)} mail dovecot: auth: sql(bob,${ip},<s2>): Password mismatch`;
+const passdbSql = (s: number, ip: string) => `${at(s)} mail dovecot: auth: sql(bob,${ip},<s2>): Password mismatch`;
 const summary = (s: number, ip: string, n = 1) =>
   `${at(s)} mail dovecot: imap-login: Disconnected (auth failed, ${n} attempts in 2 secs): user=<bob>, method=PLAIN, rip=${ip}, lip=192.0.2.1, TLS, session=<s3>`;
 
