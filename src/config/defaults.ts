@@ -26,6 +26,8 @@ export const DEFAULT_LOG_FILES: readonly { readonly path: string; readonly forma
   // SystemLog and vsftpd's log file. Pure-FTPd logs only through syslog.
   { path: '/var/log/proftpd/proftpd.log', format: 'proftpd' },
   { path: '/var/log/vsftpd.log', format: 'vsftpd' },
+  // Roundcube webmail's own log (Debian's roundcube package), failed logins included.
+  { path: '/var/log/roundcube/errors.log', format: 'auto' },
   // Kernel firewall records (iptables LOG, nftables log, UFW) for port-scan detection; UFW
   // also copies its lines to /var/log/ufw.log, so that file is not followed as well.
   { path: '/var/log/kern.log', format: 'syslog' },

@@ -45,6 +45,10 @@ const FRAGMENTS = [
   ` H=(x) [${FAKE}]:25 I=[10.0.0.1]:25 F=<a@b> rejected RCPT <c@d>: x`,
   ` (host=x [${FAKE}]) for `,
   `2024-06-14 09:00:00 login authenticator failed for [${FAKE}]: 535 x`,
+  ` from ${FAKE}`,
+  ` from ${FAKE}. AUTHENTICATE PLAIN: `,
+  ` from ${FAKE} in session x`,
+  ` from ${FAKE}(X-Real-IP: ${FAKE})`,
   '"',
   '\\"',
   '\\x22',
@@ -114,6 +118,23 @@ describe('attacker text never moves source.ip', () => {
       'auto',
       (ip, r) =>
         `${SYSLOG} sshd[2]: pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser=${r} rhost=${ip}`,
+    );
+  });
+
+  // Roundcube writes the visitor's user name before the address and the request URL after it.
+  it('roundcube: user name and request URL', () => {
+    const ERRORS = '[14-Jun-2024 09:00:00 +0000]:';
+    check(
+      'auto',
+      (ip, u, url) =>
+        `${SYSLOG} roundcube: IMAP Error: Login failed for ${u} from ${ip}. AUTHENTICATE PLAIN: A0002 NO Login failed. in /usr/share/roundcube/program/include/rcube_imap.php on line 205 (POST /?_task=login&${url})`,
+    );
+    check('auto', (ip, u) => `${ERRORS} <j2pncet8> Failed login for ${u} from ${ip} in session 4z506z6r (error: 0)`);
+    check('auto', (ip, u) => `${ERRORS} FAILED login for ${u} from ${ip}`);
+    check(
+      'auto',
+      (ip, u, xff) =>
+        `${ERRORS} IMAP Error: Login failed for ${u} from ${ip}(X-Real-IP: ${xff},X-Forwarded-For: ${xff}). AUTHENTICATE PLAIN: Authentication failed.`,
     );
   });
 

@@ -236,6 +236,14 @@ describe('fail2ban annotated corpus (normal mode)', () => {
     });
   }
 
+  // Roundcube webmail (fail2ban's roundcube-auth: errors log and syslog, user-name injections).
+  it("scores roundcube-auth at precision and recall 1 through createParser('auto')", () => {
+    const s = score('roundcube-auth', 'auto', ['normal']);
+    report('auto, roundcube', [['roundcube-auth', s]]);
+    expect(s.tp).toBeGreaterThanOrEqual(16);
+    expect(f1(s)).toEqual({ p: 1, r: 1, f: 1 });
+  });
+
   it('also reports the postfix normal-mode (reject) blocks, not scored', () => {
     const s = score('postfix', 'auto', ['normal']);
     report('auto, postfix normal mode (informational)', [['postfix', s]]);

@@ -7,6 +7,7 @@ import { vsftpdLine } from '../ftp/format.js';
 import { parseJsonLine } from '../json/format.js';
 import { parseMysqlMessage } from '../mysqld/message.js';
 import { mysqlNativeHead } from '../mysqld/native.js';
+import { roundcubeLine } from '../roundcube/handler.js';
 import { createStream } from '../shared/stream.js';
 import { journalEntryToLine } from '../../sources/journald/entry-to-line.js';
 import { createSyslogDispatcher } from '../syslog/dispatch.js';
@@ -67,7 +68,13 @@ export const autoParser = defineParser({
       if ((c === 116 && line.startsWith('type=')) || (c === 110 && line.startsWith('node='))) return audit(line);
       if (c === 123) return journalLine(line) ?? parseJsonLine(stream, line);
       if (c === 60 || c === 64) return syslog(line);
-      if (c === 91) return apacheErrorLine(stream, line) ?? accessLine(stream, line, dataset) ?? syslog(line);
+      if (c === 91)
+        return (
+          roundcubeLine(stream, line) ??
+          apacheErrorLine(stream, line) ??
+          accessLine(stream, line, dataset) ??
+          syslog(line)
+        );
       if (c >= 48 && c <= 57) {
         const ne = nginxErrorLine(stream, line);
         if (ne !== undefined) return ne;

@@ -11,6 +11,7 @@ import { createNetfilterHandler, isPacketRecord } from '../netfilter/handler.js'
 import { createPamHandler } from '../pam/handler.js';
 import { createPkexecHandler } from '../pkexec/handler.js';
 import { createPostfixHandler } from '../postfix/handler.js';
+import { createRoundcubeHandler } from '../roundcube/handler.js';
 import { createSambaHandler } from '../samba/handler.js';
 import type { Stream } from '../shared/stream.js';
 import { createSshdHandler } from '../sshd/handler.js';
@@ -31,6 +32,7 @@ export type Family =
   | 'su'
   | 'pkexec'
   | 'samba'
+  | 'roundcube'
   | 'postfix'
   | 'exim'
   | 'dovecot'
@@ -56,6 +58,7 @@ const EXACT: Record<string, Family> = {
   smbd: 'samba',
   smb: 'samba',
   samba: 'samba',
+  roundcube: 'roundcube',
   // Debian's exim4 package logs to its own files; with syslog it names itself exim or exim4.
   exim: 'exim',
   exim4: 'exim',
@@ -141,6 +144,7 @@ const FACTORIES: Record<Family, (stream: Stream) => ProgramHandler> = {
   su: createSuHandler,
   pkexec: createPkexecHandler,
   samba: createSambaHandler,
+  roundcube: createRoundcubeHandler,
   postfix: createPostfixHandler,
   exim: createEximHandler,
   dovecot: createDovecotHandler,
