@@ -6,6 +6,7 @@ import { eximLine } from '../exim/format.js';
 import { vsftpdLine } from '../ftp/format.js';
 import { parseJsonLine } from '../json/format.js';
 import { parseMysqlMessage } from '../mysqld/message.js';
+import { namedLine } from '../named/handler.js';
 import { mysqlNativeHead } from '../mysqld/native.js';
 import { roundcubeLine } from '../roundcube/handler.js';
 import { createStream } from '../shared/stream.js';
@@ -86,6 +87,8 @@ export const autoParser = defineParser({
         }
         const ex = eximLine(stream, line, false);
         if (ex !== undefined) return ex;
+        const dns = namedLine(stream, line);
+        if (dns !== undefined) return dns;
         return accessLine(stream, line, dataset) ?? syslog(line);
       }
       // vsftpd.log's `Www Mmm d hh:mm:ss yyyy [pid N]`: rejected by its 4th character or month

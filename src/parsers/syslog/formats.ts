@@ -1,3 +1,5 @@
+import { namedLine } from '../named/handler.js';
+import { createStream } from '../shared/stream.js';
 import { defineParser } from '../define-parser.js';
 import type { Family } from './dispatch.js';
 import { createSyslogLineParser } from './line-parser.js';
@@ -27,7 +29,16 @@ export const dovecotParser = programFormat(
   'dovecot',
   'Dovecot login and auth processes (syslog, own log, multilog)',
 );
-export const namedParser = programFormat('named', 'named', 'BIND named client records (denied queries, transfers)');
+export const namedParser = defineParser({
+  name: 'named',
+  description: 'BIND named client records (denied queries, transfers), through syslog or its own log file',
+  create(ctx) {
+    const syslog = createSyslogLineParser(ctx, 'named');
+    const stream = createStream(ctx);
+    // BIND's own channel file (`11-Aug-2013 03:36:11.372 client ...`) before syslog's forms.
+    return (line) => namedLine(stream, line) ?? syslog(line);
+  },
+});
 export const proftpdParser = programFormat(
   'proftpd',
   'proftpd',
