@@ -62,6 +62,8 @@ const failure = {
     `${syslogAt(t)} ftp1 vsftpd: pam_unix(vsftpd:auth): authentication failure; logname= uid=0 euid=0 tty=ftp ruser=${user} rhost=${ip}  user=${user}`,
   roundcube: (t: number, ip: string, user = 'info@example.org') =>
     `${syslogAt(t)} web1 roundcube: IMAP Error: Login failed for ${user} from ${ip}. AUTHENTICATE PLAIN: A0002 NO Login failed. in /usr/share/roundcube/program/include/rcube_imap.php on line 205 (POST /?_task=login&_action=login)`,
+  asterisk: (t: number, ip: string, user = '301') =>
+    `${syslogAt(t)} pbx asterisk[1638]: NOTICE[1640]: chan_sip.c:23417 in handle_request_register: Registration from '<sip:${user}@example.com>' failed for '${ip}:5060' - Wrong password`,
   samba: (t: number, ip: string, user = 'administrator') =>
     `${syslogAt(t)} fs1 smbd[2725]: Auth: [SMB2,(null)] user [WORKGROUP]\\[${user}] at [Mon, 02 Mar 2026 08:00:00.030937 UTC] with [NTLMv2] status [NT_STATUS_WRONG_PASSWORD] workstation [WIN-1] remote host [ipv4:${ip}:62419] mapped to [WORKGROUP]\\[${user}]. local host [ipv4:10.1.1.1:445]`,
   proftpd: (t: number, ip: string, user = 'admin') =>

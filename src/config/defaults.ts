@@ -28,6 +28,9 @@ export const DEFAULT_LOG_FILES: readonly { readonly path: string; readonly forma
   { path: '/var/log/vsftpd.log', format: 'vsftpd' },
   // Roundcube webmail's own log (Debian's roundcube package), failed logins included.
   { path: '/var/log/roundcube/errors.log', format: 'auto' },
+  // Asterisk's own logs (SIP, IAX2 and AMI refusals; `security` when its security log is on).
+  { path: '/var/log/asterisk/messages', format: 'auto' },
+  { path: '/var/log/asterisk/security', format: 'auto' },
   // Kernel firewall records (iptables LOG, nftables log, UFW) for port-scan detection; UFW
   // also copies its lines to /var/log/ufw.log, so that file is not followed as well.
   { path: '/var/log/kern.log', format: 'syslog' },

@@ -14,6 +14,10 @@ const FRAGMENTS = [
   ` from ${FAKE} port 22`,
   ` from ${FAKE} port 22 ssh2`,
   ` from ${FAKE} port 22 ssh2: RSA SHA256:x`,
+  `' failed for '${FAKE}:5060' - Wrong password`,
+  `",RemoteAddress="IPV4/UDP/${FAKE}/5060`,
+  ` (${FAKE}:5060) to extension '`,
+  ` (from ${FAKE})`,
   ` from ${FAKE}`,
   ` ${FAKE} port 22 [preauth]`,
   `${FAKE}`,
@@ -135,6 +139,36 @@ describe('attacker text never moves source.ip', () => {
       'auto',
       (ip, u, xff) =>
         `${ERRORS} IMAP Error: Login failed for ${u} from ${ip}(X-Real-IP: ${xff},X-Forwarded-For: ${xff}). AUTHENTICATE PLAIN: Authentication failed.`,
+    );
+  });
+
+  // Asterisk writes the SIP From header, account, session and dialled extension as the client sent them.
+  it('asterisk: From header, account, session id, call id and extension', () => {
+    const T = '[2016-05-23 10:18:16]';
+    check(
+      'auto',
+      (ip, a, b) =>
+        `${T} NOTICE[1638] chan_sip.c: Registration from '<sip:${a}@example.com>' failed for '${ip}:5060' - Wrong password`,
+    );
+    check(
+      'auto',
+      (ip, a, b) =>
+        `${T} NOTICE[19388] res_pjsip/pjsip_distributor.c: Request 'INVITE' from '"${a}" <sip:${a}@10.0.0.1>' failed for '${ip}:48336' (callid: ${b}) - No matching endpoint found`,
+    );
+    check(
+      'auto',
+      (ip, a, b) =>
+        `${T} SECURITY[6988] res_security_log.c: SecurityEvent="InvalidAccountID",EventTV="2015-05-25T07:19:19.015+0300",Severity="Error",Service="PJSIP",EventVersion="1",AccountID="${a}",SessionID="${b}",LocalAddress="IPV4/UDP/127.0.0.1/5060",RemoteAddress="IPV4/UDP/${ip}/5061"`,
+    );
+    check(
+      'auto',
+      (ip, a, b) =>
+        `${T} NOTICE[3477][C-000003bb] chan_sip.c: Call from '${a}' (${ip}:10836) to extension '${b}' rejected because extension not found in context 'default'.`,
+    );
+    check('auto', (ip, a) => `${T} NOTICE[1638] chan_iax2.c: No registration for peer '${a}' (from ${ip})`);
+    check(
+      'auto',
+      (ip, a) => `Jul 08 22:25:10 pbx asterisk[1]: NOTICE[2]: manager.c: ${ip} failed to authenticate as '${a}'`,
     );
   });
 

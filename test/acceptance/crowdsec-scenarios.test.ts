@@ -45,6 +45,7 @@ const KIND: Record<string, string> = {
   'crowdsecurity/wireguard-auth': 'leuko/wireguard-handshake-bf',
   'crowdsecurity/modsecurity': 'leuko/http-waf-alert',
   'crowdsecurity/auditd-postexploit-exec-from-net': 'leuko/exec-after-download',
+  'crowdsecurity/asterisk_bf': 'leuko/auth-bf',
   // Failed logins and rejects in a 10s burst (upstream counts both as failed auth): ours too.
   'crowdsecurity/exim-bf': 'leuko/smtp-abuse',
   'crowdsecurity/exim-user-bf': 'leuko/auth-user-enum',

@@ -244,6 +244,16 @@ describe('fail2ban annotated corpus (normal mode)', () => {
     expect(f1(s)).toEqual({ p: 1, r: 1, f: 1 });
   });
 
+  // Asterisk (SIP, IAX2, AMI). One line is dropped on purpose: its SessionID plants a second
+  // RemoteAddress, and a line with two is not guessed at.
+  it("scores asterisk at precision 1 and recall >= 0.97 through createParser('auto')", () => {
+    const s = score('asterisk', 'auto', ['normal']);
+    report('auto, asterisk', [['asterisk', s]]);
+    expect(s.tp).toBeGreaterThanOrEqual(43);
+    expect(s.fp).toBe(0);
+    expect(f1(s).r).toBeGreaterThanOrEqual(0.97);
+  });
+
   it('also reports the postfix normal-mode (reject) blocks, not scored', () => {
     const s = score('postfix', 'auto', ['normal']);
     report('auto, postfix normal mode (informational)', [['postfix', s]]);

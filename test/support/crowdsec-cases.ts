@@ -55,6 +55,8 @@ export const CROWDSEC_EXTRA_ALERT_CASES = [
   'modsecurity-nginx',
   // leuko/exec-after-download from auditd execve records, a process entity (the parent)
   'auditd-postexploit-exec-from-net',
+  // leuko/auth-bf over Asterisk's security events (PJSIP challenge failures)
+  'asterisk-bf',
   // leuko/smtp-abuse and leuko/auth-user-enum (exim-bf, exim-user-bf), leuko/exim-spam
   'exim-bf',
   'exim-spam',

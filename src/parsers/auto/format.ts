@@ -1,5 +1,6 @@
 import type { ParsedLine } from '../../core/event.js';
 import type { LineParser, ParseContext } from '../../core/parser.js';
+import { asteriskLine } from '../asterisk/handler.js';
 import { auditdParser } from '../auditd/format.js';
 import { defineParser } from '../define-parser.js';
 import { eximLine } from '../exim/format.js';
@@ -72,6 +73,7 @@ export const autoParser = defineParser({
       if (c === 91)
         return (
           roundcubeLine(stream, line) ??
+          asteriskLine(stream, line) ??
           apacheErrorLine(stream, line) ??
           accessLine(stream, line, dataset) ??
           syslog(line)

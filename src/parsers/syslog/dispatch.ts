@@ -1,3 +1,4 @@
+import { createAsteriskHandler } from '../asterisk/handler.js';
 import type { ParsedLine } from '../../core/event.js';
 import { createDovecotHandler } from '../dovecot/handler.js';
 import { createDropbearHandler } from '../dropbear/handler.js';
@@ -33,6 +34,7 @@ export type Family =
   | 'pkexec'
   | 'samba'
   | 'roundcube'
+  | 'asterisk'
   | 'postfix'
   | 'exim'
   | 'dovecot'
@@ -59,6 +61,7 @@ const EXACT: Record<string, Family> = {
   smb: 'samba',
   samba: 'samba',
   roundcube: 'roundcube',
+  asterisk: 'asterisk',
   // Debian's exim4 package logs to its own files; with syslog it names itself exim or exim4.
   exim: 'exim',
   exim4: 'exim',
@@ -145,6 +148,7 @@ const FACTORIES: Record<Family, (stream: Stream) => ProgramHandler> = {
   pkexec: createPkexecHandler,
   samba: createSambaHandler,
   roundcube: createRoundcubeHandler,
+  asterisk: createAsteriskHandler,
   postfix: createPostfixHandler,
   exim: createEximHandler,
   dovecot: createDovecotHandler,
