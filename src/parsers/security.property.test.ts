@@ -148,7 +148,7 @@ describe('attacker text never moves source.ip', () => {
     check(
       'auto',
       (ip, a, b) =>
-        `${T} NOTICE[1638] chan_sip.c: Registration from '<sip:${a}@example.com>' failed for '${ip}:5060' - Wrong password`,
+        `${T} NOTICE[1638] chan_sip.c: Registration from '<sip:${a}@example.com>' failed for '${ip}:5060' - ${b}`,
     );
     check(
       'auto',
