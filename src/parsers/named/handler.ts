@@ -7,7 +7,8 @@ import { digitsAt, type LocalTime, monthAt } from '../shared/time.js';
 import type { ProgramHandler } from '../syslog/handler.js';
 
 const CLIENT = /^(?:[a-z-]+: )*client (?:@0x[0-9a-f]+ )?([^\s#]+)#(\d+)(?: \([^)\s]*\))?: (?:view \S+: )?/;
-const DENIED = /^(query(?: \(cache\))?|update|zone transfer|notify) '([^']*)' denied$/;
+/** BIND 9.18 and later add the ACL that refused it: `denied (allow-query-cache did not match)`. */
+const DENIED = /^(query(?: \(cache\))?|update|zone transfer|notify) '([^']*)' denied(?: \([a-z-]+ did not match\))?$/;
 const BAD_AXFR = /^bad zone transfer request: '([^']*)': /;
 
 /**
