@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { isIP } from 'node:net';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
@@ -8,7 +7,12 @@ import type { Detection } from '../../src/core/detection.js';
 import { createSequentialIds } from '../../src/core/ids.js';
 import { builtinScenarioDir, createScenarioEngine, loadScenarios } from '../../src/detectors/scenarios/index.js';
 import { createParser } from '../../src/parsers/index.js';
-import { CROWDSEC_ALERT_CASES, CROWDSEC_EXTRA_ALERT_CASES, CROWDSEC_SILENT_CASES } from '../support/crowdsec-cases.js';
+import {
+  CROWDSEC_ALERT_CASES,
+  CROWDSEC_EXTRA_ALERT_CASES,
+  CROWDSEC_SILENT_CASES,
+  hubSourceType,
+} from '../support/crowdsec-cases.js';
 
 /**
  * Acceptance: replay CrowdSec hub test cases through every built-in scenario and check that we
@@ -130,12 +134,6 @@ function replay(caseName: string): { detections: Detection[]; config: Record<str
   return { detections, config };
 }
 
-/** Upstream's sources are addresses, or for host scenarios a process id or a user name. */
-function sourceType(src: string): string {
-  if (isIP(src) !== 0) return 'ip';
-  return /^\d+$/.test(src) ? 'process' : 'user';
-}
-
 function summary(ds: readonly Detection[]): string[] {
   return ds.map((d) => `${d.scenario} ${d.entity.type}:${d.entity.value} x${d.count}`);
 }
@@ -151,7 +149,7 @@ describe('CrowdSec hub scenario cases', () => {
         const ours = KIND[r.scenario ?? ''];
         expect(ours, `no mapping for ${r.scenario}`).toBeDefined();
         for (const src of r.sources) {
-          const type = sourceType(src);
+          const type = hubSourceType(src);
           const hit = detections.some((d) => d.scenario === ours && d.entity.type === type && d.entity.value === src);
           expect(hit, `${ours} for ${src} (${info})`).toBe(true);
         }

@@ -1,9 +1,13 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { isIP } from 'node:net';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CORPORA, runCli } from '../support/cli.js';
-import { CROWDSEC_ALERT_CASES, CROWDSEC_EXTRA_ALERT_CASES, CROWDSEC_SILENT_CASES } from '../support/crowdsec-cases.js';
+import {
+  CROWDSEC_ALERT_CASES,
+  CROWDSEC_EXTRA_ALERT_CASES,
+  CROWDSEC_SILENT_CASES,
+  hubSourceType,
+} from '../support/crowdsec-cases.js';
 
 /**
  * Acceptance, as a user runs it: `leuko replay --json LOG` on each CrowdSec hub case alerts on
@@ -47,7 +51,7 @@ describe('leuko replay on CrowdSec hub cases', () => {
     // Upstream's sources are addresses, or for host scenarios a process id or a user name.
     const alerted = new Set(out.alerts.map((a) => `${a.entity.type}:${a.entity.value}`));
     const expected = expectedSources(name);
-    const key = (src: string) => `${isIP(src) !== 0 ? 'ip' : /^\d+$/.test(src) ? 'process' : 'user'}:${src}`;
+    const key = (src: string) => `${hubSourceType(src)}:${src}`;
     return { name, expected, missing: expected.filter((src) => !alerted.has(key(src))) };
   };
   const results = CASES.map(check);

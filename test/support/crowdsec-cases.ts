@@ -1,3 +1,5 @@
+import { isIP } from 'node:net';
+
 /** The CrowdSec hub cases issue 2's acceptance names: each must alert on its expected sources. */
 export const CROWDSEC_ALERT_CASES = [
   'ssh-bf',
@@ -67,3 +69,9 @@ export const CROWDSEC_EXTRA_ALERT_CASES = [
   // leuko/auth-user-enum, from ProFTPD's own log (unknown users)
   'proftpd-user-enum',
 ] as const;
+
+/** The entity type a hub case's source is: an address, or for host scenarios a process id or a user name. */
+export function hubSourceType(src: string): 'ip' | 'process' | 'user' {
+  if (isIP(src) !== 0) return 'ip';
+  return /^\d+$/.test(src) ? 'process' : 'user';
+}
