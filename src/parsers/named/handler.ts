@@ -3,7 +3,7 @@ import type { ParsedLine } from '../../core/event.js';
 import { parsePeer, splitHostPort } from '../shared/address.js';
 import type { Stream } from '../shared/stream.js';
 import { NETWORK, TYPE_DENIED } from '../shared/stream.js';
-import { digitsAt, type LocalTime, monthAt } from '../shared/time.js';
+import { dayMonthYearTimeAt, digitsAt, type LocalTime } from '../shared/time.js';
 import type { ProgramHandler } from '../syslog/handler.js';
 
 const CLIENT = /^(?:[a-z-]+: )*client (?:@0x[0-9a-f]+ )?([^\s#]+)#(\d+)(?: \([^)\s]*\))?: (?:view \S+: )?/;
@@ -54,17 +54,11 @@ export function createNamedHandler(): ProgramHandler {
 
 /** `11-Aug-2013 03:36:11.372 ` at the start of a line of BIND's own log file: [time, message start]. */
 export function namedHead(line: string, local: LocalTime): [number, number] | null {
-  if (line.charCodeAt(2) !== 45 || line.charCodeAt(6) !== 45 || line.charCodeAt(11) !== 32) return null;
-  const d = digitsAt(line, 0, 2);
-  const mo = monthAt(line, 3);
-  const y = digitsAt(line, 7, 4);
-  const h = digitsAt(line, 12, 2);
-  const mi = digitsAt(line, 15, 2);
-  const s = digitsAt(line, 18, 2);
+  const f = dayMonthYearTimeAt(line, 0);
+  if (f === null || line.charCodeAt(20) !== 46 || line.charCodeAt(24) !== 32) return null;
   const ms = digitsAt(line, 21, 3);
-  if (d < 1 || mo < 0 || y < 0 || h < 0 || mi < 0 || s < 0 || ms < 0) return null;
-  if (line.charCodeAt(14) !== 58 || line.charCodeAt(17) !== 58 || line.charCodeAt(20) !== 46) return null;
-  if (line.charCodeAt(24) !== 32) return null;
+  if (ms < 0) return null;
+  const [y, mo, d, h, mi, s] = f;
   const time = local(y, mo, d, h, mi, s, ms);
   return Number.isFinite(time) ? [time, 25] : null;
 }

@@ -3,7 +3,7 @@ import type { ParsedLine } from '../../core/event.js';
 import { normalizeIp } from '../shared/address.js';
 import type { Stream } from '../shared/stream.js';
 import { WEB_AUTH } from '../shared/stream.js';
-import { digitsAt, type LocalTime, monthAt } from '../shared/time.js';
+import { dayMonthYearTimeAt, type LocalTime } from '../shared/time.js';
 import type { ProgramHandler } from '../syslog/handler.js';
 
 /**
@@ -62,15 +62,10 @@ export function createRoundcubeHandler(): ProgramHandler {
 
 /** `[22-Jan-2013 22:28:21 +0200]: ` at the start of an `errors` log line: [time, message start]. */
 export function roundcubeHead(line: string, local: LocalTime): [number, number] | null {
-  if (line.charCodeAt(0) !== 91 || line.charCodeAt(3) !== 45 || line.charCodeAt(7) !== 45) return null;
-  const d = digitsAt(line, 1, 2);
-  const mo = monthAt(line, 4);
-  const y = digitsAt(line, 8, 4);
-  const h = digitsAt(line, 13, 2);
-  const mi = digitsAt(line, 16, 2);
-  const s = digitsAt(line, 19, 2);
-  if (d < 1 || mo < 0 || y < 0 || h < 0 || mi < 0 || s < 0) return null;
-  if (line.charCodeAt(12) !== 32 || line.charCodeAt(15) !== 58 || line.charCodeAt(18) !== 58) return null;
+  if (line.charCodeAt(0) !== 91) return null;
+  const f = dayMonthYearTimeAt(line, 1);
+  if (f === null) return null;
+  const [y, mo, d, h, mi, s] = f;
   let i = 21;
   let time: number;
   const z = /^ ([+-])(\d{2}):?(\d{2})\]/.exec(line.slice(i, i + 8));

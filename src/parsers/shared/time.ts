@@ -150,6 +150,26 @@ export function createYearGuesser(clock: Clock, local: LocalTime) {
 
 export type YearGuesser = ReturnType<typeof createYearGuesser>;
 
+/**
+ * `22-Jan-2013 22:28:21` at `i` (BIND's and Roundcube's own log files) as [year, month 0-11,
+ * day, hour, minute, second]; null when the text is not of that shape.
+ */
+export function dayMonthYearTimeAt(
+  s: string,
+  i: number,
+): readonly [number, number, number, number, number, number] | null {
+  if (s.charCodeAt(i + 2) !== 45 || s.charCodeAt(i + 6) !== 45 || s.charCodeAt(i + 11) !== 32) return null;
+  if (s.charCodeAt(i + 14) !== 58 || s.charCodeAt(i + 17) !== 58) return null;
+  const d = digitsAt(s, i, 2);
+  const mo = monthAt(s, i + 3);
+  const y = digitsAt(s, i + 7, 4);
+  const h = digitsAt(s, i + 12, 2);
+  const mi = digitsAt(s, i + 15, 2);
+  const sec = digitsAt(s, i + 18, 2);
+  if (d < 1 || mo < 0 || y < 0 || h < 0 || mi < 0 || sec < 0) return null;
+  return [y, mo, d, h, mi, sec];
+}
+
 /** Fraction digits at `i` (after `.` or `,`) as milliseconds; returns [ms, end]. */
 export function fractionAt(s: string, i: number): [number, number] {
   let j = i;
