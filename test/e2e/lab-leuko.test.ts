@@ -72,67 +72,84 @@ describe.skipIf(!netns.ok)(`attack lab: Leuko enforcing in the victim${netns.ok 
     const ttl: TtlCheck[] = [];
     let stored: StoredDecision[] = [];
 
-    // While the client still runs: wait for each attacker's bans to lapse, in expiry order,
-    // probing its attacked ports just before and just after (bounded: TTL + jitter + slack).
+    // While the client still runs: probe each attacker just before its ban ends, wait until
+    // every ban (re-bans included) has lapsed, then probe again (bounded: TTL + jitter + slack).
+    // One decision listing drives the "before" probes: each listing starts the CLI (seconds on
+    // a loaded machine), and a listing between two probes could eat an attacker's last seconds.
     const afterAttacks = async ({ lab, attacks }: AfterAttacksContext) => {
+      const banned = attacks.filter((a) => a.bannedAt !== null);
+      const portsOf = (a: (typeof banned)[number]) => (a.attack === 'hydra' ? [22] : [80]);
+      const expiryOf = (list: readonly StoredDecision[], addr: string) =>
+        Math.max(...list.filter((d) => d.value === addr).map((d) => d.expiresAt));
       stored = await decisions(enforcer);
-      const byAddr = attacks
-        .filter((a) => a.bannedAt !== null)
-        .map((a) => {
-          const mine = stored.filter((d) => d.value === a.attacker);
-          return { a, expiresAt: Math.max(...mine.map((d) => d.expiresAt)) };
-        })
-        .filter((x) => Number.isFinite(x.expiresAt))
-        .sort((x, y) => x.expiresAt - y.expiresAt);
-      for (const { a, expiresAt } of byAddr) {
-        await lab.setAttacker(Number(a.attacker.split('.')[3]));
-        const ports = a.attack === 'hydra' ? [22] : [80];
-        let before: ProbeResult[] | null = null;
+      const first = new Map(banned.map((a) => [a.attacker, expiryOf(stored, a.attacker)]));
+      const byExpiry = banned
+        .filter((a) => Number.isFinite(first.get(a.attacker)))
+        .sort((x, y) => (first.get(x.attacker) as number) - (first.get(y.attacker) as number));
+      const before = new Map<string, ProbeResult[]>();
+      for (const a of byExpiry) {
+        const expiresAt = first.get(a.attacker) as number;
         // Still in force 3 s before the end (when that moment has not passed already).
-        if (expiresAt - labNow() > 4000) {
-          await sleep(expiresAt - labNow() - 3000);
-          before = await Promise.all(ports.map((p) => probeTcp(lab, 'attacker', lab.victim, p, 1)));
-        }
-        // Leuko's decision times are event times (nginx stamps whole seconds): allow 1.5 s.
-        const wait = expiresAt + 1500 - labNow();
+        if (expiresAt - labNow() <= 4000) continue;
+        await sleep(expiresAt - labNow() - 3000);
+        await lab.setAttacker(Number(a.attacker.split('.')[3]));
+        before.set(a.attacker, await Promise.all(portsOf(a).map((p) => probeTcp(lab, 'attacker', lab.victim, p, 1))));
+      }
+      // On a loaded machine the daemon can read an attack's last lines only after its first
+      // ban lapsed; a scenario firing on them bans the address again, a new offence, as it
+      // should. Then that ban is the one to watch lapse (bounded: three more TTLs past the last
+      // first ban). Leuko's decision times are event times (nginx stamps whole seconds): 1.5 s.
+      const lastFirst = Math.max(...first.values());
+      let latest = lastFirst;
+      for (let round = 0; round < 6; round++) {
+        const wait = Math.min(latest, lastFirst + 3 * TTL_MS) + 1500 - labNow();
         if (wait > 0) await sleep(wait);
-        // On a loaded machine the daemon can read an attack's last lines only after its first
-        // ban lapsed; a scenario firing on them bans the address again, a new offence, as it
-        // should. Then that ban is the one to watch lapse (bounded: three more TTLs).
-        const newest = Math.max(
-          expiresAt,
-          ...(await decisions(enforcer)).filter((d) => d.value === a.attacker).map((d) => d.expiresAt),
-        );
-        const rebannedUntil = newest > expiresAt ? newest : undefined;
-        if (rebannedUntil !== undefined) {
-          const more = Math.min(rebannedUntil, expiresAt + 3 * TTL_MS) + 1500 - labNow();
-          if (more > 0) await sleep(more);
-        }
+        stored = await decisions(enforcer);
+        const newest = Math.max(...banned.map((a) => expiryOf(stored, a.attacker)), lastFirst);
+        if (newest <= latest) break;
+        latest = newest;
+      }
+      for (const a of byExpiry) {
+        await lab.setAttacker(Number(a.attacker.split('.')[3]));
         let after: ProbeResult[] = [];
         let stillBanned = true;
         const deadline = labNow() + 8000;
         while (labNow() < deadline) {
           stillBanned = await enforcer.isBanned(a.attacker);
-          after = await Promise.all(ports.map((p) => probeTcp(lab, 'attacker', lab.victim, p, 1)));
+          after = await Promise.all(portsOf(a).map((p) => probeTcp(lab, 'attacker', lab.victim, p, 1)));
           if (!stillBanned && after.every((p) => p.outcome === 'connected')) break;
           await sleep(250);
         }
-        const status = (await decisions(enforcer))
-          .filter((d) => d.value === a.attacker)
-          .map((d) => d.status)
-          .join(',');
+        const expiresAt = first.get(a.attacker) as number;
+        const rebannedUntil = expiryOf(stored, a.attacker);
         ttl.push({
           attack: a.attack,
           attacker: a.attacker,
           expiresAt,
-          before,
+          before: before.get(a.attacker) ?? null,
           stillBannedAfter: stillBanned,
           after,
-          ...(rebannedUntil === undefined ? {} : { rebannedUntil }),
-          decisionStatus: status,
+          ...(rebannedUntil > expiresAt ? { rebannedUntil } : {}),
+          decisionStatus: '',
         });
       }
-      stored = await decisions(enforcer);
+      // The daemon marks a lapsed decision expired on its next tick (each second): give the
+      // ticks after the last ban's end a bounded moment before reading the statuses.
+      const statusDeadline = labNow() + 10_000;
+      const live = (d: StoredDecision) => d.status === 'verified' || d.status === 'applied';
+      for (;;) {
+        stored = await decisions(enforcer);
+        const lapsedButLive = stored.filter((d) => first.has(d.value) && live(d) && d.expiresAt <= labNow());
+        if (lapsedButLive.length === 0 || labNow() > statusDeadline) break;
+        await sleep(1000);
+      }
+      for (const [i, t] of ttl.entries()) {
+        const status = stored
+          .filter((d) => d.value === t.attacker)
+          .map((d) => d.status)
+          .join(',');
+        ttl[i] = { ...t, decisionStatus: status };
+      }
     };
 
     const report = await runLab({
