@@ -23,6 +23,15 @@ export interface LineParser {
    * hold nothing leave it out.
    */
   drain?(): ParsedLine[];
+  /**
+   * What the parser holds that a restart must not lose (auditd's open event, an event waiting
+   * for the next call), as text; undefined when it holds nothing. The daemon commits it with
+   * the source's checkpoint, so the lines before a checkpoint that are still held come back
+   * through `restore` after kill -9 instead of being lost.
+   */
+  snapshot?(): string | undefined;
+  /** Take back a `snapshot` of a parser of the same format, before the first line. */
+  restore?(state: string): void;
 }
 
 /** A parser plugin: one log format. */

@@ -1,21 +1,26 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createManualClock, systemClock } from '../core/clock.js';
 import { createSequentialIds } from '../core/ids.js';
+import type { Observation } from '../core/event.js';
 import { emptySourceStats, type LineBatch, type Source } from '../core/source.js';
 import { DEFAULT_PIPELINE_SETTINGS } from '../pipeline/settings.js';
 import { createEphemeralStore } from '../store/ephemeral-store.js';
 import { syslogStamp } from '../../test/support/syslog.js';
 import { type RunningDaemon, startDaemon } from './daemon.js';
 
-/** A source that emits the given batches, pausing `gapMs` between them, then idles. */
-function scriptedSource(batches: string[][], gapMs: number): Source {
+/**
+ * A source that emits the given batches, pausing `gapMs` between them, then idles. Each batch
+ * carries a checkpoint when `checkpoints` names one for it.
+ */
+function scriptedSource(batches: string[][], gapMs: number, checkpoints: readonly string[] = []): Source {
   return {
     id: 'auth',
     stats: emptySourceStats(),
     async run(emit: (b: LineBatch) => Promise<void>, ctx) {
       for (const [i, lines] of batches.entries()) {
         if (i > 0) await new Promise((r) => setTimeout(r, gapMs));
-        await emit({ sourceId: 'auth', lines });
+        const checkpoint = checkpoints[i];
+        await emit({ sourceId: 'auth', lines, ...(checkpoint === undefined ? {} : { checkpoint }) });
       }
       await new Promise((r) => ctx.signal.addEventListener('abort', r, { once: true }));
     },
@@ -78,5 +83,56 @@ describe('daemon', () => {
     expect([opened, closed]).toEqual([3, 2]);
     await daemon.stop();
     expect(closed).toBe(3);
+  });
+});
+
+describe('daemon restart', () => {
+  it("gives back the event a parser held at the checkpoint it resumes from (auditd's open event)", async () => {
+    // auditd without EOE: event 1 is complete only once a record of event 2 arrives. The first
+    // daemon reads event 1's records, commits their checkpoint and goes; the second resumes
+    // after that checkpoint, so event 1 comes back only through the parser state committed with it.
+    const head = (serial: number) => `msg=audit(1718362801.000:${serial}):`;
+    const exec = (serial: number, arg: string) => [
+      `type=SYSCALL ${head(serial)} arch=c000003e syscall=59 success=yes exit=0 a0=1 a1=2 a2=3 a3=0 items=1 ppid=1 pid=${serial} auid=1000 uid=1000 gid=1000 euid=1000 comm="x" exe="/bin/x" key=(null)`,
+      `type=EXECVE ${head(serial)} argc=1 a0="${arg}"`,
+    ];
+    const store = createEphemeralStore();
+    const seen: unknown[] = [];
+    const recorder = () => ({
+      detectors: [
+        {
+          name: 'recorder',
+          process: (obs: Observation) => {
+            seen.push(obs.event['process.args']);
+            return [];
+          },
+        },
+      ],
+    });
+    const start = (batches: string[][], checkpoints: string[]) =>
+      startDaemon({
+        settings: DEFAULT_PIPELINE_SETTINGS,
+        sources: [{ source: scriptedSource(batches, 0, checkpoints), format: 'auditd' }],
+        store,
+        clock: systemClock,
+        ids: createSequentialIds(),
+        extensions: recorder,
+        log: () => {},
+      });
+    const waitLines = async (d: RunningDaemon, n: number) => {
+      const deadline = Date.now() + 10_000;
+      while (d.stats.lines < n && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+      expect(d.stats.lines).toBe(n);
+    };
+    const first = await start([exec(1, 'a')], ['after-event-1']);
+    await waitLines(first, 2);
+    await first.stop();
+    expect(seen).toEqual([]);
+    expect(await store.loadCheckpoint('auth')).toBe('after-event-1');
+
+    const second = await start([exec(2, 'b')], ['after-event-2']);
+    await waitLines(second, 4);
+    await second.stop();
+    expect(seen).toEqual([['a']]);
   });
 });

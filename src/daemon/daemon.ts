@@ -9,6 +9,7 @@ import {
   COUNTERS_STATE_KEY,
   detectorStateKey,
   ENGINE_STATE_KEY,
+  parserStateKey,
   type ProcessorListener,
 } from '../pipeline/processor.js';
 import { createSerialQueue } from '../pipeline/serial-queue.js';
@@ -97,6 +98,11 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
 
   async function build() {
     const counters = await opts.store.loadState(COUNTERS_STATE_KEY);
+    const parserStates = new Map<string, string>();
+    for (const { source } of opts.sources) {
+      const state = await opts.store.loadState(parserStateKey(source.id));
+      if (state) parserStates.set(source.id, state);
+    }
     const extensions = opts.extensions?.();
     releaseExtensions();
     closeExtensions = extensions?.close;
@@ -111,6 +117,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
       ...(counters === undefined ? {} : { initialStats: parseCounters(counters) }),
       ...(opts.hostName === undefined ? {} : { hostName: opts.hostName }),
       listener,
+      parserStates,
       ...(extensions ? { extensions } : {}),
     });
     for (const detector of assembled.detectors) {

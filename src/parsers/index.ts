@@ -106,6 +106,24 @@ function guarded(parse: LineParser): LineParser {
         return [];
       }
     };
+  const snapshot = parse.snapshot;
+  if (snapshot !== undefined)
+    safe.snapshot = () => {
+      try {
+        return snapshot();
+      } catch {
+        return undefined;
+      }
+    };
+  const restore = parse.restore;
+  if (restore !== undefined)
+    safe.restore = (state) => {
+      try {
+        restore(state);
+      } catch {
+        // A snapshot from another version: read on from an empty parser, as before snapshots.
+      }
+    };
   return safe;
 }
 

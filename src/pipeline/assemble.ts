@@ -85,6 +85,8 @@ export function assemblePipeline(deps: {
   initialStats?: PipelineStats;
   commitIntervalMs?: number;
   extensions?: PipelineExtensions;
+  /** Parser states committed with each source's checkpoint (`parserStateKey`), by source id. */
+  parserStates?: ReadonlyMap<string, string>;
 }): AssembledPipeline {
   const detectors = deps.extensions?.detectors ?? [];
   const scenarios = [
@@ -110,6 +112,9 @@ export function assemblePipeline(deps: {
           },
           deps.extensions?.parsers,
         );
+        // The events it held at the checkpoint this source resumes from (see Processor).
+        const saved = deps.parserStates?.get(sourceId);
+        if (saved) p.restore?.(saved);
         parsers.set(sourceId, p);
       }
       return p;

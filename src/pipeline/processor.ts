@@ -28,6 +28,10 @@ export const ENGINE_STATE_KEY = 'scenario-engine';
 export const SNAPSHOT_COST_FACTOR = 10;
 /** The key of the cumulative pipeline counters, committed with the checkpoints they count. */
 export const COUNTERS_STATE_KEY = 'pipeline-counters';
+/** The key under which a source's parser state is persisted with its checkpoint: `parser:<source id>`. */
+export function parserStateKey(sourceId: string): string {
+  return `parser:${sourceId}`;
+}
 /** The key under which a detector's snapshot is persisted: `detector:<name>`. */
 export function detectorStateKey(name: string): string {
   return `detector:${name}`;
@@ -101,6 +105,22 @@ export function createProcessor(deps: {
   // Unparsed lines reach only the extensions that ask for them (e.g. template ids); see unparsed.ts.
   const unparsed = createUnparsedHandler(enrichers, detectors, stats, () => deps.clock.now());
   const filters = deps.filters ?? [];
+  /** The parser that read each source's last batch: its held events go with that checkpoint. */
+  const parserOf = new Map<string, LineParser>();
+
+  /**
+   * The parser state of each checkpoint about to be committed ('' when it holds nothing, so an
+   * older state is overwritten): the lines the checkpoint covers whose event the parser still
+   * holds (auditd's open event) survive a restart through it.
+   */
+  function parserStates(checkpoints: readonly { sourceId: string }[]): { key: string; value: string }[] {
+    const out: { key: string; value: string }[] = [];
+    for (const { sourceId } of checkpoints) {
+      const p = parserOf.get(sourceId);
+      if (p?.snapshot) out.push({ key: parserStateKey(sourceId), value: p.snapshot() ?? '' });
+    }
+    return out;
+  }
 
   /** Every detector's state, committed with the engine's (see `commit`). */
   function detectorStates(): { key: string; value: string }[] {
@@ -206,6 +226,7 @@ export function createProcessor(deps: {
               { key: ENGINE_STATE_KEY, value: deps.engine.snapshot() },
               { key: COUNTERS_STATE_KEY, value: JSON.stringify(stats) },
               ...detectorStates(),
+              ...parserStates(checkpoints),
             ],
           }
         : {}),
@@ -275,6 +296,7 @@ export function createProcessor(deps: {
     stats,
     async processBatch(batch) {
       const parse = deps.parserFor(batch.sourceId, batch.path);
+      parserOf.set(batch.sourceId, parse);
       const out = emptyOut();
       const lines = batch.lines;
       for (let i = 0; i < lines.length; ) {

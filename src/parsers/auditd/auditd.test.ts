@@ -63,6 +63,31 @@ describe('auditd parser', () => {
     }
   });
 
+  it('carries what it holds across a restart through snapshot and restore, through auto too', () => {
+    for (const format of ['auditd', 'auto'] as const) {
+      const reader = createParser(format, ctx);
+      // Event 1 is completed by event 2's first record; event 2 is still open at the snapshot.
+      const userAuth =
+        'type=USER_AUTH msg=audit(1718362803.000:7): pid=1 uid=0 auid=1 ses=1 msg=\'op=PAM:authentication acct="root" exe="/usr/bin/su" hostname=? addr=? terminal=pts/0 res=failed\'';
+      for (const l of execEvent(1, ['a'], false)) expect(reader(l)).toBeNull();
+      expect(reader(userAuth)?.event['event.action']).toBe('user_auth');
+      const [first, ...rest] = execEvent(2, ['b'], false);
+      expect(reader(first!)?.event['process.args']).toEqual(['a']);
+      for (const l of rest) reader(l);
+      const state = reader.snapshot?.();
+      expect(state).toBeTypeOf('string');
+      const after = createParser(format, ctx);
+      after.restore?.(state!);
+      const out = execEvent(3, ['c'], true).map((l) => after(l));
+      expect(out.filter((r) => r !== null).map((r) => r!.event['process.args'])).toEqual([['b'], ['c']]);
+      expect(after.snapshot?.()).toBeUndefined();
+      // A snapshot it cannot read leaves an empty parser, never a crash.
+      const fresh = createParser(format, ctx);
+      fresh.restore?.('{not json');
+      expect(fresh(execEvent(4, ['d'], true)[0]!)).toBeNull();
+    }
+  });
+
   it('emits a user-space record at once, leaving the open kernel event open', () => {
     const lines = [
       ...execEvent(1, ['a'], false),

@@ -5,6 +5,12 @@ import { createStream } from '../shared/stream.js';
 import { joinRecords } from './join.js';
 import { type AuditRecord, parseRecord } from './record.js';
 
+/** What `snapshot` writes: the open event's record lines and events completed but not yet returned. */
+interface AuditdState {
+  readonly open: readonly string[];
+  readonly ready: readonly ParsedLine[];
+}
+
 /** A kernel event holds a handful of records; more is a flood, and the event is cut there. */
 const MAX_RECORDS = 64;
 
@@ -53,6 +59,23 @@ export const auditdParser = defineParser({
     parse.drain = () => {
       flush();
       return ready.splice(0);
+    };
+    // The open event as its records' lines (parsed again on restore), the completed ones as
+    // they are: both would otherwise be lost by a restart after their lines' checkpoint.
+    parse.snapshot = () =>
+      open.length === 0 && ready.length === 0
+        ? undefined
+        : JSON.stringify({ open: open.map((r) => r.line), ready } satisfies AuditdState);
+    parse.restore = (text) => {
+      const state = JSON.parse(text) as Partial<AuditdState>;
+      if (Array.isArray(state.open))
+        for (const line of state.open) {
+          const rec = typeof line === 'string' ? parseRecord(line) : null;
+          if (rec !== null) open.push(rec);
+        }
+      if (Array.isArray(state.ready))
+        for (const p of state.ready)
+          if (typeof p?.time === 'number' && typeof p.event === 'object' && p.event !== null) ready.push(p);
     };
     return parse;
   },

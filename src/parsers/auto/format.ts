@@ -100,6 +100,11 @@ export const autoParser = defineParser({
       return syslog(line) ?? accessLine(stream, line, dataset);
     };
     parse.drain = () => auditd?.drain?.() ?? [];
+    parse.snapshot = () => auditd?.snapshot?.();
+    parse.restore = (state) => {
+      auditd ??= auditdParser.create(ctx);
+      auditd.restore?.(state);
+    };
     return parse;
   },
 });
