@@ -89,6 +89,9 @@ describe('attacker text never moves source.ip', () => {
     it(`${format}: sshd user names and key info`, () => {
       check(format, (ip, u) => `${SYSLOG} sshd[1]: Failed password for invalid user ${u} from ${ip} port 22 ssh2`);
       check(format, (ip, u) => `${SYSLOG} sshd[1]: Invalid user ${u} from ${ip} port 22`);
+      // The same messages as a journal entry rendered without a time, and behind a kernel stamp.
+      check(format, (ip, u) => `srv sshd[1]: Failed password for invalid user ${u} from ${ip} port 22 ssh2`);
+      check(format, (ip, u) => `${SYSLOG} sshd[1]: kernel: [12.5] Invalid user ${u} from ${ip} port 22`);
       check(format, (ip, u) => `${SYSLOG} sshd[1]: Connection closed by invalid user ${u} ${ip} port 22 [preauth]`);
       check(format, (ip, u) => `${SYSLOG} sshd[1]: Disconnected from authenticating user ${u} ${ip} port 22 [preauth]`);
       check(

@@ -254,6 +254,17 @@ describe('fail2ban annotated corpus (normal mode)', () => {
     expect(f1(s).r).toBeGreaterThanOrEqual(0.97);
   });
 
+  // sshd's journal entries as fail2ban's systemd backend renders them (`srv sshd[pid]: ...`,
+  // no time), some behind a kernel ring-buffer stamp; apart from the total above.
+  for (const via of ['auto', 'sshd'] as const) {
+    it(`scores sshd-journal at precision and recall 1 through ${via === 'auto' ? "createParser('auto')" : 'format sshd'}`, () => {
+      const s = score('sshd-journal', via, ['normal']);
+      report(`${via}, sshd-journal`, [['sshd-journal', s]]);
+      expect(s.tp).toBeGreaterThanOrEqual(60);
+      expect(f1(s)).toEqual({ p: 1, r: 1, f: 1 });
+    });
+  }
+
   it('also reports the postfix normal-mode (reject) blocks, not scored', () => {
     const s = score('postfix', 'auto', ['normal']);
     report('auto, postfix normal mode (informational)', [['postfix', s]]);

@@ -14,6 +14,7 @@ import { createStream } from '../shared/stream.js';
 import { journalEntryToLine } from '../../sources/journald/entry-to-line.js';
 import { createSyslogDispatcher } from '../syslog/dispatch.js';
 import { parseEnvelope } from '../syslog/envelope.js';
+import { timelessLine } from '../syslog/line-parser.js';
 import { accessLine, apacheErrorLine, nginxErrorLine } from '../web/formats.js';
 
 /**
@@ -97,7 +98,7 @@ export const autoParser = defineParser({
       // for syslog's `Mmm dd`.
       const own = vsftpdLine(stream, line);
       if (own !== undefined) return own;
-      return syslog(line) ?? accessLine(stream, line, dataset);
+      return syslog(line) ?? accessLine(stream, line, dataset) ?? timelessLine(line, stream, d);
     };
     parse.drain = () => auditd?.drain?.() ?? [];
     parse.snapshot = () => auditd?.snapshot?.();

@@ -92,4 +92,35 @@ describe('sshd', () => {
     expect(r?.event['source.ip']).toBe('198.51.100.2');
     expect(parser()('hello world')).toBeNull();
   });
+
+  it('reads journal entries rendered without a time (HOST PROG[PID]: MSG) at the current time', () => {
+    for (const format of ['sshd', 'auto'] as const) {
+      const p = createParser(format, { clock: createManualClock(Date.parse('2024-06-15T12:00:00Z')) });
+      const r = p('srv sshd[31602]: Failed password for invalid user ROOT from 194.117.26.69 port 50273 ssh2');
+      expect(r?.time).toBe(Date.parse('2024-06-15T12:00:00Z'));
+      expect(r?.event).toMatchObject({
+        'event.outcome': 'failure',
+        'source.ip': '194.117.26.69',
+        'host.hostname': 'srv',
+        'process.pid': 31602,
+      });
+      // Only a program whose handler knows the message, with a numeric pid, makes such a line.
+      expect(p('srv frobnicate[12]: Failed password for root from 198.51.100.7 port 1 ssh2')).toBeNull();
+      expect(p('srv sshd[x]: Failed password for root from 198.51.100.7 port 1 ssh2')).toBeNull();
+      expect(p('note: sshd[12]: Failed password for root from 198.51.100.7 port 1 ssh2')).toBeNull();
+    }
+  });
+
+  it("skips a kernel ring-buffer stamp before the message (fail2ban's __kernel_prefix)", () => {
+    const p = parser();
+    for (const line of [
+      'Jun 14 09:00:00 srv sshd[20878]: kernel:[  970.699396]: Failed password for root from 192.0.2.10 port 42745 ssh2',
+      'Jun 14 09:00:00 srv sshd[20879]: kernel: [970.699397] Failed password for root from 192.0.2.10 port 42745 ssh2',
+    ])
+      expect(p(line)?.event).toMatchObject({ 'event.outcome': 'failure', 'source.ip': '192.0.2.10' });
+    // Not a stamp: the message stays as it is.
+    const kept = p('Jun 14 09:00:00 srv sshd[1]: kernel:[abc] Failed password for root from 192.0.2.10 port 1 ssh2');
+    expect(kept?.event['event.outcome']).toBeUndefined();
+    expect(kept?.event['source.ip']).toBeUndefined();
+  });
 });

@@ -103,6 +103,21 @@ export function parseEnvelope(line: string, stream: Stream): Envelope | null {
   return splitHostProgram(line, i, time, facility, severity);
 }
 
+/**
+ * `HOST PROG[PID]: MSG` without a time: a journal entry as fail2ban's systemd backend renders
+ * it (its `sshd-journal` samples), and as some exporters write entries whose time travels
+ * apart. Stamped with the parser's now. Only that strict shape counts (a host token, then a
+ * program with a numeric pid and the colon), so free text is not read as a syslog line.
+ */
+export function timelessEnvelope(line: string, stream: Stream): Envelope | null {
+  const sp = line.indexOf(' ');
+  if (sp < 1 || isProgramAt(line, 0, sp)) return null;
+  const end = line.indexOf(' ', sp + 1);
+  if (end < 0 || line.charCodeAt(end - 1) !== 58 || line.charCodeAt(end - 2) !== 93) return null;
+  const env = splitHostProgram(line, 0, stream.ctx.clock.now(), undefined, undefined);
+  return env.host !== undefined && env.program !== undefined && env.pid !== undefined && env.pid >= 0 ? env : null;
+}
+
 /** TAI64N label (`@4000000045e1...`, 24 hex digits) -> epoch ms (leap seconds ignored). */
 function tai64nAt(s: string, i: number): number | undefined {
   const hi = Number.parseInt(s.slice(i, i + 8), 16);
@@ -170,6 +185,23 @@ function splitHostProgram(
   return mk(time, host, undefined, undefined, line.slice(i), facility, severity);
 }
 
+/** `msg` without a leading `kernel:[ secs.frac]:` stamp; unchanged when it has none. */
+function withoutKernelStamp(msg: string): string {
+  let i = 7;
+  if (msg.charCodeAt(i) === 32) i++;
+  if (msg.charCodeAt(i) !== 91) return msg;
+  i++;
+  while (msg.charCodeAt(i) === 32) i++;
+  const start = i;
+  while (i < msg.length && ((msg.charCodeAt(i) >= 48 && msg.charCodeAt(i) <= 57) || msg.charCodeAt(i) === 46)) i++;
+  if (i === start || msg.charCodeAt(i) !== 93) return msg;
+  i++;
+  if (msg.charCodeAt(i) === 58) i++;
+  if (msg.charCodeAt(i) !== 32) return msg;
+  while (msg.charCodeAt(i) === 32) i++;
+  return msg.slice(i);
+}
+
 /** A program token: `name:` (2+ characters) or `name[123]` without the colon some writers drop. */
 function isProgramAt(line: string, start: number, end: number): boolean {
   if (end - start > 1 && line.charCodeAt(end - 1) === 58) return true;
@@ -191,6 +223,9 @@ function mk(
     const end = msg.indexOf('] ');
     if (end > 0 && end < 64) msg = msg.slice(end + 2);
   }
+  // A kernel ring-buffer stamp some journal setups put before the message (fail2ban's
+  // __kernel_prefix): "kernel:[  970.699396]: Failed ..." or "kernel: [970.699397] Failed ...".
+  if (msg.charCodeAt(0) === 107 && msg.startsWith('kernel:')) msg = withoutKernelStamp(msg);
   const last = msg.charCodeAt(msg.length - 1);
   if (last === 32 || last === 9 || last === 13) msg = msg.trimEnd();
   const env = scratch;

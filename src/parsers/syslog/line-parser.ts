@@ -2,7 +2,7 @@ import type { ParsedLine } from '../../core/event.js';
 import type { LineParser, ParseContext } from '../../core/parser.js';
 import { createStream, type Stream } from '../shared/stream.js';
 import { createSyslogDispatcher, type Family, type SyslogDispatcher } from './dispatch.js';
-import { type Envelope, parseEnvelope } from './envelope.js';
+import { type Envelope, parseEnvelope, timelessEnvelope } from './envelope.js';
 
 /** A message without envelope, read as `family` at the current time (e.g. `sshd -D -e` output). */
 export function bareMessage(line: string, stream: Stream, d: SyslogDispatcher, family: Family): ParsedLine | null {
@@ -22,6 +22,14 @@ export function bareMessage(line: string, stream: Stream, d: SyslogDispatcher, f
   return r !== null && r.event['event.action'] !== undefined ? r : null;
 }
 
+/** A `HOST PROG[PID]: MSG` line without time (see timelessEnvelope), when its program's handler recognizes the message. */
+export function timelessLine(line: string, stream: Stream, d: SyslogDispatcher): ParsedLine | null {
+  const env = timelessEnvelope(line, stream);
+  if (env === null) return null;
+  const r = d.handle(line, env);
+  return r !== null && r.event['event.action'] !== undefined ? r : null;
+}
+
 /**
  * Lines with a syslog envelope dispatch on their program name, whatever the configured
  * format: `format: sshd` on /var/log/auth.log still reads that file's sudo, su and PAM lines.
@@ -33,6 +41,6 @@ export function createSyslogLineParser(ctx: ParseContext, family?: Family): Line
   return (line) => {
     const env = parseEnvelope(line, stream);
     if (env !== null) return d.handle(line, env);
-    return family === undefined ? null : bareMessage(line, stream, d, family);
+    return timelessLine(line, stream, d) ?? (family === undefined ? null : bareMessage(line, stream, d, family));
   };
 }
