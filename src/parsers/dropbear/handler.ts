@@ -28,11 +28,21 @@ function quotedUser(msg: string, start: number): string | undefined {
   return end > q ? msg.slice(q + 1, end) : undefined;
 }
 
+/**
+ * dropbear's own stderr stamp (`[825] Jul 10 23:53:52 `), kept when its stderr is forwarded to
+ * syslog (`-E` under a supervisor): skipped, the envelope already has the time.
+ */
+const OWN_STAMP = /^\[\d{1,10}\] [A-Z][a-z]{2} [ \d]?\d \d\d:\d\d:\d\d /;
+
 /** dropbear SSH server messages. */
 export function createDropbearHandler(): ProgramHandler {
   return (env, ev) => {
     ev['event.dataset'] = 'dropbear';
-    const m = env.msg;
+    let m = env.msg;
+    if (m.charCodeAt(0) === 91) {
+      const stamp = OWN_STAMP.exec(m);
+      if (stamp !== null) m = m.slice(stamp[0].length);
+    }
     const lower = m.charCodeAt(0) | 0x20;
     let action: string | undefined;
     let outcome: 'success' | 'failure' | undefined;

@@ -108,6 +108,11 @@ export function fillNginxError(ev: EcsEvent, line: string, head: NginxErrorHead)
     ev['event.action'] = 'http_auth_failure';
     ev['event.outcome'] = 'failure';
     ev['user.name'] = user;
+  } else if (msg.startsWith('client used invalid token: ')) {
+    // auth_jwt (NGINX Plus) refusing a bearer token for the realm named after the colon.
+    ev['event.category'] = WEB_AUTH;
+    ev['event.action'] = 'http_auth_failure';
+    ev['event.outcome'] = 'failure';
   } else if (msg.startsWith('limiting requests, excess: ') || msg.startsWith('limiting connections by zone ')) {
     ev['event.action'] = 'http_rate_limited';
     ev['event.outcome'] = 'failure';
