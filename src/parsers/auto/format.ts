@@ -14,7 +14,7 @@ import { createStream } from '../shared/stream.js';
 import { journalEntryToLine } from '../../sources/journald/entry-to-line.js';
 import { createSyslogDispatcher } from '../syslog/dispatch.js';
 import { parseEnvelope } from '../syslog/envelope.js';
-import { timelessLine } from '../syslog/line-parser.js';
+import { dispatcherSnapshot, restoreDispatcher, timelessLine } from '../syslog/line-parser.js';
 import { accessLine, apacheErrorLine, nginxErrorLine } from '../web/formats.js';
 
 /**
@@ -101,10 +101,16 @@ export const autoParser = defineParser({
       return syslog(line) ?? accessLine(stream, line, dataset) ?? timelessLine(line, stream, d);
     };
     parse.drain = () => auditd?.drain?.() ?? [];
-    parse.snapshot = () => auditd?.snapshot?.();
-    parse.restore = (state) => {
+    const held = (): string | undefined => auditd?.snapshot?.();
+    parse.snapshot = () => {
+      const a = held();
+      return dispatcherSnapshot(d, a === undefined ? undefined : { auditd: a });
+    };
+    parse.restore = (text) => {
+      const state = restoreDispatcher(d, text);
+      if (typeof state.auditd !== 'string') return;
       auditd ??= auditdParser.create(ctx);
-      auditd.restore?.(state);
+      auditd.restore?.(state.auditd);
     };
     return parse;
   },

@@ -24,9 +24,22 @@ export type AttemptRecord = 'pam' | 'passdb' | 'passdb-pam' | 'summary';
  * already written are flagged `leuko.auth.repeat`, so brute-force scenarios count attempts,
  * not lines, and a user's stale password is not tripled into a ban.
  */
-export function createAttemptTracker(): (ip: string, record: AttemptRecord, time: number) => boolean {
+export interface AttemptTracker {
+  /** Whether this record of `ip` repeats an attempt already written. */
+  (ip: string, record: AttemptRecord, time: number): boolean;
+  /** The remembered addresses (undefined when none), for `restore` after a restart. */
+  snapshot(): [string, number | null, number | null, number][] | undefined;
+  /** Take back a `snapshot`; rows that do not read as one are skipped. */
+  restore(rows: unknown): void;
+}
+
+/** A time as JSON keeps it: never (-Infinity) as null. */
+const timeOut = (t: number): number | null => (Number.isFinite(t) ? t : null);
+const timeIn = (t: unknown): number => (typeof t === 'number' && Number.isFinite(t) ? t : Number.NEGATIVE_INFINITY);
+
+export function createAttemptTracker(): AttemptTracker {
   const peers = new Map<string, Peer>();
-  return (ip, record, time) => {
+  const track = (ip: string, record: AttemptRecord, time: number): boolean => {
     let p = peers.get(ip);
     if (p === undefined) {
       if (peers.size >= MAX_PEERS) peers.delete(peers.keys().next().value as string);
@@ -54,4 +67,18 @@ export function createAttemptTracker(): (ip: string, record: AttemptRecord, time
     p.unsummed = 0;
     return repeat;
   };
+  return Object.assign(track, {
+    snapshot(): [string, number | null, number | null, number][] | undefined {
+      if (peers.size === 0) return undefined;
+      return [...peers].map(([ip, p]) => [ip, timeOut(p.pamAt), timeOut(p.authAt), p.unsummed]);
+    },
+    restore(rows: unknown): void {
+      if (!Array.isArray(rows)) return;
+      for (const row of rows.slice(-MAX_PEERS)) {
+        if (!Array.isArray(row) || typeof row[0] !== 'string') continue;
+        const unsummed = typeof row[3] === 'number' && Number.isInteger(row[3]) && row[3] > 0 ? row[3] : 0;
+        peers.set(row[0], { pamAt: timeIn(row[1]), authAt: timeIn(row[2]), unsummed });
+      }
+    },
+  });
 }

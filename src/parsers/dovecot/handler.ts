@@ -97,7 +97,7 @@ function passdb(m: string, ev: EcsEvent, time: number, repeated: AttemptTracker)
 /** dovecot: login processes, passdb failures, PAM records. */
 export function createDovecotHandler(): ProgramHandler {
   const repeated = createAttemptTracker();
-  return (env, ev) => {
+  const handler: ProgramHandler = (env, ev) => {
     ev['event.dataset'] = 'dovecot';
     const m = env.msg;
     const pamAt = m.indexOf('pam_');
@@ -116,4 +116,8 @@ export function createDovecotHandler(): ProgramHandler {
     else passdb(m, ev, env.time, repeated);
     return true;
   };
+  // Which attempts were written already survives a restart (see LineParser.snapshot).
+  handler.snapshot = repeated.snapshot;
+  handler.restore = repeated.restore;
+  return handler;
 }

@@ -1,5 +1,5 @@
 import type { EcsEvent } from '../../core/event.js';
-import { type Peer, peerText, setPeer } from '../shared/address.js';
+import { type Peer, parsePeer, peerText, setPeer } from '../shared/address.js';
 import { AUTHENTICATION, NETWORK, SESSION, TYPE_END, TYPE_START } from '../shared/stream.js';
 import type { SshdFact } from './facts.js';
 
@@ -14,6 +14,32 @@ class Connection {
   port: number | undefined = undefined;
   readonly users: string[] = [];
   pending: Pending | undefined = undefined;
+}
+
+/**
+ * One remembered connection as `snapshot` writes it: host ('' for none), pid (null for none),
+ * address, port, user names tried, and a failure still waiting for its address.
+ */
+type ConnectionRow = [string, number | null, string | null, number | null, string[], Pending | null];
+
+function isPending(x: unknown): x is Pending {
+  if (typeof x !== 'object' || x === null) return false;
+  const p = x as Record<string, unknown>;
+  return (
+    typeof p.action === 'string' &&
+    typeof p.network === 'boolean' &&
+    (p.user === undefined || p.user === null || typeof p.user === 'string')
+  );
+}
+
+/** The correlator of one stream: `apply` per line, `snapshot`/`restore` across a restart. */
+export interface SshdCorrelator {
+  /** Fill `ev` from the fact of a line of `host` `sshd[pid]`; false when the line must be dropped (address ambiguous). */
+  apply(host: string | undefined, pid: number | undefined, f: SshdFact, ev: EcsEvent): boolean;
+  /** The remembered connections (undefined when none), for `restore` in a new process. */
+  snapshot(): ConnectionRow[] | undefined;
+  /** Take back a `snapshot`; rows that do not read as one are skipped. */
+  restore(rows: unknown): void;
 }
 
 /** Bound on remembered connections, so a flood of pids cannot grow memory without limit. */
@@ -37,7 +63,7 @@ const PID_LIMIT = 2 ** 24 - 1;
  *   cannot reset its failures by finally logging in as another user);
  * - a close or an accepted login forgets the connection.
  */
-export function createSshdCorrelator() {
+export function createSshdCorrelator(): SshdCorrelator {
   const conns = new Map<number | string, Connection>();
   const hostIds = new Map<string, number>();
   let lastHost: string | undefined;
@@ -77,8 +103,56 @@ export function createSshdCorrelator() {
     return `${h}|${pid}`;
   }
 
+  /** Host and pid of a connection key (the inverse of keyOf); `hostOf` maps host ids back. */
+  function hostPidOf(key: number | string, hostOf: readonly string[]): [string, number | null] {
+    if (typeof key === 'string') {
+      const bar = key.lastIndexOf('|');
+      const pid = key.slice(bar + 1);
+      return [key.slice(0, bar), pid === '' ? null : Number(pid)];
+    }
+    return [hostOf[key % HOST_SLOTS] ?? '', key < HOST_SLOTS ? null : Math.floor(key / HOST_SLOTS) - 1];
+  }
+
+  function snapshot(): ConnectionRow[] | undefined {
+    if (conns.size === 0) return undefined;
+    const hostOf: string[] = [];
+    for (const [h, id] of hostIds) hostOf[id] = h;
+    const rows: ConnectionRow[] = [];
+    for (const [key, c] of conns) {
+      const [host, pid] = hostPidOf(key, hostOf);
+      rows.push([
+        host,
+        pid,
+        c.peer === undefined ? null : peerText(c.peer),
+        c.port ?? null,
+        [...c.users],
+        c.pending ?? null,
+      ]);
+    }
+    return rows;
+  }
+
+  function restore(rows: unknown): void {
+    if (!Array.isArray(rows)) return;
+    // Oldest first, as they were remembered: eviction keeps forgetting the oldest.
+    for (const row of rows.slice(-MAX_CONNECTIONS)) {
+      if (!Array.isArray(row) || typeof row[0] !== 'string') continue;
+      const [host, pid, peer, port, users, pending] = row as unknown[];
+      if (pid !== null && (typeof pid !== 'number' || !Number.isInteger(pid) || pid < 0)) continue;
+      const c = new Connection();
+      if (typeof peer === 'string') c.peer = parsePeer(peer);
+      if (typeof port === 'number' && Number.isInteger(port)) c.port = port;
+      if (Array.isArray(users))
+        for (const u of users) if (typeof u === 'string' && c.users.length < MAX_USERS) c.users.push(u);
+      if (isPending(pending))
+        c.pending = { action: pending.action, network: pending.network, user: pending.user ?? undefined };
+      conns.set(keyOf(row[0] as string, pid === null ? undefined : (pid as number)), c);
+    }
+    evictor = conns.keys();
+  }
+
   /** Fill `ev` from the fact of a line of `host` `sshd[pid]`; false when the line must be dropped (address ambiguous). */
-  return function apply(host: string | undefined, pid: number | undefined, f: SshdFact, ev: EcsEvent): boolean {
+  function apply(host: string | undefined, pid: number | undefined, f: SshdFact, ev: EcsEvent): boolean {
     const key = keyOf(host, pid);
     let c = conns.get(key);
     const stored = c !== undefined;
@@ -185,5 +259,7 @@ export function createSshdCorrelator() {
       spare = new Connection();
     }
     return true;
-  };
+  }
+
+  return { apply, snapshot, restore };
 }

@@ -168,6 +168,10 @@ const RECENT = 6;
 export interface SyslogDispatcher {
   /** Event for an enveloped line; `family` forces the handler (bare messages of a format). */
   handle(line: string, env: Envelope, family?: Family): ParsedLine | null;
+  /** What the stream's handlers remember (sshd connections...) by family; undefined when nothing. */
+  snapshot(): Record<string, unknown> | undefined;
+  /** Take back a `snapshot`: each family's part goes to a fresh handler of that family. */
+  restore(state: unknown): void;
 }
 
 /**
@@ -216,6 +220,19 @@ export function createSyslogDispatcher(stream: Stream): SyslogDispatcher {
         if (!handlerFor('pam')(env, ev)) return null;
       }
       return stream.done(ev, env.time);
+    },
+    snapshot() {
+      let out: Record<string, unknown> | undefined;
+      for (const [family, h] of handlers) {
+        const state = h.snapshot?.();
+        if (state !== undefined) (out ??= {})[family] = state;
+      }
+      return out;
+    },
+    restore(state) {
+      if (typeof state !== 'object' || state === null) return;
+      for (const [family, part] of Object.entries(state))
+        if (Object.hasOwn(FACTORIES, family)) handlerFor(family as Family).restore?.(part);
     },
   };
 }

@@ -38,9 +38,28 @@ export function timelessLine(line: string, stream: Stream, d: SyslogDispatcher):
 export function createSyslogLineParser(ctx: ParseContext, family?: Family): LineParser {
   const stream = createStream(ctx);
   const d = createSyslogDispatcher(stream);
-  return (line) => {
+  const parse: LineParser = (line) => {
     const env = parseEnvelope(line, stream);
     if (env !== null) return d.handle(line, env);
     return timelessLine(line, stream, d) ?? (family === undefined ? null : bareMessage(line, stream, d, family));
   };
+  parse.snapshot = () => dispatcherSnapshot(d);
+  parse.restore = (text) => restoreDispatcher(d, text);
+  return parse;
+}
+
+/** A parser snapshot holding what the dispatcher's handlers remember; undefined when nothing. */
+export function dispatcherSnapshot(d: SyslogDispatcher, extra?: { auditd?: string }): string | undefined {
+  const handlers = d.snapshot();
+  if (handlers === undefined && extra?.auditd === undefined) return undefined;
+  return JSON.stringify({ ...(handlers === undefined ? {} : { handlers }), ...extra });
+}
+
+/** Give the dispatcher its part of a `dispatcherSnapshot`; returns the whole state read. */
+export function restoreDispatcher(d: SyslogDispatcher, text: string): Record<string, unknown> {
+  const state = JSON.parse(text) as unknown;
+  if (typeof state !== 'object' || state === null) return {};
+  const o = state as Record<string, unknown>;
+  d.restore(o.handlers);
+  return o;
 }
