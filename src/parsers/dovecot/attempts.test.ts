@@ -48,13 +48,13 @@ describe('dovecot: one failed login written several times', () => {
   it('still flags the summary of an attempt written before a restart (snapshot and restore)', () => {
     for (const format of ['dovecot', 'auto'] as const) {
       const ctx = { clock: createManualClock(Date.UTC(2026, 10, 1)) };
-      const before = createParser(format, ctx);
-      expect(before(passdbPam(0, '203.0.113.44'))?.event['leuko.auth.repeat']).toBeUndefined();
-      const state = before.snapshot?.();
+      const first = createParser(format, ctx);
+      expect(first(passdbPam(0, '203.0.113.44'))?.event['leuko.auth.repeat']).toBeUndefined();
+      const state = first.snapshot?.();
       expect(state).toBeTypeOf('string');
-      const after = createParser(format, ctx);
-      after.restore?.(state!);
-      expect(after(summary(2, '203.0.113.44'))?.event['leuko.auth.repeat']).toBe(true);
+      const second = createParser(format, ctx);
+      second.restore?.(state!);
+      expect(second(summary(2, '203.0.113.44'))?.event['leuko.auth.repeat']).toBe(true);
       // Without the state, the summary would be counted again.
       expect(createParser(format, ctx)(summary(2, '203.0.113.44'))?.event['leuko.auth.repeat']).toBeUndefined();
     }

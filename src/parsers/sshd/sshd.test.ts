@@ -127,22 +127,22 @@ describe('sshd', () => {
   it('keeps open connections across a restart (snapshot and restore), through auto too', () => {
     for (const format of ['sshd', 'auto'] as const) {
       const ctx = { clock: createManualClock(Date.parse('2024-06-15T12:00:00Z')) };
-      const before = createParser(format, ctx);
+      const first = createParser(format, ctx);
       // Connection 7 showed its address; connection 8 failed before showing it.
-      before('Jun 14 09:00:00 web1 sshd[7]: Failed password for root from 203.0.113.70 port 50022 ssh2');
-      const waiting = before('Jun 14 09:00:01 web1 sshd[8]: Disconnecting: Too many authentication failures [preauth]');
+      first('Jun 14 09:00:00 web1 sshd[7]: Failed password for root from 203.0.113.70 port 50022 ssh2');
+      const waiting = first('Jun 14 09:00:01 web1 sshd[8]: Disconnecting: Too many authentication failures [preauth]');
       expect(waiting?.event['source.ip']).toBeUndefined();
-      const state = before.snapshot?.();
+      const state = first.snapshot?.();
       expect(state).toBeTypeOf('string');
 
-      const after = createParser(format, ctx);
-      after.restore?.(state!);
-      const late = after('Jun 14 09:00:02 web1 sshd[7]: Disconnecting: Too many authentication failures [preauth]');
+      const second = createParser(format, ctx);
+      second.restore?.(state!);
+      const late = second('Jun 14 09:00:02 web1 sshd[7]: Disconnecting: Too many authentication failures [preauth]');
       expect(late?.event).toMatchObject({ 'event.outcome': 'failure', 'source.ip': '203.0.113.70' });
-      const closed = after('Jun 14 09:00:03 web1 sshd[8]: Connection closed by 203.0.113.71 port 4242 [preauth]');
+      const closed = second('Jun 14 09:00:03 web1 sshd[8]: Connection closed by 203.0.113.71 port 4242 [preauth]');
       expect(closed?.event).toMatchObject({ 'event.outcome': 'failure', 'source.ip': '203.0.113.71' });
       // Another host's pid 7 is another connection.
-      const other = after('Jun 14 09:00:04 web2 sshd[7]: Disconnecting: Too many authentication failures [preauth]');
+      const other = second('Jun 14 09:00:04 web2 sshd[7]: Disconnecting: Too many authentication failures [preauth]');
       expect(other?.event['source.ip']).toBeUndefined();
       // A snapshot it cannot read leaves an empty parser.
       const fresh = createParser(format, ctx);
