@@ -4,6 +4,7 @@ import {
   closed,
   closeSession,
   connectionFrom,
+  dropConnection,
   magic,
   negotiate,
   netFail,
@@ -84,6 +85,9 @@ function dispatch(m: string): SshdFact | null {
       if (m.startsWith('Disconnecting: Too many authentication failures')) return tooMany(m);
       if (m.startsWith('Disconnecting ')) return disconnecting(m);
       if (m.startsWith('Did not receive identification string from ')) return network(m, 43, 'ssh_kex_error');
+      break;
+    case 100: // d
+      if (m.startsWith('drop connection #')) return dropConnection(m);
       break;
     case 82: // R
       if (m.startsWith('Received disconnect from ')) return receivedDisconnect(m);

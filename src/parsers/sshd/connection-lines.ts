@@ -153,3 +153,33 @@ export function refusedConnect(m: string): SshdFact | null {
   const peer = parsePeer(m.slice(open + 2, -1));
   return peer === undefined ? null : netFail('ssh_connection_refused', peer);
 }
+
+/**
+ * The listener refusing a connection before it starts (OpenSSH 9.8+):
+ * `drop connection #N from [ADDR]:PORT on [LOCAL]:PORT REASON`. With a PerSourcePenalties
+ * reason (`penalty: failed authentication`, `penalty: exceeded LoginGraceTime`...) the address
+ * is still being penalised for its own earlier misbehaviour: a failure (network category, so
+ * login counts are not doubled). `past Maxstartups` drops whoever connects during a flood, a
+ * legitimate client too: kept as a plain closed connection. sshd writes all of it; no client
+ * text is in the line.
+ */
+export function dropConnection(m: string): SshdFact | null {
+  const from = m.indexOf(' from [', 17);
+  if (from < 0) return null;
+  const close = m.indexOf(']:', from + 7);
+  if (close < 0) return null;
+  const peer = peerAt(m, from + 7, close);
+  if (peer === undefined) return null;
+  const portEnd = m.indexOf(' ', close + 2);
+  if (portEnd < 0) return null;
+  const port = toPortAt(m, close + 2, portEnd);
+  if (!m.startsWith(' on [', portEnd)) return null;
+  // The reason follows the local address: `... on [LOCAL]:PORT REASON`.
+  const local = m.indexOf(']:', portEnd);
+  const reasonAt = local < 0 ? -1 : m.indexOf(' ', local + 2);
+  const reason = reasonAt < 0 ? undefined : m.slice(reasonAt + 1);
+  const penalty = reason?.startsWith('penalty: ') === true;
+  const f = penalty ? netFail('ssh_penalty_drop', peer, port) : fact('close', 'ssh_connection_dropped', peer, port);
+  f.reason = reason;
+  return f;
+}
