@@ -9,6 +9,7 @@ import {
   negotiate,
   netFail,
   network,
+  penalty,
   receivedDisconnect,
   refusedConnect,
   timeout,
@@ -128,6 +129,7 @@ function dispatch(m: string): SshdFact | null {
       break;
     case 115: // s
       if (m.startsWith('ssh_dispatch_run_fatal: Connection from ')) return network(m, 40, 'ssh_protocol_error');
+      if (m.startsWith('srclimit_penalise: ')) return penalty(m);
       break;
     case 83: // S
       if (m.startsWith('SSH: Server;Ltype: ')) return ltype(m);

@@ -183,3 +183,24 @@ export function dropConnection(m: string): SshdFact | null {
   f.reason = reason;
   return f;
 }
+
+/**
+ * sshd starting or raising a per-source penalty (OpenSSH 9.8+, logged by `srclimit_penalise`):
+ * `ipv4: new ADDR/BITS active penalty of N seconds for penalty: REASON` or
+ * `ADDR/BITS: activating ipv4 penalty of N seconds for penalty: REASON`. Kept for the record
+ * (what sshd thought of the address and why); the failures behind it are counted on their own
+ * lines. The address is taken only when the penalised block is one host (/32, /128).
+ */
+export function penalty(m: string): SshdFact | null {
+  const f = fact('info', 'ssh_penalty');
+  const reasonAt = m.indexOf(' for penalty: ');
+  if (reasonAt > 0) f.reason = m.slice(reasonAt + 5);
+  let i = 19;
+  if (m.startsWith('ipv4: new ', i) || m.startsWith('ipv6: new ', i)) i += 10;
+  const end = m.indexOf(' ', i);
+  const block = end < 0 ? '' : m.slice(i, m.charCodeAt(end - 1) === 58 ? end - 1 : end);
+  const slash = block.indexOf('/');
+  const bits = block.slice(slash + 1);
+  if (slash > 0 && (bits === '32' || bits === '128')) f.peer = parsePeer(block.slice(0, slash));
+  return f;
+}
