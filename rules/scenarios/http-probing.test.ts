@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fired, http, malformed, S, times } from './test-kit.js';
+import { fired, http, malformed, parsed, S, times } from './test-kit.js';
 
 describe('leuko/http-probing', () => {
   it('fires on eleven distinct 404s in a few seconds', () => {
@@ -43,5 +43,24 @@ describe('leuko/http-probing', () => {
         times(30, (i) => http(i * 11 * S, 'd', `/gone/${i}`, 404)),
       ),
     ).toEqual([]);
+  });
+});
+
+describe('leuko/http-admin-interface-probing', () => {
+  const line = (ip: string, s: number, url: string, status: number) =>
+    `${ip} - - [18/Jan/2026:15:31:${String(s).padStart(2, '0')} +0100] "GET ${url} HTTP/1.1" ${status} 187 "-" "Mozilla/5.0 (Windows NT 10.0; Win64; x64)"`;
+
+  it('fires on three missing consoles asked for in seconds', () => {
+    const probe = ['/phpmyadmin2017/index.php?lang=en', '/administrator/db/index.php?lang=en', '/+CSCOE+/'].map(
+      (u, i) => line('198.51.100.40', i, u, 404),
+    );
+    expect(fired('leuko/http-admin-interface-probing', parsed(probe))).toEqual(['198.51.100.40']);
+  });
+
+  it('ignores consoles that answer, one console asked for again, and other missing pages', () => {
+    const served = ['/phpmyadmin/', '/manager/html', '/webmin/'].map((u, i) => line('198.51.100.41', i, u, 200));
+    const again = [0, 1, 2, 3].map((s) => line('198.51.100.42', s, '/phpmyadmin/', 403));
+    const other = ['/old-page', '/blog/2019/x', '/admin-guide.pdf'].map((u, i) => line('198.51.100.43', i, u, 404));
+    expect(fired('leuko/http-admin-interface-probing', parsed([...served, ...again, ...other]))).toEqual([]);
   });
 });
