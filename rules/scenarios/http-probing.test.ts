@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fired, http, malformed, parsed, S, times } from './test-kit.js';
+import { accessLine as line, fired, http, malformed, parsed, S, times } from './test-kit.js';
 
 describe('leuko/http-probing', () => {
   it('fires on eleven distinct 404s in a few seconds', () => {
@@ -47,9 +47,6 @@ describe('leuko/http-probing', () => {
 });
 
 describe('leuko/http-admin-interface-probing', () => {
-  const line = (ip: string, s: number, url: string, status: number) =>
-    `${ip} - - [18/Jan/2026:15:31:${String(s).padStart(2, '0')} +0100] "GET ${url} HTTP/1.1" ${status} 187 "-" "Mozilla/5.0 (Windows NT 10.0; Win64; x64)"`;
-
   it('fires on three missing consoles asked for in seconds', () => {
     const probe = ['/phpmyadmin2017/index.php?lang=en', '/administrator/db/index.php?lang=en', '/+CSCOE+/'].map(
       (u, i) => line('198.51.100.40', i, u, 404),

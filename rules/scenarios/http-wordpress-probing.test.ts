@@ -1,9 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fired, parsed } from './test-kit.js';
-
-/** An nginx access line at second `s` of a minute. */
-const line = (ip: string, s: number, url: string, status: number, method = 'GET') =>
-  `${ip} - - [02/Dec/2025:19:47:${String(s).padStart(2, '0')} +0000] "${method} ${url} HTTP/1.1" ${status} 1234 "-" "Mozilla/5.0 (X11; Linux x86_64)"`;
+import { accessLine as line, fired, parsed } from './test-kit.js';
 
 describe('leuko/http-wordpress-user-enum', () => {
   it('fires on a walk over author ids and on REST user listings', () => {

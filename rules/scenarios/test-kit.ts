@@ -110,6 +110,14 @@ export function malformed(t: number, ip: string, raw: string): Observation {
   });
 }
 
+/**
+ * A real nginx access line (combined format) at second `s` of one minute, for `parsed`: the
+ * parser fills url.path, url.query and the rest as it does for live logs.
+ */
+export function accessLine(ip: string, s: number, url: string, status: number, method = 'GET'): string {
+  return `${ip} - - [02/Dec/2025:19:47:${String(s).padStart(2, '0')} +0000] "${method} ${url} HTTP/1.1" ${status} 1234 "-" "Mozilla/5.0 (X11; Linux x86_64)"`;
+}
+
 const parseAuto = createParser('auto', { clock: createManualClock(Date.UTC(2026, 10, 1)) });
 
 /**
