@@ -65,6 +65,11 @@ export interface ParsedLine {
   /** Event time in milliseconds since the epoch (the same instant as `@timestamp`). */
   readonly time: number;
   readonly event: EcsEvent;
+  /**
+   * How many occurrences of the event the line stands for, when more than one (syslog's
+   * `message repeated 5 times: [...]`): detection sees the event that many times.
+   */
+  readonly repeat?: number;
 }
 
 /**

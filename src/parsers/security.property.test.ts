@@ -92,6 +92,11 @@ describe('attacker text never moves source.ip', () => {
       // The same messages as a journal entry rendered without a time, and behind a kernel stamp.
       check(format, (ip, u) => `srv sshd[1]: Failed password for invalid user ${u} from ${ip} port 22 ssh2`);
       check(format, (ip, u) => `${SYSLOG} sshd[1]: kernel: [12.5] Invalid user ${u} from ${ip} port 22`);
+      check(
+        format,
+        (ip, u) =>
+          `${SYSLOG} sshd[1]: message repeated 3 times: [ Failed password for invalid user ${u} from ${ip} port 22 ssh2]`,
+      );
       check(format, (ip, u) => `${SYSLOG} sshd[1]: Connection closed by invalid user ${u} ${ip} port 22 [preauth]`);
       check(format, (ip, u) => `${SYSLOG} sshd[1]: Disconnected from authenticating user ${u} ${ip} port 22 [preauth]`);
       check(

@@ -25,4 +25,30 @@ describe('assemblePipeline', () => {
     await processor.processBatch({ sourceId: 'stdin', lines: [line] });
     expect(processor.stats.lastEventTime).toBe(Date.UTC(2026, 11, 6, 10, 1));
   });
+
+  it('counts a `message repeated N times` line as the N lines it stands for (one brute-force connection)', async () => {
+    const clock = createManualClock(Date.UTC(2026, 11, 6, 10));
+    const scenarios: string[] = [];
+    const { processor } = assemblePipeline({
+      settings: DEFAULT_PIPELINE_SETTINGS,
+      store: createEphemeralStore(),
+      clock,
+      ids: createSequentialIds(),
+      formatFor: () => 'sshd',
+      persistEngineState: false,
+      listener: { onDetection: (d) => scenarios.push(d.scenario) },
+    });
+    // Six failed passwords on one connection, as rsyslog's RepeatedMsgReduction writes them: the
+    // first on its own line, the five identical others as one. ssh-bf holds five.
+    const fail = 'Failed password for root from 203.0.113.90 port 50000 ssh2';
+    await processor.processBatch({
+      sourceId: 'auth',
+      lines: [
+        `Dec  6 09:59:00 web1 sshd[7]: ${fail}`,
+        `Dec  6 09:59:04 web1 sshd[7]: message repeated 5 times: [ ${fail}]`,
+      ],
+    });
+    expect(processor.stats.lines).toBe(2);
+    expect(scenarios).toContain('leuko/ssh-bf');
+  });
 });

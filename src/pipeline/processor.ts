@@ -129,8 +129,12 @@ export function createProcessor(deps: {
     return out;
   }
 
-  /** Enrich, then collect detections from the engine and every other detector. */
-  function detect(obs: Observation): Detection[] {
+  /**
+   * Enrich, then collect detections from the engine and every other detector, `times` times
+   * when the line stands for several occurrences (syslog's `message repeated N times`): each
+   * counts in buckets and models as the separate lines it replaced would have.
+   */
+  function detect(obs: Observation, times = 1): Detection[] {
     for (const e of enrichers) {
       try {
         e.enrich(obs);
@@ -139,6 +143,15 @@ export function createProcessor(deps: {
         stats.enricherErrors++;
       }
     }
+    let all = runDetectors(obs);
+    for (let k = 1; k < times; k++) {
+      const more = runDetectors(obs);
+      if (more.length > 0) all = all.length === 0 ? more : [...all, ...more];
+    }
+    return all;
+  }
+
+  function runDetectors(obs: Observation): Detection[] {
     const found = deps.engine.process(obs);
     if (detectors.length === 0) return found;
     let all = found;
@@ -243,7 +256,7 @@ export function createProcessor(deps: {
   function observe(parsed: ParsedLine, sourceId: string): Detection[] {
     stats.events++;
     if (parsed.time > stats.lastEventTime) stats.lastEventTime = parsed.time;
-    return detect({ time: parsed.time, event: parsed.event, sourceId });
+    return detect({ time: parsed.time, event: parsed.event, sourceId }, parsed.repeat);
   }
 
   /** Detections of the line `scan` stopped after, for `processBatch` to handle. */

@@ -155,4 +155,24 @@ describe('sshd', () => {
       ).toBeUndefined();
     }
   });
+
+  it("reads rsyslog's `message repeated N times: [ ... ]` as N more occurrences of the message", () => {
+    const p = parser();
+    const r = p(
+      'Jun 14 09:00:00 web1 sshd[9]: message repeated 5 times: [ Failed password for root from 203.0.113.80 port 4242 ssh2]',
+    );
+    expect(r?.repeat).toBe(5);
+    expect(r?.event).toMatchObject({ 'event.outcome': 'failure', 'source.ip': '203.0.113.80', 'leuko.repeated': 5 });
+    const once = p(
+      'Jun 14 09:00:01 web1 sshd[9]: message repeated 1 times: [ Failed password for root from 203.0.113.80 port 4242 ssh2]',
+    );
+    expect(once?.repeat).toBeUndefined();
+    expect(once?.event['event.outcome']).toBe('failure');
+    // Not rsyslog's wrapper (no brackets): the message stays as written, and means nothing to sshd.
+    const bare = p(
+      'Jun 14 09:00:02 web1 sshd[9]: message repeated 5 times: Failed password for root from 203.0.113.80 port 1 ssh2',
+    );
+    expect(bare?.repeat).toBeUndefined();
+    expect(bare?.event['source.ip']).toBeUndefined();
+  });
 });

@@ -207,6 +207,7 @@ export function createSyslogDispatcher(stream: Stream): SyslogDispatcher {
   };
   return {
     handle(line, env, family) {
+      const repeat = env.repeat;
       const ev = stream.syslogEvent(line, env.time, env.host, env.program, env.pid, env.facility, env.severity);
       let h: ProgramHandler | undefined;
       if (family !== undefined) h = handlerFor(family);
@@ -218,6 +219,10 @@ export function createSyslogDispatcher(stream: Stream): SyslogDispatcher {
         if (!handlerFor('kernel')(env, ev)) return null;
       } else if (env.msg.indexOf('authentication failure;') >= 0) {
         if (!handlerFor('pam')(env, ev)) return null;
+      }
+      if (repeat > 1) {
+        ev['leuko.repeated'] = repeat;
+        return { ...stream.done(ev, env.time), repeat };
       }
       return stream.done(ev, env.time);
     },

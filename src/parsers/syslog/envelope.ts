@@ -13,7 +13,16 @@ export interface Envelope {
   readonly msg: string;
   readonly facility: number | undefined;
   readonly severity: number | undefined;
+  /**
+   * How many times the message occurred: rsyslog's RepeatedMsgReduction writes five identical
+   * messages as one `message repeated 5 times: [ MSG]`, whose `msg` here is the inner MSG. 1
+   * for every other line.
+   */
+  readonly repeat: number;
 }
+
+/** Most occurrences one `message repeated N times` line stands for (bounds detection work per line). */
+export const MAX_REPEAT = 1000;
 
 const MAX_PROGRAM = 96;
 
@@ -31,6 +40,7 @@ const scratch: { -readonly [K in keyof Envelope]: Envelope[K] } = {
   msg: '',
   facility: undefined,
   severity: undefined,
+  repeat: 1,
 };
 
 // Module-wide, as the names are only string objects to share (see name-cache.ts); hosts and
@@ -185,6 +195,19 @@ function splitHostProgram(
   return mk(time, host, undefined, undefined, line.slice(i), facility, severity);
 }
 
+/**
+ * Where the repeated message starts in rsyslog's `message repeated N times: [ MSG]` (N the
+ * occurrences after the first, which was written on its own line; the closing bracket last),
+ * or -1 when `msg` is not that wrapper.
+ */
+function repeatedEnd(msg: string): number {
+  const sp = msg.indexOf(' ', 17);
+  if (sp < 18 || sp > 27 || digitsAt(msg, 17, sp - 17) < 1) return -1;
+  if (!msg.startsWith(' times: [', sp)) return -1;
+  const tail = msg.trimEnd();
+  return tail.charCodeAt(tail.length - 1) === 93 ? sp + 9 : -1;
+}
+
 /** `msg` without a leading `kernel:[ secs.frac]:` stamp; unchanged when it has none. */
 function withoutKernelStamp(msg: string): string {
   let i = 7;
@@ -223,6 +246,14 @@ function mk(
     const end = msg.indexOf('] ');
     if (end > 0 && end < 64) msg = msg.slice(end + 2);
   }
+  let repeat = 1;
+  if (msg.charCodeAt(0) === 109 && msg.startsWith('message repeated ')) {
+    const end = repeatedEnd(msg);
+    if (end > 0) {
+      repeat = Math.min(digitsAt(msg, 17, msg.indexOf(' ', 17) - 17), MAX_REPEAT);
+      msg = msg.slice(end, msg.lastIndexOf(']')).trim();
+    }
+  }
   // A kernel ring-buffer stamp some journal setups put before the message (fail2ban's
   // __kernel_prefix): "kernel:[  970.699396]: Failed ..." or "kernel: [970.699397] Failed ...".
   if (msg.charCodeAt(0) === 107 && msg.startsWith('kernel:')) msg = withoutKernelStamp(msg);
@@ -236,6 +267,7 @@ function mk(
   env.msg = msg;
   env.facility = facility;
   env.severity = severity;
+  env.repeat = repeat;
   return env;
 }
 

@@ -16,6 +16,7 @@ export function bareMessage(line: string, stream: Stream, d: SyslogDispatcher, f
     msg,
     facility: undefined,
     severity: undefined,
+    repeat: 1,
   };
   const r = d.handle(line, env, family);
   // A bare line only counts when it is recognizably this program's message.
