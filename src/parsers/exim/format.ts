@@ -3,7 +3,7 @@ import { defineParser } from '../define-parser.js';
 import { createStream, type Stream } from '../shared/stream.js';
 import { createSyslogDispatcher } from '../syslog/dispatch.js';
 import { parseEnvelope } from '../syslog/envelope.js';
-import { bareMessage } from '../syslog/line-parser.js';
+import { bareMessage, withDispatcherState } from '../syslog/line-parser.js';
 import { fillExim } from './handler.js';
 import { eximHead, isEximMessage } from './native.js';
 
@@ -26,7 +26,7 @@ export const eximParser = defineParser({
   create(ctx) {
     const stream = createStream(ctx);
     const d = createSyslogDispatcher(stream);
-    return (line) => {
+    return withDispatcherState((line) => {
       // `2019-10-22 03:39:17 mx1 exim[29786]: ...` has a mainlog's date but a syslog envelope.
       const native = eximLine(stream, line, false);
       if (native !== undefined) return native;
@@ -36,6 +36,6 @@ export const eximParser = defineParser({
       const any = eximLine(stream, line, true);
       if (any !== undefined) return any;
       return env !== null ? d.handle(line, env) : bareMessage(line, stream, d, 'exim');
-    };
+    }, d);
   },
 });

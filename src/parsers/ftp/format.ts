@@ -4,7 +4,7 @@ import type { Stream } from '../shared/stream.js';
 import { createStream } from '../shared/stream.js';
 import { createSyslogDispatcher } from '../syslog/dispatch.js';
 import { parseEnvelope } from '../syslog/envelope.js';
-import { bareMessage } from '../syslog/line-parser.js';
+import { bareMessage, withDispatcherState } from '../syslog/line-parser.js';
 import { vsftpdHead, vsftpdRecord } from './vsftpd.js';
 
 /** A line of vsftpd's own log (`Www Mmm d hh:mm:ss yyyy [pid N] ...`); undefined when not one. */
@@ -23,12 +23,12 @@ export const vsftpdParser = defineParser({
   create(ctx) {
     const stream = createStream(ctx);
     const d = createSyslogDispatcher(stream);
-    return (line) => {
+    return withDispatcherState((line) => {
       const own = vsftpdLine(stream, line);
       if (own !== undefined) return own;
       const env = parseEnvelope(line, stream);
       if (env !== null) return d.handle(line, env);
       return bareMessage(line, stream, d, 'vsftpd');
-    };
+    }, d);
   },
 });

@@ -2,7 +2,7 @@ import { defineParser } from '../define-parser.js';
 import { createStream } from '../shared/stream.js';
 import { createSyslogDispatcher } from '../syslog/dispatch.js';
 import { parseEnvelope } from '../syslog/envelope.js';
-import { bareMessage } from '../syslog/line-parser.js';
+import { bareMessage, withDispatcherState } from '../syslog/line-parser.js';
 import { parseMysqlMessage } from './message.js';
 import { mysqlNativeHead } from './native.js';
 
@@ -12,7 +12,7 @@ export const mysqldParser = defineParser({
   create(ctx) {
     const stream = createStream(ctx);
     const d = createSyslogDispatcher(stream);
-    return (line) => {
+    return withDispatcherState((line) => {
       const head = mysqlNativeHead(line, stream.local);
       if (head !== null) {
         const ev = stream.event(line, head[0], 'mysqld');
@@ -22,6 +22,6 @@ export const mysqldParser = defineParser({
       const env = parseEnvelope(line, stream);
       if (env !== null) return d.handle(line, env);
       return bareMessage(line, stream, d, 'mysqld');
-    };
+    }, d);
   },
 });

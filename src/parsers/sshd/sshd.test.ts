@@ -124,8 +124,9 @@ describe('sshd', () => {
     expect(kept?.event['source.ip']).toBeUndefined();
   });
 
-  it('keeps open connections across a restart (snapshot and restore), through auto too', () => {
-    for (const format of ['sshd', 'auto'] as const) {
+  it('keeps open connections across a restart (snapshot and restore), in every format that reads syslog lines', () => {
+    // sshd lines reach the sshd handler whatever the source's format (a shared syslog file).
+    for (const format of ['sshd', 'auto', 'syslog', 'exim', 'vsftpd', 'mysqld', 'nginx', 'apache-error'] as const) {
       const ctx = { clock: createManualClock(Date.parse('2024-06-15T12:00:00Z')) };
       const first = createParser(format, ctx);
       // Connection 7 showed its address; connection 8 failed before showing it.

@@ -44,8 +44,19 @@ export function createSyslogLineParser(ctx: ParseContext, family?: Family): Line
     if (env !== null) return d.handle(line, env);
     return timelessLine(line, stream, d) ?? (family === undefined ? null : bareMessage(line, stream, d, family));
   };
+  return withDispatcherState(parse, d);
+}
+
+/**
+ * `parse`, whose snapshot is what its dispatcher's handlers remember (see LineParser.snapshot):
+ * every format that reads syslog lines through a dispatcher keeps sshd's and Dovecot's memory
+ * across a restart.
+ */
+export function withDispatcherState(parse: LineParser, d: SyslogDispatcher): LineParser {
   parse.snapshot = () => dispatcherSnapshot(d);
-  parse.restore = (text) => restoreDispatcher(d, text);
+  parse.restore = (text) => {
+    restoreDispatcher(d, text);
+  };
   return parse;
 }
 

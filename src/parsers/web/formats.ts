@@ -4,6 +4,7 @@ import { defineParser } from '../define-parser.js';
 import { createStream, type Stream } from '../shared/stream.js';
 import { createSyslogDispatcher, type Family, familyOf } from '../syslog/dispatch.js';
 import { parseEnvelope } from '../syslog/envelope.js';
+import { withDispatcherState } from '../syslog/line-parser.js';
 import { parseAccess, parseNpmAccess } from './access.js';
 import { fillAccess } from './access-event.js';
 import { apacheErrorTime, fillApacheError } from './apache-error.js';
@@ -43,14 +44,14 @@ function webParser(
 ): LineParser {
   const stream = createStream(ctx);
   const d = createSyslogDispatcher(stream);
-  return (line) => {
+  return withDispatcherState((line) => {
     const r = native(stream, line);
     if (r !== undefined && r !== null) return r;
     const env = parseEnvelope(line, stream);
     if (env === null) return null;
     const known = env.program !== undefined && familyOf(env.program) !== undefined;
     return d.handle(line, env, known ? undefined : family);
-  };
+  }, d);
 }
 
 export const nginxParser = defineParser({
