@@ -5,19 +5,25 @@ import { createEphemeralStore } from '../store/ephemeral-store.js';
 import { assemblePipeline } from './assemble.js';
 import { DEFAULT_PIPELINE_SETTINGS } from './settings.js';
 
+/** An sshd pipeline on an in-memory store at 2026-12-06 10:00 (a manual clock). */
+function sshdPipeline(extra: Partial<Parameters<typeof assemblePipeline>[0]> = {}) {
+  const clock = createManualClock(Date.UTC(2026, 11, 6, 10));
+  const { processor } = assemblePipeline({
+    settings: DEFAULT_PIPELINE_SETTINGS,
+    store: createEphemeralStore(),
+    clock,
+    ids: createSequentialIds(),
+    formatFor: () => 'sshd',
+    persistEngineState: false,
+    ...extra,
+  });
+  return { clock, processor };
+}
+
 describe('assemblePipeline', () => {
   it('gives the parsers the time at the start of each batch', async () => {
     // A bare sshd message (no envelope) is stamped with the parser's "now": the batch clock.
-    const clock = createManualClock(Date.UTC(2026, 11, 6, 10));
-    const { processor } = assemblePipeline({
-      settings: DEFAULT_PIPELINE_SETTINGS,
-      store: createEphemeralStore(),
-      clock,
-      ids: createSequentialIds(),
-      formatFor: () => 'sshd',
-      persistEngineState: false,
-      scenarios: [],
-    });
+    const { clock, processor } = sshdPipeline({ scenarios: [] });
     const line = 'Invalid user test from 198.51.100.2 port 4242';
     await processor.processBatch({ sourceId: 'stdin', lines: [line] });
     expect(processor.stats.lastEventTime).toBe(Date.UTC(2026, 11, 6, 10));
@@ -27,17 +33,8 @@ describe('assemblePipeline', () => {
   });
 
   it('counts a `message repeated N times` line as the N lines it stands for (one brute-force connection)', async () => {
-    const clock = createManualClock(Date.UTC(2026, 11, 6, 10));
     const scenarios: string[] = [];
-    const { processor } = assemblePipeline({
-      settings: DEFAULT_PIPELINE_SETTINGS,
-      store: createEphemeralStore(),
-      clock,
-      ids: createSequentialIds(),
-      formatFor: () => 'sshd',
-      persistEngineState: false,
-      listener: { onDetection: (d) => scenarios.push(d.scenario) },
-    });
+    const { processor } = sshdPipeline({ listener: { onDetection: (d) => scenarios.push(d.scenario) } });
     // Six failed passwords on one connection, as rsyslog's RepeatedMsgReduction writes them: the
     // first on its own line, the five identical others as one. ssh-bf holds five.
     const fail = 'Failed password for root from 203.0.113.90 port 50000 ssh2';

@@ -5,7 +5,7 @@ import { auditdParser } from '../auditd/format.js';
 import { defineParser } from '../define-parser.js';
 import { eximLine } from '../exim/format.js';
 import { vsftpdLine } from '../ftp/format.js';
-import { parseJsonLine } from '../json/format.js';
+import { jsonObjectOf, parseJsonLine } from '../json/format.js';
 import { parseMysqlMessage } from '../mysqld/message.js';
 import { namedLine } from '../named/handler.js';
 import { mysqlNativeHead } from '../mysqld/native.js';
@@ -54,22 +54,23 @@ export const autoParser = defineParser({
     };
     // `journalctl -o json` exports: each entry read as the syslog line it stands for, so sshd,
     // sudo, postfix... parse it (the journald source does the same with a live journal).
-    const journalLine = (line: string): ParsedLine | null | undefined => {
-      if (!line.includes('"__REALTIME_TIMESTAMP"') || !line.includes('"MESSAGE"')) return undefined;
-      let entry: unknown;
-      try {
-        entry = JSON.parse(line);
-      } catch {
-        return undefined;
+    // The object is parsed once; one that is not a journal entry goes on to the JSON reader.
+    const jsonLine = (line: string): ParsedLine | null => {
+      const doc = jsonObjectOf(line);
+      if (doc === undefined) return null;
+      if (line.includes('"__REALTIME_TIMESTAMP"') && line.includes('"MESSAGE"')) {
+        const text = journalEntryToLine(doc, 'iso');
+        if (text !== null) {
+          const r = syslog(text);
+          if (r !== null) return r;
+        }
       }
-      if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) return undefined;
-      const text = journalEntryToLine(entry as Record<string, unknown>, 'iso');
-      return text === null ? undefined : syslog(text);
+      return parseJsonLine(stream, line, doc);
     };
     const parse: LineParser = (line) => {
       const c = line.charCodeAt(0);
       if ((c === 116 && line.startsWith('type=')) || (c === 110 && line.startsWith('node='))) return audit(line);
-      if (c === 123) return journalLine(line) ?? parseJsonLine(stream, line);
+      if (c === 123) return jsonLine(line);
       if (c === 60 || c === 64) return syslog(line);
       if (c === 91)
         return (

@@ -30,29 +30,38 @@ function timeOf(v: EventValue | undefined, stream: Stream): number | undefined {
   return Number.isFinite(t) ? t : undefined;
 }
 
+/** The JSON object a line holds, or undefined when it is not one (other JSON, or not JSON). */
+export function jsonObjectOf(line: string): Record<string, unknown> | undefined {
+  if (line.charCodeAt(0) !== 123) return undefined;
+  let doc: unknown;
+  try {
+    doc = JSON.parse(line);
+  } catch {
+    return undefined;
+  }
+  return doc === null || typeof doc !== 'object' || Array.isArray(doc) ? undefined : (doc as Record<string, unknown>);
+}
+
 /**
  * A JSON object line (ECS nested or dotted keys, or any app's JSON log). Traefik and Caddy
  * access records become access events like an nginx line (see web/json-access.ts). `message` stays the
  * raw line; the document's own `message` goes to `leuko.json.message`. Typed ECS fields are
  * checked: an address that is not an IP never lands in `source.ip`.
  */
-export function parseJsonLine(stream: Stream, line: string): ReturnType<Stream['done']> | null {
-  if (line.charCodeAt(0) !== 123) return null;
-  let doc: unknown;
-  try {
-    doc = JSON.parse(line);
-  } catch {
-    return null;
-  }
-  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) return null;
-  const access = jsonAccess(doc as Record<string, unknown>);
+export function parseJsonLine(
+  stream: Stream,
+  line: string,
+  doc: Record<string, unknown> | undefined = jsonObjectOf(line),
+): ReturnType<Stream['done']> | null {
+  if (doc === undefined) return null;
+  const access = jsonAccess(doc);
   if (access !== undefined) {
     const t = Number.isFinite(access.record.time) ? access.record.time : stream.ctx.clock.now();
     const ev = stream.event(line, t, access.dataset);
     fillAccess(ev, access.record);
     return stream.done(ev, t);
   }
-  const fields = flattenJson(doc as Record<string, unknown>);
+  const fields = flattenJson(doc);
   let time: number | undefined;
   for (const k of TIME_KEYS) {
     time = timeOf(fields.get(k), stream);
