@@ -48,4 +48,17 @@ describe('assemblePipeline', () => {
     expect(processor.stats.lines).toBe(2);
     expect(scenarios).toContain('leuko/ssh-bf');
   });
+
+  it("counts sysklogd's `last message repeated N times` as N more of the line before", async () => {
+    const scenarios: string[] = [];
+    const { processor } = sshdPipeline({ listener: { onDetection: (d) => scenarios.push(d.scenario) } });
+    await processor.processBatch({
+      sourceId: 'auth',
+      lines: [
+        'Dec  6 09:59:00 web1 sshd[7]: Failed password for root from 203.0.113.91 port 50000 ssh2',
+        'Dec  6 09:59:04 web1 last message repeated 5 times',
+      ],
+    });
+    expect(scenarios).toContain('leuko/ssh-bf');
+  });
 });

@@ -1,5 +1,5 @@
 import { createAsteriskHandler } from '../asterisk/handler.js';
-import type { ParsedLine } from '../../core/event.js';
+import type { EcsEvent, ParsedLine } from '../../core/event.js';
 import { createDovecotHandler } from '../dovecot/handler.js';
 import { createDropbearHandler } from '../dropbear/handler.js';
 import { createProftpdHandler } from '../ftp/proftpd.js';
@@ -24,6 +24,7 @@ import { fillApacheError } from '../web/apache-error.js';
 import { fillNginxError, nginxErrorHead } from '../web/nginx-error.js';
 import type { Envelope } from './envelope.js';
 import type { ProgramHandler } from './handler.js';
+import { type LastLine, repeatCount, repeatedLine } from './repeated.js';
 
 /** Program families the syslog dispatcher knows. */
 export type Family =
@@ -164,6 +165,8 @@ const FACTORIES: Record<Family, (stream: Stream) => ProgramHandler> = {
 };
 
 const RECENT = 6;
+/** The snapshot key of the stream's last line (see repeated.ts); no family is named so. */
+const LAST_LINE_KEY = '@last';
 
 export interface SyslogDispatcher {
   /** Event for an enveloped line; `family` forces the handler (bare messages of a format). */
@@ -205,26 +208,46 @@ export function createSyslogDispatcher(stream: Stream): SyslogDispatcher {
     recentHandlers.unshift(h);
     return h;
   };
+  /**
+   * The stream's last line, which a repeat notice (`last message repeated 3 times`) stands for;
+   * one record rewritten per line, `event` undefined when there is none.
+   */
+  const last: { -readonly [K in keyof LastLine]: LastLine[K] } = {
+    host: undefined,
+    msg: '',
+    event: undefined,
+  };
+  const read = (line: string, env: Envelope, family: Family | undefined): ParsedLine | null => {
+    const repeat = env.repeat;
+    const ev = stream.syslogEvent(line, env.time, env.host, env.program, env.pid, env.facility, env.severity);
+    let h: ProgramHandler | undefined;
+    if (family !== undefined) h = handlerFor(family);
+    else if (env.program !== undefined) h = handlerOfProgram(env.program);
+    if (h !== undefined) {
+      if (!h(env, ev)) return null;
+    } else if (isPacketRecord(env.msg)) {
+      // A firewall packet record written by ulogd (LOGEMU), not the kernel.
+      if (!handlerFor('kernel')(env, ev)) return null;
+    } else if (env.msg.indexOf('authentication failure;') >= 0) {
+      if (!handlerFor('pam')(env, ev)) return null;
+    }
+    if (repeat > 1) {
+      ev['leuko.repeated'] = repeat;
+      return { ...stream.done(ev, env.time), repeat };
+    }
+    return stream.done(ev, env.time);
+  };
   return {
     handle(line, env, family) {
-      const repeat = env.repeat;
-      const ev = stream.syslogEvent(line, env.time, env.host, env.program, env.pid, env.facility, env.severity);
-      let h: ProgramHandler | undefined;
-      if (family !== undefined) h = handlerFor(family);
-      else if (env.program !== undefined) h = handlerOfProgram(env.program);
-      if (h !== undefined) {
-        if (!h(env, ev)) return null;
-      } else if (isPacketRecord(env.msg)) {
-        // A firewall packet record written by ulogd (LOGEMU), not the kernel.
-        if (!handlerFor('kernel')(env, ev)) return null;
-      } else if (env.msg.indexOf('authentication failure;') >= 0) {
-        if (!handlerFor('pam')(env, ev)) return null;
-      }
-      if (repeat > 1) {
-        ev['leuko.repeated'] = repeat;
-        return { ...stream.done(ev, env.time), repeat };
-      }
-      return stream.done(ev, env.time);
+      const times = repeatCount(env, last);
+      // The notice repeats the last line; that line stays the one a further notice repeats.
+      if (times > 0 && last.event !== undefined) return repeatedLine(line, env.time, last.event, times);
+      const r = read(line, env, family);
+      // A dropped line (ambiguous address) is not repeated either: a notice after it reads as plain text.
+      last.host = env.host;
+      last.msg = env.msg;
+      last.event = r?.event;
+      return r;
     },
     snapshot() {
       let out: Record<string, unknown> | undefined;
@@ -232,12 +255,26 @@ export function createSyslogDispatcher(stream: Stream): SyslogDispatcher {
         const state = h.snapshot?.();
         if (state !== undefined) (out ??= {})[family] = state;
       }
+      if (last.event !== undefined) (out ??= {})[LAST_LINE_KEY] = { ...last };
       return out;
     },
     restore(state) {
       if (typeof state !== 'object' || state === null) return;
       for (const [family, part] of Object.entries(state))
         if (Object.hasOwn(FACTORIES, family)) handlerFor(family as Family).restore?.(part);
+      const prev = lastLineOf((state as Record<string, unknown>)[LAST_LINE_KEY]);
+      last.host = prev?.host;
+      last.msg = prev?.msg ?? '';
+      last.event = prev?.event;
     },
   };
+}
+
+/** A snapshot's last line, when it has that shape (an older snapshot has none). */
+function lastLineOf(v: unknown): LastLine | undefined {
+  if (typeof v !== 'object' || v === null) return undefined;
+  const o = v as Record<string, unknown>;
+  if (typeof o.msg !== 'string' || typeof o.event !== 'object' || o.event === null) return undefined;
+  if (o.host !== undefined && typeof o.host !== 'string') return undefined;
+  return { host: o.host as string | undefined, msg: o.msg, event: o.event as EcsEvent };
 }
