@@ -6,6 +6,7 @@ import { vsftpdParser } from './ftp/format.js';
 import { eximParser } from './exim/format.js';
 import { jsonParser } from './json/format.js';
 import { mysqldParser } from './mysqld/format.js';
+import { postgresqlParser } from './postgresql/format.js';
 import {
   dovecotParser,
   dropbearParser,
@@ -37,6 +38,7 @@ export const parserRegistry = {
   exim: eximParser,
   dovecot: dovecotParser,
   mysqld: mysqldParser,
+  postgresql: postgresqlParser,
   named: namedParser,
   proftpd: proftpdParser,
   vsftpd: vsftpdParser,

@@ -57,6 +57,7 @@ const KIND: Record<string, string> = {
   'crowdsecurity/http-open-proxy': 'leuko/http-open-proxy',
   'crowdsecurity/iptables-scan-multi_ports': 'leuko/port-scan',
   'crowdsecurity/proftpd-bf_user-enum': 'leuko/auth-user-enum',
+  'crowdsecurity/pgsql-user-enum': 'leuko/auth-user-enum',
   // One scenario per CVE upstream; one signature list here, each entry naming its CVE.
   'crowdsecurity/f5-big-ip-cve-2020-5902': 'leuko/http-cve-exploit',
   'crowdsecurity/fortinet-cve-2018-13379': 'leuko/http-cve-exploit',

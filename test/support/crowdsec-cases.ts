@@ -68,6 +68,8 @@ export const CROWDSEC_EXTRA_ALERT_CASES = [
   'iptables-scan-multi-port',
   // leuko/auth-user-enum, from ProFTPD's own log (unknown users)
   'proftpd-user-enum',
+  // leuko/auth-user-enum, from PostgreSQL's log (Supabase's prefix: the client first)
+  'pgsql-user-enum',
 ] as const;
 
 /** The entity type a hub case's source is: an address, or for host scenarios a process id or a user name. */

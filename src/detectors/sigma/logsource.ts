@@ -115,6 +115,7 @@ const LINUX = new Set([
   'named',
   'auditd',
   'mysqld',
+  'postgresql',
 ]);
 const WEB: ReadonlySet<string> = new Set(HTTP_ACCESS_DATASETS);
 

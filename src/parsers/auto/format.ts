@@ -10,6 +10,7 @@ import { parseMysqlMessage } from '../mysqld/message.js';
 import { namedLine } from '../named/handler.js';
 import { mysqlNativeHead } from '../mysqld/native.js';
 import { roundcubeLine } from '../roundcube/handler.js';
+import { postgresLine } from '../postgresql/format.js';
 import { createStream } from '../shared/stream.js';
 import { journalEntryToLine } from '../../sources/journald/entry-to-line.js';
 import { createSyslogDispatcher } from '../syslog/dispatch.js';
@@ -89,6 +90,8 @@ export const autoParser = defineParser({
           parseMysqlMessage(line.slice(my[1]), ev);
           return stream.done(ev, my[0]);
         }
+        const pg = postgresLine(stream, d, line);
+        if (pg !== undefined) return pg;
         const ex = eximLine(stream, line, false);
         if (ex !== undefined) return ex;
         const dns = namedLine(stream, line);
@@ -99,7 +102,13 @@ export const autoParser = defineParser({
       // for syslog's `Mmm dd`.
       const own = vsftpdLine(stream, line);
       if (own !== undefined) return own;
-      return syslog(line) ?? accessLine(stream, line, dataset) ?? timelessLine(line, stream, d);
+      return (
+        syslog(line) ??
+        accessLine(stream, line, dataset) ??
+        // PostgreSQL's own log with an IPv6 client first (`%h %m [%p] `).
+        postgresLine(stream, d, line) ??
+        timelessLine(line, stream, d)
+      );
     };
     parse.drain = () => auditd?.drain?.() ?? [];
     const held = (): string | undefined => auditd?.snapshot?.();

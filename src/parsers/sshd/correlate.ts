@@ -136,8 +136,9 @@ export function createSshdCorrelator(): SshdCorrelator {
     if (!Array.isArray(rows)) return;
     // Oldest first, as they were remembered: eviction keeps forgetting the oldest.
     for (const row of rows.slice(-MAX_CONNECTIONS)) {
-      if (!Array.isArray(row) || typeof row[0] !== 'string') continue;
+      if (!Array.isArray(row)) continue;
       const [host, pid, peer, port, users, pending] = row as unknown[];
+      if (typeof host !== 'string') continue;
       if (pid !== null && (typeof pid !== 'number' || !Number.isInteger(pid) || pid < 0)) continue;
       const c = new Connection();
       if (typeof peer === 'string') c.peer = parsePeer(peer);
@@ -146,7 +147,7 @@ export function createSshdCorrelator(): SshdCorrelator {
         for (const u of users) if (typeof u === 'string' && c.users.length < MAX_USERS) c.users.push(u);
       if (isPending(pending))
         c.pending = { action: pending.action, network: pending.network, user: pending.user ?? undefined };
-      conns.set(keyOf(row[0] as string, pid === null ? undefined : (pid as number)), c);
+      conns.set(keyOf(host, pid === null ? undefined : (pid as number)), c);
     }
     evictor = conns.keys();
   }

@@ -11,6 +11,7 @@ import { createNamedHandler } from '../named/handler.js';
 import { createNetfilterHandler, isPacketRecord } from '../netfilter/handler.js';
 import { createPamHandler } from '../pam/handler.js';
 import { createPkexecHandler } from '../pkexec/handler.js';
+import { createPostgresHandler } from '../postgresql/handler.js';
 import { createPostfixHandler } from '../postfix/handler.js';
 import { createRoundcubeHandler } from '../roundcube/handler.js';
 import { createSambaHandler } from '../samba/handler.js';
@@ -40,6 +41,7 @@ export type Family =
   | 'exim'
   | 'dovecot'
   | 'mysqld'
+  | 'postgresql'
   | 'named'
   | 'apache'
   | 'nginx'
@@ -79,6 +81,9 @@ const EXACT: Record<string, Family> = {
   mariadbd: 'mysqld',
   mysqld_safe: 'mysqld',
   mariadb: 'mysqld',
+  postgres: 'postgresql',
+  postgresql: 'postgresql',
+  postmaster: 'postgresql',
   named: 'named',
   httpd: 'apache',
   apache2: 'apache',
@@ -154,6 +159,7 @@ const FACTORIES: Record<Family, (stream: Stream) => ProgramHandler> = {
   exim: createEximHandler,
   dovecot: createDovecotHandler,
   mysqld: mysqldHandler,
+  postgresql: createPostgresHandler,
   named: createNamedHandler,
   apache: apacheHandler,
   nginx: nginxHandler,
