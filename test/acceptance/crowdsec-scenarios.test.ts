@@ -49,6 +49,9 @@ const KIND: Record<string, string> = {
   'crowdsecurity/wireguard-auth': 'leuko/wireguard-handshake-bf',
   'crowdsecurity/modsecurity': 'leuko/http-waf-alert',
   'crowdsecurity/auditd-postexploit-exec-from-net': 'leuko/exec-after-download',
+  'crowdsecurity/auditd-base64-exec-behavior': 'leuko/exec-base64-to-interpreter',
+  'crowdsecurity/auditd-postexploit-rm': 'leuko/exec-rm-burst',
+  'crowdsecurity/auditd-suid-crash': 'leuko/setuid-crash',
   'crowdsecurity/asterisk_bf': 'leuko/auth-bf',
   // Failed logins and rejects in a 10s burst (upstream counts both as failed auth): ours too.
   'crowdsecurity/exim-bf': 'leuko/smtp-abuse',

@@ -57,6 +57,11 @@ export const CROWDSEC_EXTRA_ALERT_CASES = [
   'modsecurity-nginx',
   // leuko/exec-after-download from auditd execve records, a process entity (the parent)
   'auditd-postexploit-exec-from-net',
+  // leuko/exec-base64-to-interpreter (either order) and leuko/exec-rm-burst, the parent process;
+  // leuko/setuid-crash, the program (a file entity)
+  'auditd-base64-exec',
+  'auditd-postexploit-rm',
+  'auditd-suid-crash',
   // leuko/auth-bf over Asterisk's security events (PJSIP challenge failures)
   'asterisk-bf',
   // leuko/smtp-abuse and leuko/auth-user-enum (exim-bf, exim-user-bf), leuko/exim-spam
@@ -72,8 +77,9 @@ export const CROWDSEC_EXTRA_ALERT_CASES = [
   'pgsql-user-enum',
 ] as const;
 
-/** The entity type a hub case's source is: an address, or for host scenarios a process id or a user name. */
-export function hubSourceType(src: string): 'ip' | 'process' | 'user' {
+/** The entity type a hub case's source is: an address, or for host scenarios a process id, a program or a user name. */
+export function hubSourceType(src: string): 'ip' | 'process' | 'file' | 'user' {
   if (isIP(src) !== 0) return 'ip';
+  if (src.startsWith('/')) return 'file';
   return /^\d+$/.test(src) ? 'process' : 'user';
 }

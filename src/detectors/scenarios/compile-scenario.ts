@@ -58,7 +58,7 @@ function params(spec: ScenarioSpec): KindParams {
         idleMs: spec.idle,
       };
     case 'sequence':
-      return { kind: 'sequence', windowMs: spec.window, threshold: spec.threshold };
+      return { kind: 'sequence', windowMs: spec.window, threshold: spec.threshold, ordered: spec.ordered };
     case 'distributed':
       return { kind: 'distributed', sourceField: spec.source, windowMs: spec.window, threshold: spec.threshold };
   }

@@ -226,6 +226,18 @@ export function createScenarioEngine(scenarios: readonly Scenario[], deps: { ids
     }
   }
 
+  /** A fresh bucket for `key` (slot -1: none yet), making room first when the scenario is full. */
+  function newBucket(rt: Runtime, key: string, slot: number, t: number, ent: string): Bucket {
+    if (rt.size >= rt.sc.maxBuckets) makeRoom(rt, t);
+    let b = rt.spare.pop();
+    if (b === undefined) b = new Bucket(t, rt.handler.init(t), ent, rt.tracked);
+    else b.reset(t, rt.handler.reset(b.k, t), ent);
+    b.key = key;
+    putBucket(rt, slot < 0 ? slotCreate(key) : slot, b);
+    if (rt.closeMode) rt.nextClose = Math.min(rt.nextClose, rt.handler.endsAt!(b.k));
+    return b;
+  }
+
   function step(rt: Runtime, obs: Observation, tests: readonly Predicate[]): void {
     const sc = rt.sc;
     const ev = obs.event;
@@ -247,7 +259,7 @@ export function createScenarioEngine(scenarios: readonly Scenario[], deps: { ids
       if (value === undefined) return;
     }
     const t = eventTime;
-    let slot = slotFind(key);
+    const slot = slotFind(key);
     // Read in place, not through holeAt: a double returned from a call is a heap number.
     if (rt.holeCount > 0 && slot >= 0 && slot < rt.holes.length) {
       const hole = rt.holes[slot]!;
@@ -275,15 +287,8 @@ export function createScenarioEngine(scenarios: readonly Scenario[], deps: { ids
       }
     }
     if (b === undefined) {
-      if (rt.size >= sc.maxBuckets) makeRoom(rt, t);
-      b = rt.spare.pop();
-      if (b === undefined) b = new Bucket(t, rt.handler.init(t), ent, rt.tracked);
-      else b.reset(t, rt.handler.reset(b.k, t), ent);
-      b.key = key;
-      if (slot < 0) slot = slotCreate(key);
-      putBucket(rt, slot, b);
+      b = newBucket(rt, key, slot, t, ent);
       created = true;
-      if (rt.closeMode) rt.nextClose = Math.min(rt.nextClose, rt.handler.endsAt!(b.k));
     }
     b.touched = ++rt.clock;
     const outcome = rt.handler.pour(b.k, t, value);
@@ -306,13 +311,32 @@ export function createScenarioEngine(scenarios: readonly Scenario[], deps: { ids
         return;
       }
     }
-    const b = bucketAt(rt, slot);
-    if (b === undefined || !rt.handler.armed!(b.k, t)) return;
+    let b = bucketAt(rt, slot);
+    const armed = b !== undefined && rt.handler.armed!(b.k, t);
+    const hold = rt.handler.hold;
+    if (!armed && hold === undefined) return;
+    // A drained bucket holds nothing (KindHandler invariant): start it over.
+    if (!armed && b !== undefined && rt.handler.drained(b.k, t)) {
+      removeBucket(rt, slot);
+      b = undefined;
+    }
+    const ent = entityValue(rt, key);
+    let created = false;
+    if (b === undefined) {
+      b = newBucket(rt, key, slot, t, ent);
+      created = true;
+    }
     b.touched = ++rt.clock;
     // The completing line is the evidence that matters most: it goes in with the others.
     evidence ??= evidenceOf(obs);
-    recordPour(b, t, evidence, entityValue(rt, key), fields, rt.trackedSlots, false);
-    fire(rt, key, b, t, obs.event);
+    recordPour(b, t, evidence, ent, fields, rt.trackedSlots, false);
+    if (armed) {
+      fire(rt, key, b, t, obs.event);
+      return;
+    }
+    // An unordered sequence keeps the event for a filter event still to come (kinds/sequence.ts).
+    hold!(b.k, t);
+    if (created) enqueue(rt, b);
   }
 
   function advance(t: number): void {

@@ -87,7 +87,7 @@ function handlerFor(sc: Scenario): KindHandler {
     case 'cadence':
       return createCadenceHandler(p.minEvents, p.minMedianIntervalMs, p.idleMs, sc.distinct !== undefined);
     case 'sequence':
-      return createSequenceHandler(p.windowMs, p.threshold);
+      return createSequenceHandler(p.windowMs, p.threshold, !p.ordered);
     case 'distributed':
       return createDistributedHandler(p.windowMs, p.threshold);
   }

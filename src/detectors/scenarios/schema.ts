@@ -96,6 +96,8 @@ export const scenarioSpecSchema = z.discriminatedUnion('kind', [
     kind: z.literal('sequence'),
     /** The event that completes the sequence once `threshold` filter events came within `window`. */
     followed_by: filterMap,
+    /** false: the `followed_by` event may also come first; both within `window` fire. */
+    ordered: z.boolean().default(true),
     window: durationMs('window', 1),
     threshold: z.number().int().min(1),
   }),

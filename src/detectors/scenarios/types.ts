@@ -42,6 +42,8 @@ export type KindParams =
       readonly kind: 'sequence';
       readonly windowMs: number;
       readonly threshold: number;
+      /** false: the `followed_by` event may come before the filter events (see kinds/sequence.ts). */
+      readonly ordered: boolean;
     }
   | {
       readonly kind: 'distributed';

@@ -36,6 +36,11 @@ export interface KindHandler {
   closeReady?(state: KindState): boolean;
   /** Sequence kinds: whether an event of the `followed_by` filter at `t` completes the sequence. */
   armed?(state: KindState, t: number): boolean;
+  /**
+   * Unordered sequences: keep a `followed_by` event at `t` that found the bucket not armed, for
+   * a later filter event to complete (`pour` then fires).
+   */
+  hold?(state: KindState, t: number): void;
   /** Numbers for the explanation, e.g. distinct sources. */
   sources?(state: KindState): number;
   /** Live state from its snapshot JSON; undefined when the JSON is not a state of this kind. */

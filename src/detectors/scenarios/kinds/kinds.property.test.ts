@@ -132,3 +132,49 @@ describe('sequence kind', () => {
     );
   });
 });
+
+describe('unordered sequence kind', () => {
+  it('fires once a filter event and a held followed_by event fall within the window, whichever came first (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ at: fc.integer({ min: 1, max: 60_000 }), follow: fc.boolean() }), {
+          minLength: 1,
+          maxLength: 30,
+        }),
+        fc.integer({ min: 500, max: 10_000 }),
+        (list, windowMs) => {
+          const h = createSequenceHandler(windowMs, 1, true);
+          let state: KindState = h.init(0);
+          const sorted = [...list].sort((a, b) => a.at - b.at);
+          const filterAt: number[] = [];
+          const followAt: number[] = [];
+          let fired = false;
+          for (const e of sorted) {
+            // What the engine does: a drained bucket starts over; a fired one is gone.
+            if (h.drained(state, e.at)) state = h.reset(state, e.at);
+            // A snapshot round trip on the way changes nothing.
+            state = JSON.parse(JSON.stringify(state)) as KindState;
+            let outcome: number = POURED;
+            if (e.follow) {
+              if (h.armed!(state, e.at)) outcome = FIRE;
+              else h.hold!(state, e.at);
+            } else outcome = h.pour(state, e.at, undefined);
+            // Reference: the latest event of the other kind is within the window before this one
+            // (the events between them are closer still, so the bucket was not drained meanwhile).
+            const other = e.follow ? filterAt : followAt;
+            const want = other.length > 0 && e.at - Math.max(...other) < windowMs;
+            (e.follow ? followAt : filterAt).push(e.at);
+            expect(outcome === FIRE, JSON.stringify(sorted)).toBe(want);
+            if (outcome === FIRE) {
+              fired = true;
+              break;
+            }
+          }
+          // Never fires without both kinds of event.
+          if (fired) expect(filterAt.length > 0 && followAt.length > 0).toBe(true);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});

@@ -1,8 +1,16 @@
-import { arrayWithRoom, emptyArray, type KindHandler, POURED } from './handler.js';
+import { arrayWithRoom, emptyArray, FIRE, type KindHandler, POURED, type PourOutcome } from './handler.js';
+
+/** `SequenceState.follow` when no `followed_by` event is held (null once through JSON). */
+const NO_FOLLOW = Number.NEGATIVE_INFINITY;
 
 interface SequenceState {
   /** The latest filter event times, ascending, at most `threshold` of them. */
   times: number[];
+  /**
+   * Unordered sequences: the latest `followed_by` event's time that came before the filter
+   * events it needs (NO_FOLLOW, or null in a snapshot: none; absent for ordered sequences).
+   */
+  follow?: number | null;
 }
 
 /**
@@ -10,24 +18,42 @@ interface SequenceState {
  * arm the bucket, and an event of its `followed_by` filter fires it while armed (a successful login
  * after a brute force). Pouring never fires; `armed` is asked when a `followed_by` event comes.
  * Times may come out of order (several files): they are kept sorted, the oldest dropped first.
+ *
+ * `ordered: false` (`unordered` here) drops the order: the `followed_by` event may also come
+ * first, held by `follow`, and the filter event that completes the set within `window` fires
+ * (`base64 -d | perl` starts both programs at once, in either order).
  */
-export function createSequenceHandler(windowMs: number, threshold: number): KindHandler {
+export function createSequenceHandler(windowMs: number, threshold: number, unordered = false): KindHandler {
+  const followOf = (s: SequenceState): number => s.follow ?? NO_FOLLOW;
+  const armedAt = (times: readonly number[], t: number): boolean =>
+    times.length >= threshold && t - times[times.length - threshold]! < windowMs;
+  /** The latest event time held, NO_FOLLOW when none. */
+  const last = (s: SequenceState): number => {
+    const times = s.times;
+    return Math.max(times.length === 0 ? NO_FOLLOW : times[times.length - 1]!, followOf(s));
+  };
   return {
-    init: () => ({ times: arrayWithRoom<number>(threshold) }) as SequenceState,
+    init: () =>
+      (unordered
+        ? { times: arrayWithRoom<number>(threshold), follow: NO_FOLLOW }
+        : { times: arrayWithRoom<number>(threshold) }) as SequenceState,
     reset(state) {
-      emptyArray((state as SequenceState).times);
+      const s = state as SequenceState;
+      emptyArray(s.times);
+      if (unordered) s.follow = NO_FOLLOW;
       return state;
     },
     drained(state, now) {
-      const times = (state as SequenceState).times;
-      return times.length === 0 || now - times[times.length - 1]! >= windowMs;
+      const at = last(state as SequenceState);
+      return at === NO_FOLLOW || now - at >= windowMs;
     },
     drainsAt(state) {
-      const times = (state as SequenceState).times;
-      return times.length === 0 ? Number.NEGATIVE_INFINITY : times[times.length - 1]! + windowMs;
+      const at = last(state as SequenceState);
+      return at === NO_FOLLOW ? Number.NEGATIVE_INFINITY : at + windowMs;
     },
-    pour(state, t) {
-      const times = (state as SequenceState).times;
+    pour(state, t): PourOutcome {
+      const s = state as SequenceState;
+      const times = s.times;
       if (times.length >= threshold) {
         // Full: older than everything kept, it changes nothing; else the oldest makes room.
         if (t <= times[0]!) return POURED;
@@ -40,12 +66,23 @@ export function createSequenceHandler(windowMs: number, threshold: number): Kind
         i--;
       }
       times[i] = t;
+      // Unordered: a `followed_by` event held within the window completes the set now.
+      const follow = followOf(s);
+      if (unordered && follow !== NO_FOLLOW && Math.abs(t - follow) < windowMs && armedAt(times, Math.max(t, follow)))
+        return FIRE;
       return POURED;
     },
     armed(state, t) {
-      const times = (state as SequenceState).times;
       // The threshold-th latest filter event is inside the window before `t`.
-      return times.length >= threshold && t - times[times.length - threshold]! < windowMs;
+      return armedAt((state as SequenceState).times, t);
     },
+    ...(unordered
+      ? {
+          hold(state: object, t: number) {
+            const s = state as SequenceState;
+            if (t > followOf(s)) s.follow = t;
+          },
+        }
+      : {}),
   };
 }
