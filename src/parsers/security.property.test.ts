@@ -182,6 +182,11 @@ describe('attacker text never moves source.ip', () => {
 
   it('dropbear: quoted user', () => {
     check('dropbear', (ip, u) => `${SYSLOG} dropbear[3]: Bad password attempt for '${u}' from ${ip}:5000`);
+    check(
+      'dropbear',
+      (ip, u) =>
+        `${SYSLOG} dropbear[3]: Exit before auth from <${ip}:5000>: (user '${u}', 10 fails): Max auth tries reached - user '${u}'`,
+    );
   });
 
   for (const format of ['nginx', 'apache', 'auto'] as const) {

@@ -9,9 +9,11 @@ import { buildSources } from '../../daemon/build-sources.js';
 import { assembleEnforcement } from '../../enforcement/assemble.js';
 import { withFleetRules } from '../../fleet/rules-sync.js';
 import { buildExtensions } from '../../pipeline/extensions.js';
+import { acquireInstanceLock } from '../../store/instance-lock.js';
 import { loadRuntime, type RuntimeOptions } from '../context.js';
 import { openStoreAt } from '../runtime-store.js';
 import { createDaemonLog } from '../daemon-log.js';
+import { fail } from '../output.js';
 
 /**
  * `leuko run`: the daemon. Without a config it protects this host on embedded defaults
@@ -28,6 +30,14 @@ export function registerRun(program: Command): void {
       if (!runtime) return;
       const log = createDaemonLog(runtime.config.log, () => systemClock.now());
       for (const w of runtime.warnings) log('warn', w);
+      // One daemon per store: a second one would read every line again (see instance-lock.ts).
+      let lock: ReturnType<typeof acquireInstanceLock>;
+      try {
+        lock = acquireInstanceLock(runtime.storeDir);
+      } catch (err) {
+        fail(err instanceof Error ? err.message : String(err), 2);
+        return;
+      }
       const store = await openStoreAt(runtime.storeDir);
       const sources = await buildSources(runtime.sources, log);
       const ids = createIdGenerator();
@@ -101,6 +111,7 @@ export function registerRun(program: Command): void {
           .then(() => daemon.stop())
           .then(() => enforcement.close())
           .then(() => store.close())
+          .then(() => lock.release())
           .then(() => process.exit(0))
           .catch((err) => {
             log('error', 'shutdown failed', { error: String(err) });

@@ -3,6 +3,9 @@ import { parsePeer, splitHostPort } from '../shared/address.js';
 import { AUTHENTICATION, NETWORK, TYPE_START } from '../shared/stream.js';
 import type { ProgramHandler } from '../syslog/handler.js';
 
+/** The rest of newer dropbear's `Exit before auth from <...>: ` when it gave up on too many tries. */
+const MAX_TRIES_AFTER_PEER = /^(?:\(user '(.*)', \d+ fails\): )?Max auth tries reached - user '(.*)'$/;
+
 /**
  * `... from HOST:PORT` at the end of the line: the quoted user name before it is client text,
  * so the address is read from the last ` from ` (dropbear always appends the port).
@@ -59,15 +62,18 @@ export function createDropbearHandler(): ProgramHandler {
       const u = quotedUser(m, 0);
       if (u !== undefined) ev['user.name'] = u;
     } else if (m.startsWith('Exit before auth')) {
-      const max = / Max auth tries reached - user '(.*)' from \S+$/.exec(m);
+      // The older form puts the client last; the newer one first (`from <...>`), where it wins.
+      const max = m.startsWith('Exit before auth from <')
+        ? null
+        : / Max auth tries reached - user '(.*)' from \S+$/.exec(m);
       if (max !== null) {
         action = 'ssh_max_auth_tries';
         outcome = 'failure';
         ev['user.name'] = max[1]!;
       } else {
-        ev['event.category'] = NETWORK;
-        ev['event.action'] = 'ssh_preauth_disconnect';
-        const fm = /^Exit before auth from <([^>]+)>/.exec(m);
+        // Newer dropbear names the client first, before any text the client chose:
+        // `Exit before auth from <IP:PORT>: (user 'root', 10 fails): Max auth tries reached - user 'root'`.
+        const fm = /^Exit before auth from <([^>]+)>: /.exec(m);
         if (fm !== null) {
           const { host, port } = splitHostPort(fm[1]!, true);
           const peer = parsePeer(host);
@@ -77,6 +83,18 @@ export function createDropbearHandler(): ProgramHandler {
             if (port !== undefined) ev['source.port'] = port;
           }
         }
+        const tries = fm === null ? null : MAX_TRIES_AFTER_PEER.exec(m.slice(fm[0].length));
+        if (tries === null) {
+          ev['event.category'] = NETWORK;
+          ev['event.action'] = 'ssh_preauth_disconnect';
+          return true;
+        }
+        ev['event.category'] = AUTHENTICATION;
+        ev['event.action'] = 'ssh_max_auth_tries';
+        ev['event.outcome'] = 'failure';
+        // `user 'is invalid'` is dropbear's wording for a name that does not exist.
+        const user = tries[1] ?? (tries[2] === 'is invalid' ? undefined : tries[2]);
+        if (user !== undefined) ev['user.name'] = user;
         return true;
       }
     } else if (/^(?:Password|Pubkey) auth succeeded for '/.test(m)) {
