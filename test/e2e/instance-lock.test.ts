@@ -35,7 +35,7 @@ describe('one daemon per store', () => {
   );
   const args = ['--config', config, 'run'];
 
-  it('refuses a second `leuko run` on a live store, and lets one start after a kill -9', async () => {
+  it('refuses a second `leuko run` (and a templates reset) on a live store, and lets one start after a kill -9', async () => {
     const first = spawnCli(args);
     const out = collect(first);
     await waitFor('the first daemon running', () => (out().includes('leuko running') ? true : undefined), 60_000);
@@ -43,6 +43,10 @@ describe('one daemon per store', () => {
     const second = runCli(args, { timeoutMs: 60_000 });
     expect(second.status).toBe(2);
     expect(second.stderr).toContain('another leuko daemon is running on the store');
+    // A reset of what the daemon holds in memory would be written over: refused while it runs.
+    const reset = runCli(['--config', config, 'templates', 'reset'], { timeoutMs: 60_000 });
+    expect(reset.status).toBe(2);
+    expect(reset.stderr).toContain('another leuko daemon is running on the store');
 
     // kill -9 leaves no stale lock behind: the kernel drops it with the process.
     first.kill('SIGKILL');

@@ -5,15 +5,17 @@ import type { Store } from '../../core/store.js';
 import { NOVELTY_DETECTOR, TEMPLATES_DETECTOR } from '../../detectors/templates/extension.js';
 import { TemplateModels } from '../../detectors/templates/models.js';
 import { detectorStateKey } from '../../pipeline/processor.js';
-import type { RuntimeOptions } from '../context.js';
-import { openRuntimeStore } from '../runtime-store.js';
-import { printJson, printTable } from '../output.js';
+import { acquireInstanceLock, type InstanceLock } from '../../store/instance-lock.js';
+import { loadRuntime, type RuntimeOptions } from '../context.js';
+import { openRuntimeStore, openRuntimeStoreOf } from '../runtime-store.js';
+import { fail, printJson, printTable } from '../output.js';
 
 /**
  * `leuko templates list` and `leuko templates reset [--source ID]`: the templates the daemon
  * learned, read from (and reset in) the store. The daemon keeps its models in memory and
- * commits them with each checkpoint, so reset a source while the daemon is stopped; a running
- * daemon would write its own copy back at its next commit.
+ * commits them with each checkpoint, so a reset while it runs would be written over at its next
+ * commit: `reset` takes the daemon's lock of a local store (see instance-lock.ts) and refuses
+ * while a daemon holds it.
  */
 export function registerTemplateStoreCommands(templates: Command): void {
   templates
@@ -50,11 +52,21 @@ export function registerTemplateStoreCommands(templates: Command): void {
     });
   templates
     .command('reset')
-    .description('forget the learned templates and baselines of one source (or all); stop the daemon first')
+    .description('forget the learned templates and baselines of one source (or all); refused while the daemon runs')
     .option('--source <id>', 'only this source')
     .action(async (opts: { source?: string }, cmd: Command) => {
-      const store = await openRuntimeStore(cmd.optsWithGlobals() as RuntimeOptions);
-      if (!store) return;
+      const runtime = loadRuntime(cmd.optsWithGlobals() as RuntimeOptions);
+      if (!runtime) return;
+      let lock: InstanceLock | undefined;
+      let store: Store;
+      try {
+        if (!runtime.storeUrl) lock = acquireInstanceLock(runtime.storeDir);
+        store = await openRuntimeStoreOf(runtime);
+      } catch (err) {
+        lock?.release();
+        fail(err instanceof Error ? err.message : String(err), 2);
+        return;
+      }
       try {
         const models = await loadModels(store);
         models.reset(opts.source);
@@ -80,6 +92,7 @@ export function registerTemplateStoreCommands(templates: Command): void {
         );
       } finally {
         await store.close();
+        lock?.release();
       }
     });
 }
