@@ -20,7 +20,29 @@ const exim = {
     `${eximAt(s)} [13314] SMTP protocol synchronization error (input sent without waiting for greeting): rejected connection from H=[${ip}]:25936 I=[192.0.2.1]:25 input="GET / HTTP/1.1\r\n\r\n"`,
 };
 
+/** sendmail through syslog, `Nov  3 11:MM:SS`. */
+const sendmailAt = (s: number) =>
+  `Nov  3 11:${String(Math.floor(s / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`;
+const sendmail = {
+  auth: (s: number, ip: string, user: string) =>
+    `${sendmailAt(s)} mail sendmail[5976]: 09DJDgOM0059${String(s).padStart(2, '0')}: AUTH failure (LOGIN): authentication failure (-13) SASL(-13): authentication failure: checkpass failed, user=${user}, relay=[${ip}]`,
+  relaying: (s: number, ip: string) =>
+    `${sendmailAt(s)} mail sm-mta[22248]: s1NLaDQT0222${String(s).padStart(2, '0')}: ruleset=check_rcpt, arg1=<x${s}@hotmail.it>, relay=int0.example.net [${ip}] (may be forged), reject=550 5.7.1 <x${s}@hotmail.it>... Relaying denied. Proper authentication required.`,
+  rate: (s: number, ip: string) =>
+    `${sendmailAt(s)} mail sm-mta[24422]: ruleset=check_relay, arg1=[${ip}], arg2=${ip}, relay=[${ip}], reject=421 4.3.2 Connection rate limit exceeded.`,
+};
+
 describe('leuko/smtp-abuse', () => {
+  it('fires on sendmail failed logins and relaying attempts in a burst', () => {
+    const ev = parsed([
+      ...times(3, (i) => sendmail.auth(i, '192.0.2.70', `user${i}`)),
+      ...times(3, (i) => sendmail.relaying(3 + i, '192.0.2.70')),
+    ]);
+    expect(fired('leuko/smtp-abuse', ev)).toEqual(['192.0.2.70']);
+  });
+  it("stays quiet for sendmail's temporary connection-rate refusals", () => {
+    expect(fired('leuko/smtp-abuse', parsed(times(20, (i) => sendmail.rate(i, '209.85.220.43'))))).toEqual([]);
+  });
   it('fires on Exim failed logins and a permanent reject in a burst (crowdsecurity/exim-bf)', () => {
     const ev = parsed([
       ...times(5, (i) => exim.auth(i * 2, '1.2.3.4', `info${i}@test.com`)),

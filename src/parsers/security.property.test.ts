@@ -53,6 +53,9 @@ const FRAGMENTS = [
   ` from ${FAKE}. AUTHENTICATE PLAIN: `,
   ` from ${FAKE} in session x`,
   ` from ${FAKE}(X-Real-IP: ${FAKE})`,
+  `, relay=[${FAKE}], reject=550 5.7.1 `,
+  `, relay=x [${FAKE}] (may be forged)`,
+  `[${FAKE}]: possible SMTP attack: command=AUTH, count=5`,
   '"',
   '\\"',
   '\\x22',
@@ -245,6 +248,17 @@ describe('attacker text never moves source.ip', () => {
       (ip, u) => `${SYSLOG} postfix/smtpd[1]: warning: unknown[${ip}]: SASL LOGIN authentication failed: ${u}`,
     );
     check('postfix', (ip, u) => `${SYSLOG} postfix/smtpd[1]: warning: non-SMTP command from unknown[${ip}]: ${u}`);
+    check(
+      'sendmail',
+      (ip, u) =>
+        `${SYSLOG} sendmail[1]: 06I02CNi016764: AUTH failure (LOGIN): authentication failure (-13) SASL(-13): authentication failure: checkpass failed, user=${u}, relay=[${ip}]`,
+    );
+    check(
+      'sendmail',
+      (ip, a, r) =>
+        `${SYSLOG} sm-mta[1]: s1P819mk027713: ruleset=check_rcpt, arg1=<${a}>, relay=[${ip}], reject=550 5.7.1 <${a}>... ${r}`,
+    );
+    check('sendmail', (ip, a) => `${SYSLOG} sm-mta[1]: s1NKIkZa093301: [${ip}]: VRFY ${a} [rejected]`);
     check(
       'postfix',
       (ip, u) => `${SYSLOG} postfix/smtpd[1]: 4BqZ7R: client=unknown[${ip}], sasl_method=PLAIN, sasl_username=${u}`,

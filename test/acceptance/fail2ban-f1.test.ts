@@ -236,6 +236,21 @@ describe('fail2ban annotated corpus (normal mode)', () => {
     });
   }
 
+  // sendmail (fail2ban's sendmail-auth and sendmail-reject, normal mode): AUTH failures and
+  // limits, ruleset rejects, pre-greeting traffic, EXPN/VRFY, and a session of unknown users
+  // ended with no recipient (`from=..., nrcpts=0` after `... No such user here`, same queue id).
+  for (const via of ['auto', 'sendmail'] as const) {
+    it(`scores sendmail-auth and sendmail-reject at precision and recall 1 through ${via === 'auto' ? "createParser('auto')" : 'format sendmail'}`, () => {
+      const per = (['sendmail-auth', 'sendmail-reject'] as const).map((file): [string, Score] => [
+        file,
+        score(file, via, ['normal']),
+      ]);
+      const total = report(`${via}, sendmail`, per);
+      expect(total.tp).toBeGreaterThanOrEqual(39);
+      expect(f1(total)).toEqual({ p: 1, r: 1, f: 1 });
+    });
+  }
+
   // Roundcube webmail (fail2ban's roundcube-auth: errors log and syslog, user-name injections).
   it("scores roundcube-auth at precision and recall 1 through createParser('auto')", () => {
     const s = score('roundcube-auth', 'auto', ['normal']);

@@ -15,6 +15,7 @@ import { createPostgresHandler } from '../postgresql/handler.js';
 import { createPostfixHandler } from '../postfix/handler.js';
 import { createRoundcubeHandler } from '../roundcube/handler.js';
 import { createSambaHandler } from '../samba/handler.js';
+import { createSendmailHandler } from '../sendmail/handler.js';
 import type { Stream } from '../shared/stream.js';
 import { createSshdHandler } from '../sshd/handler.js';
 import { createSudoHandler } from '../sudo/handler.js';
@@ -39,6 +40,7 @@ export type Family =
   | 'asterisk'
   | 'postfix'
   | 'exim'
+  | 'sendmail'
   | 'dovecot'
   | 'mysqld'
   | 'postgresql'
@@ -68,6 +70,10 @@ const EXACT: Record<string, Family> = {
   // Debian's exim4 package logs to its own files; with syslog it names itself exim or exim4.
   exim: 'exim',
   exim4: 'exim',
+  // sendmail logs as sm-mta (Debian), sendmail (Fedora/RHEL), or its listener's process title.
+  'sm-mta': 'sendmail',
+  sendmail: 'sendmail',
+  'sm-acceptingconnections': 'sendmail',
   dovecot: 'dovecot',
   'dovecot-auth': 'dovecot',
   auth: 'dovecot',
@@ -157,6 +163,7 @@ const FACTORIES: Record<Family, (stream: Stream) => ProgramHandler> = {
   asterisk: createAsteriskHandler,
   postfix: createPostfixHandler,
   exim: createEximHandler,
+  sendmail: createSendmailHandler,
   dovecot: createDovecotHandler,
   mysqld: mysqldHandler,
   postgresql: createPostgresHandler,

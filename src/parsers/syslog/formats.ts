@@ -24,6 +24,11 @@ export const sudoParser = programFormat('sudo', 'sudo', 'sudo commands, refusals
 export const suParser = programFormat('su', 'su', 'su (util-linux and shadow-utils) and its PAM records');
 export const pamParser = programFormat('pam', 'pam', 'PAM `authentication failure;` records of any program');
 export const postfixParser = programFormat('postfix', 'postfix', 'Postfix smtpd/postscreen (SASL failures, rejects)');
+export const sendmailParser = programFormat(
+  'sendmail',
+  'sendmail',
+  'sendmail (sm-mta): failed AUTH, ruleset rejects, pre-greeting traffic, EXPN/VRFY probes',
+);
 export const dovecotParser = programFormat(
   'dovecot',
   'dovecot',
