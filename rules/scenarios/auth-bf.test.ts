@@ -54,6 +54,14 @@ const failure = {
     `${syslogAt(t)} mx1 dovecot: imap-login: Disconnected (auth failed, 1 attempts in 2 secs): user=<${user}>, method=PLAIN, rip=${ip}, lip=192.0.2.1, TLS, session=<x${t}>`,
   mysqld: (t: number, ip: string, user = 'root') =>
     `${isoAt(t)} 344 [Note] Access denied for user '${user}'@'${ip}' (using password: YES)`,
+  postgresql: (t: number, ip: string, user = 'postgres') =>
+    `${ip} ${isoAt(t).replace('T', ' ').replace('000Z', ' UTC')} [53962] ${user}@postgres FATAL:  password authentication failed for user "${user}"`,
+  sendmail: (t: number, ip: string, user = 'info') =>
+    `${syslogAt(t)} mx1 sendmail[16664]: 06I02CNi016764: AUTH failure (LOGIN): authentication failure (-13) SASL(-13): authentication failure: checkpass failed, user=${user}, relay=[${ip}]`,
+  courier: (t: number, ip: string, user = 'info@example.org') =>
+    `${syslogAt(t)} mx1 imapd: LOGIN FAILED, user=${user}, ip=[::ffff:${ip}]`,
+  cyrus: (t: number, ip: string, user = 'info') =>
+    `${syslogAt(t)} mx1 cyrus/imaps[7568]: badlogin: client.example.net [${ip}] PLAIN ${user} SASL(-13): authentication failure: checkpass failed`,
   nginx: (t: number, ip: string, user = 'admin') =>
     `${nginxAt(t)} [error] 812#812: *${t} user "${user}": password mismatch, client: ${ip}, server: example.org, request: "GET /admin/ HTTP/1.1", host: "example.org"`,
   apache: (t: number, ip: string, user = 'admin') =>

@@ -259,6 +259,15 @@ describe('attacker text never moves source.ip', () => {
         `${SYSLOG} sm-mta[1]: s1P819mk027713: ruleset=check_rcpt, arg1=<${a}>, relay=[${ip}], reject=550 5.7.1 <${a}>... ${r}`,
     );
     check('sendmail', (ip, a) => `${SYSLOG} sm-mta[1]: s1NKIkZa093301: [${ip}]: VRFY ${a} [rejected]`);
+    check('syslog', (ip, u) => `${SYSLOG} imapd: LOGIN FAILED, user=${u}, ip=[::ffff:${ip}]`);
+    check('syslog', (ip, u, p) => `${SYSLOG} imapd-ssl: LOGIN FAILED, user=${u}, ip=[${ip}], port=[${p.length}]`);
+    check(
+      'syslog',
+      (ip, f, t) => `${SYSLOG} courieresmtpd: error,relay=::ffff:${ip},from=<${f}>,to=<${t}>: 550 User unknown.`,
+    );
+    check('syslog', (ip, c) => `${SYSLOG} courieresmtpd: error,relay=${ip},msg="535 Authentication failed.",cmd: ${c}`);
+    check('syslog', (ip, u, r) => `${SYSLOG} cyrus/imap[5]: badlogin: host.example [${ip}] plaintext ${u} ${r}`);
+    check('syslog', (ip, u) => `${SYSLOG} imap[5]: badlogin: [${ip}] PLAIN [SASL(-13): ${u}]`);
     check(
       'postfix',
       (ip, u) => `${SYSLOG} postfix/smtpd[1]: 4BqZ7R: client=unknown[${ip}], sasl_method=PLAIN, sasl_username=${u}`,

@@ -251,6 +251,21 @@ describe('fail2ban annotated corpus (normal mode)', () => {
     });
   }
 
+  // Courier (imapd, pop3d, courieresmtpd) and Cyrus IMAP, through syslog: fail2ban's
+  // courier-auth, courier-smtp and cyrus-imap, whose program names (imap, imapd, pop3) Dovecot
+  // shares; each server's records are told apart by their first words.
+  for (const via of ['auto', 'syslog'] as const) {
+    it(`scores courier-auth, courier-smtp and cyrus-imap at precision and recall 1 through ${via === 'auto' ? "createParser('auto')" : 'format syslog'}`, () => {
+      const per = (['courier-auth', 'courier-smtp', 'cyrus-imap'] as const).map((file): [string, Score] => [
+        file,
+        score(file, via, ['normal']),
+      ]);
+      const total = report(`${via}, courier and cyrus`, per);
+      expect(total.tp).toBeGreaterThanOrEqual(24);
+      expect(f1(total)).toEqual({ p: 1, r: 1, f: 1 });
+    });
+  }
+
   // Roundcube webmail (fail2ban's roundcube-auth: errors log and syslog, user-name injections).
   it("scores roundcube-auth at precision and recall 1 through createParser('auto')", () => {
     const s = score('roundcube-auth', 'auto', ['normal']);

@@ -1,5 +1,7 @@
 import { createAsteriskHandler } from '../asterisk/handler.js';
 import type { EcsEvent, ParsedLine } from '../../core/event.js';
+import { createCourierHandler } from '../courier/handler.js';
+import { createCyrusHandler } from '../cyrus/handler.js';
 import { createDovecotHandler } from '../dovecot/handler.js';
 import { createDropbearHandler } from '../dropbear/handler.js';
 import { createProftpdHandler } from '../ftp/proftpd.js';
@@ -42,6 +44,8 @@ export type Family =
   | 'exim'
   | 'sendmail'
   | 'dovecot'
+  | 'courier'
+  | 'cyrus'
   | 'mysqld'
   | 'postgresql'
   | 'named'
@@ -83,6 +87,19 @@ const EXACT: Record<string, Family> = {
   lmtp: 'dovecot',
   submission: 'dovecot',
   managesieve: 'dovecot',
+  // IMAP/POP3 names other servers use too (Cyrus, Courier): their records are told apart by
+  // their first words (see mailFamily).
+  imapd: 'dovecot',
+  pop3d: 'dovecot',
+  imaps: 'dovecot',
+  pop3s: 'dovecot',
+  'imapd-ssl': 'dovecot',
+  'pop3d-ssl': 'dovecot',
+  cyrus: 'cyrus',
+  courierpop3login: 'courier',
+  courierimaplogin: 'courier',
+  courieresmtpd: 'courier',
+  courieresmtp: 'courier',
   mysqld: 'mysqld',
   mariadbd: 'mysqld',
   mysqld_safe: 'mysqld',
@@ -101,6 +118,14 @@ const EXACT: Record<string, Family> = {
   // The kernel's own lines: firewall packet records (iptables LOG, nftables log, UFW).
   kernel: 'kernel',
 };
+
+/** Cyrus's and Courier's login failures, by their first words (Dovecot writes neither). */
+function otherMailServer(msg: string): Family | undefined {
+  const c = msg.charCodeAt(0);
+  if (c === 98 && msg.startsWith('badlogin: ')) return 'cyrus';
+  if (c === 76 && msg.startsWith('LOGIN FAILED, ')) return 'courier';
+  return undefined;
+}
 
 /** `postfix/smtpd` -> postfix, `auth-worker(123)` -> dovecot, `imap-login` -> dovecot. */
 export function familyOf(program: string): Family | undefined {
@@ -165,6 +190,8 @@ const FACTORIES: Record<Family, (stream: Stream) => ProgramHandler> = {
   exim: createEximHandler,
   sendmail: createSendmailHandler,
   dovecot: createDovecotHandler,
+  courier: createCourierHandler,
+  cyrus: createCyrusHandler,
   mysqld: mysqldHandler,
   postgresql: createPostgresHandler,
   named: createNamedHandler,
@@ -235,7 +262,12 @@ export function createSyslogDispatcher(stream: Stream): SyslogDispatcher {
     const ev = stream.syslogEvent(line, env.time, env.host, env.program, env.pid, env.facility, env.severity);
     let h: ProgramHandler | undefined;
     if (family !== undefined) h = handlerFor(family);
-    else if (env.program !== undefined) h = handlerOfProgram(env.program);
+    else if (env.program !== undefined) {
+      h = handlerOfProgram(env.program);
+      // `imap[42]: badlogin: ...` is Cyrus, `imapd: LOGIN FAILED, ...` Courier, under names Dovecot uses too.
+      const other = otherMailServer(env.msg);
+      if (other !== undefined && h !== undefined && h === handlers.get('dovecot')) h = handlerFor(other);
+    }
     if (h !== undefined) {
       if (!h(env, ev)) return null;
     } else if (isPacketRecord(env.msg)) {
