@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { fired, parsed, times } from './test-kit.js';
 
 /**
- * Traefik and Caddy write JSON access logs; the JSON parser reads them as access events
- * (`traefik.access`, `caddy.access`), and the web scenarios run on them as on nginx lines.
+ * Traefik and Caddy write JSON access logs, HAProxy its HTTP log through syslog; the parsers read them as access events
+ * (`traefik.access`, `caddy.access`, `haproxy.access`), and the web scenarios run on them as on nginx lines.
  */
 const traefik = (s: number, ip: string, path: string, status: number, ua = 'Mozilla/5.0 (X11; Linux x86_64)') =>
   JSON.stringify({
@@ -60,5 +60,24 @@ describe('web scenarios on Traefik and Caddy JSON access logs', () => {
     const ev = parsed(times(30, (i) => traefik(i, '198.51.100.24', `/products/${i}`, 200)));
     expect(fired('leuko/http-probing', ev)).toEqual([]);
     expect(fired('leuko/http-sensitive-files', ev)).toEqual([]);
+  });
+});
+
+/** HAProxy's HTTP log through syslog (`option httplog`). */
+const haproxy = (s: number, ip: string, path: string, status: number, server = 'web1') =>
+  `Jun 14 20:00:${String(s).padStart(2, '0')} lb1 haproxy[760]: ${ip}:40000 [14/Jun/2024:20:00:${String(s).padStart(2, '0')}.001] www~ web/${server} 0/0/1/3/4 ${status} 310 - - ---- 1/1/0/0/0 0/0 "GET ${path} HTTP/1.1"`;
+
+describe('web scenarios on HAProxy HTTP logs', () => {
+  it('leuko/http-sensitive-files and leuko/http-probing fire on clients behind the balancer', () => {
+    const secrets = parsed(['/.env', '/.git/config', '/backup.sql'].map((p, i) => haproxy(i, '198.51.100.30', p, 404)));
+    expect(fired('leuko/http-sensitive-files', secrets)).toEqual(['198.51.100.30']);
+    const probing = parsed(times(12, (i) => haproxy(i, '198.51.100.31', `/admin-${i}.php`, 404)));
+    expect(fired('leuko/http-probing', probing)).toEqual(['198.51.100.31']);
+  });
+  it('reads a 401 HAProxy answered itself as a failed login, and stays quiet for browsing', () => {
+    const [auth] = parsed([haproxy(0, '2001:db8::1234', '/', 401, '<NOSRV>')]);
+    expect(auth?.event).toMatchObject({ 'event.action': 'http_auth_failure', 'source.ip': '2001:db8::1234' });
+    const ev = parsed(times(30, (i) => haproxy(i, '198.51.100.32', `/products/${i}`, 200)));
+    expect(fired('leuko/http-probing', ev)).toEqual([]);
   });
 });

@@ -4,4 +4,10 @@
  * attack classifier, Sigma's webserver log source and novelty's defaults key on this list;
  * the built-in web scenarios list the same values in their filters.
  */
-export const HTTP_ACCESS_DATASETS = ['nginx.access', 'apache.access', 'traefik.access', 'caddy.access'] as const;
+export const HTTP_ACCESS_DATASETS = [
+  'nginx.access',
+  'apache.access',
+  'traefik.access',
+  'caddy.access',
+  'haproxy.access',
+] as const;

@@ -260,6 +260,11 @@ describe('attacker text never moves source.ip', () => {
     );
     check('sendmail', (ip, a) => `${SYSLOG} sm-mta[1]: s1NKIkZa093301: [${ip}]: VRFY ${a} [rejected]`);
     check('syslog', (ip, u) => `${SYSLOG} imapd: LOGIN FAILED, user=${u}, ip=[::ffff:${ip}]`);
+    check(
+      'syslog',
+      (ip, u, r) =>
+        `${SYSLOG} haproxy[760]: ${ip}:58430 [14/Nov/2015:22:45:11.608] main main/<NOSRV> -1/-1/-1/-1/0 401 248 - - PR-- 0/0/0/0/0 0/0 {${r}} "GET /${u} HTTP/1.1"`,
+    );
     check('syslog', (ip, u, p) => `${SYSLOG} imapd-ssl: LOGIN FAILED, user=${u}, ip=[${ip}], port=[${p.length}]`);
     check(
       'syslog',

@@ -8,6 +8,7 @@ import { createProftpdHandler } from '../ftp/proftpd.js';
 import { createPureFtpdHandler } from '../ftp/pure-ftpd.js';
 import { createVsftpdHandler } from '../ftp/vsftpd.js';
 import { createEximHandler } from '../exim/handler.js';
+import { createHaproxyHandler } from '../haproxy/handler.js';
 import { parseMysqlMessage } from '../mysqld/message.js';
 import { createNamedHandler } from '../named/handler.js';
 import { createNetfilterHandler, isPacketRecord } from '../netfilter/handler.js';
@@ -51,6 +52,7 @@ export type Family =
   | 'named'
   | 'apache'
   | 'nginx'
+  | 'haproxy'
   | 'pam'
   | 'proftpd'
   | 'vsftpd'
@@ -112,6 +114,7 @@ const EXACT: Record<string, Family> = {
   apache2: 'apache',
   apache: 'apache',
   nginx: 'nginx',
+  haproxy: 'haproxy',
   proftpd: 'proftpd',
   vsftpd: 'vsftpd',
   'pure-ftpd': 'pure-ftpd',
@@ -197,6 +200,7 @@ const FACTORIES: Record<Family, (stream: Stream) => ProgramHandler> = {
   named: createNamedHandler,
   apache: apacheHandler,
   nginx: nginxHandler,
+  haproxy: createHaproxyHandler,
   pam: createPamHandler,
   proftpd: createProftpdHandler,
   vsftpd: createVsftpdHandler,
