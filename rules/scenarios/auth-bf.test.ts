@@ -58,6 +58,10 @@ const failure = {
     `${ip} ${isoAt(t).replace('T', ' ').replace('000Z', ' UTC')} [53962] ${user}@postgres FATAL:  password authentication failed for user "${user}"`,
   sendmail: (t: number, ip: string, user = 'info') =>
     `${syslogAt(t)} mx1 sendmail[16664]: 06I02CNi016764: AUTH failure (LOGIN): authentication failure (-13) SASL(-13): authentication failure: checkpass failed, user=${user}, relay=[${ip}]`,
+  lighttpd: (t: number, ip: string, user = 'admin') =>
+    `${isoAt(t).slice(0, 19).replace('T', ' ')}: (mod_auth.c.828) password doesn't match for /secure/ username: ${user}, IP: ${ip}`,
+  monit: (t: number, ip: string, user = 'admin') =>
+    `${syslogAt(t)} mx1 monit[5731]: HttpRequest: access denied -- client ${ip}: wrong password for user '${user}'`,
   courier: (t: number, ip: string, user = 'info@example.org') =>
     `${syslogAt(t)} mx1 imapd: LOGIN FAILED, user=${user}, ip=[::ffff:${ip}]`,
   cyrus: (t: number, ip: string, user = 'info') =>

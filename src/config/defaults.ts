@@ -31,6 +31,9 @@ export const DEFAULT_LOG_FILES: readonly { readonly path: string; readonly forma
   // Asterisk's own logs (SIP, IAX2 and AMI refusals; `security` when its security log is on).
   { path: '/var/log/asterisk/messages', format: 'auto' },
   { path: '/var/log/asterisk/security', format: 'auto' },
+  // lighttpd's error log (basic-auth failures) and Monit's own log (its web UI's logins).
+  { path: '/var/log/lighttpd/error.log', format: 'auto' },
+  { path: '/var/log/monit.log', format: 'auto' },
   // Kernel firewall records (iptables LOG, nftables log, UFW) for port-scan detection; UFW
   // also copies its lines to /var/log/ufw.log, so that file is not followed as well.
   { path: '/var/log/kern.log', format: 'syslog' },

@@ -261,6 +261,22 @@ describe('attacker text never moves source.ip', () => {
     check('sendmail', (ip, a) => `${SYSLOG} sm-mta[1]: s1NKIkZa093301: [${ip}]: VRFY ${a} [rejected]`);
     check('syslog', (ip, u) => `${SYSLOG} imapd: LOGIN FAILED, user=${u}, ip=[::ffff:${ip}]`);
     check(
+      'auto',
+      (ip, p, u) => `2021-09-30 16:05:33: (mod_auth.c.828) password doesn't match for ${p} username: ${u}, IP: ${ip}`,
+    );
+    check(
+      'auto',
+      (ip, u) => `2021-09-30 17:44:37: (mod_auth.c.791) digest: auth failed for  ${u} : wrong password, IP: ${ip}`,
+    );
+    check(
+      'syslog',
+      (ip, u) => `${SYSLOG} monit[5731]: HttpRequest: access denied -- client ${ip}: wrong password for user '${u}'`,
+    );
+    check(
+      'auto',
+      (ip, u) => `[CEST Aug  6 10:14:52] error    : HttpRequest: access denied -- client [${ip}]: unknown user '${u}'`,
+    );
+    check(
       'syslog',
       (ip, u, r) =>
         `${SYSLOG} haproxy[760]: ${ip}:58430 [14/Nov/2015:22:45:11.608] main main/<NOSRV> -1/-1/-1/-1/0 401 248 - - PR-- 0/0/0/0/0 0/0 {${r}} "GET /${u} HTTP/1.1"`,

@@ -266,6 +266,18 @@ describe('fail2ban annotated corpus (normal mode)', () => {
     });
   }
 
+  // lighttpd's error log and Monit (its own log and syslog): HTTP basic-auth failures; Monit's
+  // requests without credentials (what a browser sends first) are not counted.
+  it("scores lighttpd-auth and monit at precision and recall 1 through createParser('auto')", () => {
+    const per = (['lighttpd-auth', 'monit'] as const).map((file): [string, Score] => [
+      file,
+      score(file, 'auto', ['normal']),
+    ]);
+    const total = report('auto, lighttpd and monit', per);
+    expect(total.tp).toBeGreaterThanOrEqual(12);
+    expect(f1(total)).toEqual({ p: 1, r: 1, f: 1 });
+  });
+
   // Roundcube webmail (fail2ban's roundcube-auth: errors log and syslog, user-name injections).
   it("scores roundcube-auth at precision and recall 1 through createParser('auto')", () => {
     const s = score('roundcube-auth', 'auto', ['normal']);

@@ -10,6 +10,8 @@ import { parseMysqlMessage } from '../mysqld/message.js';
 import { namedLine } from '../named/handler.js';
 import { mysqlNativeHead } from '../mysqld/native.js';
 import { roundcubeLine } from '../roundcube/handler.js';
+import { lighttpdErrorLine } from '../lighttpd/error.js';
+import { monitLogLine } from '../monit/handler.js';
 import { postgresLine } from '../postgresql/format.js';
 import { createStream } from '../shared/stream.js';
 import { journalEntryToLine } from '../../sources/journald/entry-to-line.js';
@@ -79,6 +81,7 @@ export const autoParser = defineParser({
           asteriskLine(stream, line) ??
           apacheErrorLine(stream, line) ??
           accessLine(stream, line, dataset) ??
+          monitLogLine(stream, line) ??
           syslog(line)
         );
       if (c >= 48 && c <= 57) {
@@ -92,6 +95,8 @@ export const autoParser = defineParser({
         }
         const pg = postgresLine(stream, d, line);
         if (pg !== undefined) return pg;
+        const lt = lighttpdErrorLine(stream, line);
+        if (lt !== undefined) return lt;
         const ex = eximLine(stream, line, false);
         if (ex !== undefined) return ex;
         const dns = namedLine(stream, line);

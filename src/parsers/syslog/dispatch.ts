@@ -9,6 +9,8 @@ import { createPureFtpdHandler } from '../ftp/pure-ftpd.js';
 import { createVsftpdHandler } from '../ftp/vsftpd.js';
 import { createEximHandler } from '../exim/handler.js';
 import { createHaproxyHandler } from '../haproxy/handler.js';
+import { createLighttpdHandler } from '../lighttpd/error.js';
+import { createMonitHandler } from '../monit/handler.js';
 import { parseMysqlMessage } from '../mysqld/message.js';
 import { createNamedHandler } from '../named/handler.js';
 import { createNetfilterHandler, isPacketRecord } from '../netfilter/handler.js';
@@ -53,6 +55,8 @@ export type Family =
   | 'apache'
   | 'nginx'
   | 'haproxy'
+  | 'lighttpd'
+  | 'monit'
   | 'pam'
   | 'proftpd'
   | 'vsftpd'
@@ -115,6 +119,8 @@ const EXACT: Record<string, Family> = {
   apache: 'apache',
   nginx: 'nginx',
   haproxy: 'haproxy',
+  lighttpd: 'lighttpd',
+  monit: 'monit',
   proftpd: 'proftpd',
   vsftpd: 'vsftpd',
   'pure-ftpd': 'pure-ftpd',
@@ -201,6 +207,8 @@ const FACTORIES: Record<Family, (stream: Stream) => ProgramHandler> = {
   apache: apacheHandler,
   nginx: nginxHandler,
   haproxy: createHaproxyHandler,
+  lighttpd: createLighttpdHandler,
+  monit: createMonitHandler,
   pam: createPamHandler,
   proftpd: createProftpdHandler,
   vsftpd: createVsftpdHandler,
