@@ -34,6 +34,8 @@ export const DEFAULT_LOG_FILES: readonly { readonly path: string; readonly forma
   // lighttpd's error log (basic-auth failures) and Monit's own log (its web UI's logins).
   { path: '/var/log/lighttpd/error.log', format: 'auto' },
   { path: '/var/log/monit.log', format: 'auto' },
+  // MongoDB's own log (JSON from 4.4, text before): failed logins.
+  { path: '/var/log/mongodb/mongod.log', format: 'auto' },
   // Kernel firewall records (iptables LOG, nftables log, UFW) for port-scan detection; UFW
   // also copies its lines to /var/log/ufw.log, so that file is not followed as well.
   { path: '/var/log/kern.log', format: 'syslog' },

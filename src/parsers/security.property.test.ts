@@ -262,6 +262,28 @@ describe('attacker text never moves source.ip', () => {
     check('syslog', (ip, u) => `${SYSLOG} imapd: LOGIN FAILED, user=${u}, ip=[::ffff:${ip}]`);
     check(
       'auto',
+      (ip, u, e) =>
+        `2018-06-01T12:00:00.000+0000 I ACCESS   [conn6] SASL SCRAM-SHA-1 authentication failed for ${u} on admin from client ${ip}:5678 ; ${e}`,
+    );
+    check('json', (ip, u, d) =>
+      JSON.stringify({
+        t: { $date: '2022-07-28T18:00:00.903+02:00' },
+        s: 'I',
+        c: 'ACCESS',
+        id: 20249,
+        ctx: 'conn1',
+        msg: 'Authentication failed',
+        attr: {
+          mechanism: 'SCRAM-SHA-256',
+          principalName: u,
+          authenticationDatabase: d,
+          remote: `${ip}:4071`,
+          error: u,
+        },
+      }),
+    );
+    check(
+      'auto',
       (ip, p, u) => `2021-09-30 16:05:33: (mod_auth.c.828) password doesn't match for ${p} username: ${u}, IP: ${ip}`,
     );
     check(

@@ -75,6 +75,8 @@ export const CROWDSEC_EXTRA_ALERT_CASES = [
   'proftpd-user-enum',
   // leuko/auth-user-enum, from PostgreSQL's log (Supabase's prefix: the client first)
   'pgsql-user-enum',
+  // leuko/auth-bf and leuko/auth-user-enum (accounts of several databases) from MongoDB's JSON log
+  'mongodb-bf',
 ] as const;
 
 /** The entity type a hub case's source is: an address, or for host scenarios a process id, a program or a user name. */

@@ -11,6 +11,7 @@ import { namedLine } from '../named/handler.js';
 import { mysqlNativeHead } from '../mysqld/native.js';
 import { roundcubeLine } from '../roundcube/handler.js';
 import { lighttpdErrorLine } from '../lighttpd/error.js';
+import { createMongoTextReader } from '../mongodb/log.js';
 import { monitLogLine } from '../monit/handler.js';
 import { postgresLine } from '../postgresql/format.js';
 import { createStream } from '../shared/stream.js';
@@ -44,6 +45,8 @@ export const autoParser = defineParser({
     const stream = createStream(ctx);
     const d = createSyslogDispatcher(stream);
     const dataset = accessDataset(ctx);
+    // MongoDB's text log (before 4.4) remembers failed connections until they end.
+    const mongo = createMongoTextReader();
     const syslog = (line: string): ParsedLine | null => {
       const env = parseEnvelope(line, stream);
       return env === null ? null : d.handle(line, env);
@@ -97,6 +100,8 @@ export const autoParser = defineParser({
         if (pg !== undefined) return pg;
         const lt = lighttpdErrorLine(stream, line);
         if (lt !== undefined) return lt;
+        const mg = mongo.line(stream, line);
+        if (mg !== undefined) return mg;
         const ex = eximLine(stream, line, false);
         if (ex !== undefined) return ex;
         const dns = namedLine(stream, line);

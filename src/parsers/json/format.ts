@@ -5,6 +5,7 @@ import { createStream, type Stream } from '../shared/stream.js';
 import { isoAt } from '../shared/time.js';
 import { fillAccess } from '../web/access-event.js';
 import { jsonAccess } from '../web/json-access.js';
+import { mongoJsonEvent } from '../mongodb/log.js';
 import { flattenJson } from './flatten.js';
 
 const TIME_KEYS = ['@timestamp', 'timestamp', 'time', '@t', 'ts', 'date', 'datetime'] as const;
@@ -61,6 +62,8 @@ export function parseJsonLine(
     fillAccess(ev, access.record);
     return stream.done(ev, t);
   }
+  const mongo = mongoJsonEvent(stream, line, doc);
+  if (mongo !== undefined) return mongo;
   const fields = flattenJson(doc);
   let time: number | undefined;
   for (const k of TIME_KEYS) {
