@@ -1,5 +1,5 @@
 import { normalizeIp, toPort } from '../shared/address.js';
-import { TYPE_ACCESS, TYPE_ACCESS_DENIED, WEB } from '../shared/stream.js';
+import { TYPE_ACCESS, TYPE_ACCESS_DENIED, WEB, WEB_AUTH } from '../shared/stream.js';
 import type { ProgramHandler } from '../syslog/handler.js';
 import { fillRequest, parseAccess } from '../web/access.js';
 import { fillAccess } from '../web/access-event.js';
@@ -65,7 +65,7 @@ export function createHaproxyHandler(): ProgramHandler {
     if (h[10] !== undefined) ev['haproxy.captured_request_headers'] = h[10];
     fillRequest(ev, unescapeLogField(h[11]!));
     if (status === 401 && h[5] === '<NOSRV>') {
-      ev['event.category'] = [...WEB, 'authentication'];
+      ev['event.category'] = WEB_AUTH;
       ev['event.action'] = 'http_auth_failure';
     }
     return true;

@@ -1,10 +1,8 @@
 import type { EcsEvent, ParsedLine } from '../../core/event.js';
 import { parsePeer, setPeer } from '../shared/address.js';
-import type { Stream } from '../shared/stream.js';
+import { type Stream, WEB_AUTH } from '../shared/stream.js';
 import type { ProgramHandler } from '../syslog/handler.js';
 import { digitsAt } from '../shared/time.js';
-
-const WEB_AUTH: readonly string[] = Object.freeze(['web', 'authentication']);
 
 /**
  * lighttpd's mod_auth (http_auth before 1.4.46) refusals, ending with the client the server

@@ -1,10 +1,8 @@
 import type { EcsEvent, ParsedLine } from '../../core/event.js';
 import { parsePeer, setPeer } from '../shared/address.js';
-import type { Stream } from '../shared/stream.js';
+import { type Stream, WEB_AUTH } from '../shared/stream.js';
 import { digitsAt, monthAt } from '../shared/time.js';
 import type { ProgramHandler } from '../syslog/handler.js';
-
-const WEB_AUTH: readonly string[] = Object.freeze(['web', 'authentication']);
 
 /**
  * Monit's web interface refusing a login: `HttpRequest: access denied -- client ADDR: REASON`
