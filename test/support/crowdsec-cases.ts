@@ -77,6 +77,9 @@ export const CROWDSEC_EXTRA_ALERT_CASES = [
   'pgsql-user-enum',
   // leuko/auth-bf and leuko/auth-user-enum (accounts of several databases) from MongoDB's JSON log
   'mongodb-bf',
+  // leuko/ssh-tarpit from Endlessh's own output. (endlessh-syslogs is left out: its lines
+  // alternate between two times six minutes apart, back and forth, which no log does.)
+  'endlessh-logs',
 ] as const;
 
 /** The entity type a hub case's source is: an address, or for host scenarios a process id, a program or a user name. */

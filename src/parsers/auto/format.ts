@@ -3,6 +3,7 @@ import type { LineParser, ParseContext } from '../../core/parser.js';
 import { asteriskLine } from '../asterisk/handler.js';
 import { auditdParser } from '../auditd/format.js';
 import { defineParser } from '../define-parser.js';
+import { endlesshLine } from '../endlessh/handler.js';
 import { eximLine } from '../exim/format.js';
 import { vsftpdLine } from '../ftp/format.js';
 import { jsonObjectOf, parseJsonLine } from '../json/format.js';
@@ -102,6 +103,8 @@ export const autoParser = defineParser({
         if (lt !== undefined) return lt;
         const mg = mongo.line(stream, line);
         if (mg !== undefined) return mg;
+        const tarpit = endlesshLine(stream, line);
+        if (tarpit !== undefined) return tarpit;
         const ex = eximLine(stream, line, false);
         if (ex !== undefined) return ex;
         const dns = namedLine(stream, line);

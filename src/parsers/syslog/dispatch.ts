@@ -7,6 +7,7 @@ import { createDropbearHandler } from '../dropbear/handler.js';
 import { createProftpdHandler } from '../ftp/proftpd.js';
 import { createPureFtpdHandler } from '../ftp/pure-ftpd.js';
 import { createVsftpdHandler } from '../ftp/vsftpd.js';
+import { createEndlesshHandler } from '../endlessh/handler.js';
 import { createEximHandler } from '../exim/handler.js';
 import { createHaproxyHandler } from '../haproxy/handler.js';
 import { createLighttpdHandler } from '../lighttpd/error.js';
@@ -37,6 +38,7 @@ import { type LastLine, repeatCount, repeatedLine } from './repeated.js';
 export type Family =
   | 'sshd'
   | 'dropbear'
+  | 'endlessh'
   | 'sudo'
   | 'su'
   | 'pkexec'
@@ -68,6 +70,7 @@ const EXACT: Record<string, Family> = {
   'sshd-session': 'sshd',
   'sshd-auth': 'sshd',
   dropbear: 'dropbear',
+  endlessh: 'endlessh',
   sudo: 'sudo',
   su: 'su',
   pkexec: 'pkexec',
@@ -189,6 +192,7 @@ function nginxHandler(stream: Stream): ProgramHandler {
 const FACTORIES: Record<Family, (stream: Stream) => ProgramHandler> = {
   sshd: createSshdHandler,
   dropbear: createDropbearHandler,
+  endlessh: createEndlesshHandler,
   sudo: createSudoHandler,
   su: createSuHandler,
   pkexec: createPkexecHandler,
