@@ -97,19 +97,19 @@ export const autoParser = defineParser({
           parseMysqlMessage(line.slice(my[1]), ev);
           return stream.done(ev, my[0]);
         }
-        const pg = postgresLine(stream, d, line);
-        if (pg !== undefined) return pg;
-        const lt = lighttpdErrorLine(stream, line);
-        if (lt !== undefined) return lt;
-        const mg = mongo.line(stream, line);
-        if (mg !== undefined) return mg;
-        const tarpit = endlesshLine(stream, line);
-        if (tarpit !== undefined) return tarpit;
         const ex = eximLine(stream, line, false);
         if (ex !== undefined) return ex;
         const dns = namedLine(stream, line);
         if (dns !== undefined) return dns;
-        return accessLine(stream, line, dataset) ?? syslog(line);
+        const access = accessLine(stream, line, dataset);
+        if (access !== null) return access;
+        // Own logs that start with a date (or, PostgreSQL's, an address) and no syslog program:
+        // read before the ISO-syslog reading, which would take their first word for a host.
+        // (A PostgreSQL record dropped as ambiguous stays dropped: null, not undefined.)
+        const pg = postgresLine(stream, d, line);
+        if (pg !== undefined) return pg;
+        const own = lighttpdErrorLine(stream, line) ?? mongo.line(stream, line) ?? endlesshLine(stream, line);
+        return own ?? syslog(line);
       }
       // vsftpd.log's `Www Mmm d hh:mm:ss yyyy [pid N]`: rejected by its 4th character or month
       // for syslog's `Mmm dd`.
