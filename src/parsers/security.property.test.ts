@@ -262,6 +262,12 @@ describe('attacker text never moves source.ip', () => {
     check('syslog', (ip, u) => `${SYSLOG} imapd: LOGIN FAILED, user=${u}, ip=[::ffff:${ip}]`);
     check(
       'auto',
+      (ip, u, p) =>
+        `2023-03-06 15:13:32.685002 96.83% [WARNING] sofia_reg.c:3223 SIP auth failure (INVITE) on sofia profile '${p.replace(/'/g, '')}' for [${u}] from ip ${ip}`,
+    );
+    check('auto', (ip, u) => `2013-12-31 17:39:54.767815 [WARNING] sofia_reg.c:2531 Can't find user [${u}] from ${ip}`);
+    check(
+      'auto',
       (ip, u, e) =>
         `2018-06-01T12:00:00.000+0000 I ACCESS   [conn6] SASL SCRAM-SHA-1 authentication failed for ${u} on admin from client ${ip}:5678 ; ${e}`,
     );

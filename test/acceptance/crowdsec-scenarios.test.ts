@@ -63,6 +63,9 @@ const KIND: Record<string, string> = {
   'crowdsecurity/pgsql-user-enum': 'leuko/auth-user-enum',
   'timokoessler/mongodb-bf': 'leuko/auth-bf',
   'crowdsecurity/endlessh-bf': 'leuko/ssh-tarpit',
+  'crowdsecurity/freeswitch-bf': 'leuko/auth-bf',
+  'crowdsecurity/freeswitch-user-enumeration': 'leuko/auth-bf',
+  'crowdsecurity/freeswitch-acl-reject': 'leuko/auth-bf',
   'timokoessler/mongodb-bf_auth-db-enum': 'leuko/auth-user-enum',
   // One scenario per CVE upstream; one signature list here, each entry naming its CVE.
   'crowdsecurity/f5-big-ip-cve-2020-5902': 'leuko/http-cve-exploit',

@@ -77,6 +77,10 @@ export const CROWDSEC_EXTRA_ALERT_CASES = [
   'pgsql-user-enum',
   // leuko/auth-bf and leuko/auth-user-enum (accounts of several databases) from MongoDB's JSON log
   'mongodb-bf',
+  // leuko/auth-bf over FreeSWITCH's SIP refusals (auth failures, unknown users, register ACL)
+  'freeswitch-bf',
+  'freeswitch-user-enumeration',
+  'freeswitch-acl-reject',
   // leuko/ssh-tarpit from Endlessh's own output. (endlessh-syslogs is left out: its lines
   // alternate between two times six minutes apart, back and forth, which no log does.)
   'endlessh-logs',

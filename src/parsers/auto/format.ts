@@ -5,6 +5,7 @@ import { auditdParser } from '../auditd/format.js';
 import { defineParser } from '../define-parser.js';
 import { endlesshLine } from '../endlessh/handler.js';
 import { eximLine } from '../exim/format.js';
+import { freeswitchLine } from '../freeswitch/handler.js';
 import { vsftpdLine } from '../ftp/format.js';
 import { jsonObjectOf, parseJsonLine } from '../json/format.js';
 import { parseMysqlMessage } from '../mysqld/message.js';
@@ -108,7 +109,11 @@ export const autoParser = defineParser({
         // (A PostgreSQL record dropped as ambiguous stays dropped: null, not undefined.)
         const pg = postgresLine(stream, d, line);
         if (pg !== undefined) return pg;
-        const own = lighttpdErrorLine(stream, line) ?? mongo.line(stream, line) ?? endlesshLine(stream, line);
+        const own =
+          lighttpdErrorLine(stream, line) ??
+          mongo.line(stream, line) ??
+          endlesshLine(stream, line) ??
+          freeswitchLine(stream, line);
         return own ?? syslog(line);
       }
       // vsftpd.log's `Www Mmm d hh:mm:ss yyyy [pid N]`: rejected by its 4th character or month

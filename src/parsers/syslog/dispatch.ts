@@ -9,6 +9,7 @@ import { createPureFtpdHandler } from '../ftp/pure-ftpd.js';
 import { createVsftpdHandler } from '../ftp/vsftpd.js';
 import { createEndlesshHandler } from '../endlessh/handler.js';
 import { createEximHandler } from '../exim/handler.js';
+import { createFreeswitchHandler } from '../freeswitch/handler.js';
 import { createHaproxyHandler } from '../haproxy/handler.js';
 import { createLighttpdHandler } from '../lighttpd/error.js';
 import { createMonitHandler } from '../monit/handler.js';
@@ -45,6 +46,7 @@ export type Family =
   | 'samba'
   | 'roundcube'
   | 'asterisk'
+  | 'freeswitch'
   | 'postfix'
   | 'exim'
   | 'sendmail'
@@ -80,6 +82,7 @@ const EXACT: Record<string, Family> = {
   samba: 'samba',
   roundcube: 'roundcube',
   asterisk: 'asterisk',
+  freeswitch: 'freeswitch',
   // Debian's exim4 package logs to its own files; with syslog it names itself exim or exim4.
   exim: 'exim',
   exim4: 'exim',
@@ -199,6 +202,7 @@ const FACTORIES: Record<Family, (stream: Stream) => ProgramHandler> = {
   samba: createSambaHandler,
   roundcube: createRoundcubeHandler,
   asterisk: createAsteriskHandler,
+  freeswitch: createFreeswitchHandler,
   postfix: createPostfixHandler,
   exim: createEximHandler,
   sendmail: createSendmailHandler,
