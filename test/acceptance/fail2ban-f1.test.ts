@@ -290,6 +290,17 @@ describe('fail2ban annotated corpus (normal mode)', () => {
     expect(f1(s).r).toBeGreaterThanOrEqual(0.85);
   });
 
+  // BIND's refusals (fail2ban's named-refused): through syslog, its own channel file, and that
+  // file with syslog-style times and the category where syslog puts the program (gh-3388).
+  for (const via of ['auto', 'named'] as const) {
+    it(`scores named-refused at precision and recall 1 through ${via === 'auto' ? "createParser('auto')" : 'format named'}`, () => {
+      const s = score('named-refused', via, ['normal']);
+      report(`${via}, named`, [['named-refused', s]]);
+      expect(s.tp).toBeGreaterThanOrEqual(14);
+      expect(f1(s)).toEqual({ p: 1, r: 1, f: 1 });
+    });
+  }
+
   // Roundcube webmail (fail2ban's roundcube-auth: errors log and syslog, user-name injections).
   it("scores roundcube-auth at precision and recall 1 through createParser('auto')", () => {
     const s = score('roundcube-auth', 'auto', ['normal']);

@@ -134,6 +134,16 @@ const EXACT: Record<string, Family> = {
   kernel: 'kernel',
 };
 
+/**
+ * A record of BIND's own log file written with `print-time` in syslog style and `print-category`
+ * / `print-severity`: no host, the category where syslog puts the program (`security:`,
+ * `update-security:`), then the severity and a client record.
+ */
+const BIND_CHANNEL = /^(?:critical|error|warning|notice|info|debug(?: \d+)?|dynamic): client /;
+function isBindChannelRecord(env: Envelope): boolean {
+  return env.host === undefined && env.pid === undefined && env.program !== undefined && BIND_CHANNEL.test(env.msg);
+}
+
 /** Cyrus's and Courier's login failures, by their first words (Dovecot writes neither). */
 function otherMailServer(msg: string): Family | undefined {
   const c = msg.charCodeAt(0);
@@ -295,6 +305,9 @@ export function createSyslogDispatcher(stream: Stream): SyslogDispatcher {
       if (!handlerFor('kernel')(env, ev)) return null;
     } else if (env.msg.indexOf('authentication failure;') >= 0) {
       if (!handlerFor('pam')(env, ev)) return null;
+    } else if (isBindChannelRecord(env)) {
+      // BIND's own file channel with syslog-style times: `security: info: client ...`.
+      if (!handlerFor('named')(env, ev)) return null;
     }
     if (repeat > 1) {
       ev['leuko.repeated'] = repeat;
