@@ -36,6 +36,9 @@ export const DEFAULT_LOG_FILES: readonly { readonly path: string; readonly forma
   { path: '/var/log/monit.log', format: 'auto' },
   // MongoDB's own log (JSON from 4.4, text before): failed logins.
   { path: '/var/log/mongodb/mongod.log', format: 'auto' },
+  // Self-hosted web applications' own logs: GitLab (omnibus) and Grafana (failed logins).
+  { path: '/var/log/gitlab/gitlab-rails/application.log', format: 'auto' },
+  { path: '/var/log/grafana/grafana.log', format: 'auto' },
   // Kernel firewall records (iptables LOG, nftables log, UFW) for port-scan detection; UFW
   // also copies its lines to /var/log/ufw.log, so that file is not followed as well.
   { path: '/var/log/kern.log', format: 'syslog' },

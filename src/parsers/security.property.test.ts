@@ -266,6 +266,17 @@ describe('attacker text never moves source.ip', () => {
         `2023-03-06 15:13:32.685002 96.83% [WARNING] sofia_reg.c:3223 SIP auth failure (INVITE) on sofia profile '${p.replace(/'/g, '')}' for [${u}] from ip ${ip}`,
     );
     check('auto', (ip, u) => `2013-12-31 17:39:54.767815 [WARNING] sofia_reg.c:2531 Can't find user [${u}] from ${ip}`);
+    check('auto', (ip, u) => `2020-04-09T14:04:00.667Z: Failed Login: username=${u} ip=${ip}`);
+    check(
+      'auto',
+      (ip, u, e) =>
+        `logger=context userId=0 orgId=0 uname=${JSON.stringify(u)} t=2023-05-01T10:00:00.000+02:00 level=error msg="Invalid username or password" error=${JSON.stringify(e)} remote_addr=${ip} traceID=`,
+    );
+    check(
+      'auto',
+      (ip, u) =>
+        `[2023-01-01 12:00:00.123][vaultwarden::api::identity][ERROR] Username or password is incorrect. Try again. IP: ${ip}. Username: ${u}.`,
+    );
     check(
       'auto',
       (ip, u, e) =>

@@ -63,6 +63,7 @@ const KIND: Record<string, string> = {
   'crowdsecurity/pgsql-user-enum': 'leuko/auth-user-enum',
   'timokoessler/mongodb-bf': 'leuko/auth-bf',
   'crowdsecurity/endlessh-bf': 'leuko/ssh-tarpit',
+  'MariuszKociubinski/bitwarden-bf': 'leuko/auth-bf',
   'crowdsecurity/freeswitch-bf': 'leuko/auth-bf',
   'crowdsecurity/freeswitch-user-enumeration': 'leuko/auth-bf',
   'crowdsecurity/freeswitch-acl-reject': 'leuko/auth-bf',

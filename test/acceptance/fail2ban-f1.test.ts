@@ -301,6 +301,17 @@ describe('fail2ban annotated corpus (normal mode)', () => {
     });
   }
 
+  // Self-hosted web applications' own logs: GitLab, Grafana (logfmt), Bitwarden (own log and syslog).
+  it("scores gitlab, grafana and bitwarden at precision and recall 1 through createParser('auto')", () => {
+    const per = (['gitlab', 'grafana', 'bitwarden'] as const).map((file): [string, Score] => [
+      file,
+      score(file, 'auto', ['normal']),
+    ]);
+    const total = report('auto, web applications', per);
+    expect(total.tp).toBeGreaterThanOrEqual(8);
+    expect(f1(total)).toEqual({ p: 1, r: 1, f: 1 });
+  });
+
   // Roundcube webmail (fail2ban's roundcube-auth: errors log and syslog, user-name injections).
   it("scores roundcube-auth at precision and recall 1 through createParser('auto')", () => {
     const s = score('roundcube-auth', 'auto', ['normal']);

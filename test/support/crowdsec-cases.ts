@@ -81,6 +81,8 @@ export const CROWDSEC_EXTRA_ALERT_CASES = [
   'freeswitch-bf',
   'freeswitch-user-enumeration',
   'freeswitch-acl-reject',
+  // leuko/auth-bf over Bitwarden's failed logins
+  'bitwarden-bf',
   // leuko/ssh-tarpit from Endlessh's own output. (endlessh-syslogs is left out: its lines
   // alternate between two times six minutes apart, back and forth, which no log does.)
   'endlessh-logs',

@@ -16,6 +16,7 @@ import { lighttpdErrorLine } from '../lighttpd/error.js';
 import { createMongoTextReader } from '../mongodb/log.js';
 import { monitLogLine } from '../monit/handler.js';
 import { postgresLine } from '../postgresql/format.js';
+import { webAppLoginLine } from '../webapps/logins.js';
 import { createStream } from '../shared/stream.js';
 import { journalEntryToLine } from '../../sources/journald/entry-to-line.js';
 import { createSyslogDispatcher } from '../syslog/dispatch.js';
@@ -87,6 +88,7 @@ export const autoParser = defineParser({
           apacheErrorLine(stream, line) ??
           accessLine(stream, line, dataset) ??
           monitLogLine(stream, line) ??
+          webAppLoginLine(stream, line) ??
           syslog(line)
         );
       if (c >= 48 && c <= 57) {
@@ -113,7 +115,8 @@ export const autoParser = defineParser({
           lighttpdErrorLine(stream, line) ??
           mongo.line(stream, line) ??
           endlesshLine(stream, line) ??
-          freeswitchLine(stream, line);
+          freeswitchLine(stream, line) ??
+          webAppLoginLine(stream, line);
         return own ?? syslog(line);
       }
       // vsftpd.log's `Www Mmm d hh:mm:ss yyyy [pid N]`: rejected by its 4th character or month
@@ -125,6 +128,8 @@ export const autoParser = defineParser({
         accessLine(stream, line, dataset) ??
         // PostgreSQL's own log with an IPv6 client first (`%h %m [%p] `).
         postgresLine(stream, d, line) ??
+        // Grafana's logfmt.
+        webAppLoginLine(stream, line) ??
         timelessLine(line, stream, d)
       );
     };

@@ -27,6 +27,7 @@ import type { Stream } from '../shared/stream.js';
 import { createSshdHandler } from '../sshd/handler.js';
 import { createSudoHandler } from '../sudo/handler.js';
 import { createSuHandler } from '../su/handler.js';
+import { createBitwardenHandler, createGrafanaHandler } from '../webapps/logins.js';
 import { parseAccess } from '../web/access.js';
 import { fillAccess } from '../web/access-event.js';
 import { fillApacheError } from '../web/apache-error.js';
@@ -61,6 +62,8 @@ export type Family =
   | 'haproxy'
   | 'lighttpd'
   | 'monit'
+  | 'grafana'
+  | 'bitwarden'
   | 'pam'
   | 'proftpd'
   | 'vsftpd'
@@ -127,6 +130,10 @@ const EXACT: Record<string, Family> = {
   haproxy: 'haproxy',
   lighttpd: 'lighttpd',
   monit: 'monit',
+  grafana: 'grafana',
+  'grafana-server': 'grafana',
+  bitwarden: 'bitwarden',
+  'Bitwarden-Identity': 'bitwarden',
   proftpd: 'proftpd',
   vsftpd: 'vsftpd',
   'pure-ftpd': 'pure-ftpd',
@@ -227,6 +234,8 @@ const FACTORIES: Record<Family, (stream: Stream) => ProgramHandler> = {
   haproxy: createHaproxyHandler,
   lighttpd: createLighttpdHandler,
   monit: createMonitHandler,
+  grafana: createGrafanaHandler,
+  bitwarden: createBitwardenHandler,
   pam: createPamHandler,
   proftpd: createProftpdHandler,
   vsftpd: createVsftpdHandler,

@@ -1,0 +1,112 @@
+import type { EcsEvent, ParsedLine } from '../../core/event.js';
+import { parsePeer, setPeer, splitHostPort } from '../shared/address.js';
+import { type Stream, WEB_AUTH } from '../shared/stream.js';
+import { isoAt } from '../shared/time.js';
+import type { ProgramHandler } from '../syslog/handler.js';
+import { parseLogfmt } from './logfmt.js';
+
+/**
+ * Failed logins of self-hosted web applications, from their own logs, each with the client
+ * the application saw: GitLab (`application.log`), Grafana (logfmt), Bitwarden and
+ * Vaultwarden. Each form puts the address where the user's own text cannot reach it: last on
+ * the line after a fixed word, or first, or in its own logfmt key.
+ */
+
+function failure(ev: EcsEvent, addr: string, user: string | undefined): boolean {
+  const { host } = splitHostPort(addr);
+  const peer = parsePeer(host);
+  if (peer === undefined) return false;
+  setPeer(ev, peer);
+  ev['event.category'] = WEB_AUTH;
+  ev['event.action'] = 'web_login_failure';
+  ev['event.outcome'] = 'failure';
+  if (user !== undefined && user.length > 0) ev['user.name'] = user;
+  return true;
+}
+
+/** GitLab: `2020-04-09T14:04:00.667Z: Failed Login: username=U ip=ADDR`. */
+const GITLAB = /^: Failed Login: username=(.*) ip=(\S+)$/;
+/** Bitwarden (.NET): `2019-11-26 01:04:49.008 +08:00 [WRN] Failed login attempt. ADDR`. */
+const BITWARDEN_MSG = /^(?:\[[\w.]+\] )?Failed login attempt(?:, 2FA invalid)?\. (\S+)$/;
+const BITWARDEN =
+  /^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)?) ([+-]\d\d:\d\d) \[(?:WRN|Warning|ERR|Error|INF|Information)\] (.*)$/;
+/** Vaultwarden: `[2023-01-01 12:00:00.000][vaultwarden::api::identity][ERROR] Username or password is incorrect. Try again. IP: ADDR. Username: U.` */
+const VAULTWARDEN =
+  /^\[(\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d(?:\.\d+)?(?:[+-]\d\d:?\d\d|Z)?)\]\[vaultwarden::api::identity\]\[ERROR\] Username or password is incorrect\. Try again\. IP: ([^\s]+?)\. Username: (.*?)\.?$/;
+/** Grafana's messages for a refused login. */
+const GRAFANA_FAILED = new Set(['Invalid username or password', 'Failed to authenticate request', 'Failed to login']);
+
+/** Grafana's logfmt record into `ev`; false when it is not a refused login. */
+function grafana(ev: EcsEvent, text: string): { time: number | undefined } | undefined {
+  const f = parseLogfmt(text);
+  if (f === undefined) return undefined;
+  const msg = f.get('msg');
+  const remote = f.get('remote_addr');
+  if (msg === undefined || remote === undefined || !GRAFANA_FAILED.has(msg)) return undefined;
+  if (!failure(ev, remote, f.get('uname'))) return undefined;
+  const error = f.get('error');
+  if (error !== undefined) ev['event.reason'] = error;
+  const t = f.get('t');
+  return { time: t === undefined ? undefined : isoAt(t, 0, () => Number.NaN)?.[0] };
+}
+
+/** A line of one of these applications' own logs; undefined when it is none of them. */
+export function webAppLoginLine(stream: Stream, line: string): ParsedLine | undefined {
+  const c = line.charCodeAt(0);
+  if (c >= 48 && c <= 57) {
+    const iso = isoAt(line, 0, stream.local);
+    if (iso !== undefined && line.charCodeAt(iso[1]) === 58) {
+      const g = GITLAB.exec(line.slice(iso[1]));
+      if (g === null) return undefined;
+      const ev = stream.event(line, iso[0], 'gitlab');
+      failure(ev, g[2]!, g[1]);
+      return stream.done(ev, iso[0]);
+    }
+    const b = BITWARDEN.exec(line);
+    if (b === null) return undefined;
+    const m = BITWARDEN_MSG.exec(b[3]!);
+    if (m === null) return undefined;
+    const at = isoAt(`${b[1]}${b[2]}`, 0, stream.local);
+    const time = at === undefined ? stream.ctx.clock.now() : at[0];
+    const ev = stream.event(line, time, 'bitwarden');
+    failure(ev, m[1]!, undefined);
+    return stream.done(ev, time);
+  }
+  if (c === 91) {
+    const v = VAULTWARDEN.exec(line);
+    if (v === null) return undefined;
+    const at = isoAt(v[1]!, 0, stream.local);
+    const time = at === undefined ? stream.ctx.clock.now() : at[0];
+    const ev = stream.event(line, time, 'vaultwarden');
+    failure(ev, v[2]!, v[3]);
+    return stream.done(ev, time);
+  }
+  if ((c === 116 && line.startsWith('t=')) || (c === 108 && line.startsWith('logger='))) {
+    const ev = stream.event(line, stream.ctx.clock.now(), 'grafana');
+    const g = grafana(ev, line);
+    if (g === undefined) return undefined;
+    const time = g.time !== undefined && Number.isFinite(g.time) ? g.time : stream.ctx.clock.now();
+    ev['@timestamp'] = new Date(time).toISOString();
+    return stream.done(ev, time);
+  }
+  return undefined;
+}
+
+/** grafana-server / grafana through syslog or the journal (logfmt message). */
+export function createGrafanaHandler(): ProgramHandler {
+  return (env, ev) => {
+    ev['event.dataset'] = 'grafana';
+    grafana(ev, env.msg);
+    return true;
+  };
+}
+
+/** Bitwarden's identity service through syslog (`Bitwarden-Identity[1]: [...] Failed login attempt. ADDR`). */
+export function createBitwardenHandler(): ProgramHandler {
+  return (env, ev) => {
+    ev['event.dataset'] = 'bitwarden';
+    const m = BITWARDEN_MSG.exec(env.msg);
+    if (m !== null) failure(ev, m[1]!, undefined);
+    return true;
+  };
+}
