@@ -62,6 +62,12 @@ const failure = {
     `${isoAt(t).slice(0, 19).replace('T', ' ')}: (mod_auth.c.828) password doesn't match for /secure/ username: ${user}, IP: ${ip}`,
   monit: (t: number, ip: string, user = 'admin') =>
     `${syslogAt(t)} mx1 monit[5731]: HttpRequest: access denied -- client ${ip}: wrong password for user '${user}'`,
+  gitlab: (t: number, ip: string, user = 'root') =>
+    `${isoAt(t).replace('000Z', 'Z')}: Failed Login: username=${user} ip=${ip}`,
+  vaultwarden: (t: number, ip: string, user = 'admin@example.org') =>
+    `[${isoAt(t).slice(0, 23).replace('T', ' ')}][vaultwarden::api::identity][ERROR] Username or password is incorrect. Try again. IP: ${ip}. Username: ${user}.`,
+  grafana: (t: number, ip: string, user = 'admin') =>
+    `logger=context userId=0 orgId=0 uname=${user} t=${isoAt(t).replace('000Z', 'Z')} level=error msg="Invalid username or password" error="invalid username or password" remote_addr=${ip} traceID=`,
   courier: (t: number, ip: string, user = 'info@example.org') =>
     `${syslogAt(t)} mx1 imapd: LOGIN FAILED, user=${user}, ip=[::ffff:${ip}]`,
   cyrus: (t: number, ip: string, user = 'info') =>
