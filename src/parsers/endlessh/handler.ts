@@ -34,6 +34,8 @@ export function createEndlesshHandler(): ProgramHandler {
 
 /** A line of Endlessh's own output (`-v` to a file): `ISO-TIME ACCEPT host=...`; undefined when not one. */
 export function endlesshLine(stream: Stream, line: string): ParsedLine | undefined {
+  const sp = line.indexOf(' ');
+  if (sp < 0 || !(line.startsWith('ACCEPT host=', sp + 1) || line.startsWith('CLOSE host=', sp + 1))) return undefined;
   const iso = isoAt(line, 0, stream.local);
   if (iso === undefined || line.charCodeAt(iso[1]) !== 32) return undefined;
   const c = line.charCodeAt(iso[1] + 1);

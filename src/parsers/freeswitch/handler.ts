@@ -79,12 +79,12 @@ function freeswitchHead(line: string, stream: Stream): [number, number] | null {
     i = 5;
   } else if (line.charCodeAt(2) === 45) y = -1;
   else return null;
+  if (line.charCodeAt(i + 2) !== 45 || line.charCodeAt(i + 5) !== 32 || line.charCodeAt(i + 14) !== 46) return null;
   const mo = digitsAt(line, i, 2);
   const d = digitsAt(line, i + 3, 2);
   const h = digitsAt(line, i + 6, 2);
   const mi = digitsAt(line, i + 9, 2);
   const s = digitsAt(line, i + 12, 2);
-  if (line.charCodeAt(i + 2) !== 45 || line.charCodeAt(i + 5) !== 32 || line.charCodeAt(i + 14) !== 46) return null;
   if (mo < 1 || mo > 12 || d < 1 || h < 0 || mi < 0 || s < 0) return null;
   let j = i + 15;
   while (line.charCodeAt(j) >= 48 && line.charCodeAt(j) <= 57) j++;

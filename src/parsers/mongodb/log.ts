@@ -89,6 +89,16 @@ export function createMongoTextReader(): MongoTextReader {
     line(stream, line) {
       const c = line.charCodeAt(0);
       if (c < 48 || c > 57 || line.charCodeAt(4) !== 45) return undefined;
+      // After the time: `[context]`, or a one-letter severity (3.x+). A syslog host name fails here.
+      const sp = line.indexOf(' ');
+      const next = line.charCodeAt(sp + 1);
+      if (
+        sp < 0 ||
+        (next !== 91 &&
+          line.charCodeAt(sp + 2) !== 32 &&
+          !(line.charCodeAt(sp + 2) >= 48 && line.charCodeAt(sp + 2) <= 57))
+      )
+        return undefined;
       const h = TEXT_HEAD.exec(line);
       if (h === null) return undefined;
       const iso = isoAt(h[1]!, 0, stream.local);

@@ -45,6 +45,8 @@ export function postgresNativeHead(line: string, local: LocalTime): PostgresHead
     if (trusted === undefined) return null;
     i = sp + 1;
   }
+  // Separators first: most digit-led lines (ISO syslog's `T`) fail here, before any number is read.
+  if (line.charCodeAt(i + 10) !== 32 || line.charCodeAt(i + 13) !== 58) return null;
   const y = digitsAt(line, i, 4);
   const mo = digitsAt(line, i + 5, 2);
   const d = digitsAt(line, i + 8, 2);

@@ -54,7 +54,9 @@ function grafana(ev: EcsEvent, text: string): { time: number | undefined } | und
 export function webAppLoginLine(stream: Stream, line: string): ParsedLine | undefined {
   const c = line.charCodeAt(0);
   if (c >= 48 && c <= 57) {
-    const iso = isoAt(line, 0, stream.local);
+    // GitLab's time ends with a colon (`...667Z: Failed Login`); Bitwarden's date has a space at 10.
+    const sp = line.indexOf(' ');
+    const iso = line.charCodeAt(sp - 1) === 58 ? isoAt(line, 0, stream.local) : undefined;
     if (iso !== undefined && line.charCodeAt(iso[1]) === 58) {
       const g = GITLAB.exec(line.slice(iso[1]));
       if (g === null) return undefined;
@@ -62,6 +64,7 @@ export function webAppLoginLine(stream: Stream, line: string): ParsedLine | unde
       failure(ev, g[2]!, g[1]);
       return stream.done(ev, iso[0]);
     }
+    if (line.charCodeAt(10) !== 32) return undefined;
     const b = BITWARDEN.exec(line);
     if (b === null) return undefined;
     const m = BITWARDEN_MSG.exec(b[3]!);
