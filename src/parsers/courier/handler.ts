@@ -1,5 +1,5 @@
 import type { EcsEvent } from '../../core/event.js';
-import { parsePeer, setPeer, toPort } from '../shared/address.js';
+import { setSource, toPort } from '../shared/address.js';
 import { AUTHENTICATION, EMAIL, TYPE_DENIED } from '../shared/stream.js';
 import type { ProgramHandler } from '../syslog/handler.js';
 
@@ -17,8 +17,7 @@ const USER_UNKNOWN = /^User (?:<[^>]*> )?unknown\b/i;
 
 /** Courier's `::ffff:1.2.3.4` (IPv4 clients on an IPv6 socket) as the address. */
 function setAddress(ev: EcsEvent, text: string, port: string | undefined): void {
-  const peer = parsePeer(text);
-  if (peer !== undefined) setPeer(ev, peer, port === undefined ? undefined : toPort(port));
+  setSource(ev, text, port === undefined ? undefined : toPort(port));
 }
 
 /**

@@ -1,4 +1,4 @@
-import { parsePeer, setPeer } from '../shared/address.js';
+import { setSource } from '../shared/address.js';
 import { AUTHENTICATION } from '../shared/stream.js';
 import type { ProgramHandler } from '../syslog/handler.js';
 
@@ -15,8 +15,7 @@ export function createCyrusHandler(): ProgramHandler {
     ev['event.dataset'] = 'cyrus';
     const b = BADLOGIN.exec(env.msg);
     if (b === null) return true;
-    const peer = parsePeer(b[2]!);
-    if (peer !== undefined) setPeer(ev, peer);
+    setSource(ev, b[2]!);
     ev['event.category'] = AUTHENTICATION;
     ev['event.action'] = 'mail_auth_failure';
     ev['event.outcome'] = 'failure';

@@ -1,5 +1,5 @@
 import type { EcsEvent, ParsedLine } from '../../core/event.js';
-import { parsePeer, setPeer, toPort } from '../shared/address.js';
+import { setSource, toPort } from '../shared/address.js';
 import { NETWORK, type Stream } from '../shared/stream.js';
 import { isoAt } from '../shared/time.js';
 import type { ProgramHandler } from '../syslog/handler.js';
@@ -14,9 +14,7 @@ const RECORD = /^(ACCEPT|CLOSE) host=(\S+) port=(\d{1,5}) fd=\d+ (?:n=\d+\/\d+|t
 function fill(ev: EcsEvent, msg: string): boolean {
   const r = RECORD.exec(msg);
   if (r === null) return false;
-  const peer = parsePeer(r[2]!);
-  if (peer === undefined) return false;
-  setPeer(ev, peer, toPort(r[3]!));
+  if (!setSource(ev, r[2]!, toPort(r[3]!))) return false;
   ev['event.category'] = NETWORK;
   ev['event.action'] = r[1] === 'ACCEPT' ? 'ssh_tarpit_connection' : 'ssh_tarpit_close';
   if (r[4] !== undefined) ev['event.duration'] = Math.round(Number(r[4]) * 1e9);

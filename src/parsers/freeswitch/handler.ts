@@ -1,5 +1,5 @@
 import type { EcsEvent, ParsedLine } from '../../core/event.js';
-import { parsePeer, setPeer } from '../shared/address.js';
+import { setSource } from '../shared/address.js';
 import { AUTHENTICATION, type Stream } from '../shared/stream.js';
 import { digitsAt } from '../shared/time.js';
 import type { ProgramHandler } from '../syslog/handler.js';
@@ -49,9 +49,7 @@ function fill(ev: EcsEvent, text: string): void {
       action = 'sip_acl_reject';
     }
   }
-  const peer = parsePeer(addr);
-  if (peer === undefined) return;
-  setPeer(ev, peer);
+  if (!setSource(ev, addr)) return;
   ev['event.category'] = AUTHENTICATION;
   ev['event.action'] = action;
   ev['event.outcome'] = 'failure';

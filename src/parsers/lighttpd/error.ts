@@ -1,5 +1,5 @@
 import type { EcsEvent, ParsedLine } from '../../core/event.js';
-import { parsePeer, setPeer } from '../shared/address.js';
+import { setSource } from '../shared/address.js';
 import { type Stream, WEB_AUTH } from '../shared/stream.js';
 import type { ProgramHandler } from '../syslog/handler.js';
 import { digitsAt } from '../shared/time.js';
@@ -32,9 +32,7 @@ function lighttpdHead(line: string, stream: Stream): [number, number] | null {
 export function fillLighttpdError(ev: EcsEvent, msg: string): void {
   const a = AUTH.exec(msg);
   if (a === null) return;
-  const peer = parsePeer(a[2]!);
-  if (peer === undefined) return;
-  setPeer(ev, peer);
+  if (!setSource(ev, a[2]!)) return;
   ev['event.category'] = WEB_AUTH;
   ev['event.action'] = 'http_auth_failure';
   ev['event.outcome'] = 'failure';

@@ -1,5 +1,5 @@
 import type { EcsEvent, ParsedLine } from '../../core/event.js';
-import { parsePeer, setPeer, splitHostPort } from '../shared/address.js';
+import { setSource, splitHostPort } from '../shared/address.js';
 import { DATABASE_AUTH, NETWORK, type Stream } from '../shared/stream.js';
 import { isoAt } from '../shared/time.js';
 
@@ -58,8 +58,7 @@ export function mongoJsonEvent(stream: Stream, line: string, doc: Record<string,
 
 function client(ev: EcsEvent, text: string): void {
   const { host, port } = splitHostPort(text, true);
-  const peer = parsePeer(host);
-  if (peer !== undefined) setPeer(ev, peer, port);
+  setSource(ev, host, port);
 }
 
 /** Before 4.4: `2016-11-20T00:04:00.110+0100 [conn1] ...` or, from 3.0, `... I ACCESS   [conn5] ...`. */

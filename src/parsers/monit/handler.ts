@@ -1,5 +1,5 @@
 import type { EcsEvent, ParsedLine } from '../../core/event.js';
-import { parsePeer, setPeer } from '../shared/address.js';
+import { setSource } from '../shared/address.js';
 import { type Stream, WEB_AUTH } from '../shared/stream.js';
 import { digitsAt, monthAt } from '../shared/time.js';
 import type { ProgramHandler } from '../syslog/handler.js';
@@ -17,29 +17,21 @@ const FAILED_LOGIN = /^(?:empty password|unknown user '(.+)'|wrong password for 
 
 function fill(ev: EcsEvent, msg: string): void {
   ev['event.dataset'] = 'monit';
-  let addr: string;
   let user: string | undefined;
   const d = DENIED.exec(msg);
   if (d !== null) {
-    const peer = parsePeer(d[1]!);
-    if (peer === undefined) return;
     // The client of every refusal; only a user name or password tried makes it a failed login.
-    setPeer(ev, peer);
+    if (!setSource(ev, d[1]!)) return;
     ev['event.category'] = WEB_AUTH;
     ev['event.action'] = 'http_access_denied';
     const f = FAILED_LOGIN.exec(d[2]!);
     if (f === null) return;
-    addr = d[1]!;
     user = f[1] ?? f[2];
   } else {
     const o = OLD.exec(msg);
-    if (o === null) return;
-    addr = o[1]!;
+    if (o === null || !setSource(ev, o[1]!)) return;
     user = o[3];
   }
-  const peer = parsePeer(addr);
-  if (peer === undefined) return;
-  setPeer(ev, peer);
   ev['event.category'] = WEB_AUTH;
   ev['event.action'] = 'http_auth_failure';
   ev['event.outcome'] = 'failure';

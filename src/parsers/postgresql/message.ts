@@ -1,5 +1,5 @@
 import type { EcsEvent } from '../../core/event.js';
-import { type Peer, parsePeer, peerText, setPeer, toPort } from '../shared/address.js';
+import { parsePeer, type Peer, peerText, setPeer, setSource, toPort } from '../shared/address.js';
 import { DATABASE_AUTH } from '../shared/stream.js';
 
 /**
@@ -121,8 +121,7 @@ export function createPostgresReader(): PostgresReader {
       if (client !== undefined) setPeer(ev, client.peer, client.port);
       else if (hbaHost !== undefined && !ambiguous) {
         // The server's own view of the client, written before the user and database the client chose.
-        const peer = parsePeer(hbaHost);
-        if (peer !== undefined) setPeer(ev, peer);
+        setSource(ev, hbaHost);
       }
     },
     snapshot() {

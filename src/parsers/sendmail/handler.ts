@@ -1,5 +1,5 @@
 import type { EcsEvent } from '../../core/event.js';
-import { parsePeer, type Peer, setPeer } from '../shared/address.js';
+import { setSource } from '../shared/address.js';
 import { AUTHENTICATION, EMAIL, TYPE_DENIED } from '../shared/stream.js';
 import type { ProgramHandler } from '../syslog/handler.js';
 
@@ -42,12 +42,8 @@ const COMMAND: Record<string, string> = {
   check_vrfy: 'VRFY',
 };
 
-function client(ev: EcsEvent, name: string | undefined, addr: string): Peer | undefined {
-  const peer = parsePeer(addr);
-  if (peer === undefined) return undefined;
-  setPeer(ev, peer);
-  if (name !== undefined && name.length > 0 && !name.startsWith('[')) ev['source.domain'] = name;
-  return peer;
+function client(ev: EcsEvent, name: string | undefined, addr: string): void {
+  if (setSource(ev, addr) && name !== undefined && name.length > 0 && !name.startsWith('[')) ev['source.domain'] = name;
 }
 
 function failed(ev: EcsEvent, action: string): void {

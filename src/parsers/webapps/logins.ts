@@ -1,5 +1,5 @@
 import type { EcsEvent, ParsedLine } from '../../core/event.js';
-import { parsePeer, setPeer, splitHostPort } from '../shared/address.js';
+import { setSource, splitHostPort } from '../shared/address.js';
 import { type Stream, WEB_AUTH } from '../shared/stream.js';
 import { isoAt } from '../shared/time.js';
 import type { ProgramHandler } from '../syslog/handler.js';
@@ -13,10 +13,7 @@ import { parseLogfmt } from './logfmt.js';
  */
 
 function failure(ev: EcsEvent, addr: string, user: string | undefined): boolean {
-  const { host } = splitHostPort(addr);
-  const peer = parsePeer(host);
-  if (peer === undefined) return false;
-  setPeer(ev, peer);
+  if (!setSource(ev, splitHostPort(addr).host)) return false;
   ev['event.category'] = WEB_AUTH;
   ev['event.action'] = 'web_login_failure';
   ev['event.outcome'] = 'failure';
