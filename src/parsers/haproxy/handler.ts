@@ -1,9 +1,8 @@
-import { normalizeIp, toPort } from '../shared/address.js';
-import { TYPE_ACCESS, TYPE_ACCESS_DENIED, WEB, WEB_AUTH } from '../shared/stream.js';
+import { normalizeIp, setSource, toPort } from '../shared/address.js';
+import { WEB_AUTH } from '../shared/stream.js';
 import type { ProgramHandler } from '../syslog/handler.js';
-import { fillRequest, parseAccess } from '../web/access.js';
+import { parseAccess } from '../web/access.js';
 import { fillAccess } from '../web/access-event.js';
-import { unescapeLogField } from '../web/unescape.js';
 
 /**
  * HAProxy's HTTP log (`option httplog`), as syslog carries it:
@@ -35,35 +34,33 @@ export function createHaproxyHandler(): ProgramHandler {
       ev['event.dataset'] = 'haproxy';
       // A TCP log line, or an HTTP one this pattern does not know: the client still opens it.
       const head = CLIENT_HEAD.exec(m);
-      const ip = head === null ? undefined : normalizeIp(head[1]!);
-      if (ip !== undefined) {
-        ev['source.ip'] = ip;
-        const port = toPort(head![2]!);
-        if (port !== undefined) ev['source.port'] = port;
-      }
+      if (head !== null && normalizeIp(head[1]!) !== undefined) setSource(ev, head[1]!, toPort(head[2]!));
       return true;
     }
     const ip = normalizeIp(h[1]!);
     ev['event.dataset'] = 'haproxy.access';
     if (ip === undefined) return true;
-    ev['event.category'] = WEB;
-    ev['source.ip'] = ip;
+    const status = Number(h[7]);
+    // The fields an nginx line gives, through the same filler; HAProxy's own beside them.
+    fillAccess(ev, {
+      time: env.time,
+      ip,
+      vhost: undefined,
+      user: undefined,
+      request: h[11]!,
+      status: status > 0 ? status : undefined,
+      bytes: Number(h[8]),
+      referrer: undefined,
+      agent: undefined,
+    });
     const port = toPort(h[2]!);
     if (port !== undefined) ev['source.port'] = port;
     ev['haproxy.frontend_name'] = h[3]!;
     ev['haproxy.backend_name'] = h[4]!;
     ev['haproxy.server_name'] = h[5]!;
     ev['haproxy.termination_state'] = h[9]!;
-    const status = Number(h[7]);
-    if (status > 0) {
-      ev['http.response.status_code'] = status;
-      ev['event.outcome'] = status >= 400 ? 'failure' : 'success';
-      ev['event.type'] = status >= 400 ? TYPE_ACCESS_DENIED : TYPE_ACCESS;
-    }
-    ev['http.response.body.bytes'] = Number(h[8]);
-    // A user agent captured first among the request headers (`capture request header User-Agent`).
+    // Request headers captured by `capture request header` (which ones, and in what order, the config says).
     if (h[10] !== undefined) ev['haproxy.captured_request_headers'] = h[10];
-    fillRequest(ev, unescapeLogField(h[11]!));
     if (status === 401 && h[5] === '<NOSRV>') {
       ev['event.category'] = WEB_AUTH;
       ev['event.action'] = 'http_auth_failure';
