@@ -33,18 +33,19 @@ const VAULTWARDEN =
 /** Grafana's messages for a refused login. */
 const GRAFANA_FAILED = new Set(['Invalid username or password', 'Failed to authenticate request', 'Failed to login']);
 
-/** Grafana's logfmt record into `ev`; false when it is not a refused login. */
-function grafana(ev: EcsEvent, text: string): { time: number | undefined } | undefined {
+/** The fields of a Grafana logfmt record that refused a login; undefined for any other line. */
+function grafanaRefusal(text: string): Map<string, string> | undefined {
   const f = parseLogfmt(text);
-  if (f === undefined) return undefined;
-  const msg = f.get('msg');
-  const remote = f.get('remote_addr');
-  if (msg === undefined || remote === undefined || !GRAFANA_FAILED.has(msg)) return undefined;
-  if (!failure(ev, remote, f.get('uname'))) return undefined;
+  const msg = f?.get('msg');
+  return msg !== undefined && GRAFANA_FAILED.has(msg) && f!.has('remote_addr') ? f : undefined;
+}
+
+/** A refusal's fields into `ev`; false when its address is none. */
+function grafanaFailure(ev: EcsEvent, f: Map<string, string>): boolean {
+  if (!failure(ev, f.get('remote_addr')!, f.get('uname'))) return false;
   const error = f.get('error');
   if (error !== undefined) ev['event.reason'] = error;
-  const t = f.get('t');
-  return { time: t === undefined ? undefined : isoAt(t, 0, () => Number.NaN)?.[0] };
+  return true;
 }
 
 /** A line of one of these applications' own logs; undefined when it is none of them. */
@@ -82,12 +83,13 @@ export function webAppLoginLine(stream: Stream, line: string): ParsedLine | unde
     return stream.done(ev, time);
   }
   if ((c === 116 && line.startsWith('t=')) || (c === 108 && line.startsWith('logger='))) {
-    const ev = stream.event(line, stream.ctx.clock.now(), 'grafana');
-    const g = grafana(ev, line);
-    if (g === undefined) return undefined;
-    const time = g.time !== undefined && Number.isFinite(g.time) ? g.time : stream.ctx.clock.now();
-    ev['@timestamp'] = new Date(time).toISOString();
-    return stream.done(ev, time);
+    const f = grafanaRefusal(line);
+    if (f === undefined) return undefined;
+    const t = f.get('t');
+    const at = t === undefined ? undefined : isoAt(t, 0, stream.local);
+    const time = at === undefined ? stream.ctx.clock.now() : at[0];
+    const ev = stream.event(line, time, 'grafana');
+    return grafanaFailure(ev, f) ? stream.done(ev, time) : undefined;
   }
   return undefined;
 }
@@ -96,7 +98,8 @@ export function webAppLoginLine(stream: Stream, line: string): ParsedLine | unde
 export function createGrafanaHandler(): ProgramHandler {
   return (env, ev) => {
     ev['event.dataset'] = 'grafana';
-    grafana(ev, env.msg);
+    const f = grafanaRefusal(env.msg);
+    if (f !== undefined) grafanaFailure(ev, f);
     return true;
   };
 }
