@@ -68,6 +68,10 @@ const failure = {
     `[${isoAt(t).slice(0, 23).replace('T', ' ')}][vaultwarden::api::identity][ERROR] Username or password is incorrect. Try again. IP: ${ip}. Username: ${user}.`,
   grafana: (t: number, ip: string, user = 'admin') =>
     `logger=context userId=0 orgId=0 uname=${user} t=${isoAt(t).replace('000Z', 'Z')} level=error msg="Invalid username or password" error="invalid username or password" remote_addr=${ip} traceID=`,
+  proxmox: (t: number, ip: string, user = 'root@pam') =>
+    `${syslogAt(t)} pve1 pvedaemon[3483744]: authentication failure; rhost=::ffff:${ip} user=${user} msg=Authentication failure`,
+  'proxmox-backup': (t: number, ip: string, user = 'root@pam') =>
+    `${isoAt(t).replace('.000Z', '+00:00')}: authentication failure; rhost=[::ffff:${ip}]:47414 user=${user} msg=authentication failed`,
   courier: (t: number, ip: string, user = 'info@example.org') =>
     `${syslogAt(t)} mx1 imapd: LOGIN FAILED, user=${user}, ip=[::ffff:${ip}]`,
   cyrus: (t: number, ip: string, user = 'info') =>

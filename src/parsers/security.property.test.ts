@@ -267,6 +267,11 @@ describe('attacker text never moves source.ip', () => {
     );
     check('auto', (ip, u) => `2013-12-31 17:39:54.767815 [WARNING] sofia_reg.c:2531 Can't find user [${u}] from ${ip}`);
     check('auto', (ip, u) => `2020-04-09T14:04:00.667Z: Failed Login: username=${u} ip=${ip}`);
+    check('auto', (ip, u, m) => `${SYSLOG} pvedaemon[3483744]: authentication failure; rhost=${ip} user=${u} msg=${m}`);
+    check(
+      'auto',
+      (ip, u, m) => `2026-02-25T11:07:18+01:00: authentication failure; rhost=[::ffff:${ip}]:47414 user=${u} msg=${m}`,
+    );
     check(
       'auto',
       (ip, u, e) =>

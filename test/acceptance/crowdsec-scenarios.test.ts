@@ -12,6 +12,7 @@ import {
   CROWDSEC_EXTRA_ALERT_CASES,
   CROWDSEC_SILENT_CASES,
   hubSourceType,
+  hubSourceValue,
 } from '../support/crowdsec-cases.js';
 
 /**
@@ -68,6 +69,9 @@ const KIND: Record<string, string> = {
   'crowdsecurity/freeswitch-user-enumeration': 'leuko/auth-bf',
   'crowdsecurity/freeswitch-acl-reject': 'leuko/auth-bf',
   'timokoessler/mongodb-bf_auth-db-enum': 'leuko/auth-user-enum',
+  'fulljackz/proxmox-bf': 'leuko/auth-bf',
+  'fulljackz/proxmox-bf-user-enum': 'leuko/auth-user-enum',
+  'nicoh88/proxmox-backup-auth-bf': 'leuko/auth-bf',
   // One scenario per CVE upstream; one signature list here, each entry naming its CVE.
   'crowdsecurity/f5-big-ip-cve-2020-5902': 'leuko/http-cve-exploit',
   'crowdsecurity/fortinet-cve-2018-13379': 'leuko/http-cve-exploit',
@@ -161,7 +165,8 @@ describe('CrowdSec hub scenario cases', () => {
         expect(ours, `no mapping for ${r.scenario}`).toBeDefined();
         for (const src of r.sources) {
           const type = hubSourceType(src);
-          const hit = detections.some((d) => d.scenario === ours && d.entity.type === type && d.entity.value === src);
+          const value = hubSourceValue(src);
+          const hit = detections.some((d) => d.scenario === ours && d.entity.type === type && d.entity.value === value);
           expect(hit, `${ours} for ${src} (${info})`).toBe(true);
         }
       }

@@ -7,6 +7,7 @@ import {
   CROWDSEC_EXTRA_ALERT_CASES,
   CROWDSEC_SILENT_CASES,
   hubSourceType,
+  hubSourceValue,
 } from '../support/crowdsec-cases.js';
 
 /**
@@ -51,7 +52,7 @@ describe('leuko replay on CrowdSec hub cases', () => {
     // Upstream's sources are addresses, or for host scenarios a process id or a user name.
     const alerted = new Set(out.alerts.map((a) => `${a.entity.type}:${a.entity.value}`));
     const expected = expectedSources(name);
-    const key = (src: string) => `${hubSourceType(src)}:${src}`;
+    const key = (src: string) => `${hubSourceType(src)}:${hubSourceValue(src)}`;
     return { name, expected, missing: expected.filter((src) => !alerted.has(key(src))) };
   };
   const results = CASES.map(check);

@@ -86,7 +86,20 @@ export const CROWDSEC_EXTRA_ALERT_CASES = [
   // leuko/ssh-tarpit from Endlessh's own output. (endlessh-syslogs is left out: its lines
   // alternate between two times six minutes apart, back and forth, which no log does.)
   'endlessh-logs',
+  // leuko/auth-bf and leuko/auth-user-enum over Proxmox VE's and Proxmox Backup Server's API logins
+  'proxmox-bf',
+  'proxmox-backup-auth-bf',
 ] as const;
+
+/**
+ * The entity value Leuko reports for a hub case's source: an IPv4-mapped IPv6 address
+ * (`::ffff:1.2.3.4`, what a dual-stack server logs for an IPv4 client) is folded to the IPv4
+ * address, the one the packets carry and a firewall bans.
+ */
+export function hubSourceValue(src: string): string {
+  const lower = src.toLowerCase();
+  return lower.startsWith('::ffff:') && isIP(lower.slice(7)) === 4 ? lower.slice(7) : src;
+}
 
 /** The entity type a hub case's source is: an address, or for host scenarios a process id, a program or a user name. */
 export function hubSourceType(src: string): 'ip' | 'process' | 'file' | 'user' {

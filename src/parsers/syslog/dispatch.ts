@@ -20,6 +20,7 @@ import { createPamHandler } from '../pam/handler.js';
 import { createPkexecHandler } from '../pkexec/handler.js';
 import { createPostgresHandler } from '../postgresql/handler.js';
 import { createPostfixHandler } from '../postfix/handler.js';
+import { createProxmoxHandler } from '../proxmox/handler.js';
 import { createRoundcubeHandler } from '../roundcube/handler.js';
 import { createSambaHandler } from '../samba/handler.js';
 import { createSendmailHandler } from '../sendmail/handler.js';
@@ -64,6 +65,7 @@ export type Family =
   | 'monit'
   | 'grafana'
   | 'bitwarden'
+  | 'proxmox'
   | 'pam'
   | 'proftpd'
   | 'vsftpd'
@@ -134,6 +136,13 @@ const EXACT: Record<string, Family> = {
   'grafana-server': 'grafana',
   bitwarden: 'bitwarden',
   'Bitwarden-Identity': 'bitwarden',
+  // Proxmox VE's and Mail Gateway's API daemons, Proxmox Backup Server's proxy and API.
+  pvedaemon: 'proxmox',
+  pveproxy: 'proxmox',
+  pmgdaemon: 'proxmox',
+  pmgproxy: 'proxmox',
+  'proxmox-backup-proxy': 'proxmox',
+  'proxmox-backup-api': 'proxmox',
   proftpd: 'proftpd',
   vsftpd: 'vsftpd',
   'pure-ftpd': 'pure-ftpd',
@@ -236,6 +245,7 @@ const FACTORIES: Record<Family, (stream: Stream) => ProgramHandler> = {
   monit: createMonitHandler,
   grafana: createGrafanaHandler,
   bitwarden: createBitwardenHandler,
+  proxmox: createProxmoxHandler,
   pam: createPamHandler,
   proftpd: createProftpdHandler,
   vsftpd: createVsftpdHandler,
