@@ -72,6 +72,20 @@ const failure = {
     `${syslogAt(t)} pve1 pvedaemon[3483744]: authentication failure; rhost=::ffff:${ip} user=${user} msg=Authentication failure`,
   'proxmox-backup': (t: number, ip: string, user = 'root@pam') =>
     `${isoAt(t).replace('.000Z', '+00:00')}: authentication failure; rhost=[::ffff:${ip}]:47414 user=${user} msg=authentication failed`,
+  nextcloud: (t: number, ip: string, user = 'admin') =>
+    JSON.stringify({
+      reqId: `r${t}`,
+      level: 2,
+      time: isoAt(t),
+      remoteAddr: ip,
+      user: '--',
+      app: 'no app in context',
+      method: 'POST',
+      url: '/login',
+      message: `Login failed: ${user} (Remote IP: ${ip})`,
+      userAgent: 'Mozilla/5.0',
+      version: '28.0.1.1',
+    }),
   courier: (t: number, ip: string, user = 'info@example.org') =>
     `${syslogAt(t)} mx1 imapd: LOGIN FAILED, user=${user}, ip=[::ffff:${ip}]`,
   cyrus: (t: number, ip: string, user = 'info') =>

@@ -39,6 +39,9 @@ export const DEFAULT_LOG_FILES: readonly { readonly path: string; readonly forma
   // Self-hosted web applications' own logs: GitLab (omnibus) and Grafana (failed logins).
   { path: '/var/log/gitlab/gitlab-rails/application.log', format: 'auto' },
   { path: '/var/log/grafana/grafana.log', format: 'auto' },
+  // Nextcloud's own log where the Debian/Ubuntu guides and the snap put it.
+  { path: '/var/www/nextcloud/data/nextcloud.log', format: 'auto' },
+  { path: '/var/snap/nextcloud/current/logs/nextcloud.log', format: 'auto' },
   // Proxmox Backup Server's API logins (Proxmox VE's go to syslog and the journal).
   { path: '/var/log/proxmox-backup/api/auth.log', format: 'auto' },
   // Kernel firewall records (iptables LOG, nftables log, UFW) for port-scan detection; UFW

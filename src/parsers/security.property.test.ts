@@ -268,6 +268,22 @@ describe('attacker text never moves source.ip', () => {
     check('auto', (ip, u) => `2013-12-31 17:39:54.767815 [WARNING] sofia_reg.c:2531 Can't find user [${u}] from ${ip}`);
     check('auto', (ip, u) => `2020-04-09T14:04:00.667Z: Failed Login: username=${u} ip=${ip}`);
     check('auto', (ip, u, m) => `${SYSLOG} pvedaemon[3483744]: authentication failure; rhost=${ip} user=${u} msg=${m}`);
+    const nextcloud = (ip: string, u: string, p: string) =>
+      JSON.stringify({
+        reqId: 'U1rsiIxFtovEqTt77CJN',
+        level: 2,
+        time: '2022-01-16T15:42:37+00:00',
+        remoteAddr: ip,
+        user: '--',
+        app: 'no app in context',
+        method: 'POST',
+        url: p,
+        message: `Login failed: ${u} (Remote IP: ${ip})`,
+        userAgent: p,
+        version: '23.0.0.10',
+      });
+    check('auto', nextcloud);
+    check('auto', (ip, u, p) => `${SYSLOG} Nextcloud[812]: ${nextcloud(ip, u, p)}`);
     check(
       'auto',
       (ip, u, m) => `2026-02-25T11:07:18+01:00: authentication failure; rhost=[::ffff:${ip}]:47414 user=${u} msg=${m}`,

@@ -72,6 +72,9 @@ const KIND: Record<string, string> = {
   'fulljackz/proxmox-bf': 'leuko/auth-bf',
   'fulljackz/proxmox-bf-user-enum': 'leuko/auth-user-enum',
   'nicoh88/proxmox-backup-auth-bf': 'leuko/auth-bf',
+  'crowdsecurity/nextcloud-bf': 'leuko/auth-bf',
+  'crowdsecurity/nextcloud-bf_user_enum': 'leuko/auth-user-enum',
+  'crowdsecurity/nextcloud-bf_domain_error': 'leuko/http-untrusted-host',
   // One scenario per CVE upstream; one signature list here, each entry naming its CVE.
   'crowdsecurity/f5-big-ip-cve-2020-5902': 'leuko/http-cve-exploit',
   'crowdsecurity/fortinet-cve-2018-13379': 'leuko/http-cve-exploit',

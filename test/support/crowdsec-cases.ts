@@ -89,6 +89,9 @@ export const CROWDSEC_EXTRA_ALERT_CASES = [
   // leuko/auth-bf and leuko/auth-user-enum over Proxmox VE's and Proxmox Backup Server's API logins
   'proxmox-bf',
   'proxmox-backup-auth-bf',
+  // leuko/auth-bf and leuko/auth-user-enum over Nextcloud's failed logins and throttle records,
+  // leuko/http-untrusted-host over its trusted-domain refusals
+  'nextcloud-bf',
 ] as const;
 
 /**

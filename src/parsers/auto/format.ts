@@ -7,7 +7,7 @@ import { endlesshLine } from '../endlessh/handler.js';
 import { eximLine } from '../exim/format.js';
 import { freeswitchLine } from '../freeswitch/handler.js';
 import { vsftpdLine } from '../ftp/format.js';
-import { jsonObjectOf, parseJsonLine } from '../json/format.js';
+import { createJsonReader, jsonObjectOf } from '../json/format.js';
 import { parseMysqlMessage } from '../mysqld/message.js';
 import { namedLine } from '../named/handler.js';
 import { mysqlNativeHead } from '../mysqld/native.js';
@@ -65,6 +65,7 @@ export const autoParser = defineParser({
     // `journalctl -o json` exports: each entry read as the syslog line it stands for, so sshd,
     // sudo, postfix... parse it (the journald source does the same with a live journal).
     // The object is parsed once; one that is not a journal entry goes on to the JSON reader.
+    const readJson = createJsonReader(stream);
     const jsonLine = (line: string): ParsedLine | null => {
       const doc = jsonObjectOf(line);
       if (doc === undefined) return null;
@@ -75,7 +76,7 @@ export const autoParser = defineParser({
           if (r !== null) return r;
         }
       }
-      return parseJsonLine(stream, line, doc);
+      return readJson(line, doc);
     };
     const parse: LineParser = (line) => {
       const c = line.charCodeAt(0);

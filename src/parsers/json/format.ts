@@ -6,6 +6,7 @@ import { isoAt } from '../shared/time.js';
 import { fillAccess } from '../web/access-event.js';
 import { jsonAccess } from '../web/json-access.js';
 import { mongoJsonEvent } from '../mongodb/log.js';
+import { createNextcloudReader } from '../webapps/nextcloud.js';
 import { flattenJson } from './flatten.js';
 
 const TIME_KEYS = ['@timestamp', 'timestamp', 'time', '@t', 'ts', 'date', 'datetime'] as const;
@@ -45,25 +46,31 @@ export function jsonObjectOf(line: string): Record<string, unknown> | undefined 
 
 /**
  * A JSON object line (ECS nested or dotted keys, or any app's JSON log). Traefik and Caddy
- * access records become access events like an nginx line (see web/json-access.ts). `message` stays the
- * raw line; the document's own `message` goes to `leuko.json.message`. Typed ECS fields are
- * checked: an address that is not an IP never lands in `source.ip`.
+ * access records become access events like an nginx line (see web/json-access.ts); MongoDB's
+ * and Nextcloud's records are read by their own readers. `message` stays the raw line; the
+ * document's own `message` goes to `leuko.json.message`. Typed ECS fields are checked: an
+ * address that is not an IP never lands in `source.ip`. One reader per stream: Nextcloud's
+ * remembers its recent failed logins.
  */
-export function parseJsonLine(
+export function createJsonReader(
   stream: Stream,
-  line: string,
-  doc: Record<string, unknown> | undefined = jsonObjectOf(line),
-): ReturnType<Stream['done']> | null {
-  if (doc === undefined) return null;
-  const access = jsonAccess(doc);
-  if (access !== undefined) {
-    const t = Number.isFinite(access.record.time) ? access.record.time : stream.ctx.clock.now();
-    const ev = stream.event(line, t, access.dataset);
-    fillAccess(ev, access.record);
-    return stream.done(ev, t);
-  }
-  const mongo = mongoJsonEvent(stream, line, doc);
-  if (mongo !== undefined) return mongo;
+): (line: string, doc?: Record<string, unknown>) => ReturnType<Stream['done']> | null {
+  const nextcloud = createNextcloudReader();
+  return (line, doc = jsonObjectOf(line)) => {
+    if (doc === undefined) return null;
+    const access = jsonAccess(doc);
+    if (access !== undefined) {
+      const t = Number.isFinite(access.record.time) ? access.record.time : stream.ctx.clock.now();
+      const ev = stream.event(line, t, access.dataset);
+      fillAccess(ev, access.record);
+      return stream.done(ev, t);
+    }
+    return mongoJsonEvent(stream, line, doc) ?? nextcloud(stream, line, doc) ?? genericJsonEvent(stream, line, doc);
+  };
+}
+
+/** Any other JSON object: its ECS fields typed and checked, the rest kept as they are. */
+function genericJsonEvent(stream: Stream, line: string, doc: Record<string, unknown>): ReturnType<Stream['done']> {
   const fields = flattenJson(doc);
   let time: number | undefined;
   for (const k of TIME_KEYS) {
@@ -98,7 +105,7 @@ export const jsonParser = defineParser({
   name: 'json',
   description: 'JSON object per line (ECS nested or dotted keys)',
   create(ctx) {
-    const stream = createStream(ctx);
-    return (line) => parseJsonLine(stream, line);
+    const read = createJsonReader(createStream(ctx));
+    return (line) => read(line);
   },
 });

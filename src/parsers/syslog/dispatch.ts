@@ -29,6 +29,7 @@ import { createSshdHandler } from '../sshd/handler.js';
 import { createSudoHandler } from '../sudo/handler.js';
 import { createSuHandler } from '../su/handler.js';
 import { createBitwardenHandler, createGrafanaHandler } from '../webapps/logins.js';
+import { createNextcloudHandler } from '../webapps/nextcloud.js';
 import { parseAccess } from '../web/access.js';
 import { fillAccess } from '../web/access-event.js';
 import { fillApacheError } from '../web/apache-error.js';
@@ -65,6 +66,7 @@ export type Family =
   | 'monit'
   | 'grafana'
   | 'bitwarden'
+  | 'nextcloud'
   | 'proxmox'
   | 'pam'
   | 'proftpd'
@@ -136,6 +138,11 @@ const EXACT: Record<string, Family> = {
   'grafana-server': 'grafana',
   bitwarden: 'bitwarden',
   'Bitwarden-Identity': 'bitwarden',
+  // Nextcloud's and ownCloud's syslog tag (its `syslog_tag`, by default); the message is its JSON record.
+  Nextcloud: 'nextcloud',
+  nextcloud: 'nextcloud',
+  ownCloud: 'nextcloud',
+  owncloud: 'nextcloud',
   // Proxmox VE's and Mail Gateway's API daemons, Proxmox Backup Server's proxy and API.
   pvedaemon: 'proxmox',
   pveproxy: 'proxmox',
@@ -245,6 +252,7 @@ const FACTORIES: Record<Family, (stream: Stream) => ProgramHandler> = {
   monit: createMonitHandler,
   grafana: createGrafanaHandler,
   bitwarden: createBitwardenHandler,
+  nextcloud: createNextcloudHandler,
   proxmox: createProxmoxHandler,
   pam: createPamHandler,
   proftpd: createProftpdHandler,
