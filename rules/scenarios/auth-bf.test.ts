@@ -86,6 +86,10 @@ const failure = {
       userAgent: 'Mozilla/5.0',
       version: '28.0.1.1',
     }),
+  'home-assistant': (t: number, ip: string) =>
+    `${isoAt(t).slice(0, 23).replace('T', ' ')} WARNING (MainThread) [homeassistant.components.http.ban] Login attempt or request with invalid authentication from ${ip} (${ip}). Requested URL: '/auth/login_flow/69d9550b'. (Mozilla/5.0)`,
+  keycloak: (t: number, ip: string, user = 'admin') =>
+    `${isoAt(t).slice(0, 23).replace('T', ' ').replace('.', ',')} WARN  [org.keycloak.events] (executor-thread-1) type=LOGIN_ERROR, realmId=master, clientId=account-console, userId=null, ipAddress=${ip}, error=invalid_user_credentials, auth_method=openid-connect, username=${user}`,
   courier: (t: number, ip: string, user = 'info@example.org') =>
     `${syslogAt(t)} mx1 imapd: LOGIN FAILED, user=${user}, ip=[::ffff:${ip}]`,
   cyrus: (t: number, ip: string, user = 'info') =>

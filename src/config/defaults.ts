@@ -42,6 +42,10 @@ export const DEFAULT_LOG_FILES: readonly { readonly path: string; readonly forma
   // Nextcloud's own log where the Debian/Ubuntu guides and the snap put it.
   { path: '/var/www/nextcloud/data/nextcloud.log', format: 'auto' },
   { path: '/var/snap/nextcloud/current/logs/nextcloud.log', format: 'auto' },
+  // Home Assistant's log (Core in a venv as the docs install it) and Keycloak's file log
+  // (Quarkus distribution, file handler on): refused logins.
+  { path: '/home/homeassistant/.homeassistant/home-assistant.log', format: 'auto' },
+  { path: '/opt/keycloak/data/log/keycloak.log', format: 'auto' },
   // Proxmox Backup Server's API logins (Proxmox VE's go to syslog and the journal).
   { path: '/var/log/proxmox-backup/api/auth.log', format: 'auto' },
   // Kernel firewall records (iptables LOG, nftables log, UFW) for port-scan detection; UFW

@@ -283,6 +283,16 @@ describe('attacker text never moves source.ip', () => {
         version: '23.0.0.10',
       });
     check('auto', nextcloud);
+    check(
+      'auto',
+      (ip, u, p) =>
+        `2022-08-11 01:37:55.287 WARNING (MainThread) [homeassistant.components.http.ban] Login attempt or request with invalid authentication from ${u} (${ip}). Requested URL: '${p}'. (${p})`,
+    );
+    check(
+      'auto',
+      (ip, u, p) =>
+        `2023-05-25 22:24:19,357 WARN  [org.keycloak.events] (executor-thread-3121) type=LOGIN_ERROR, realmId=master, clientId=${p}, userId=null, ipAddress=${ip}, error=user_not_found, redirect_uri=${p}, username=${u}, authSessionParentId=x`,
+    );
     check('auto', (ip, u, p) => `${SYSLOG} Nextcloud[812]: ${nextcloud(ip, u, p)}`);
     check(
       'auto',

@@ -75,6 +75,11 @@ const KIND: Record<string, string> = {
   'crowdsecurity/nextcloud-bf': 'leuko/auth-bf',
   'crowdsecurity/nextcloud-bf_user_enum': 'leuko/auth-user-enum',
   'crowdsecurity/nextcloud-bf_domain_error': 'leuko/http-untrusted-host',
+  'crowdsecurity/home-assistant-bf': 'leuko/auth-bf',
+  'inherent-io/keycloak-bf': 'leuko/auth-bf',
+  'inherent-io/keycloak-user-enum-bf': 'leuko/auth-user-enum',
+  'inherent-io/keycloak-slow-bf': 'leuko/auth-slow-bf',
+  'inherent-io/keycloak-user-enum-slow-bf': 'leuko/auth-user-enum',
   // One scenario per CVE upstream; one signature list here, each entry naming its CVE.
   'crowdsecurity/f5-big-ip-cve-2020-5902': 'leuko/http-cve-exploit',
   'crowdsecurity/fortinet-cve-2018-13379': 'leuko/http-cve-exploit',

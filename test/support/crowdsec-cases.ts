@@ -92,6 +92,11 @@ export const CROWDSEC_EXTRA_ALERT_CASES = [
   // leuko/auth-bf and leuko/auth-user-enum over Nextcloud's failed logins and throttle records,
   // leuko/http-untrusted-host over its trusted-domain refusals
   'nextcloud-bf',
+  // leuko/auth-bf over Home Assistant's refused logins; leuko/auth-bf, -slow-bf and -user-enum
+  // over Keycloak's login events
+  'home-assistant',
+  'keycloak-bf',
+  'keycloak-slow-bf',
 ] as const;
 
 /**

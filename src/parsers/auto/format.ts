@@ -17,6 +17,8 @@ import { createMongoTextReader } from '../mongodb/log.js';
 import { monitLogLine } from '../monit/handler.js';
 import { postgresLine } from '../postgresql/format.js';
 import { proxmoxAuthLogLine } from '../proxmox/handler.js';
+import { homeAssistantLine } from '../webapps/home-assistant.js';
+import { keycloakLine } from '../webapps/keycloak.js';
 import { webAppLoginLine } from '../webapps/logins.js';
 import { createStream } from '../shared/stream.js';
 import { journalEntryToLine } from '../../sources/journald/entry-to-line.js';
@@ -120,7 +122,12 @@ export const autoParser = defineParser({
           freeswitchLine(stream, line) ??
           webAppLoginLine(stream, line) ??
           proxmoxAuthLogLine(stream, line);
-        return own ?? syslog(line);
+        if (own !== undefined) return own;
+        // Readers that drop a line of theirs with an ambiguous address (null, not undefined).
+        const ha = homeAssistantLine(stream, line);
+        if (ha !== undefined) return ha;
+        const kc = keycloakLine(stream, line);
+        return kc !== undefined ? kc : syslog(line);
       }
       // vsftpd.log's `Www Mmm d hh:mm:ss yyyy [pid N]`: rejected by its 4th character or month
       // for syslog's `Mmm dd`.
