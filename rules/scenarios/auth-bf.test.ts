@@ -90,6 +90,21 @@ const failure = {
     `${isoAt(t).slice(0, 23).replace('T', ' ')} WARNING (MainThread) [homeassistant.components.http.ban] Login attempt or request with invalid authentication from ${ip} (${ip}). Requested URL: '/auth/login_flow/69d9550b'. (Mozilla/5.0)`,
   keycloak: (t: number, ip: string, user = 'admin') =>
     `${isoAt(t).slice(0, 23).replace('T', ' ').replace('.', ',')} WARN  [org.keycloak.events] (executor-thread-1) type=LOGIN_ERROR, realmId=master, clientId=account-console, userId=null, ipAddress=${ip}, error=invalid_user_credentials, auth_method=openid-connect, username=${user}`,
+  zimbra: (t: number, ip: string, user = 'admin@example.org') =>
+    `${isoAt(t).slice(0, 23).replace('T', ' ').replace('.', ',')} INFO  [qtp93314457-137:https://mail.example.org:7071/service/admin/soap/AuthRequest] [name=${user};oip=${ip};port=52016;ua=ZimbraWebClient;soapId=9fd8101;] SoapEngine - handler exception: authentication failed for [${user}], invalid password`,
+  teleport: (t: number, ip: string, user = 'admin') =>
+    JSON.stringify({
+      ei: 0,
+      event: 'user.login',
+      uid: `u${t}`,
+      code: 'T1000W',
+      time: isoAt(t),
+      user,
+      success: false,
+      error: 'invalid username, password or second factor',
+      method: 'local',
+      'addr.remote': `${ip}:34204`,
+    }),
   courier: (t: number, ip: string, user = 'info@example.org') =>
     `${syslogAt(t)} mx1 imapd: LOGIN FAILED, user=${user}, ip=[::ffff:${ip}]`,
   cyrus: (t: number, ip: string, user = 'info') =>

@@ -286,6 +286,27 @@ describe('attacker text never moves source.ip', () => {
     check(
       'auto',
       (ip, u, p) =>
+        `2021-03-03 19:52:08,616 INFO  [qtp93314457-137:https://mail.example.org:7071/service/admin/soap/AuthRequest] [name=${u};oip=${ip};port=52016;ua=${p};soapId=9fd8101;] SoapEngine - handler exception: authentication failed for [${u}], invalid password`,
+    );
+    check('auto', (ip, u, p) =>
+      JSON.stringify({
+        ei: 0,
+        event: 'user.login',
+        uid: 'a487975c',
+        code: 'T1000W',
+        time: '2023-09-05T07:16:25.133Z',
+        cluster_name: 'teleport.example.com',
+        user: u,
+        success: false,
+        error: 'invalid username, password or second factor',
+        method: 'local',
+        user_agent: p,
+        'addr.remote': `${ip.includes(':') ? `[${ip}]` : ip}:34204`,
+      }),
+    );
+    check(
+      'auto',
+      (ip, u, p) =>
         `2022-08-11 01:37:55.287 WARNING (MainThread) [homeassistant.components.http.ban] Login attempt or request with invalid authentication from ${u} (${ip}). Requested URL: '${p}'. (${p})`,
     );
     check(

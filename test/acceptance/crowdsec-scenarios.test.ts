@@ -80,6 +80,9 @@ const KIND: Record<string, string> = {
   'inherent-io/keycloak-user-enum-bf': 'leuko/auth-user-enum',
   'inherent-io/keycloak-slow-bf': 'leuko/auth-slow-bf',
   'inherent-io/keycloak-user-enum-slow-bf': 'leuko/auth-user-enum',
+  'firewallservices/zimbra-bf': 'leuko/auth-bf',
+  'firewallservices/zimbra-user-enum': 'leuko/auth-user-enum',
+  'crowdsecurity/teleport-bf': 'leuko/auth-bf',
   // One scenario per CVE upstream; one signature list here, each entry naming its CVE.
   'crowdsecurity/f5-big-ip-cve-2020-5902': 'leuko/http-cve-exploit',
   'crowdsecurity/fortinet-cve-2018-13379': 'leuko/http-cve-exploit',

@@ -97,6 +97,9 @@ export const CROWDSEC_EXTRA_ALERT_CASES = [
   'home-assistant',
   'keycloak-bf',
   'keycloak-slow-bf',
+  // leuko/auth-bf and leuko/auth-user-enum over Zimbra's mailbox log and Teleport's audit log
+  'zimbra-bf',
+  'teleport-bf',
 ] as const;
 
 /**

@@ -19,6 +19,7 @@ import { postgresLine } from '../postgresql/format.js';
 import { proxmoxAuthLogLine } from '../proxmox/handler.js';
 import { homeAssistantLine } from '../webapps/home-assistant.js';
 import { keycloakLine } from '../webapps/keycloak.js';
+import { zimbraLine } from '../zimbra/mailbox.js';
 import { webAppLoginLine } from '../webapps/logins.js';
 import { createStream } from '../shared/stream.js';
 import { journalEntryToLine } from '../../sources/journald/entry-to-line.js';
@@ -127,7 +128,9 @@ export const autoParser = defineParser({
         const ha = homeAssistantLine(stream, line);
         if (ha !== undefined) return ha;
         const kc = keycloakLine(stream, line);
-        return kc !== undefined ? kc : syslog(line);
+        if (kc !== undefined) return kc;
+        const zm = zimbraLine(stream, line);
+        return zm !== undefined ? zm : syslog(line);
       }
       // vsftpd.log's `Www Mmm d hh:mm:ss yyyy [pid N]`: rejected by its 4th character or month
       // for syslog's `Mmm dd`.

@@ -7,6 +7,7 @@ import { fillAccess } from '../web/access-event.js';
 import { jsonAccess } from '../web/json-access.js';
 import { mongoJsonEvent } from '../mongodb/log.js';
 import { createNextcloudReader } from '../webapps/nextcloud.js';
+import { teleportEvent } from '../webapps/teleport.js';
 import { flattenJson } from './flatten.js';
 
 const TIME_KEYS = ['@timestamp', 'timestamp', 'time', '@t', 'ts', 'date', 'datetime'] as const;
@@ -46,8 +47,8 @@ export function jsonObjectOf(line: string): Record<string, unknown> | undefined 
 
 /**
  * A JSON object line (ECS nested or dotted keys, or any app's JSON log). Traefik and Caddy
- * access records become access events like an nginx line (see web/json-access.ts); MongoDB's
- * and Nextcloud's records are read by their own readers. `message` stays the raw line; the
+ * access records become access events like an nginx line (see web/json-access.ts); MongoDB's,
+ * Nextcloud's and Teleport's records are read by their own readers. `message` stays the raw line; the
  * document's own `message` goes to `leuko.json.message`. Typed ECS fields are checked: an
  * address that is not an IP never lands in `source.ip`. One reader per stream: Nextcloud's
  * remembers its recent failed logins.
@@ -65,7 +66,12 @@ export function createJsonReader(
       fillAccess(ev, access.record);
       return stream.done(ev, t);
     }
-    return mongoJsonEvent(stream, line, doc) ?? nextcloud(stream, line, doc) ?? genericJsonEvent(stream, line, doc);
+    return (
+      mongoJsonEvent(stream, line, doc) ??
+      nextcloud(stream, line, doc) ??
+      teleportEvent(stream, line, doc) ??
+      genericJsonEvent(stream, line, doc)
+    );
   };
 }
 
