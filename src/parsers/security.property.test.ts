@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { selfHostedLines } from '../../rules/scenarios/self-hosted-lines.js';
 import { describe, expect, it } from 'vitest';
 import { createManualClock } from '../core/clock.js';
 import { createParser } from './index.js';
@@ -283,6 +284,9 @@ describe('attacker text never moves source.ip', () => {
         version: '23.0.0.10',
       });
     check('auto', nextcloud);
+    // Self-hosted applications' own logs (webapps/self-hosted.ts): the user name is the client's text.
+    for (const line of Object.values(selfHostedLines(Date.UTC(2024, 5, 15, 11))))
+      check('auto', (ip, u) => line(0, ip, u));
     check(
       'auto',
       (ip, u, p) =>

@@ -100,6 +100,21 @@ export const CROWDSEC_EXTRA_ALERT_CASES = [
   // leuko/auth-bf and leuko/auth-user-enum over Zimbra's mailbox log and Teleport's audit log
   'zimbra-bf',
   'teleport-bf',
+  // leuko/auth-bf (and auth-user-enum) over self-hosted applications' own logs. (webmin-bf's
+  // bursts of 6 in 38 s stay under auth-bf's pace, 5 with one leaking every 30 s, and mealie-bf's
+  // two bursts half an hour apart are two alerts here, one upstream: both alert, not as upstream.)
+  'hestiacp-bf',
+  'uptime-kuma-bf',
+  'dockge-bf',
+  'stirling-pdf-bf',
+  'emby-bf',
+  'technitium-bf',
+  'jellyfin-bf',
+  'calibre-web-bf',
+  'immich-bf',
+  'thehive-bf',
+  'qbittorrent-bf',
+  'redmine-bf',
 ] as const;
 
 /**

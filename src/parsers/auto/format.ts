@@ -19,6 +19,7 @@ import { postgresLine } from '../postgresql/format.js';
 import { proxmoxAuthLogLine } from '../proxmox/handler.js';
 import { homeAssistantLine } from '../webapps/home-assistant.js';
 import { keycloakLine } from '../webapps/keycloak.js';
+import { selfHostedLoginLine } from '../webapps/self-hosted.js';
 import { zimbraLine } from '../zimbra/mailbox.js';
 import { webAppLoginLine } from '../webapps/logins.js';
 import { createStream } from '../shared/stream.js';
@@ -81,6 +82,11 @@ export const autoParser = defineParser({
       }
       return readJson(line, doc);
     };
+    // `[`-led lines no other reader took: self-hosted applications' logs, else syslog.
+    const bracketed = (line: string): ParsedLine | null => {
+      const app = selfHostedLoginLine(stream, line);
+      return app !== undefined ? app : syslog(line);
+    };
     const parse: LineParser = (line) => {
       const c = line.charCodeAt(0);
       if ((c === 116 && line.startsWith('type=')) || (c === 110 && line.startsWith('node='))) return audit(line);
@@ -94,7 +100,7 @@ export const autoParser = defineParser({
           accessLine(stream, line, dataset) ??
           monitLogLine(stream, line) ??
           webAppLoginLine(stream, line) ??
-          syslog(line)
+          bracketed(line)
         );
       if (c >= 48 && c <= 57) {
         const ne = nginxErrorLine(stream, line);
@@ -116,6 +122,9 @@ export const autoParser = defineParser({
         // (A PostgreSQL record dropped as ambiguous stays dropped: null, not undefined.)
         const pg = postgresLine(stream, d, line);
         if (pg !== undefined) return pg;
+        // Before MongoDB's text reader, which would take Uptime Kuma's `[AUTH]` for a thread.
+        const app = selfHostedLoginLine(stream, line);
+        if (app !== undefined) return app;
         const own =
           lighttpdErrorLine(stream, line) ??
           mongo.line(stream, line) ??
@@ -136,6 +145,11 @@ export const autoParser = defineParser({
       // for syslog's `Mmm dd`.
       const own = vsftpdLine(stream, line);
       if (own !== undefined) return own;
+      // Ruby's Logger (`W, [`), Mealie's console (`ERROR `), qBittorrent (`(W) `).
+      if (c === 87 || c === 69 || c === 40) {
+        const app = selfHostedLoginLine(stream, line);
+        if (app !== undefined) return app;
+      }
       return (
         syslog(line) ??
         accessLine(stream, line, dataset) ??

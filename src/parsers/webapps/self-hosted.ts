@@ -1,0 +1,278 @@
+import type { EcsEvent, ParsedLine } from '../../core/event.js';
+import { normalizeIp, setSource, splitHostPort } from '../shared/address.js';
+import { type Stream, WEB_AUTH } from '../shared/stream.js';
+import { isoAt, type LocalTime } from '../shared/time.js';
+
+/**
+ * Failed logins of self-hosted applications that write one line per refusal in their own log:
+ * Webmin (miniserv), HestiaCP, Redmine, Uptime Kuma and Dockge, Technitium DNS, Stirling-PDF,
+ * SABnzbd, qBittorrent, Immich, Jellyfin, Emby, Paperless-ngx, Calibre-Web, Mealie, TheHive and
+ * ZoneMinder. Each reader checks its fixed words first (cheap: `auto` tries them on lines of
+ * every log) and takes the address from a place the client's own text cannot reach: before the
+ * user name, or last on the line after fixed words with the user name read greedily before it.
+ */
+interface AppLogin {
+  readonly dataset: string;
+  /** The line's first character: a digit (0), `[`, `(`, `W` or `E`. */
+  readonly first: '0' | '[' | '(' | 'W' | 'E';
+  /** Fixed words at fixed places (or the line's end), tested before the pattern. */
+  readonly head: (line: string) => boolean;
+  /** Groups: `time`, `ip` and, when the line names it, `user`. */
+  readonly pattern: RegExp;
+  /** Epoch ms of the `time` group; undefined when it does not read. */
+  readonly time: (text: string, local: LocalTime) => number | undefined;
+}
+
+const iso = (text: string, local: LocalTime): number | undefined => isoAt(text, 0, local)?.[0];
+/** `2025-07-28 05:34:01 UTC` and other ISO forms with a zone name after a space. */
+const isoUtc = (text: string, local: LocalTime): number | undefined =>
+  text.endsWith(' UTC') ? isoAt(`${text.slice(0, -4)}Z`, 0, local)?.[0] : iso(text, local);
+/** Webmin's `1690466804.2161960.0`: epoch seconds, then its pid and a counter. */
+const epochSeconds = (text: string): number | undefined => {
+  const s = Number(text.slice(0, text.indexOf('.')));
+  return Number.isFinite(s) && s > 0 ? s * 1000 : undefined;
+};
+/** Immich's `08/02/2023, 7:32:47 PM` (month first, 12-hour clock, local). */
+const usDateTime = (text: string, local: LocalTime): number | undefined => {
+  const m = /^(\d\d)\/(\d\d)\/(\d{4}), (\d{1,2}):(\d\d):(\d\d) ([AP])M$/.exec(text);
+  if (m === null) return undefined;
+  const h = (Number(m[4]) % 12) + (m[7] === 'P' ? 12 : 0);
+  return local(Number(m[3]), Number(m[1]) - 1, Number(m[2]), h, Number(m[5]), Number(m[6]), 0);
+};
+/**
+ * ZoneMinder's `01/25/22 16:08:02.393003`, or with PHP 8's formatting `12/17/22, 10:31:29 PM
+ * MST.557710` (month first, two-digit year; read as local time: zone abbreviations are ambiguous).
+ */
+const zmDateTime = (text: string, local: LocalTime): number | undefined => {
+  const m =
+    /^(\d\d)\/(\d\d)\/(\d\d)(?:, (\d{1,2}):(\d\d):(\d\d) ([AP])M [A-Z]+| (\d\d):(\d\d):(\d\d))(?:\.(\d+))?$/.exec(text);
+  if (m === null) return undefined;
+  const h = m[4] === undefined ? Number(m[8]) : (Number(m[4]) % 12) + (m[7] === 'P' ? 12 : 0);
+  const mi = Number(m[5] ?? m[9]);
+  const s = Number(m[6] ?? m[10]);
+  const ms = m[11] === undefined ? 0 : Math.floor(Number(`0.${m[11]}`) * 1000);
+  return local(2000 + Number(m[3]), Number(m[1]) - 1, Number(m[2]), h, mi, s, ms);
+};
+
+/** Whether `words` follow the first space after `from` (a level word's end, say). */
+const afterSpace = (line: string, from: number, words: string): boolean => {
+  const sp = line.indexOf(' ', from);
+  return sp > 0 && sp < from + 12 && line.startsWith(words, sp);
+};
+
+/** IP-ish text (no space, bracket or quote): what the `ip` groups accept. */
+const IP = String.raw`[0-9A-Fa-f:.]+`;
+
+/** SABnzbd's `...,797::WARNING::[interface:657] Unsuccessful login attempt from `. */
+const afterColons = (line: string): boolean =>
+  line.startsWith('::WARNING::[interface:', 23) && line.includes('] Unsuccessful login attempt from ', 45);
+
+const APPS: readonly AppLogin[] = [
+  {
+    // /var/webmin/miniserv.log's action log: `1690466804.2161960.0 [27/Jul/2023 16:06:44] USER - ADDR global miniserv.pl "failed" "-" "REASON"`.
+    dataset: 'webmin',
+    first: '0',
+    head: (l) => l.charCodeAt(10) === 46 && l.endsWith('"') && l.includes(' global miniserv.pl "failed" "-" "'),
+    pattern: new RegExp(
+      String.raw`^(?<time>\d{9,11}\.\d+\.\d+) \[[^\]]*\] (?<user>.*) - (?<ip>${IP}) global miniserv\.pl "failed" "-" "[a-z]+"$`,
+    ),
+    time: epochSeconds,
+  },
+  {
+    // HestiaCP's auth.log: `2025-01-22 01:26:30 USER ADDR failed to login`.
+    dataset: 'hestiacp',
+    first: '0',
+    head: (l) => l.charCodeAt(10) === 32 && l.endsWith(' failed to login'),
+    pattern: new RegExp(String.raw`^(?<time>\d{4}-\d\d-\d\d \d\d:\d\d:\d\d) (?<user>.*) (?<ip>${IP}) failed to login$`),
+    time: iso,
+  },
+  {
+    // Uptime Kuma and Dockge: `2022-04-25T15:08:29.098Z [AUTH] WARN: Incorrect username or password for user U. IP=ADDR`.
+    dataset: 'uptime-kuma',
+    first: '0',
+    head: (l) => l.charCodeAt(10) === 84 && afterSpace(l, 19, ' [AUTH] WARN: '),
+    pattern: new RegExp(
+      String.raw`^(?<time>\d{4}-\d\d-\d\dT[\d:.]+(?:Z|[+-]\d\d:?\d\d)?) \[AUTH\] WARN: (?:Incorrect username or password|Invalid token provided) for user (?<user>.*)\. IP=(?<ip>${IP})$`,
+    ),
+    time: iso,
+  },
+  {
+    // Stirling-PDF: `2024-10-10 12:59:53,237 ERROR s.s.S.c.s.CustomAuthenticationFailureHandler [T] Failed login attempt from IP: [ADDR]`.
+    dataset: 'stirling-pdf',
+    first: '0',
+    head: (l) => l.charCodeAt(19) === 44 && l.includes('CustomAuthenticationFailureHandler ['),
+    pattern: new RegExp(
+      String.raw`^(?<time>\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+) \w+ +\S*CustomAuthenticationFailureHandler \[[^\]]*\] Failed login attempt from IP: \[?(?<ip>${IP})\]?(?: for user: (?<user>.*))?$`,
+    ),
+    time: iso,
+  },
+  {
+    // SABnzbd: `2024-07-20 12:27:52,797::WARNING::[interface:657] Unsuccessful login attempt from ADDR [AGENT]`;
+    // an X-Forwarded-For list after the address is the client's text.
+    dataset: 'sabnzbd',
+    first: '0',
+    head: (l) => l.charCodeAt(19) === 44 && afterColons(l),
+    pattern: new RegExp(
+      String.raw`^(?<time>\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+)::WARNING::\[interface:\d+\] Unsuccessful login attempt from (?<ip>${IP})(?: |$)`,
+    ),
+    time: iso,
+  },
+  {
+    // Emby: `2022-02-14 18:01:07.092 Warn Server: AUTH-ERROR: ADDR - Invalid username or password entered.`.
+    dataset: 'emby',
+    first: '0',
+    head: (l) => l.charCodeAt(10) === 32 && l.includes(' Server: AUTH-ERROR: '),
+    pattern: new RegExp(
+      String.raw`^(?<time>\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)?) \w+ Server: AUTH-ERROR: (?<ip>${IP}) - `,
+    ),
+    time: iso,
+  },
+  {
+    // ZoneMinder: `01/25/22 16:08:02.393003 web_php[118770].ERR [ADDR] [Could not retrieve user U details] at ...auth.php line 313`,
+    // and `[Login denied for user "U"]`.
+    dataset: 'zoneminder',
+    first: '0',
+    head: (l) => l.charCodeAt(2) === 47 && l.charCodeAt(5) === 47 && l.includes(' web_php['),
+    pattern: new RegExp(
+      String.raw`^(?<time>\d\d/\d\d/\d\d(?:, \d{1,2}:\d\d:\d\d [AP]M [A-Z]+| \d\d:\d\d:\d\d)(?:\.\d+)?) web_php\[\d+\]\.\w+ \[(?<ip>${IP})\] \[(?:Could not retrieve user (?<user>.*) details|Login denied for user "(?<denied>.*)")\] at \S+ line \d+$`,
+    ),
+    time: zmDateTime,
+  },
+  {
+    // Technitium DNS: `[2025-07-28 05:34:01 UTC] [ADDR:PORT] DnsServerCore.DnsWebServiceException: Invalid username or password for user: U`.
+    dataset: 'technitium',
+    first: '[',
+    head: (l) => l.includes('] DnsServerCore.DnsWebServiceException: Invalid username or password'),
+    pattern: new RegExp(
+      String.raw`^\[(?<time>\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?: UTC)?)\] \[(?<ip>\[?${IP}\]?:\d+)\] DnsServerCore\.DnsWebServiceException: Invalid username or password for user: (?<user>.*)$`,
+    ),
+    time: isoUtc,
+  },
+  {
+    // Jellyfin: `[2023-02-12 12:16:05.729 +01:00] [INF] [79] Jellyfin.Server.Implementations.Users.UserManager: Authentication request for "U" has been denied (IP: "ADDR").`.
+    dataset: 'jellyfin',
+    first: '[',
+    head: (l) => l.includes('.UserManager: Authentication request for "'),
+    pattern: new RegExp(
+      String.raw`^\[(?<time>\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)? ?(?:Z|[+-]\d\d:?\d\d)?)\] \[\w+\] \[\d+\] [\w.]+\.UserManager: Authentication request for "(?<user>.*)" has been denied \(IP: "(?<ip>${IP})"\)\.$`,
+    ),
+    time: (text, local) => iso(text.replace(/ ([+-]\d\d:?\d\d)$/, '$1'), local),
+  },
+  {
+    // Paperless-ngx: `[2023-06-30 15:17:36,332] [INFO] [paperless.auth] Login failed for user `U` from [private ]IP `ADDR`.`.
+    dataset: 'paperless-ngx',
+    first: '[',
+    head: (l) => l.includes('] [paperless.auth] Login failed for user `'),
+    pattern: new RegExp(
+      String.raw`^\[(?<time>\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+)\] \[\w+\] \[paperless\.auth\] Login failed for user \x60(?<user>.*)\x60 from (?:private )?IP \x60(?<ip>${IP}?)\.?\x60\.?$`,
+    ),
+    time: iso,
+  },
+  {
+    // Calibre-Web: `[2025-07-17 13:17:11,562]  WARN {cps.web:1475} Login failed for user "U" IP-address: ADDR`.
+    dataset: 'calibre-web',
+    first: '[',
+    head: (l) => l.includes('} Login failed for user "'),
+    pattern: new RegExp(
+      String.raw`^\[(?<time>\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+)\] +\w+ \{cps\.web:\d+\} Login failed for user "(?<user>.*)" IP-address: (?<ip>${IP})$`,
+    ),
+    time: iso,
+  },
+  {
+    // Immich: `[Nest] 7  - 08/02/2023, 7:32:47 PM    WARN [AuthService] Failed login attempt for user U from ip address ADDR`.
+    dataset: 'immich',
+    first: '[',
+    head: (l) => l.startsWith('[Nest] ') && l.includes('[AuthService] Failed login attempt for user '),
+    pattern: new RegExp(
+      String.raw`^\[Nest\] \d+ +- (?<time>\d\d/\d\d/\d{4}, \d{1,2}:\d\d:\d\d [AP]M) +\w+ \[AuthService\] Failed login attempt for user (?<user>.*) from ip address (?<ip>${IP})$`,
+    ),
+    time: usDateTime,
+  },
+  {
+    // TheHive: `[info] o.t.s.AccessLogFilter [ids] ADDR POST /api/v1/login took 8ms and returned 401 65 bytes`.
+    dataset: 'thehive',
+    first: '[',
+    head: (l) => l.startsWith('[info] o.t.s.AccessLogFilter [') && l.includes('/login took '),
+    pattern: new RegExp(
+      String.raw`^\[info\] o\.t\.s\.AccessLogFilter \[[^\]]*\] (?<ip>${IP}) POST /api(?:/v\d)?/login took \d+ms and returned 401 \d+ bytes$`,
+    ),
+    // No time on the line: the clock's.
+    time: () => undefined,
+  },
+  {
+    // Mealie: `[ERROR|auth|L83] 2025-07-16T19:43:16: Incorrect username or password from ADDR`.
+    dataset: 'mealie',
+    first: '[',
+    head: (l) => l.includes('|auth|L') && l.includes(' Incorrect username or password from '),
+    pattern: new RegExp(
+      String.raw`^\[\w+\|auth\|L\d+\] (?<time>\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d): Incorrect username or password from (?<ip>${IP})$`,
+    ),
+    time: iso,
+  },
+  {
+    // Mealie's console format: `ERROR    2025-07-16T20:12:38 - Incorrect username or password from ADDR`.
+    dataset: 'mealie',
+    first: 'E',
+    head: (l) => l.startsWith('ERROR ') && l.includes(' - Incorrect username or password from '),
+    pattern: new RegExp(
+      String.raw`^ERROR +(?<time>\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d) - Incorrect username or password from (?<ip>${IP})$`,
+    ),
+    time: iso,
+  },
+  {
+    // qBittorrent: `(W) 2024-11-26T13:37:02 - WebAPI login failure. Reason: invalid credentials, attempt count: 1, IP: ADDR, username: U`.
+    dataset: 'qbittorrent',
+    first: '(',
+    head: (l) => l.startsWith('(W) ') && l.includes(' - WebAPI login failure. '),
+    pattern: new RegExp(
+      String.raw`^\(W\) (?<time>\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d) - WebAPI login failure\. Reason: [^,]*(?:, attempt count: \d+)?, IP: (?<ip>${IP})(?:, username: (?<user>.*))?$`,
+    ),
+    time: iso,
+  },
+  {
+    // Redmine (Ruby Logger): `W, [2023-03-13T09:25:23.245316 #1]  WARN -- : Failed login for 'U' from ADDR at 2023-03-13 09:25:23 UTC`.
+    dataset: 'redmine',
+    first: 'W',
+    head: (l) => l.startsWith('W, [') && l.includes(' -- : Failed login for '),
+    pattern: new RegExp(
+      String.raw`^W, \[(?<time>\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?) #\d+\] +WARN -- : Failed login for '(?<user>.*)' from (?<ip>${IP}) at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC$`,
+    ),
+    time: iso,
+  },
+];
+
+const BY_FIRST = new Map<string, AppLogin[]>();
+for (const app of APPS) BY_FIRST.set(app.first, [...(BY_FIRST.get(app.first) ?? []), app]);
+
+function fill(ev: EcsEvent, ip: string, user: string | undefined): boolean {
+  const addr = splitHostPort(ip);
+  if (normalizeIp(addr.host) === undefined || !setSource(ev, addr.host)) return false;
+  ev['event.category'] = WEB_AUTH;
+  ev['event.action'] = 'web_login_failure';
+  ev['event.outcome'] = 'failure';
+  if (user !== undefined && user.length > 0) ev['user.name'] = user;
+  return true;
+}
+
+/**
+ * A failed login of one of these applications' logs; null when its address does not read as one
+ * (dropped); undefined for any other line.
+ */
+export function selfHostedLoginLine(stream: Stream, line: string): ParsedLine | null | undefined {
+  const c = line.charCodeAt(0);
+  const apps = c >= 48 && c <= 57 ? BY_FIRST.get('0') : BY_FIRST.get(line[0] ?? '');
+  if (apps === undefined) return undefined;
+  for (const app of apps) {
+    if (!app.head(line)) continue;
+    const m = app.pattern.exec(line);
+    if (m === null) return undefined;
+    const g = m.groups!;
+    const stamp = g.time;
+    const at = stamp === undefined ? undefined : app.time(stamp, stream.local);
+    const time = at === undefined || !Number.isFinite(at) ? stream.ctx.clock.now() : at;
+    const ev = stream.event(line, time, app.dataset);
+    if (!fill(ev, g.ip!, g.user ?? g.denied)) return null;
+    return stream.done(ev, time);
+  }
+  return undefined;
+}
