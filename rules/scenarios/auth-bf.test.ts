@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { postfixLine } from './postfix-lines.js';
-import { selfHostedLines } from './self-hosted-lines.js';
+import { selfHostedLines, syslogAppLines } from './self-hosted-lines.js';
 import { fired, M, parsed, S, times } from './test-kit.js';
 
 /**
@@ -129,6 +129,7 @@ const failure = {
   'pure-ftpd': (t: number, ip: string, user = 'admin') =>
     `${syslogAt(t)} ftp1 pure-ftpd: (?@${ip}) [WARNING] Authentication failed for user [${user}]`,
   ...selfHostedLines(START),
+  ...syslogAppLines(syslogAt),
 } as const;
 
 /** ProFTPD's record of a user name it does not know, from its own log file. */

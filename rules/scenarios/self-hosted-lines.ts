@@ -19,6 +19,20 @@ function parts(at: number) {
   };
 }
 
+/** The same through syslog (webapps/syslog-logins.ts), with the stamp `syslogAt` gives. */
+export function syslogAppLines(syslogAt: (ms: number) => string) {
+  return {
+    pfsense: (t: number, ip: string, user = 'admin') =>
+      `${syslogAt(t)} fw1 php-fpm[374]: /index.php: webConfigurator authentication error for user '${user}' from: ${ip}`,
+    opnsense: (t: number, ip: string, user = 'root') =>
+      `${syslogAt(t)} fw2 audit[24409]: /index.php: Web GUI authentication error for '${user}' from ${ip}`,
+    'lemonldap-ng': (t: number, ip: string, user = 'admin') =>
+      `${syslogAt(t)} sso1 LLNG[73088]: [warn] Bad password for ${user} (${ip})`,
+    'arr-syslog': (t: number, ip: string, user = 'admin') =>
+      `${syslogAt(t)} media1 Sonarr[125]: [Warn] Auth: Auth-Failure ip ${ip} username '${user}'`,
+  };
+}
+
 export function selfHostedLines(start: number) {
   const at = (ms: number) => parts(start + ms);
   return {
@@ -73,6 +87,26 @@ export function selfHostedLines(start: number) {
       `[ERROR|auth|L83] ${at(t).iso.slice(0, 19)}: Incorrect username or password from ${ip}`,
     qbittorrent: (t: number, ip: string, user = 'admin') =>
       `(W) ${at(t).iso.slice(0, 19)} - WebAPI login failure. Reason: invalid credentials, attempt count: 1, IP: ${ip}, username: ${user}`,
+    'apereo-cas': (t: number, ip: string, user = 'john.doe') => {
+      const p = at(t);
+      return `${p.date} ${p.time},${p.ms} INFO [org.apereo.inspektr.audit.support.Slf4jLoggingAuditTrailManager] - Mon Mar 02 08:00:00 UTC 2026|CAS|Supplied credentials: [UsernamePasswordCredential(username=${user}, source=null, customFields={})]|AUTHENTICATION_FAILED|${user}|${ip}|192.0.2.10`;
+    },
+    arr: (t: number, ip: string, user = 'admin') => {
+      const p = at(t);
+      return `${p.date} ${p.time}.5|Warn|Auth|Auth-Failure ip ${ip} username '${user}'`;
+    },
+    audiobookshelf: (t: number, ip: string, user = 'admin') => {
+      const p = at(t);
+      return JSON.stringify({
+        timestamp: `${p.date} ${p.time}.${p.ms}`,
+        source: 'Auth.js:888',
+        message: `[Auth] Failed login attempt for username "${user}" from ip ${ip} (Invalid password)`,
+        levelName: 'ERROR',
+        level: 4,
+      });
+    },
+    navidrome: (t: number, ip: string) =>
+      `time="${at(t).iso}" level=warning msg="HTTP: POST http://music.example.org/auth/login" elapsedTime="792.538µs" httpStatus=401 remoteAddr=${ip} requestId=nd/YzKDTM4yVE-001467 responseSize=40 userAgent="Mozilla/5.0"`,
     redmine: (t: number, ip: string, user = 'admin') => {
       const p = at(t);
       return `W, [${p.date}T${p.time}.245316 #1]  WARN -- : Failed login for '${user}' from ${ip} at ${p.date} ${p.time} UTC`;

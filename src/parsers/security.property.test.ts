@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { selfHostedLines } from '../../rules/scenarios/self-hosted-lines.js';
+import { selfHostedLines, syslogAppLines } from '../../rules/scenarios/self-hosted-lines.js';
 import { describe, expect, it } from 'vitest';
 import { createManualClock } from '../core/clock.js';
 import { createParser } from './index.js';
@@ -64,6 +64,18 @@ const FRAGMENTS = [
   ' ',
   ': ',
   ' [preauth]',
+  // Markers of the self-hosted applications' and portals' lines.
+  ` IP=${FAKE}`,
+  `' from: ${FAKE}`,
+  ` (${FAKE})`,
+  ` from ip address ${FAKE}`,
+  `;oip=${FAKE};`,
+  `, ipAddress=${FAKE}, `,
+  `|AUTHENTICATION_FAILED|x|${FAKE}|192.0.2.10`,
+  ` - ${FAKE} global miniserv.pl "failed" "-" "wrongpass"`,
+  `" has been denied (IP: "${FAKE}").`,
+  ` (Remote IP: ${FAKE})`,
+  ` rhost=${FAKE} user=root@pam msg=x`,
 ];
 
 /** Attacker text: fragments and random characters, on one line. */

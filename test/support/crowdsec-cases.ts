@@ -115,6 +115,14 @@ export const CROWDSEC_EXTRA_ALERT_CASES = [
   'thehive-bf',
   'qbittorrent-bf',
   'redmine-bf',
+  // leuko/auth-bf over web consoles and portals through syslog (pfSense, OPNsense, LemonLDAP::NG,
+  // Sonarr) and Apereo CAS's audit trail, Navidrome's request log
+  'pfsense-gui-auth',
+  'opnsense-gui-auth',
+  'lemonldap-ng-bf',
+  'sonarr-bf',
+  'apereo-cas-bf',
+  'navidrome-bf',
 ] as const;
 
 /**

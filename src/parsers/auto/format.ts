@@ -19,7 +19,7 @@ import { postgresLine } from '../postgresql/format.js';
 import { proxmoxAuthLogLine } from '../proxmox/handler.js';
 import { homeAssistantLine } from '../webapps/home-assistant.js';
 import { keycloakLine } from '../webapps/keycloak.js';
-import { selfHostedLoginLine } from '../webapps/self-hosted.js';
+import { navidromeLine, selfHostedLoginLine } from '../webapps/self-hosted.js';
 import { zimbraLine } from '../zimbra/mailbox.js';
 import { webAppLoginLine } from '../webapps/logins.js';
 import { createStream } from '../shared/stream.js';
@@ -148,6 +148,10 @@ export const autoParser = defineParser({
       // Ruby's Logger (`W, [`), Mealie's console (`ERROR `), qBittorrent (`(W) `).
       if (c === 87 || c === 69 || c === 40) {
         const app = selfHostedLoginLine(stream, line);
+        if (app !== undefined) return app;
+      } else if (c === 116) {
+        // Navidrome's logfmt (`time="...`).
+        const app = navidromeLine(stream, line);
         if (app !== undefined) return app;
       }
       return (

@@ -7,6 +7,7 @@ import { fillAccess } from '../web/access-event.js';
 import { jsonAccess } from '../web/json-access.js';
 import { mongoJsonEvent } from '../mongodb/log.js';
 import { createNextcloudReader } from '../webapps/nextcloud.js';
+import { selfHostedJsonEvent } from '../webapps/self-hosted.js';
 import { teleportEvent } from '../webapps/teleport.js';
 import { flattenJson } from './flatten.js';
 
@@ -70,6 +71,7 @@ export function createJsonReader(
       mongoJsonEvent(stream, line, doc) ??
       nextcloud(stream, line, doc) ??
       teleportEvent(stream, line, doc) ??
+      selfHostedJsonEvent(stream, line, doc) ??
       genericJsonEvent(stream, line, doc)
     );
   };

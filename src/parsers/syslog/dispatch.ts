@@ -30,6 +30,12 @@ import { createSudoHandler } from '../sudo/handler.js';
 import { createSuHandler } from '../su/handler.js';
 import { createBitwardenHandler, createGrafanaHandler } from '../webapps/logins.js';
 import { createNextcloudHandler } from '../webapps/nextcloud.js';
+import {
+  createArrHandler,
+  createLemonldapHandler,
+  createOpnsenseAuditHandler,
+  createPhpFpmHandler,
+} from '../webapps/syslog-logins.js';
 import { parseAccess } from '../web/access.js';
 import { fillAccess } from '../web/access-event.js';
 import { fillApacheError } from '../web/apache-error.js';
@@ -67,6 +73,10 @@ export type Family =
   | 'grafana'
   | 'bitwarden'
   | 'nextcloud'
+  | 'php-fpm'
+  | 'opnsense-audit'
+  | 'lemonldap'
+  | 'arr'
   | 'proxmox'
   | 'pam'
   | 'proftpd'
@@ -143,6 +153,18 @@ const EXACT: Record<string, Family> = {
   nextcloud: 'nextcloud',
   ownCloud: 'nextcloud',
   owncloud: 'nextcloud',
+  // Web consoles and portals (webapps/syslog-logins.ts): pfSense's PHP, OPNsense's audit log,
+  // LemonLDAP::NG, and Sonarr/Radarr & co. (under mono, or their own names).
+  'php-fpm': 'php-fpm',
+  audit: 'opnsense-audit',
+  LLNG: 'lemonldap',
+  'lemonldap-ng': 'lemonldap',
+  mono: 'arr',
+  Sonarr: 'arr',
+  Radarr: 'arr',
+  Lidarr: 'arr',
+  Readarr: 'arr',
+  Prowlarr: 'arr',
   // Proxmox VE's and Mail Gateway's API daemons, Proxmox Backup Server's proxy and API.
   pvedaemon: 'proxmox',
   pveproxy: 'proxmox',
@@ -253,6 +275,10 @@ const FACTORIES: Record<Family, (stream: Stream) => ProgramHandler> = {
   grafana: createGrafanaHandler,
   bitwarden: createBitwardenHandler,
   nextcloud: createNextcloudHandler,
+  'php-fpm': createPhpFpmHandler,
+  'opnsense-audit': createOpnsenseAuditHandler,
+  lemonldap: createLemonldapHandler,
+  arr: createArrHandler,
   proxmox: createProxmoxHandler,
   pam: createPamHandler,
   proftpd: createProftpdHandler,

@@ -2,6 +2,7 @@ import type { EcsEvent, ParsedLine } from '../../core/event.js';
 import { normalizeIp, setSource, splitHostPort } from '../shared/address.js';
 import { type Stream, WEB_AUTH } from '../shared/stream.js';
 import { isoAt, type LocalTime } from '../shared/time.js';
+import { parseLogfmt } from './logfmt.js';
 
 /**
  * Failed logins of self-hosted applications that write one line per refusal in their own log:
@@ -230,6 +231,28 @@ const APPS: readonly AppLogin[] = [
     time: iso,
   },
   {
+    // Apereo CAS's audit trail: `2021-10-11 09:01:35,116 INFO [org.apereo.inspektr.audit.support.Slf4jLoggingAuditTrailManager] -
+    // WHEN|APP|WHAT|AUTHENTICATION_FAILED|U|CLIENT|SERVER`. WHAT repeats the credentials the client
+    // sent: the fields are read from the end.
+    dataset: 'apereo-cas',
+    first: '0',
+    head: (l) => l.charCodeAt(19) === 44 && l.includes('|AUTHENTICATION_FAILED|'),
+    pattern: new RegExp(
+      String.raw`^(?<time>\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+) \w+ +\[org\.apereo\.inspektr\.audit\.support\.\w+\] - .*\|AUTHENTICATION_FAILED\|(?<user>.*)\|(?<ip>${IP})\|[0-9A-Fa-f:.]+$`,
+    ),
+    time: iso,
+  },
+  {
+    // Sonarr, Radarr and the other *arr applications' own log: `2021-10-09 11:55:12.5|Warn|Auth|Auth-Failure ip ADDR username 'U'`.
+    dataset: 'arr',
+    first: '0',
+    head: (l) => l.charCodeAt(10) === 32 && l.includes('|Auth|Auth-Failure ip '),
+    pattern: new RegExp(
+      String.raw`^(?<time>\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)?)\|Warn\|Auth\|Auth-Failure ip (?<ip>${IP}) username '(?<user>.*)'$`,
+    ),
+    time: iso,
+  },
+  {
     // Redmine (Ruby Logger): `W, [2023-03-13T09:25:23.245316 #1]  WARN -- : Failed login for 'U' from ADDR at 2023-03-13 09:25:23 UTC`.
     dataset: 'redmine',
     first: 'W',
@@ -275,4 +298,44 @@ export function selfHostedLoginLine(stream: Stream, line: string): ParsedLine | 
     return stream.done(ev, time);
   }
   return undefined;
+}
+
+/** Audiobookshelf's JSON log: `[Auth] Failed login attempt for username "U" from ip ADDR (REASON)`. */
+const AUDIOBOOKSHELF = new RegExp(
+  String.raw`^\[Auth\] Failed login attempt for username "(?<user>.*)" from ip (?<ip>${IP}) \((?:Invalid password|User not found|[A-Za-z ]+)\)$`,
+);
+
+/** A failed login of a self-hosted application's JSON log (Audiobookshelf); undefined when none. */
+export function selfHostedJsonEvent(
+  stream: Stream,
+  line: string,
+  doc: Record<string, unknown>,
+): ParsedLine | undefined {
+  const msg = doc.message;
+  if (typeof msg !== 'string' || typeof doc.source !== 'string' || !msg.startsWith('[Auth] Failed login'))
+    return undefined;
+  const m = AUDIOBOOKSHELF.exec(msg);
+  if (m === null) return undefined;
+  const at = typeof doc.timestamp === 'string' ? isoAt(doc.timestamp, 0, stream.local) : undefined;
+  const time = at === undefined ? stream.ctx.clock.now() : at[0];
+  const ev = stream.event(line, time, 'audiobookshelf');
+  return fill(ev, m.groups!.ip!, m.groups!.user) ? stream.done(ev, time) : undefined;
+}
+
+/**
+ * Navidrome's request log (logfmt): a POST to `/auth/login` answered 401, the client in its own
+ * `remoteAddr` key. null when that record's address does not read (dropped), undefined for any
+ * other line.
+ */
+export function navidromeLine(stream: Stream, line: string): ParsedLine | null | undefined {
+  if (!line.startsWith('time="') || !line.includes(' httpStatus=401 ')) return undefined;
+  const f = parseLogfmt(line);
+  const msg = f?.get('msg');
+  if (f === undefined || msg === undefined || !/^HTTP: POST \S*\/auth\/login$/.test(msg)) return undefined;
+  const t = f.get('time');
+  const at = t === undefined ? undefined : isoAt(t, 0, stream.local);
+  const time = at === undefined ? stream.ctx.clock.now() : at[0];
+  const ev = stream.event(line, time, 'navidrome');
+  const addr = f.get('remoteAddr');
+  return addr !== undefined && fill(ev, addr, undefined) ? stream.done(ev, time) : null;
 }

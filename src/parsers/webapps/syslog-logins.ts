@@ -1,0 +1,69 @@
+import type { EcsEvent } from '../../core/event.js';
+import { normalizeIp, setSource } from '../shared/address.js';
+import { WEB_AUTH } from '../shared/stream.js';
+import type { ProgramHandler } from '../syslog/handler.js';
+
+/**
+ * Failed logins of web consoles and single sign-on portals that log through syslog, each read
+ * from its own program's messages:
+ * - pfSense (php-fpm): `/index.php: webConfigurator authentication error for user 'U' from: ADDR`;
+ * - OPNsense (audit): `/index.php: Web GUI authentication error for 'U' from ADDR`;
+ * - LemonLDAP::NG (LLNG, lemonldap-ng): `[warn] Bad password for U (ADDR)`, `U was not found in
+ *   LDAP directory (ADDR)`, after `Lemonldap::NG : ` in older releases;
+ * - Sonarr, Radarr and the other *arr applications (mono, or their own names):
+ *   `[Warn] Auth: Auth-Failure ip ADDR username 'U'`.
+ * The user name is the client's text: where it comes before the address, the address is the
+ * fixed end of the message, read from the end.
+ */
+const PFSENSE = /^\/index\.php: webConfigurator authentication error for user '(.*)' from: ([^\s']+)$/;
+const OPNSENSE = /^\/index\.php: Web GUI authentication error for '(.*)' from ([^\s']+)$/;
+const LLNG =
+  /^(?:\[\w+\] |Lemonldap::NG : )(?:(?:Bad password for (?<bad>.*))|(?:(?<unknown>.*) was not found in LDAP directory)) \((?<ip>[^()\s]+)\)$/;
+const ARR = /^\[Warn\] Auth: Auth-Failure ip (\S+) username '(.*)'$/;
+
+function failure(ev: EcsEvent, dataset: string, ip: string, user: string | undefined): void {
+  ev['event.dataset'] = dataset;
+  const addr = normalizeIp(ip);
+  if (addr === undefined || !setSource(ev, addr)) return;
+  ev['event.category'] = WEB_AUTH;
+  ev['event.action'] = 'web_login_failure';
+  ev['event.outcome'] = 'failure';
+  if (user !== undefined && user.length > 0) ev['user.name'] = user;
+}
+
+/** php-fpm: pfSense's web configurator refusing a login; other PHP messages stay plain events. */
+export function createPhpFpmHandler(): ProgramHandler {
+  return (env, ev) => {
+    const m = env.msg.charCodeAt(0) === 47 ? PFSENSE.exec(env.msg) : null;
+    if (m !== null) failure(ev, 'pfsense', m[2]!, m[1]);
+    return true;
+  };
+}
+
+/** OPNsense's `audit` program: its web GUI refusing a login. */
+export function createOpnsenseAuditHandler(): ProgramHandler {
+  return (env, ev) => {
+    const m = env.msg.charCodeAt(0) === 47 ? OPNSENSE.exec(env.msg) : null;
+    if (m !== null) failure(ev, 'opnsense', m[2]!, m[1]);
+    return true;
+  };
+}
+
+/** LemonLDAP::NG's portal (LLNG, lemonldap-ng). */
+export function createLemonldapHandler(): ProgramHandler {
+  return (env, ev) => {
+    ev['event.dataset'] = 'lemonldap-ng';
+    const m = LLNG.exec(env.msg);
+    if (m !== null) failure(ev, 'lemonldap-ng', m.groups!.ip!, m.groups!.bad ?? m.groups!.unknown);
+    return true;
+  };
+}
+
+/** Sonarr, Radarr, Lidarr, Readarr, Prowlarr (under mono, or their own names). */
+export function createArrHandler(): ProgramHandler {
+  return (env, ev) => {
+    const m = env.msg.charCodeAt(0) === 91 ? ARR.exec(env.msg) : null;
+    if (m !== null) failure(ev, 'arr', m[1]!, m[2]);
+    return true;
+  };
+}
