@@ -62,6 +62,8 @@ const failure = {
     `${isoAt(t).slice(0, 19).replace('T', ' ')}: (mod_auth.c.828) password doesn't match for /secure/ username: ${user}, IP: ${ip}`,
   monit: (t: number, ip: string, user = 'admin') =>
     `${syslogAt(t)} mx1 monit[5731]: HttpRequest: access denied -- client ${ip}: wrong password for user '${user}'`,
+  webmin: (t: number, ip: string, user = 'root') =>
+    `${syslogAt(t)} mx1 webmin[25875]: Invalid login as ${user} from ${ip}`,
   gitlab: (t: number, ip: string, user = 'root') =>
     `${isoAt(t).replace('000Z', 'Z')}: Failed Login: username=${user} ip=${ip}`,
   vaultwarden: (t: number, ip: string, user = 'admin@example.org') =>

@@ -299,6 +299,8 @@ describe('attacker text never moves source.ip', () => {
         },
       }),
     );
+    check('syslog', (ip, u) => `${SYSLOG} webmin[1]: Invalid login as ${u} from ${ip}`);
+    check('auto', (ip, u) => `${SYSLOG} usermin[1]: Non-existent login as ${u} from ${ip} `);
     check(
       'auto',
       (ip, p, u) => `2021-09-30 16:05:33: (mod_auth.c.828) password doesn't match for ${p} username: ${u}, IP: ${ip}`,

@@ -27,6 +27,7 @@ import type { Stream } from '../shared/stream.js';
 import { createSshdHandler } from '../sshd/handler.js';
 import { createSudoHandler } from '../sudo/handler.js';
 import { createSuHandler } from '../su/handler.js';
+import { createWebminHandler } from '../webmin/handler.js';
 import { createBitwardenHandler, createGrafanaHandler } from '../webapps/logins.js';
 import { parseAccess } from '../web/access.js';
 import { fillAccess } from '../web/access-event.js';
@@ -62,6 +63,7 @@ export type Family =
   | 'haproxy'
   | 'lighttpd'
   | 'monit'
+  | 'webmin'
   | 'grafana'
   | 'bitwarden'
   | 'pam'
@@ -130,6 +132,8 @@ const EXACT: Record<string, Family> = {
   haproxy: 'haproxy',
   lighttpd: 'lighttpd',
   monit: 'monit',
+  webmin: 'webmin',
+  usermin: 'webmin',
   grafana: 'grafana',
   'grafana-server': 'grafana',
   bitwarden: 'bitwarden',
@@ -234,6 +238,7 @@ const FACTORIES: Record<Family, (stream: Stream) => ProgramHandler> = {
   haproxy: createHaproxyHandler,
   lighttpd: createLighttpdHandler,
   monit: createMonitHandler,
+  webmin: createWebminHandler,
   grafana: createGrafanaHandler,
   bitwarden: createBitwardenHandler,
   pam: createPamHandler,
