@@ -114,6 +114,18 @@ describe('leuko/auth-bf', () => {
     const ev = parsed(times(8, (i) => failure[svc](i * 2 * S, '203.0.113.50')));
     expect(fired('leuko/auth-bf', ev)).toEqual(['203.0.113.50']);
   });
+  it('fires on a guessing run over one slapd connection (the client named by its ACCEPT only)', () => {
+    const slapd = (t: number, rest: string) => `${syslogAt(t)} ldap1 slapd[1183]: conn=1022 ${rest}`;
+    const ev = parsed([
+      slapd(0, 'fd=21 ACCEPT from IP=203.0.113.50:45011 (IP=0.0.0.0:389)'),
+      ...times(8, (i) => [
+        slapd(i * 2 * S, `op=${i} BIND dn="uid=u${i},ou=people,dc=example,dc=com" method=128`),
+        slapd(i * 2 * S, `op=${i} RESULT tag=97 err=49 text=`),
+      ]).flat(),
+    ]);
+    expect(fired('leuko/auth-bf', ev)).toEqual(['203.0.113.50']);
+    expect(fired('leuko/auth-user-enum', ev)).toEqual(['203.0.113.50']);
+  });
   it('counts each address apart and stays quiet for a few failures', () => {
     const ev = parsed([
       ...times(4, (i) => failure.dovecot(i * S, '203.0.113.51')),

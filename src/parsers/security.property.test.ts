@@ -87,6 +87,27 @@ function check(format: string, build: (ip: string, a: string, b: string) => stri
 
 const SYSLOG = 'Jun 14 09:00:00 web1';
 
+/**
+ * `check` for a server that names the client once per connection: every line of the session
+ * goes through one parser, and each that parses must carry the real address (or none, before
+ * the connection's first record), the last one always.
+ */
+function checkSession(format: string, build: (ip: string, a: string, b: string) => readonly string[]): void {
+  fc.assert(
+    fc.property(realIp, attacker, attacker, (ip, a, b) => {
+      const parse = createParser(format, { clock: createManualClock(Date.parse('2024-06-15T12:00:00Z')) });
+      const lines = build(ip, a, b);
+      lines.forEach((line, i) => {
+        const r = parse(line);
+        if (r === null) return;
+        if (i === lines.length - 1 || r.event['source.ip'] !== undefined) expect(r.event['source.ip'], line).toBe(ip);
+      });
+      return true;
+    }),
+    { numRuns: 200 },
+  );
+}
+
 describe('attacker text never moves source.ip', () => {
   for (const format of ['sshd', 'auto'] as const) {
     it(`${format}: sshd user names and key info`, () => {
@@ -338,6 +359,23 @@ describe('attacker text never moves source.ip', () => {
 
   // ProFTPD's `(NAME[IP])` group and Pure-FTPd's `(?@IP)` come before anything the client sent;
   // vsftpd's user name comes before `Client "IP"` and its FTP commands after it.
+  // slapd names the client in the connection's ACCEPT only; the dn of a bind is the client's text.
+  it('slapd: bind dn and SASL names', () => {
+    for (const format of ['syslog', 'auto'] as const) {
+      checkSession(format, (ip, dn, x) => [
+        `${SYSLOG} slapd[1183]: conn=1022 fd=21 ACCEPT from IP=${ip}:45011 (IP=0.0.0.0:389)`,
+        `${SYSLOG} slapd[1183]: conn=1022 op=1 BIND dn="${dn}" method=128`,
+        `${SYSLOG} slapd[1183]: conn=1022 op=1 RESULT tag=97 err=49 text=${x}`,
+      ]);
+      checkSession(format, (ip, dn) => [
+        `${SYSLOG} slapd[7]: conn=5 fd=12 ACCEPT from IP=[::ffff:${ip}]:45011 (IP=[::]:636)`,
+        `${SYSLOG} slapd[7]: conn=5 op=0 BIND dn="" method=163`,
+        `${SYSLOG} slapd[7]: conn=5 op=0 BIND authcid="${dn}" authzid="${dn}"`,
+        `${SYSLOG} slapd[7]: conn=5 op=0 RESULT tag=97 err=49 qtime=0.000010 etime=0.000227 text=SASL(-13): user not found`,
+      ]);
+    }
+  });
+
   it('proftpd, vsftpd, pure-ftpd: user names, commands and anonymous passwords', () => {
     for (const format of ['auto', 'proftpd', 'vsftpd', 'pure-ftpd'] as const) {
       const proftpd = (ip: string) => `${SYSLOG} proftpd[1]: web1 (host.example[::ffff:${ip}]) - `;

@@ -23,6 +23,7 @@ import { createPostfixHandler } from '../postfix/handler.js';
 import { createRoundcubeHandler } from '../roundcube/handler.js';
 import { createSambaHandler } from '../samba/handler.js';
 import { createSendmailHandler } from '../sendmail/handler.js';
+import { createSlapdHandler } from '../slapd/handler.js';
 import type { Stream } from '../shared/stream.js';
 import { createSshdHandler } from '../sshd/handler.js';
 import { createSudoHandler } from '../sudo/handler.js';
@@ -64,6 +65,7 @@ export type Family =
   | 'lighttpd'
   | 'monit'
   | 'webmin'
+  | 'slapd'
   | 'grafana'
   | 'bitwarden'
   | 'pam'
@@ -134,6 +136,7 @@ const EXACT: Record<string, Family> = {
   monit: 'monit',
   webmin: 'webmin',
   usermin: 'webmin',
+  slapd: 'slapd',
   grafana: 'grafana',
   'grafana-server': 'grafana',
   bitwarden: 'bitwarden',
@@ -239,6 +242,7 @@ const FACTORIES: Record<Family, (stream: Stream) => ProgramHandler> = {
   lighttpd: createLighttpdHandler,
   monit: createMonitHandler,
   webmin: createWebminHandler,
+  slapd: createSlapdHandler,
   grafana: createGrafanaHandler,
   bitwarden: createBitwardenHandler,
   pam: createPamHandler,
