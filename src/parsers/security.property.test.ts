@@ -321,6 +321,9 @@ describe('attacker text never moves source.ip', () => {
       }),
     );
     check('syslog', (ip, u) => `${SYSLOG} webmin[1]: Invalid login as ${u} from ${ip}`);
+    // xinetd's and NRPE's records hold no client text: the service id comes from the configuration.
+    check('auto', (ip) => `${SYSLOG} xinetd[1]: FAIL: telnet address from=${ip}`);
+    check('syslog', (ip) => `${SYSLOG} nrpe[1]: Host ${ip} is not allowed to talk to us!`);
     check('auto', (ip, u) => `${SYSLOG} usermin[1]: Non-existent login as ${u} from ${ip} `);
     check(
       'auto',

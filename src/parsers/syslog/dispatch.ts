@@ -15,6 +15,7 @@ import { createLighttpdHandler } from '../lighttpd/error.js';
 import { createMonitHandler } from '../monit/handler.js';
 import { parseMysqlMessage } from '../mysqld/message.js';
 import { createNamedHandler } from '../named/handler.js';
+import { createNrpeHandler } from '../nrpe/handler.js';
 import { createNetfilterHandler, isPacketRecord } from '../netfilter/handler.js';
 import { createPamHandler } from '../pam/handler.js';
 import { createPkexecHandler } from '../pkexec/handler.js';
@@ -29,6 +30,7 @@ import { createSshdHandler } from '../sshd/handler.js';
 import { createSudoHandler } from '../sudo/handler.js';
 import { createSuHandler } from '../su/handler.js';
 import { createWebminHandler } from '../webmin/handler.js';
+import { createXinetdHandler } from '../xinetd/handler.js';
 import { createBitwardenHandler, createGrafanaHandler } from '../webapps/logins.js';
 import { parseAccess } from '../web/access.js';
 import { fillAccess } from '../web/access-event.js';
@@ -66,6 +68,8 @@ export type Family =
   | 'monit'
   | 'webmin'
   | 'slapd'
+  | 'xinetd'
+  | 'nrpe'
   | 'grafana'
   | 'bitwarden'
   | 'pam'
@@ -137,6 +141,8 @@ const EXACT: Record<string, Family> = {
   webmin: 'webmin',
   usermin: 'webmin',
   slapd: 'slapd',
+  xinetd: 'xinetd',
+  nrpe: 'nrpe',
   grafana: 'grafana',
   'grafana-server': 'grafana',
   bitwarden: 'bitwarden',
@@ -243,6 +249,8 @@ const FACTORIES: Record<Family, (stream: Stream) => ProgramHandler> = {
   monit: createMonitHandler,
   webmin: createWebminHandler,
   slapd: createSlapdHandler,
+  xinetd: createXinetdHandler,
+  nrpe: createNrpeHandler,
   grafana: createGrafanaHandler,
   bitwarden: createBitwardenHandler,
   pam: createPamHandler,
