@@ -39,6 +39,8 @@ export const DEFAULT_LOG_FILES: readonly { readonly path: string; readonly forma
   // Self-hosted web applications' own logs: GitLab (omnibus) and Grafana (failed logins).
   { path: '/var/log/gitlab/gitlab-rails/application.log', format: 'auto' },
   { path: '/var/log/grafana/grafana.log', format: 'auto' },
+  // PortSentry's record of the scanners it blocked.
+  { path: '/var/lib/portsentry/portsentry.history', format: 'auto' },
   // Kernel firewall records (iptables LOG, nftables log, UFW) for port-scan detection; UFW
   // also copies its lines to /var/log/ufw.log, so that file is not followed as well.
   { path: '/var/log/kern.log', format: 'syslog' },

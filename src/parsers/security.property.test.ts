@@ -324,6 +324,16 @@ describe('attacker text never moves source.ip', () => {
     // xinetd's and NRPE's records hold no client text: the service id comes from the configuration.
     check('auto', (ip) => `${SYSLOG} xinetd[1]: FAIL: telnet address from=${ip}`);
     check('syslog', (ip) => `${SYSLOG} nrpe[1]: Host ${ip} is not allowed to talk to us!`);
+    // PortSentry names a scanner NAME/ADDR, NAME its reverse lookup (the scanner's own DNS).
+    check(
+      'syslog',
+      (ip, n) => `${SYSLOG} portsentry[1]: attackalert: SYN/Normal scan from host: ${n}/${ip} to TCP port: 22`,
+    );
+    check('auto', (ip, n) => `1403884279 - 06/27/2014 17:51:19 Host: ${n}/${ip} Port: 1 TCP Blocked`);
+    check(
+      'auto',
+      (ip) => `${SYSLOG} scanlogd: ${ip}:4444 to 192.0.2.1 ports 80, 81, ..., f????uxy, TOS 00, TTL 49 @20:44:43`,
+    );
     check('auto', (ip, u) => `${SYSLOG} usermin[1]: Non-existent login as ${u} from ${ip} `);
     check(
       'auto',

@@ -252,7 +252,8 @@ describe('fail2ban annotated corpus (normal mode)', () => {
     { files: ['lighttpd-auth', 'monit', 'mongodb-auth'], vias: ['auto'], minTp: 16 },
     { files: ['named-refused'], vias: ['auto', 'named'], minTp: 14 },
     { files: ['gitlab', 'grafana', 'bitwarden'], vias: ['auto'], minTp: 8 },
-    { files: ['webmin-auth', 'slapd', 'xinetd-fail', 'nagios'], vias: ['auto', 'syslog'], minTp: 7 },
+    { files: ['webmin-auth', 'slapd', 'xinetd-fail', 'nagios', 'scanlogd'], vias: ['auto', 'syslog'], minTp: 11 },
+    { files: ['portsentry'], vias: ['auto'], minTp: 2 },
   ];
   for (const c of PERFECT) {
     for (const via of c.vias) {

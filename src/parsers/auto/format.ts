@@ -15,6 +15,7 @@ import { roundcubeLine } from '../roundcube/handler.js';
 import { lighttpdErrorLine } from '../lighttpd/error.js';
 import { createMongoTextReader } from '../mongodb/log.js';
 import { monitLogLine } from '../monit/handler.js';
+import { portsentryHistoryLine } from '../portsentry/handler.js';
 import { postgresLine } from '../postgresql/format.js';
 import { webAppLoginLine } from '../webapps/logins.js';
 import { createStream } from '../shared/stream.js';
@@ -116,7 +117,8 @@ export const autoParser = defineParser({
           mongo.line(stream, line) ??
           endlesshLine(stream, line) ??
           freeswitchLine(stream, line) ??
-          webAppLoginLine(stream, line);
+          webAppLoginLine(stream, line) ??
+          portsentryHistoryLine(stream, line);
         return own ?? syslog(line);
       }
       // vsftpd.log's `Www Mmm d hh:mm:ss yyyy [pid N]`: rejected by its 4th character or month

@@ -19,10 +19,12 @@ import { createNrpeHandler } from '../nrpe/handler.js';
 import { createNetfilterHandler, isPacketRecord } from '../netfilter/handler.js';
 import { createPamHandler } from '../pam/handler.js';
 import { createPkexecHandler } from '../pkexec/handler.js';
+import { createPortsentryHandler } from '../portsentry/handler.js';
 import { createPostgresHandler } from '../postgresql/handler.js';
 import { createPostfixHandler } from '../postfix/handler.js';
 import { createRoundcubeHandler } from '../roundcube/handler.js';
 import { createSambaHandler } from '../samba/handler.js';
+import { createScanlogdHandler } from '../scanlogd/handler.js';
 import { createSendmailHandler } from '../sendmail/handler.js';
 import { createSlapdHandler } from '../slapd/handler.js';
 import type { Stream } from '../shared/stream.js';
@@ -70,6 +72,8 @@ export type Family =
   | 'slapd'
   | 'xinetd'
   | 'nrpe'
+  | 'scanlogd'
+  | 'portsentry'
   | 'grafana'
   | 'bitwarden'
   | 'pam'
@@ -143,6 +147,8 @@ const EXACT: Record<string, Family> = {
   slapd: 'slapd',
   xinetd: 'xinetd',
   nrpe: 'nrpe',
+  scanlogd: 'scanlogd',
+  portsentry: 'portsentry',
   grafana: 'grafana',
   'grafana-server': 'grafana',
   bitwarden: 'bitwarden',
@@ -251,6 +257,8 @@ const FACTORIES: Record<Family, (stream: Stream) => ProgramHandler> = {
   slapd: createSlapdHandler,
   xinetd: createXinetdHandler,
   nrpe: createNrpeHandler,
+  scanlogd: createScanlogdHandler,
+  portsentry: createPortsentryHandler,
   grafana: createGrafanaHandler,
   bitwarden: createBitwardenHandler,
   pam: createPamHandler,
