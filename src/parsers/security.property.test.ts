@@ -324,6 +324,17 @@ describe('attacker text never moves source.ip', () => {
     // xinetd's and NRPE's records hold no client text: the service id comes from the configuration.
     check('auto', (ip) => `${SYSLOG} xinetd[1]: FAIL: telnet address from=${ip}`);
     check('syslog', (ip) => `${SYSLOG} nrpe[1]: Host ${ip} is not allowed to talk to us!`);
+    // NSD names the zone the client asked for before the client's address.
+    check(
+      'auto',
+      (ip, z) => `[1387348935] nsd[23600]: info: axfr for zone ${z} from client ${ip} refused, no acl matches.`,
+    );
+    check('syslog', (ip, z) => `${SYSLOG} nsd[1]: info: axfr for ${z} from ${ip} refused, no acl matches`);
+    check(
+      'auto',
+      (ip, z) =>
+        `[2021-03-05 05:25:14.562] nsd[1]: info: ratelimit block ${z} type any target 192.0.2.0/24 query ${ip} TYPE255`,
+    );
     // PortSentry names a scanner NAME/ADDR, NAME its reverse lookup (the scanner's own DNS).
     check(
       'syslog',

@@ -10,6 +10,7 @@ import { vsftpdLine } from '../ftp/format.js';
 import { jsonObjectOf, parseJsonLine } from '../json/format.js';
 import { parseMysqlMessage } from '../mysqld/message.js';
 import { namedLine } from '../named/handler.js';
+import { nsdLogLine } from '../nsd/handler.js';
 import { mysqlNativeHead } from '../mysqld/native.js';
 import { roundcubeLine } from '../roundcube/handler.js';
 import { lighttpdErrorLine } from '../lighttpd/error.js';
@@ -90,6 +91,7 @@ export const autoParser = defineParser({
           accessLine(stream, line, dataset) ??
           monitLogLine(stream, line) ??
           webAppLoginLine(stream, line) ??
+          nsdLogLine(stream, line) ??
           syslog(line)
         );
       if (c >= 48 && c <= 57) {

@@ -16,6 +16,7 @@ import { createMonitHandler } from '../monit/handler.js';
 import { parseMysqlMessage } from '../mysqld/message.js';
 import { createNamedHandler } from '../named/handler.js';
 import { createNrpeHandler } from '../nrpe/handler.js';
+import { createNsdHandler } from '../nsd/handler.js';
 import { createNetfilterHandler, isPacketRecord } from '../netfilter/handler.js';
 import { createPamHandler } from '../pam/handler.js';
 import { createPkexecHandler } from '../pkexec/handler.js';
@@ -74,6 +75,7 @@ export type Family =
   | 'nrpe'
   | 'scanlogd'
   | 'portsentry'
+  | 'nsd'
   | 'grafana'
   | 'bitwarden'
   | 'pam'
@@ -149,6 +151,7 @@ const EXACT: Record<string, Family> = {
   nrpe: 'nrpe',
   scanlogd: 'scanlogd',
   portsentry: 'portsentry',
+  nsd: 'nsd',
   grafana: 'grafana',
   'grafana-server': 'grafana',
   bitwarden: 'bitwarden',
@@ -259,6 +262,7 @@ const FACTORIES: Record<Family, (stream: Stream) => ProgramHandler> = {
   nrpe: createNrpeHandler,
   scanlogd: createScanlogdHandler,
   portsentry: createPortsentryHandler,
+  nsd: createNsdHandler,
   grafana: createGrafanaHandler,
   bitwarden: createBitwardenHandler,
   pam: createPamHandler,
