@@ -72,6 +72,12 @@ const failure = {
     `logger=context userId=0 orgId=0 uname=${user} t=${isoAt(t).replace('000Z', 'Z')} level=error msg="Invalid username or password" error="invalid username or password" remote_addr=${ip} traceID=`,
   courier: (t: number, ip: string, user = 'info@example.org') =>
     `${syslogAt(t)} mx1 imapd: LOGIN FAILED, user=${user}, ip=[::ffff:${ip}]`,
+  uwimap: (t: number, ip: string, user = 'info') =>
+    `${syslogAt(t)} mx1 imapd[666]: Login failed user=${user} auth=${user} host=client.example.net [${ip}]`,
+  'solid-pop3d': (t: number, ip: string, user = 'info') =>
+    `${syslogAt(t)} mx1 solid-pop3d[3822]: authentication failed for user ${user} - ${ip}`,
+  perdition: (t: number, ip: string, user = 'info') =>
+    `${syslogAt(t)} mx1 perdition.imaps[3194]: Auth: ${ip}:2274->192.0.2.9:993 client-secure=ssl authorisation_id=NONE authentication_id="${user}" server="imap.example.org:993" protocol=IMAP4S server-secure=ssl status="failed: local authentication failure"`,
   cyrus: (t: number, ip: string, user = 'info') =>
     `${syslogAt(t)} mx1 cyrus/imaps[7568]: badlogin: client.example.net [${ip}] PLAIN ${user} SASL(-13): authentication failure: checkpass failed`,
   nginx: (t: number, ip: string, user = 'admin') =>

@@ -321,6 +321,22 @@ describe('attacker text never moves source.ip', () => {
       }),
     );
     check('syslog', (ip, u) => `${SYSLOG} webmin[1]: Invalid login as ${u} from ${ip}`);
+    // UW IMAP, solid-pop3d: the client's user (and authentication) names before the address.
+    check('syslog', (ip, u, a) => `${SYSLOG} imapd[1]: Login failed user=${u} auth=${a} host=h.example [${ip}]`);
+    check('auto', (ip, u) => `${SYSLOG} ipop3d[1]: Login excessive login failures user=${u} auth=${u} host=[${ip}] `);
+    check('auto', (ip, u) => `${SYSLOG} imapd[1]: Failed uwmaster override of user=${u}  host=h.example [${ip}]`);
+    check('syslog', (ip, u) => `${SYSLOG} solid-pop3d[1]: authentication failed: no such user: ${u} - ${ip}`);
+    check('auto', (ip, u) => `${SYSLOG} solid-pop3d[1]: APOP authentication failed for user ${u} - ${ip}`);
+    // perdition names the connection first; qmail's rblsmtpd the client first.
+    check(
+      'syslog',
+      (ip, u, s) =>
+        `${SYSLOG} perdition.imaps[1]: Auth: ${ip}:2274->192.0.2.9:993 client-secure=ssl authorisation_id=NONE authentication_id="${u}" server="${s}" protocol=IMAP4S server-secure=ssl status="failed: Re-Authentication Failure"`,
+    );
+    check(
+      'auto',
+      (ip, t) => `${SYSLOG} qmail: 1157520813.485077 rblsmtpd: ${ip} pid 19597 sbl-xbl.spamhaus.org: 451 ${t}`,
+    );
     // xinetd's and NRPE's records hold no client text: the service id comes from the configuration.
     check('auto', (ip) => `${SYSLOG} xinetd[1]: FAIL: telnet address from=${ip}`);
     check('syslog', (ip) => `${SYSLOG} nrpe[1]: Host ${ip} is not allowed to talk to us!`);

@@ -254,6 +254,7 @@ describe('fail2ban annotated corpus (normal mode)', () => {
     { files: ['gitlab', 'grafana', 'bitwarden'], vias: ['auto'], minTp: 8 },
     { files: ['webmin-auth', 'slapd', 'xinetd-fail', 'nagios', 'scanlogd'], vias: ['auto', 'syslog'], minTp: 11 },
     { files: ['portsentry', 'nsd'], vias: ['auto'], minTp: 5 },
+    { files: ['uwimap-auth', 'solid-pop3d', 'perdition', 'qmail'], vias: ['auto', 'syslog'], minTp: 20 },
   ];
   for (const c of PERFECT) {
     for (const via of c.vias) {

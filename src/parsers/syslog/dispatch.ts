@@ -19,19 +19,23 @@ import { createNrpeHandler } from '../nrpe/handler.js';
 import { createNsdHandler } from '../nsd/handler.js';
 import { createNetfilterHandler, isPacketRecord } from '../netfilter/handler.js';
 import { createPamHandler } from '../pam/handler.js';
+import { createPerditionHandler } from '../perdition/handler.js';
 import { createPkexecHandler } from '../pkexec/handler.js';
 import { createPortsentryHandler } from '../portsentry/handler.js';
 import { createPostgresHandler } from '../postgresql/handler.js';
 import { createPostfixHandler } from '../postfix/handler.js';
+import { createQmailHandler } from '../qmail/handler.js';
 import { createRoundcubeHandler } from '../roundcube/handler.js';
 import { createSambaHandler } from '../samba/handler.js';
 import { createScanlogdHandler } from '../scanlogd/handler.js';
 import { createSendmailHandler } from '../sendmail/handler.js';
 import { createSlapdHandler } from '../slapd/handler.js';
+import { createSolidPop3dHandler } from '../solid-pop3d/handler.js';
 import type { Stream } from '../shared/stream.js';
 import { createSshdHandler } from '../sshd/handler.js';
 import { createSudoHandler } from '../sudo/handler.js';
 import { createSuHandler } from '../su/handler.js';
+import { createUwImapHandler, isUwImapRecord } from '../uwimap/handler.js';
 import { createWebminHandler } from '../webmin/handler.js';
 import { createXinetdHandler } from '../xinetd/handler.js';
 import { createBitwardenHandler, createGrafanaHandler } from '../webapps/logins.js';
@@ -76,6 +80,10 @@ export type Family =
   | 'scanlogd'
   | 'portsentry'
   | 'nsd'
+  | 'uwimap'
+  | 'solid-pop3d'
+  | 'perdition'
+  | 'qmail'
   | 'grafana'
   | 'bitwarden'
   | 'pam'
@@ -152,6 +160,13 @@ const EXACT: Record<string, Family> = {
   scanlogd: 'scanlogd',
   portsentry: 'portsentry',
   nsd: 'nsd',
+  // UW IMAP's POP3 server; its imapd shares Dovecot's program name (see otherMailServer).
+  ipop3d: 'uwimap',
+  'solid-pop3d': 'solid-pop3d',
+  // qmail's records through splogger (`qmail:`), and rblsmtpd's own.
+  qmail: 'qmail',
+  rblsmtpd: 'qmail',
+  'qmail-smtpd': 'qmail',
   grafana: 'grafana',
   'grafana-server': 'grafana',
   bitwarden: 'bitwarden',
@@ -173,11 +188,12 @@ function isBindChannelRecord(env: Envelope): boolean {
   return env.host === undefined && env.pid === undefined && env.program !== undefined && BIND_CHANNEL.test(env.msg);
 }
 
-/** Cyrus's and Courier's login failures, by their first words (Dovecot writes neither). */
+/** Cyrus's, Courier's and UW IMAP's login records, by their first words (Dovecot writes none of them). */
 function otherMailServer(msg: string): Family | undefined {
   const c = msg.charCodeAt(0);
   if (c === 98 && msg.startsWith('badlogin: ')) return 'cyrus';
   if (c === 76 && msg.startsWith('LOGIN FAILED, ')) return 'courier';
+  if (isUwImapRecord(msg)) return 'uwimap';
   return undefined;
 }
 
@@ -196,6 +212,8 @@ export function familyOf(program: string): Family | undefined {
   if (hit !== undefined) return hit;
   if (base.startsWith('postfix')) return 'postfix';
   if (base.endsWith('-login')) return 'dovecot';
+  // perdition names itself after the protocol it proxies: perdition.imaps, perdition.pop3...
+  if (base.startsWith('perdition')) return 'perdition';
   return undefined;
 }
 
@@ -263,6 +281,10 @@ const FACTORIES: Record<Family, (stream: Stream) => ProgramHandler> = {
   scanlogd: createScanlogdHandler,
   portsentry: createPortsentryHandler,
   nsd: createNsdHandler,
+  uwimap: createUwImapHandler,
+  'solid-pop3d': createSolidPop3dHandler,
+  perdition: createPerditionHandler,
+  qmail: createQmailHandler,
   grafana: createGrafanaHandler,
   bitwarden: createBitwardenHandler,
   pam: createPamHandler,
@@ -332,9 +354,12 @@ export function createSyslogDispatcher(stream: Stream): SyslogDispatcher {
     if (family !== undefined) h = handlerFor(family);
     else if (env.program !== undefined) {
       h = handlerOfProgram(env.program);
-      // `imap[42]: badlogin: ...` is Cyrus, `imapd: LOGIN FAILED, ...` Courier, under names Dovecot uses too.
-      const other = otherMailServer(env.msg);
-      if (other !== undefined && h !== undefined && h === handlers.get('dovecot')) h = handlerFor(other);
+      // `imap[42]: badlogin: ...` is Cyrus, `imapd: LOGIN FAILED, ...` Courier, `imapd: Login failed
+      // user=...` UW IMAP, under names Dovecot uses too.
+      if (h !== undefined && h === handlers.get('dovecot')) {
+        const other = otherMailServer(env.msg);
+        if (other !== undefined) h = handlerFor(other);
+      }
     }
     if (h !== undefined) {
       if (!h(env, ev)) return null;
