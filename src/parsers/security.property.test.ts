@@ -351,6 +351,22 @@ describe('attacker text never moves source.ip', () => {
       (ip, z) =>
         `[2021-03-05 05:25:14.562] nsd[1]: info: ratelimit block ${z} type any target 192.0.2.0/24 query ${ip} TYPE255`,
     );
+    // Murmur writes the user name the client sent before the address; stunnel's records hold no client text.
+    check(
+      'auto',
+      (ip, u, r) =>
+        `<W>2015-11-29 16:38:01.818 1 => <4:${u}(-1)> Rejected connection from ${ip}:29530: ${r.length % 2 === 0 ? 'Invalid server password' : 'Server is full'}`,
+    );
+    check(
+      'syslog',
+      (ip, u) =>
+        `${SYSLOG} murmurd[2064]: <W>2019-09-08 13:00:05.615 1 => <10:${u}(-1)> Rejected connection from ${ip}:31752: Wrong certificate or password for existing user`,
+    );
+    check(
+      'auto',
+      (ip) =>
+        `2011.11.21 14:29:16 LOG3[28228:140093368055552]: SSL_accept from ${ip}:33454 : 140890C7: error:140890C7:SSL routines:SSL3_GET_CLIENT_CERTIFICATE:peer did not return a certificate`,
+    );
     // PortSentry names a scanner NAME/ADDR, NAME its reverse lookup (the scanner's own DNS).
     check(
       'syslog',

@@ -16,8 +16,10 @@ import { roundcubeLine } from '../roundcube/handler.js';
 import { lighttpdErrorLine } from '../lighttpd/error.js';
 import { createMongoTextReader } from '../mongodb/log.js';
 import { monitLogLine } from '../monit/handler.js';
+import { murmurLogLine } from '../murmur/handler.js';
 import { portsentryHistoryLine } from '../portsentry/handler.js';
 import { postgresLine } from '../postgresql/format.js';
+import { stunnelLogLine } from '../stunnel/handler.js';
 import { webAppLoginLine } from '../webapps/logins.js';
 import { createStream } from '../shared/stream.js';
 import { journalEntryToLine } from '../../sources/journald/entry-to-line.js';
@@ -82,7 +84,9 @@ export const autoParser = defineParser({
       const c = line.charCodeAt(0);
       if ((c === 116 && line.startsWith('type=')) || (c === 110 && line.startsWith('node='))) return audit(line);
       if (c === 123) return jsonLine(line);
-      if (c === 60 || c === 64) return syslog(line);
+      // Murmur's own log leads with `<W>`, a level no syslog priority spells.
+      if (c === 60) return murmurLogLine(stream, line) ?? syslog(line);
+      if (c === 64) return syslog(line);
       if (c === 91)
         return (
           roundcubeLine(stream, line) ??
@@ -120,7 +124,8 @@ export const autoParser = defineParser({
           endlesshLine(stream, line) ??
           freeswitchLine(stream, line) ??
           webAppLoginLine(stream, line) ??
-          portsentryHistoryLine(stream, line);
+          portsentryHistoryLine(stream, line) ??
+          stunnelLogLine(stream, line);
         return own ?? syslog(line);
       }
       // vsftpd.log's `Www Mmm d hh:mm:ss yyyy [pid N]`: rejected by its 4th character or month

@@ -13,6 +13,7 @@ import { createFreeswitchHandler } from '../freeswitch/handler.js';
 import { createHaproxyHandler } from '../haproxy/handler.js';
 import { createLighttpdHandler } from '../lighttpd/error.js';
 import { createMonitHandler } from '../monit/handler.js';
+import { createMurmurHandler } from '../murmur/handler.js';
 import { parseMysqlMessage } from '../mysqld/message.js';
 import { createNamedHandler } from '../named/handler.js';
 import { createNrpeHandler } from '../nrpe/handler.js';
@@ -33,6 +34,7 @@ import { createSlapdHandler } from '../slapd/handler.js';
 import { createSolidPop3dHandler } from '../solid-pop3d/handler.js';
 import type { Stream } from '../shared/stream.js';
 import { createSshdHandler } from '../sshd/handler.js';
+import { createStunnelHandler } from '../stunnel/handler.js';
 import { createSudoHandler } from '../sudo/handler.js';
 import { createSuHandler } from '../su/handler.js';
 import { createUwImapHandler, isUwImapRecord } from '../uwimap/handler.js';
@@ -84,6 +86,8 @@ export type Family =
   | 'solid-pop3d'
   | 'perdition'
   | 'qmail'
+  | 'stunnel'
+  | 'murmur'
   | 'grafana'
   | 'bitwarden'
   | 'pam'
@@ -167,6 +171,10 @@ const EXACT: Record<string, Family> = {
   qmail: 'qmail',
   rblsmtpd: 'qmail',
   'qmail-smtpd': 'qmail',
+  stunnel: 'stunnel',
+  stunnel4: 'stunnel',
+  murmurd: 'murmur',
+  'mumble-server': 'murmur',
   grafana: 'grafana',
   'grafana-server': 'grafana',
   bitwarden: 'bitwarden',
@@ -285,6 +293,8 @@ const FACTORIES: Record<Family, (stream: Stream) => ProgramHandler> = {
   'solid-pop3d': createSolidPop3dHandler,
   perdition: createPerditionHandler,
   qmail: createQmailHandler,
+  stunnel: createStunnelHandler,
+  murmur: createMurmurHandler,
   grafana: createGrafanaHandler,
   bitwarden: createBitwardenHandler,
   pam: createPamHandler,
