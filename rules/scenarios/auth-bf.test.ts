@@ -68,6 +68,10 @@ const failure = {
     `<W>${isoAt(t).slice(0, 23).replace('T', ' ')} 1 => <4:${user}(-1)> Rejected connection from ${ip}:29530: Invalid server password`,
   stunnel: (t: number, ip: string) =>
     `${isoAt(t).slice(0, 19).replace(/-/g, '.').replace('T', ' ')} LOG3[28228:140093368055552]: SSL_accept from ${ip}:33454 : 140890C7: error:140890C7:SSL routines:SSL3_GET_CLIENT_CERTIFICATE:peer did not return a certificate`,
+  phpmyadmin: (t: number, ip: string, user = 'root') =>
+    `${syslogAt(t)} web1 phpMyAdmin[16358]: user denied: ${user} (mysql-denied) from ${ip}`,
+  'wu-ftpd': (t: number, ip: string) =>
+    `${syslogAt(t)} ftp1 wu-ftpd[18760]: failed login from client.example.net [${ip}]`,
   gitlab: (t: number, ip: string, user = 'root') =>
     `${isoAt(t).replace('000Z', 'Z')}: Failed Login: username=${user} ip=${ip}`,
   vaultwarden: (t: number, ip: string, user = 'admin@example.org') =>

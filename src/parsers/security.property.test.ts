@@ -367,6 +367,16 @@ describe('attacker text never moves source.ip', () => {
       (ip) =>
         `2011.11.21 14:29:16 LOG3[28228:140093368055552]: SSL_accept from ${ip}:33454 : 140890C7: error:140890C7:SSL routines:SSL3_GET_CLIENT_CERTIFICATE:peer did not return a certificate`,
     );
+    // phpMyAdmin writes the typed user name before the address.
+    check('syslog', (ip, u) => `${SYSLOG} phpMyAdmin[1]: user denied: ${u} (mysql-denied) from ${ip}`);
+    check('auto', (ip, u) => `${SYSLOG} phpMyAdmin[1]: user accepted: ${u} from ${ip}`);
+    check('auto', (ip) => `${SYSLOG} wu-ftpd[1]: failed login from client.example.net [${ip}]`);
+    check('auto', (ip) => `${SYSLOG} ftpd[1]: repeated login failures from ${ip} (client.example.net)`);
+    check(
+      'syslog',
+      (ip, u) =>
+        `${SYSLOG} timsieved[1]: badlogin: client.example.net[${ip}] PLAIN ${u.replace(/\s/g, '')} authentication failure`,
+    );
     // PortSentry names a scanner NAME/ADDR, NAME its reverse lookup (the scanner's own DNS).
     check(
       'syslog',

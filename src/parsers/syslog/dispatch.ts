@@ -7,6 +7,7 @@ import { createDropbearHandler } from '../dropbear/handler.js';
 import { createProftpdHandler } from '../ftp/proftpd.js';
 import { createPureFtpdHandler } from '../ftp/pure-ftpd.js';
 import { createVsftpdHandler } from '../ftp/vsftpd.js';
+import { createGssFtpdHandler, createWuFtpdHandler } from '../ftp/wu-ftpd.js';
 import { createEndlesshHandler } from '../endlessh/handler.js';
 import { createEximHandler } from '../exim/handler.js';
 import { createFreeswitchHandler } from '../freeswitch/handler.js';
@@ -21,6 +22,7 @@ import { createNsdHandler } from '../nsd/handler.js';
 import { createNetfilterHandler, isPacketRecord } from '../netfilter/handler.js';
 import { createPamHandler } from '../pam/handler.js';
 import { createPerditionHandler } from '../perdition/handler.js';
+import { createPhpMyAdminHandler } from '../phpmyadmin/handler.js';
 import { createPkexecHandler } from '../pkexec/handler.js';
 import { createPortsentryHandler } from '../portsentry/handler.js';
 import { createPostgresHandler } from '../postgresql/handler.js';
@@ -88,6 +90,9 @@ export type Family =
   | 'qmail'
   | 'stunnel'
   | 'murmur'
+  | 'phpmyadmin'
+  | 'wu-ftpd'
+  | 'ftpd'
   | 'grafana'
   | 'bitwarden'
   | 'pam'
@@ -175,6 +180,14 @@ const EXACT: Record<string, Family> = {
   stunnel4: 'stunnel',
   murmurd: 'murmur',
   'mumble-server': 'murmur',
+  phpMyAdmin: 'phpmyadmin',
+  'wu-ftpd': 'wu-ftpd',
+  wuftpd: 'wu-ftpd',
+  // MIT Kerberos' gssftpd logs as ftpd; only its lock-out record is read.
+  ftpd: 'ftpd',
+  // Cyrus's sieve daemon writes Cyrus's badlogin records.
+  timsieved: 'cyrus',
+  sieve: 'cyrus',
   grafana: 'grafana',
   'grafana-server': 'grafana',
   bitwarden: 'bitwarden',
@@ -295,6 +308,9 @@ const FACTORIES: Record<Family, (stream: Stream) => ProgramHandler> = {
   qmail: createQmailHandler,
   stunnel: createStunnelHandler,
   murmur: createMurmurHandler,
+  phpmyadmin: createPhpMyAdminHandler,
+  'wu-ftpd': createWuFtpdHandler,
+  ftpd: createGssFtpdHandler,
   grafana: createGrafanaHandler,
   bitwarden: createBitwardenHandler,
   pam: createPamHandler,
