@@ -84,4 +84,15 @@ describe('leuko/auth-bf-success', () => {
     expect(d.map((x) => x.entity.value)).toEqual(['198.51.100.79']);
     expect(d[0]!.explanation).toContain('finance logged in to samba');
   });
+  it('alerts on a Webmin login after a run of failures from the same address', () => {
+    const at = (s: number) =>
+      `Jan 15 11:${String(Math.floor(s / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`;
+    const lines = [
+      ...times(9, (i) => `${at(i * 20)} srv webmin[731${i}]: Invalid login as root from 198.51.100.80`),
+      `${at(200)} srv webmin[7320]: Successful login as root from 198.51.100.80`,
+    ];
+    const d = run('leuko/auth-bf-success', parsed(lines));
+    expect(d.map((x) => x.entity.value)).toEqual(['198.51.100.80']);
+    expect(d[0]!.explanation).toContain('root logged in to webmin');
+  });
 });

@@ -63,6 +63,16 @@ const failure = {
     `${isoAt(t).slice(0, 19).replace('T', ' ')}: (mod_auth.c.828) password doesn't match for /secure/ username: ${user}, IP: ${ip}`,
   monit: (t: number, ip: string, user = 'admin') =>
     `${syslogAt(t)} mx1 monit[5731]: HttpRequest: access denied -- client ${ip}: wrong password for user '${user}'`,
+  webmin: (t: number, ip: string, user = 'root') =>
+    `${syslogAt(t)} mx1 webmin[25875]: Invalid login as ${user} from ${ip}`,
+  murmur: (t: number, ip: string, user = 'guest') =>
+    `<W>${isoAt(t).slice(0, 23).replace('T', ' ')} 1 => <4:${user}(-1)> Rejected connection from ${ip}:29530: Invalid server password`,
+  stunnel: (t: number, ip: string) =>
+    `${isoAt(t).slice(0, 19).replace(/-/g, '.').replace('T', ' ')} LOG3[28228:140093368055552]: SSL_accept from ${ip}:33454 : 140890C7: error:140890C7:SSL routines:SSL3_GET_CLIENT_CERTIFICATE:peer did not return a certificate`,
+  phpmyadmin: (t: number, ip: string, user = 'root') =>
+    `${syslogAt(t)} web1 phpMyAdmin[16358]: user denied: ${user} (mysql-denied) from ${ip}`,
+  'wu-ftpd': (t: number, ip: string) =>
+    `${syslogAt(t)} ftp1 wu-ftpd[18760]: failed login from client.example.net [${ip}]`,
   gitlab: (t: number, ip: string, user = 'root') =>
     `${isoAt(t).replace('000Z', 'Z')}: Failed Login: username=${user} ip=${ip}`,
   vaultwarden: (t: number, ip: string, user = 'admin@example.org') =>
@@ -108,6 +118,12 @@ const failure = {
     }),
   courier: (t: number, ip: string, user = 'info@example.org') =>
     `${syslogAt(t)} mx1 imapd: LOGIN FAILED, user=${user}, ip=[::ffff:${ip}]`,
+  uwimap: (t: number, ip: string, user = 'info') =>
+    `${syslogAt(t)} mx1 imapd[666]: Login failed user=${user} auth=${user} host=client.example.net [${ip}]`,
+  'solid-pop3d': (t: number, ip: string, user = 'info') =>
+    `${syslogAt(t)} mx1 solid-pop3d[3822]: authentication failed for user ${user} - ${ip}`,
+  perdition: (t: number, ip: string, user = 'info') =>
+    `${syslogAt(t)} mx1 perdition.imaps[3194]: Auth: ${ip}:2274->192.0.2.9:993 client-secure=ssl authorisation_id=NONE authentication_id="${user}" server="imap.example.org:993" protocol=IMAP4S server-secure=ssl status="failed: local authentication failure"`,
   cyrus: (t: number, ip: string, user = 'info') =>
     `${syslogAt(t)} mx1 cyrus/imaps[7568]: badlogin: client.example.net [${ip}] PLAIN ${user} SASL(-13): authentication failure: checkpass failed`,
   nginx: (t: number, ip: string, user = 'admin') =>
@@ -151,6 +167,18 @@ describe('leuko/auth-bf', () => {
   it.each(Object.keys(failure) as (keyof typeof failure)[])('fires on a fast guessing run against %s', (svc) => {
     const ev = parsed(times(8, (i) => failure[svc](i * 2 * S, '203.0.113.50')));
     expect(fired('leuko/auth-bf', ev)).toEqual(['203.0.113.50']);
+  });
+  it('fires on a guessing run over one slapd connection (the client named by its ACCEPT only)', () => {
+    const slapd = (t: number, rest: string) => `${syslogAt(t)} ldap1 slapd[1183]: conn=1022 ${rest}`;
+    const ev = parsed([
+      slapd(0, 'fd=21 ACCEPT from IP=203.0.113.50:45011 (IP=0.0.0.0:389)'),
+      ...times(8, (i) => [
+        slapd(i * 2 * S, `op=${i} BIND dn="uid=u${i},ou=people,dc=example,dc=com" method=128`),
+        slapd(i * 2 * S, `op=${i} RESULT tag=97 err=49 text=`),
+      ]).flat(),
+    ]);
+    expect(fired('leuko/auth-bf', ev)).toEqual(['203.0.113.50']);
+    expect(fired('leuko/auth-user-enum', ev)).toEqual(['203.0.113.50']);
   });
   it('counts each address apart and stays quiet for a few failures', () => {
     const ev = parsed([

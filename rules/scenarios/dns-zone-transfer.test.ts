@@ -26,6 +26,34 @@ describe('leuko/dns-zone-transfer', () => {
     );
     expect(fired('leuko/dns-zone-transfer', own)).toEqual(['59.167.242.100']);
   });
+  it("fires on NSD's refused transfers, in its own log or syslog", () => {
+    const own = parsed(
+      times(
+        3,
+        (i) =>
+          `[2021-03-05 05:25:1${i}.562] nsd[160800]: info: axfr for example.com. from 192.0.2.32 refused, no acl matches`,
+      ),
+    );
+    expect(fired('leuko/dns-zone-transfer', own)).toEqual(['192.0.2.32']);
+    const sys = parsed(
+      times(
+        3,
+        (i) =>
+          `${at(i * 10)} ns2 nsd[23600]: info: axfr for zone domain.nl. from client 192.0.2.115 refused, no acl matches.`,
+      ),
+    );
+    expect(fired('leuko/dns-zone-transfer', sys)).toEqual(['192.0.2.115']);
+  });
+  it("leaves NSD's rate-limit blocks alone (UDP, the victim's address in a reflection attack)", () => {
+    const ev = parsed(
+      times(
+        20,
+        (i) =>
+          `[13872886${10 + i}] nsd[7745]: info: ratelimit block example.com. type any target 192.0.2.0/24 query 192.0.2.105 TYPE255`,
+      ),
+    );
+    expect(fired('leuko/dns-zone-transfer', ev)).toEqual([]);
+  });
   it('leaves refused plain queries alone (spoofable), and a transfer or two', () => {
     const ev = parsed([
       ...times(20, (i) => query(i, '194.145.196.18')),

@@ -40,6 +40,12 @@ describe('leuko/smtp-abuse', () => {
     ]);
     expect(fired('leuko/smtp-abuse', ev)).toEqual(['192.0.2.70']);
   });
+  it("fires on rblsmtpd's permanent blocklist refusals (qmail), not on its temporary ones", () => {
+    const rbl = (s: number, ip: string, code: number) =>
+      `${sendmailAt(s)} mx1 qmail: 1157520813.48507${s % 10} rblsmtpd: ${ip} pid 195${s} zen.spamhaus.org: ${code} https://www.spamhaus.org/query/ip/${ip}`;
+    expect(fired('leuko/smtp-abuse', parsed(times(6, (i) => rbl(i, '198.51.100.77', 553))))).toEqual(['198.51.100.77']);
+    expect(fired('leuko/smtp-abuse', parsed(times(20, (i) => rbl(i, '198.51.100.78', 451))))).toEqual([]);
+  });
   it("stays quiet for sendmail's temporary connection-rate refusals", () => {
     expect(fired('leuko/smtp-abuse', parsed(times(20, (i) => sendmail.rate(i, '209.85.220.43'))))).toEqual([]);
   });

@@ -100,6 +100,27 @@ function check(format: string, build: (ip: string, a: string, b: string) => stri
 
 const SYSLOG = 'Jun 14 09:00:00 web1';
 
+/**
+ * `check` for a server that names the client once per connection: every line of the session
+ * goes through one parser, and each that parses must carry the real address (or none, before
+ * the connection's first record), the last one always.
+ */
+function checkSession(format: string, build: (ip: string, a: string, b: string) => readonly string[]): void {
+  fc.assert(
+    fc.property(realIp, attacker, attacker, (ip, a, b) => {
+      const parse = createParser(format, { clock: createManualClock(Date.parse('2024-06-15T12:00:00Z')) });
+      const lines = build(ip, a, b);
+      lines.forEach((line, i) => {
+        const r = parse(line);
+        if (r === null) return;
+        if (i === lines.length - 1 || r.event['source.ip'] !== undefined) expect(r.event['source.ip'], line).toBe(ip);
+      });
+      return true;
+    }),
+    { numRuns: 200 },
+  );
+}
+
 describe('attacker text never moves source.ip', () => {
   for (const format of ['sshd', 'auto'] as const) {
     it(`${format}: sshd user names and key info`, () => {
@@ -367,6 +388,74 @@ describe('attacker text never moves source.ip', () => {
         },
       }),
     );
+    check('syslog', (ip, u) => `${SYSLOG} webmin[1]: Invalid login as ${u} from ${ip}`);
+    // UW IMAP, solid-pop3d: the client's user (and authentication) names before the address.
+    check('syslog', (ip, u, a) => `${SYSLOG} imapd[1]: Login failed user=${u} auth=${a} host=h.example [${ip}]`);
+    check('auto', (ip, u) => `${SYSLOG} ipop3d[1]: Login excessive login failures user=${u} auth=${u} host=[${ip}] `);
+    check('auto', (ip, u) => `${SYSLOG} imapd[1]: Failed uwmaster override of user=${u}  host=h.example [${ip}]`);
+    check('syslog', (ip, u) => `${SYSLOG} solid-pop3d[1]: authentication failed: no such user: ${u} - ${ip}`);
+    check('auto', (ip, u) => `${SYSLOG} solid-pop3d[1]: APOP authentication failed for user ${u} - ${ip}`);
+    // perdition names the connection first; qmail's rblsmtpd the client first.
+    check(
+      'syslog',
+      (ip, u, s) =>
+        `${SYSLOG} perdition.imaps[1]: Auth: ${ip}:2274->192.0.2.9:993 client-secure=ssl authorisation_id=NONE authentication_id="${u}" server="${s}" protocol=IMAP4S server-secure=ssl status="failed: Re-Authentication Failure"`,
+    );
+    check(
+      'auto',
+      (ip, t) => `${SYSLOG} qmail: 1157520813.485077 rblsmtpd: ${ip} pid 19597 sbl-xbl.spamhaus.org: 451 ${t}`,
+    );
+    // xinetd's and NRPE's records hold no client text: the service id comes from the configuration.
+    check('auto', (ip) => `${SYSLOG} xinetd[1]: FAIL: telnet address from=${ip}`);
+    check('syslog', (ip) => `${SYSLOG} nrpe[1]: Host ${ip} is not allowed to talk to us!`);
+    // NSD names the zone the client asked for before the client's address.
+    check(
+      'auto',
+      (ip, z) => `[1387348935] nsd[23600]: info: axfr for zone ${z} from client ${ip} refused, no acl matches.`,
+    );
+    check('syslog', (ip, z) => `${SYSLOG} nsd[1]: info: axfr for ${z} from ${ip} refused, no acl matches`);
+    check(
+      'auto',
+      (ip, z) =>
+        `[2021-03-05 05:25:14.562] nsd[1]: info: ratelimit block ${z} type any target 192.0.2.0/24 query ${ip} TYPE255`,
+    );
+    // Murmur writes the user name the client sent before the address; stunnel's records hold no client text.
+    check(
+      'auto',
+      (ip, u, r) =>
+        `<W>2015-11-29 16:38:01.818 1 => <4:${u}(-1)> Rejected connection from ${ip}:29530: ${r.length % 2 === 0 ? 'Invalid server password' : 'Server is full'}`,
+    );
+    check(
+      'syslog',
+      (ip, u) =>
+        `${SYSLOG} murmurd[2064]: <W>2019-09-08 13:00:05.615 1 => <10:${u}(-1)> Rejected connection from ${ip}:31752: Wrong certificate or password for existing user`,
+    );
+    check(
+      'auto',
+      (ip) =>
+        `2011.11.21 14:29:16 LOG3[28228:140093368055552]: SSL_accept from ${ip}:33454 : 140890C7: error:140890C7:SSL routines:SSL3_GET_CLIENT_CERTIFICATE:peer did not return a certificate`,
+    );
+    // phpMyAdmin writes the typed user name before the address.
+    check('syslog', (ip, u) => `${SYSLOG} phpMyAdmin[1]: user denied: ${u} (mysql-denied) from ${ip}`);
+    check('auto', (ip, u) => `${SYSLOG} phpMyAdmin[1]: user accepted: ${u} from ${ip}`);
+    check('auto', (ip) => `${SYSLOG} wu-ftpd[1]: failed login from client.example.net [${ip}]`);
+    check('auto', (ip) => `${SYSLOG} ftpd[1]: repeated login failures from ${ip} (client.example.net)`);
+    check(
+      'syslog',
+      (ip, u) =>
+        `${SYSLOG} timsieved[1]: badlogin: client.example.net[${ip}] PLAIN ${u.replace(/\s/g, '')} authentication failure`,
+    );
+    // PortSentry names a scanner NAME/ADDR, NAME its reverse lookup (the scanner's own DNS).
+    check(
+      'syslog',
+      (ip, n) => `${SYSLOG} portsentry[1]: attackalert: SYN/Normal scan from host: ${n}/${ip} to TCP port: 22`,
+    );
+    check('auto', (ip, n) => `1403884279 - 06/27/2014 17:51:19 Host: ${n}/${ip} Port: 1 TCP Blocked`);
+    check(
+      'auto',
+      (ip) => `${SYSLOG} scanlogd: ${ip}:4444 to 192.0.2.1 ports 80, 81, ..., f????uxy, TOS 00, TTL 49 @20:44:43`,
+    );
+    check('auto', (ip, u) => `${SYSLOG} usermin[1]: Non-existent login as ${u} from ${ip} `);
     check(
       'auto',
       (ip, p, u) => `2021-09-30 16:05:33: (mod_auth.c.828) password doesn't match for ${p} username: ${u}, IP: ${ip}`,
@@ -404,6 +493,23 @@ describe('attacker text never moves source.ip', () => {
 
   // ProFTPD's `(NAME[IP])` group and Pure-FTPd's `(?@IP)` come before anything the client sent;
   // vsftpd's user name comes before `Client "IP"` and its FTP commands after it.
+  // slapd names the client in the connection's ACCEPT only; the dn of a bind is the client's text.
+  it('slapd: bind dn and SASL names', () => {
+    for (const format of ['syslog', 'auto'] as const) {
+      checkSession(format, (ip, dn, x) => [
+        `${SYSLOG} slapd[1183]: conn=1022 fd=21 ACCEPT from IP=${ip}:45011 (IP=0.0.0.0:389)`,
+        `${SYSLOG} slapd[1183]: conn=1022 op=1 BIND dn="${dn}" method=128`,
+        `${SYSLOG} slapd[1183]: conn=1022 op=1 RESULT tag=97 err=49 text=${x}`,
+      ]);
+      checkSession(format, (ip, dn) => [
+        `${SYSLOG} slapd[7]: conn=5 fd=12 ACCEPT from IP=[::ffff:${ip}]:45011 (IP=[::]:636)`,
+        `${SYSLOG} slapd[7]: conn=5 op=0 BIND dn="" method=163`,
+        `${SYSLOG} slapd[7]: conn=5 op=0 BIND authcid="${dn}" authzid="${dn}"`,
+        `${SYSLOG} slapd[7]: conn=5 op=0 RESULT tag=97 err=49 qtime=0.000010 etime=0.000227 text=SASL(-13): user not found`,
+      ]);
+    }
+  });
+
   it('proftpd, vsftpd, pure-ftpd: user names, commands and anonymous passwords', () => {
     for (const format of ['auto', 'proftpd', 'vsftpd', 'pure-ftpd'] as const) {
       const proftpd = (ip: string) => `${SYSLOG} proftpd[1]: web1 (host.example[::ffff:${ip}]) - `;

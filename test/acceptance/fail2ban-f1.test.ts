@@ -252,6 +252,10 @@ describe('fail2ban annotated corpus (normal mode)', () => {
     { files: ['lighttpd-auth', 'monit', 'mongodb-auth'], vias: ['auto'], minTp: 16 },
     { files: ['named-refused'], vias: ['auto', 'named'], minTp: 14 },
     { files: ['gitlab', 'grafana', 'bitwarden'], vias: ['auto'], minTp: 8 },
+    { files: ['webmin-auth', 'slapd', 'xinetd-fail', 'nagios', 'scanlogd'], vias: ['auto', 'syslog'], minTp: 11 },
+    { files: ['phpmyadmin-syslog', 'gssftpd', 'wuftpd', 'sieve'], vias: ['auto', 'syslog'], minTp: 8 },
+    { files: ['portsentry', 'nsd', 'stunnel', 'murmur'], vias: ['auto'], minTp: 8 },
+    { files: ['uwimap-auth', 'solid-pop3d', 'perdition', 'qmail'], vias: ['auto', 'syslog'], minTp: 20 },
   ];
   for (const c of PERFECT) {
     for (const via of c.vias) {

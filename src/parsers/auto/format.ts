@@ -10,17 +10,21 @@ import { vsftpdLine } from '../ftp/format.js';
 import { createJsonReader, jsonObjectOf } from '../json/format.js';
 import { parseMysqlMessage } from '../mysqld/message.js';
 import { namedLine } from '../named/handler.js';
+import { nsdLogLine } from '../nsd/handler.js';
 import { mysqlNativeHead } from '../mysqld/native.js';
 import { roundcubeLine } from '../roundcube/handler.js';
 import { lighttpdErrorLine } from '../lighttpd/error.js';
 import { createMongoTextReader } from '../mongodb/log.js';
 import { monitLogLine } from '../monit/handler.js';
+import { murmurLogLine } from '../murmur/handler.js';
+import { portsentryHistoryLine } from '../portsentry/handler.js';
 import { postgresLine } from '../postgresql/format.js';
 import { proxmoxAuthLogLine } from '../proxmox/handler.js';
 import { homeAssistantLine } from '../webapps/home-assistant.js';
 import { keycloakLine } from '../webapps/keycloak.js';
 import { navidromeLine, selfHostedLoginLine } from '../webapps/self-hosted.js';
 import { zimbraLine } from '../zimbra/mailbox.js';
+import { stunnelLogLine } from '../stunnel/handler.js';
 import { webAppLoginLine } from '../webapps/logins.js';
 import { createStream } from '../shared/stream.js';
 import { journalEntryToLine } from '../../sources/journald/entry-to-line.js';
@@ -91,7 +95,9 @@ export const autoParser = defineParser({
       const c = line.charCodeAt(0);
       if ((c === 116 && line.startsWith('type=')) || (c === 110 && line.startsWith('node='))) return audit(line);
       if (c === 123) return jsonLine(line);
-      if (c === 60 || c === 64) return syslog(line);
+      // Murmur's own log leads with `<W>`, a level no syslog priority spells.
+      if (c === 60) return murmurLogLine(stream, line) ?? syslog(line);
+      if (c === 64) return syslog(line);
       if (c === 91)
         return (
           roundcubeLine(stream, line) ??
@@ -100,6 +106,7 @@ export const autoParser = defineParser({
           accessLine(stream, line, dataset) ??
           monitLogLine(stream, line) ??
           webAppLoginLine(stream, line) ??
+          nsdLogLine(stream, line) ??
           bracketed(line)
         );
       if (c >= 48 && c <= 57) {
@@ -131,7 +138,9 @@ export const autoParser = defineParser({
           endlesshLine(stream, line) ??
           freeswitchLine(stream, line) ??
           webAppLoginLine(stream, line) ??
-          proxmoxAuthLogLine(stream, line);
+          proxmoxAuthLogLine(stream, line) ??
+          portsentryHistoryLine(stream, line) ??
+          stunnelLogLine(stream, line);
         if (own !== undefined) return own;
         // Readers that drop a line of theirs with an ambiguous address (null, not undefined).
         const ha = homeAssistantLine(stream, line);

@@ -23,7 +23,9 @@ export function createCyrusHandler(): ProgramHandler {
     // `USER SASL(-13): ...` or `[SASL(-13): ...]` with no user.
     const rest = b[4] ?? '';
     const sp = rest.indexOf(' ');
-    if (rest.charCodeAt(0) !== 91 && sp > 0 && !rest.startsWith('SASL(')) ev['user.name'] = rest.slice(0, sp);
+    // timsieved writes no user: `MECH authentication failure`.
+    if (rest.charCodeAt(0) !== 91 && sp > 0 && !rest.startsWith('SASL(') && rest !== 'authentication failure')
+      ev['user.name'] = rest.slice(0, sp);
     return true;
   };
 }

@@ -7,27 +7,42 @@ import { createDropbearHandler } from '../dropbear/handler.js';
 import { createProftpdHandler } from '../ftp/proftpd.js';
 import { createPureFtpdHandler } from '../ftp/pure-ftpd.js';
 import { createVsftpdHandler } from '../ftp/vsftpd.js';
+import { createGssFtpdHandler, createWuFtpdHandler } from '../ftp/wu-ftpd.js';
 import { createEndlesshHandler } from '../endlessh/handler.js';
 import { createEximHandler } from '../exim/handler.js';
 import { createFreeswitchHandler } from '../freeswitch/handler.js';
 import { createHaproxyHandler } from '../haproxy/handler.js';
 import { createLighttpdHandler } from '../lighttpd/error.js';
 import { createMonitHandler } from '../monit/handler.js';
+import { createMurmurHandler } from '../murmur/handler.js';
 import { parseMysqlMessage } from '../mysqld/message.js';
 import { createNamedHandler } from '../named/handler.js';
+import { createNrpeHandler } from '../nrpe/handler.js';
+import { createNsdHandler } from '../nsd/handler.js';
 import { createNetfilterHandler, isPacketRecord } from '../netfilter/handler.js';
 import { createPamHandler } from '../pam/handler.js';
+import { createPerditionHandler } from '../perdition/handler.js';
+import { createPhpMyAdminHandler } from '../phpmyadmin/handler.js';
 import { createPkexecHandler } from '../pkexec/handler.js';
+import { createPortsentryHandler } from '../portsentry/handler.js';
 import { createPostgresHandler } from '../postgresql/handler.js';
 import { createPostfixHandler } from '../postfix/handler.js';
 import { createProxmoxHandler } from '../proxmox/handler.js';
+import { createQmailHandler } from '../qmail/handler.js';
 import { createRoundcubeHandler } from '../roundcube/handler.js';
 import { createSambaHandler } from '../samba/handler.js';
+import { createScanlogdHandler } from '../scanlogd/handler.js';
 import { createSendmailHandler } from '../sendmail/handler.js';
+import { createSlapdHandler } from '../slapd/handler.js';
+import { createSolidPop3dHandler } from '../solid-pop3d/handler.js';
 import type { Stream } from '../shared/stream.js';
 import { createSshdHandler } from '../sshd/handler.js';
+import { createStunnelHandler } from '../stunnel/handler.js';
 import { createSudoHandler } from '../sudo/handler.js';
 import { createSuHandler } from '../su/handler.js';
+import { createUwImapHandler, isUwImapRecord } from '../uwimap/handler.js';
+import { createWebminHandler } from '../webmin/handler.js';
+import { createXinetdHandler } from '../xinetd/handler.js';
 import { createBitwardenHandler, createGrafanaHandler } from '../webapps/logins.js';
 import { createNextcloudHandler } from '../webapps/nextcloud.js';
 import {
@@ -70,6 +85,22 @@ export type Family =
   | 'haproxy'
   | 'lighttpd'
   | 'monit'
+  | 'webmin'
+  | 'slapd'
+  | 'xinetd'
+  | 'nrpe'
+  | 'scanlogd'
+  | 'portsentry'
+  | 'nsd'
+  | 'uwimap'
+  | 'solid-pop3d'
+  | 'perdition'
+  | 'qmail'
+  | 'stunnel'
+  | 'murmur'
+  | 'phpmyadmin'
+  | 'wu-ftpd'
+  | 'ftpd'
   | 'grafana'
   | 'bitwarden'
   | 'nextcloud'
@@ -144,6 +175,33 @@ const EXACT: Record<string, Family> = {
   haproxy: 'haproxy',
   lighttpd: 'lighttpd',
   monit: 'monit',
+  webmin: 'webmin',
+  usermin: 'webmin',
+  slapd: 'slapd',
+  xinetd: 'xinetd',
+  nrpe: 'nrpe',
+  scanlogd: 'scanlogd',
+  portsentry: 'portsentry',
+  nsd: 'nsd',
+  // UW IMAP's POP3 server; its imapd shares Dovecot's program name (see otherMailServer).
+  ipop3d: 'uwimap',
+  'solid-pop3d': 'solid-pop3d',
+  // qmail's records through splogger (`qmail:`), and rblsmtpd's own.
+  qmail: 'qmail',
+  rblsmtpd: 'qmail',
+  'qmail-smtpd': 'qmail',
+  stunnel: 'stunnel',
+  stunnel4: 'stunnel',
+  murmurd: 'murmur',
+  'mumble-server': 'murmur',
+  phpMyAdmin: 'phpmyadmin',
+  'wu-ftpd': 'wu-ftpd',
+  wuftpd: 'wu-ftpd',
+  // MIT Kerberos' gssftpd logs as ftpd; only its lock-out record is read.
+  ftpd: 'ftpd',
+  // Cyrus's sieve daemon writes Cyrus's badlogin records.
+  timsieved: 'cyrus',
+  sieve: 'cyrus',
   grafana: 'grafana',
   'grafana-server': 'grafana',
   bitwarden: 'bitwarden',
@@ -189,11 +247,12 @@ function isBindChannelRecord(env: Envelope): boolean {
   return env.host === undefined && env.pid === undefined && env.program !== undefined && BIND_CHANNEL.test(env.msg);
 }
 
-/** Cyrus's and Courier's login failures, by their first words (Dovecot writes neither). */
+/** Cyrus's, Courier's and UW IMAP's login records, by their first words (Dovecot writes none of them). */
 function otherMailServer(msg: string): Family | undefined {
   const c = msg.charCodeAt(0);
   if (c === 98 && msg.startsWith('badlogin: ')) return 'cyrus';
   if (c === 76 && msg.startsWith('LOGIN FAILED, ')) return 'courier';
+  if (isUwImapRecord(msg)) return 'uwimap';
   return undefined;
 }
 
@@ -212,6 +271,8 @@ export function familyOf(program: string): Family | undefined {
   if (hit !== undefined) return hit;
   if (base.startsWith('postfix')) return 'postfix';
   if (base.endsWith('-login')) return 'dovecot';
+  // perdition names itself after the protocol it proxies: perdition.imaps, perdition.pop3...
+  if (base.startsWith('perdition')) return 'perdition';
   return undefined;
 }
 
@@ -272,6 +333,22 @@ const FACTORIES: Record<Family, (stream: Stream) => ProgramHandler> = {
   haproxy: createHaproxyHandler,
   lighttpd: createLighttpdHandler,
   monit: createMonitHandler,
+  webmin: createWebminHandler,
+  slapd: createSlapdHandler,
+  xinetd: createXinetdHandler,
+  nrpe: createNrpeHandler,
+  scanlogd: createScanlogdHandler,
+  portsentry: createPortsentryHandler,
+  nsd: createNsdHandler,
+  uwimap: createUwImapHandler,
+  'solid-pop3d': createSolidPop3dHandler,
+  perdition: createPerditionHandler,
+  qmail: createQmailHandler,
+  stunnel: createStunnelHandler,
+  murmur: createMurmurHandler,
+  phpmyadmin: createPhpMyAdminHandler,
+  'wu-ftpd': createWuFtpdHandler,
+  ftpd: createGssFtpdHandler,
   grafana: createGrafanaHandler,
   bitwarden: createBitwardenHandler,
   nextcloud: createNextcloudHandler,
@@ -347,9 +424,12 @@ export function createSyslogDispatcher(stream: Stream): SyslogDispatcher {
     if (family !== undefined) h = handlerFor(family);
     else if (env.program !== undefined) {
       h = handlerOfProgram(env.program);
-      // `imap[42]: badlogin: ...` is Cyrus, `imapd: LOGIN FAILED, ...` Courier, under names Dovecot uses too.
-      const other = otherMailServer(env.msg);
-      if (other !== undefined && h !== undefined && h === handlers.get('dovecot')) h = handlerFor(other);
+      // `imap[42]: badlogin: ...` is Cyrus, `imapd: LOGIN FAILED, ...` Courier, `imapd: Login failed
+      // user=...` UW IMAP, under names Dovecot uses too.
+      if (h !== undefined && h === handlers.get('dovecot')) {
+        const other = otherMailServer(env.msg);
+        if (other !== undefined) h = handlerFor(other);
+      }
     }
     if (h !== undefined) {
       if (!h(env, ev)) return null;
