@@ -95,4 +95,25 @@ describe('leuko/auth-bf-success', () => {
     expect(d.map((x) => x.entity.value)).toEqual(['198.51.100.80']);
     expect(d[0]!.explanation).toContain('root logged in to webmin');
   });
+  it('alerts on a SOGo and a Keycloak login after a run of failures from the same address', () => {
+    const at = (s: number) =>
+      `Jan 15 12:${String(Math.floor(s / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`;
+    const sogo = [
+      ...times(
+        9,
+        (i) =>
+          `${at(i * 20)} sogod [26818]: SOGoRootPage Login from '198.51.100.81' for user 'ceo' might not have worked - password policy: 65535  grace: -1  expire: -1  bound: 0`,
+      ),
+      `${at(200)} sogod [26818]: SOGoRootPage successful login from '198.51.100.81' for user 'ceo' - expire: -1  grace: -1`,
+    ];
+    const kcAt = (s: number) =>
+      `2026-01-15 13:${String(Math.floor(s / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')},000`;
+    const kc = (s: number, type: string) =>
+      `${kcAt(s)} ${type === 'LOGIN' ? 'INFO ' : 'WARN '} [org.keycloak.events] (executor-thread-1) type=${type}, realmId=master, clientId=account, userId=null, ipAddress=198.51.100.82, ${type === 'LOGIN' ? '' : 'error=invalid_user_credentials, '}username=ops`;
+    const keycloak = [...times(9, (i) => kc(i * 20, 'LOGIN_ERROR')), kc(200, 'LOGIN')];
+    const d = run('leuko/auth-bf-success', parsed([...sogo, ...keycloak]));
+    expect(d.map((x) => x.entity.value)).toEqual(['198.51.100.81', '198.51.100.82']);
+    expect(d[0]!.explanation).toContain('ceo logged in to sogo');
+    expect(d[1]!.explanation).toContain('ops logged in to keycloak');
+  });
 });

@@ -317,6 +317,11 @@ describe('attacker text never moves source.ip', () => {
         version: '23.0.0.10',
       });
     check('auto', nextcloud);
+    check(
+      'auto',
+      (ip, u) =>
+        `Mar 24 08:58:32 sogod [26818]: SOGoRootPage Login from '${ip}' for user '${u}' might not have worked - password policy: 65535  grace: -1  expire: -1  bound: 0`,
+    );
     // Self-hosted applications' own logs (webapps/self-hosted.ts): the user name is the client's text.
     for (const line of Object.values(selfHostedLines(Date.UTC(2024, 5, 15, 11))))
       check('auto', (ip, u) => line(0, ip, u));

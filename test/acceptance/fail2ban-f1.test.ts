@@ -268,6 +268,17 @@ describe('fail2ban annotated corpus (normal mode)', () => {
     }
   }
 
+  // SOGo (its own sogo.log, `sogod [PID]:` without a host). The one miss is a login whose
+  // address is an X-Forwarded-For list (`'192.0.2.16, 10.0.0.1'`): its first entries are the
+  // client's own text, so that record is dropped rather than read.
+  it("scores sogo-auth at precision 1 and recall >= 0.8 through createParser('auto')", () => {
+    const s = score('sogo-auth', 'auto', ['normal']);
+    report('auto, sogo-auth', [['sogo-auth', s]]);
+    expect(s.tp).toBeGreaterThanOrEqual(5);
+    expect(s.fp).toBe(0);
+    expect(f1(s).r).toBeGreaterThanOrEqual(0.8);
+  });
+
   // FreeSWITCH (its own log, with or without the year, and through syslog). fail2ban's normal
   // mode also counts `SIP auth challenge`, the digest challenge every call and registration
   // gets first: not a failure here, so that line is the one miss.

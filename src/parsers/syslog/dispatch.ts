@@ -33,6 +33,7 @@ import { createRoundcubeHandler } from '../roundcube/handler.js';
 import { createSambaHandler } from '../samba/handler.js';
 import { createScanlogdHandler } from '../scanlogd/handler.js';
 import { createSendmailHandler } from '../sendmail/handler.js';
+import { createSogoHandler } from '../sogo/handler.js';
 import { createSlapdHandler } from '../slapd/handler.js';
 import { createSolidPop3dHandler } from '../solid-pop3d/handler.js';
 import type { Stream } from '../shared/stream.js';
@@ -104,6 +105,7 @@ export type Family =
   | 'grafana'
   | 'bitwarden'
   | 'nextcloud'
+  | 'sogo'
   | 'php-fpm'
   | 'opnsense-audit'
   | 'lemonldap'
@@ -211,6 +213,8 @@ const EXACT: Record<string, Family> = {
   nextcloud: 'nextcloud',
   ownCloud: 'nextcloud',
   owncloud: 'nextcloud',
+  // SOGo groupware's server, in its own sogo.log (`sogod [PID]:`) or syslog.
+  sogod: 'sogo',
   // Web consoles and portals (webapps/syslog-logins.ts): pfSense's PHP, OPNsense's audit log,
   // LemonLDAP::NG, and Sonarr/Radarr & co. (under mono, or their own names).
   'php-fpm': 'php-fpm',
@@ -352,6 +356,7 @@ const FACTORIES: Record<Family, (stream: Stream) => ProgramHandler> = {
   grafana: createGrafanaHandler,
   bitwarden: createBitwardenHandler,
   nextcloud: createNextcloudHandler,
+  sogo: createSogoHandler,
   'php-fpm': createPhpFpmHandler,
   'opnsense-audit': createOpnsenseAuditHandler,
   lemonldap: createLemonldapHandler,

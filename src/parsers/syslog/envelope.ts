@@ -174,6 +174,13 @@ function splitHostProgram(
     return mk(time, undefined, name, undefined, sp < 0 ? '' : line.slice(sp + 1), facility, severity);
   }
   if (!isProgramAt(line, i, end)) {
+    // `NAME [PID]: MSG`, the pid apart from its name and no host (SOGo's own log).
+    if (sp > 0 && line.charCodeAt(sp + 1) === 91) {
+      const close = line.indexOf(']: ', sp + 2);
+      const pid = close <= sp + 2 ? -1 : digitsAt(line, sp + 2, close - sp - 2);
+      if (pid >= 0 && end - i <= MAX_PROGRAM)
+        return mk(time, undefined, programAt(line, i, end), pid, line.slice(close + 3), facility, severity);
+    }
     host = hostAt(line, i, end);
     if (sp < 0) return mk(time, host, undefined, undefined, '', facility, severity);
     i = sp + 1;
