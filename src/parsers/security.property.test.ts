@@ -325,6 +325,7 @@ describe('attacker text never moves source.ip', () => {
     // Self-hosted applications' own logs (webapps/self-hosted.ts): the user name is the client's text.
     for (const line of Object.values(selfHostedLines(Date.UTC(2024, 5, 15, 11))))
       check('auto', (ip, u) => line(0, ip, u));
+    for (const line of Object.values(syslogAppLines(() => 'Jun 14 09:00:00'))) check('auto', (ip, u) => line(0, ip, u));
     check(
       'auto',
       (ip, u, p) =>

@@ -16,7 +16,7 @@ const FAILURES = new Set(['LOGIN_ERROR', 'CLIENT_LOGIN_ERROR']);
 const LEVELS = new Set(['WARN', 'DEBUG', 'INFO', 'ERROR']);
 
 /** The value of `, key=` in `text`: quoted, or up to the next `, `; undefined when absent. */
-function valueOf(text: string, at: number): string {
+function fieldValue(text: string, at: number): string {
   if (text.charCodeAt(at) === 34) {
     const close = text.indexOf('"', at + 1);
     return close < 0 ? text.slice(at + 1) : text.slice(at + 1, close);
@@ -55,14 +55,14 @@ export function keycloakLine(stream: Stream, line: string): ParsedLine | null | 
   ev['event.category'] = WEB_AUTH;
   ev['event.action'] = failed ? 'keycloak_login_failure' : 'keycloak_login';
   ev['event.outcome'] = failed ? 'failure' : 'success';
-  if (ip >= 0 && !setSource(ev, valueOf(rest, ip))) return null;
+  if (ip >= 0 && !setSource(ev, fieldValue(rest, ip))) return null;
   const realm = onlyField(rest, 'realmId');
-  if (realm >= 0) ev['leuko.keycloak.realm'] = valueOf(rest, realm);
+  if (realm >= 0) ev['leuko.keycloak.realm'] = fieldValue(rest, realm);
   const error = onlyField(rest, 'error');
-  if (error >= 0) ev['event.reason'] = valueOf(rest, error);
+  if (error >= 0) ev['event.reason'] = fieldValue(rest, error);
   const user = rest.indexOf(', username=');
   if (user >= 0) {
-    const name = valueOf(rest, user + 11);
+    const name = fieldValue(rest, user + 11);
     if (name.length > 0) ev['user.name'] = name;
   }
   return stream.done(ev, at[0]);
