@@ -28,6 +28,8 @@ export function syslogAppLines(syslogAt: (ms: number) => string) {
       `${syslogAt(t)} fw2 audit[24409]: /index.php: Web GUI authentication error for '${user}' from ${ip}`,
     'lemonldap-ng': (t: number, ip: string, user = 'admin') =>
       `${syslogAt(t)} sso1 LLNG[73088]: [warn] Bad password for ${user} (${ip})`,
+    mikrotik: (t: number, ip: string, user = 'admin') =>
+      `${syslogAt(t)} 10.120.127.1 system,error,critical login failure for user ${user} from ${ip} via winbox`,
     'arr-syslog': (t: number, ip: string, user = 'admin') =>
       `${syslogAt(t)} media1 Sonarr[125]: [Warn] Auth: Auth-Failure ip ${ip} username '${user}'`,
   };

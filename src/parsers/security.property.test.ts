@@ -317,6 +317,12 @@ describe('attacker text never moves source.ip', () => {
         version: '23.0.0.10',
       });
     check('auto', nextcloud);
+    check('auto', (ip, u) => `${SYSLOG} system,error,critical login failure for user ${u} from ${ip} via winbox`);
+    check(
+      'auto',
+      (ip, u) =>
+        `2023-03-19T12:34:09.757188+01:00 10.120.127.1 system,info,account user ${u} logged in from ${ip} via ssh`,
+    );
     check(
       'auto',
       (ip, u) =>

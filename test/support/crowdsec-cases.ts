@@ -123,6 +123,8 @@ export const CROWDSEC_EXTRA_ALERT_CASES = [
   'sonarr-bf',
   'apereo-cas-bf',
   'navidrome-bf',
+  // leuko/auth-bf over MikroTik RouterOS's login failures (remote syslog, no program)
+  'mikrotik-bf',
 ] as const;
 
 /**

@@ -15,6 +15,7 @@ import { createHaproxyHandler } from '../haproxy/handler.js';
 import { createLighttpdHandler } from '../lighttpd/error.js';
 import { createMonitHandler } from '../monit/handler.js';
 import { createMurmurHandler } from '../murmur/handler.js';
+import { fillRouterOsLogin, isRouterOsLogin } from '../mikrotik/handler.js';
 import { parseMysqlMessage } from '../mysqld/message.js';
 import { createNamedHandler } from '../named/handler.js';
 import { createNrpeHandler } from '../nrpe/handler.js';
@@ -443,6 +444,9 @@ export function createSyslogDispatcher(stream: Stream): SyslogDispatcher {
       if (!handlerFor('kernel')(env, ev)) return null;
     } else if (env.msg.indexOf('authentication failure;') >= 0) {
       if (!handlerFor('pam')(env, ev)) return null;
+    } else if (isRouterOsLogin(env)) {
+      // MikroTik RouterOS: no program, the record led by its log topics.
+      fillRouterOsLogin(ev, env.msg);
     } else if (isBindChannelRecord(env)) {
       // BIND's own file channel with syslog-style times: `security: info: client ...`.
       if (!handlerFor('named')(env, ev)) return null;
