@@ -30,6 +30,8 @@ export function syslogAppLines(syslogAt: (ms: number) => string) {
       `${syslogAt(t)} sso1 LLNG[73088]: [warn] Bad password for ${user} (${ip})`,
     mikrotik: (t: number, ip: string, user = 'admin') =>
       `${syslogAt(t)} 10.120.127.1 system,error,critical login failure for user ${user} from ${ip} via winbox`,
+    drupal: (t: number, ip: string, user = 'admin') =>
+      `${syslogAt(t)} web1 example.org: https://example.org|1430068525|user|${ip}|https://example.org/user/login|https://example.org/user/login|0||Login attempt failed from ${user}.`,
     'arr-syslog': (t: number, ip: string, user = 'admin') =>
       `${syslogAt(t)} media1 Sonarr[125]: [Warn] Auth: Auth-Failure ip ${ip} username '${user}'`,
   };

@@ -317,6 +317,11 @@ describe('attacker text never moves source.ip', () => {
         version: '23.0.0.10',
       });
     check('auto', nextcloud);
+    check(
+      'auto',
+      (ip, u, p) =>
+        `${SYSLOG} drupal-site: https://example.com|1613063581|user|${ip}|https://example.com/user/login?q=${p}|${p}|0||Login attempt failed for ${u}.`,
+    );
     check('auto', (ip, u) => `${SYSLOG} system,error,critical login failure for user ${u} from ${ip} via winbox`);
     check(
       'auto',

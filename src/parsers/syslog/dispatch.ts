@@ -3,6 +3,7 @@ import type { EcsEvent, ParsedLine } from '../../core/event.js';
 import { createCourierHandler } from '../courier/handler.js';
 import { createCyrusHandler } from '../cyrus/handler.js';
 import { createDovecotHandler } from '../dovecot/handler.js';
+import { fillDrupalWatchdog, isDrupalWatchdog } from '../drupal/watchdog.js';
 import { createDropbearHandler } from '../dropbear/handler.js';
 import { createProftpdHandler } from '../ftp/proftpd.js';
 import { createPureFtpdHandler } from '../ftp/pure-ftpd.js';
@@ -444,6 +445,9 @@ export function createSyslogDispatcher(stream: Stream): SyslogDispatcher {
       if (!handlerFor('kernel')(env, ev)) return null;
     } else if (env.msg.indexOf('authentication failure;') >= 0) {
       if (!handlerFor('pam')(env, ev)) return null;
+    } else if (isDrupalWatchdog(env.msg)) {
+      // Drupal's watchdog under the site's own syslog name.
+      fillDrupalWatchdog(ev, env.msg);
     } else if (isRouterOsLogin(env)) {
       // MikroTik RouterOS: no program, the record led by its log topics.
       fillRouterOsLogin(ev, env.msg);
