@@ -111,6 +111,10 @@ export function selfHostedLines(start: number) {
     },
     navidrome: (t: number, ip: string) =>
       `time="${at(t).iso}" level=warning msg="HTTP: POST http://music.example.org/auth/login" elapsedTime="792.538µs" httpStatus=401 remoteAddr=${ip} requestId=nd/YzKDTM4yVE-001467 responseSize=40 userAgent="Mozilla/5.0"`,
+    ejabberd: (t: number, ip: string, user = 'admin@example.org') => {
+      const p = at(t);
+      return `${p.date} ${p.time}.${p.ms} [info] <0.585.0>@ejabberd_c2s:wait_for_sasl_response:965 ({socket_state,p1_tls,{tlssock,#Port<0.6434>,#Port<0.6436>},<0.584.0>}) Failed authentication for ${user} from ${ip}`;
+    },
     redmine: (t: number, ip: string, user = 'admin') => {
       const p = at(t);
       return `W, [${p.date}T${p.time}.245316 #1]  WARN -- : Failed login for '${user}' from ${ip} at ${p.date} ${p.time} UTC`;

@@ -319,6 +319,16 @@ describe('attacker text never moves source.ip', () => {
     check('auto', nextcloud);
     check(
       'auto',
+      (ip, u) =>
+        `2015-03-19 13:57:35.805 [info] <0.585.0>@ejabberd_c2s:wait_for_sasl_response:965 ({socket_state,p1_tls,{tlssock,#Port<0.6434>,#Port<0.6436>},<0.584.0>}) Failed authentication for ${u} from ${ip}`,
+    );
+    check(
+      'auto',
+      (ip, u) =>
+        `2017-07-29 08:24:04.773 [info] <0.6668.0>@ejabberd_c2s:handle_auth_failure:433 (http_bind|ejabberd_bosh) Failed c2s PLAIN authentication for ${u} from ::FFFF:${ip}: Invalid username or password`,
+    );
+    check(
+      'auto',
       (ip, u, p) =>
         `${SYSLOG} drupal-site: https://example.com|1613063581|user|${ip}|https://example.com/user/login?q=${p}|${p}|0||Login attempt failed for ${u}.`,
     );

@@ -4,6 +4,7 @@ import { asteriskLine } from '../asterisk/handler.js';
 import { auditdParser } from '../auditd/format.js';
 import { defineParser } from '../define-parser.js';
 import { endlesshLine } from '../endlessh/handler.js';
+import { createEjabberdReader } from '../ejabberd/log.js';
 import { eximLine } from '../exim/format.js';
 import { freeswitchLine } from '../freeswitch/handler.js';
 import { vsftpdLine } from '../ftp/format.js';
@@ -59,6 +60,8 @@ export const autoParser = defineParser({
     const dataset = accessDataset(ctx);
     // MongoDB's text log (before 4.4) remembers failed connections until they end.
     const mongo = createMongoTextReader();
+    // ejabberd's old records take their time from the header line above them.
+    const ejabberd = createEjabberdReader();
     const syslog = (line: string): ParsedLine | null => {
       const env = parseEnvelope(line, stream);
       return env === null ? null : d.handle(line, env);
@@ -132,6 +135,8 @@ export const autoParser = defineParser({
         // Before MongoDB's text reader, which would take Uptime Kuma's `[AUTH]` for a thread.
         const app = selfHostedLoginLine(stream, line);
         if (app !== undefined) return app;
+        const xmpp = ejabberd.line(stream, line);
+        if (xmpp !== undefined) return xmpp;
         const own =
           lighttpdErrorLine(stream, line) ??
           mongo.line(stream, line) ??
@@ -158,6 +163,11 @@ export const autoParser = defineParser({
       if (c === 87 || c === 69 || c === 40) {
         const app = selfHostedLoginLine(stream, line);
         if (app !== undefined) return app;
+      }
+      if (c === 61 || line.charCodeAt(1) === 40) {
+        // ejabberd's old `=INFO REPORT==== TIME ===` headers and the `I(<...>` records under them.
+        const xmpp = ejabberd.line(stream, line);
+        if (xmpp !== undefined) return xmpp;
       } else if (c === 116) {
         // Navidrome's logfmt (`time="...`).
         const app = navidromeLine(stream, line);
