@@ -62,6 +62,9 @@ function dispatch(m: string): SshdFact | null {
         return m.startsWith('Address ') ? address(m) : pamAuth(m);
       break;
     case 97: // a
+      // `sshd(pam_unix)[PID]: authentication failure; ... rhost=ADDR` (Red Hat's tag before
+      // Linux-PAM 0.99 put the module in the program): the legacy record, counted as it is.
+      if (m.startsWith('authentication failure; ')) return pam(`(pam_unix) ${m}`);
       if (m.startsWith('authentication ')) return pamAuth(m);
       break;
     case 70: // F

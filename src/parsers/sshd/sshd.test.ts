@@ -27,6 +27,31 @@ describe('sshd', () => {
     });
   });
 
+  it("reads Red Hat's legacy sshd(pam_unix) tag: the PAM failure is the attempt's only record", () => {
+    const p = parser();
+    const e = p(
+      'Jun 14 15:16:01 combo sshd(pam_unix)[19939]: authentication failure; logname= uid=0 euid=0 tty=NODEVssh ruser= rhost=218.188.2.4 ',
+    )?.event;
+    expect(e).toMatchObject({
+      'event.outcome': 'failure',
+      'source.ip': '218.188.2.4',
+      'process.name': 'sshd(pam_unix)',
+    });
+    const named = p(
+      'Jun 15 02:04:59 combo sshd(pam_unix)[20882]: authentication failure; logname= uid=0 euid=0 tty=NODEVssh ruser= rhost=220-135-151-1.hinet-ip.hinet.net  user=root',
+    )?.event;
+    expect(named).toMatchObject({
+      'event.outcome': 'failure',
+      'source.address': '220-135-151-1.hinet-ip.hinet.net',
+      'user.name': 'root',
+    });
+    // A second rhost= (the user's text) leaves no address.
+    const forged = p(
+      'Jun 15 02:05:00 combo sshd(pam_unix)[20883]: authentication failure; logname= uid=0 euid=0 tty=NODEVssh ruser=x rhost=203.0.113.7  user=a rhost=198.51.100.1',
+    )?.event;
+    expect(forged?.['source.ip']).toBeUndefined();
+  });
+
   it('gives a later address to a failure logged without one (same pid only)', () => {
     const p = parser();
     const first = p(
