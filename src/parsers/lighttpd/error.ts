@@ -2,7 +2,7 @@ import type { EcsEvent, ParsedLine } from '../../core/event.js';
 import { setSource } from '../shared/address.js';
 import { type Stream, WEB_AUTH } from '../shared/stream.js';
 import type { ProgramHandler } from '../syslog/handler.js';
-import { digitsAt } from '../shared/time.js';
+import { localDateTimeAt } from '../shared/time.js';
 
 /**
  * lighttpd's mod_auth (http_auth before 1.4.46) refusals, ending with the client the server
@@ -15,16 +15,8 @@ const USER = /(?:username: (.*?)|auth failed for {1,2}(.*?) : [^,]*)$/;
 
 /** The time of `YYYY-MM-DD HH:MM:SS: ` at the start of an error-log line, and where the message starts. */
 function lighttpdHead(line: string, stream: Stream): [number, number] | null {
-  if (line.charCodeAt(4) !== 45 || line.charCodeAt(10) !== 32 || line.charCodeAt(19) !== 58) return null;
-  if (line.charCodeAt(20) !== 32) return null;
-  const y = digitsAt(line, 0, 4);
-  const mo = digitsAt(line, 5, 2);
-  const d = digitsAt(line, 8, 2);
-  const h = digitsAt(line, 11, 2);
-  const mi = digitsAt(line, 14, 2);
-  const s = digitsAt(line, 17, 2);
-  if (y < 1970 || mo < 1 || mo > 12 || d < 1 || h < 0 || mi < 0 || s < 0) return null;
-  const time = stream.local(y, mo - 1, d, h, mi, s, 0);
+  if (line.charCodeAt(19) !== 58 || line.charCodeAt(20) !== 32) return null;
+  const time = localDateTimeAt(line, 45, stream.local);
   return Number.isFinite(time) ? [time, 21] : null;
 }
 

@@ -170,6 +170,23 @@ export function dayMonthYearTimeAt(
   return [y, mo, d, h, mi, sec];
 }
 
+/**
+ * `YYYY-MM-DD HH:MM:SS` at the start of `s`, its date parts separated by `sep` (`-`, or `.` in
+ * stunnel's log), read as local time; NaN when the text is not of that shape.
+ */
+export function localDateTimeAt(s: string, sep: number, local: LocalTime): number {
+  if (s.charCodeAt(4) !== sep || s.charCodeAt(7) !== sep || s.charCodeAt(10) !== 32) return Number.NaN;
+  if (s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58) return Number.NaN;
+  const y = digitsAt(s, 0, 4);
+  const mo = digitsAt(s, 5, 2);
+  const d = digitsAt(s, 8, 2);
+  const h = digitsAt(s, 11, 2);
+  const mi = digitsAt(s, 14, 2);
+  const sec = digitsAt(s, 17, 2);
+  if (y < 1970 || mo < 1 || mo > 12 || d < 1 || h < 0 || mi < 0 || sec < 0) return Number.NaN;
+  return local(y, mo - 1, d, h, mi, sec, 0);
+}
+
 /** Fraction digits at `i` (after `.` or `,`) as milliseconds; returns [ms, end]. */
 export function fractionAt(s: string, i: number): [number, number] {
   let j = i;

@@ -1,7 +1,7 @@
 import type { EcsEvent, ParsedLine } from '../../core/event.js';
 import { setSource, toPort } from '../shared/address.js';
 import { AUTHENTICATION, NETWORK, type Stream } from '../shared/stream.js';
-import { digitsAt } from '../shared/time.js';
+import { localDateTimeAt } from '../shared/time.js';
 import type { ProgramHandler } from '../syslog/handler.js';
 
 /** stunnel's record head: `LOG3[28228:140093368055552]: ` (level, process:thread or connection). */
@@ -45,16 +45,8 @@ export function createStunnelHandler(): ProgramHandler {
  * time (fail2ban's stunnel); undefined when the line is not one.
  */
 export function stunnelLogLine(stream: Stream, line: string): ParsedLine | undefined {
-  if (line.charCodeAt(4) !== 46 || line.charCodeAt(7) !== 46 || !line.startsWith(' LOG', 19)) return undefined;
-  const y = digitsAt(line, 0, 4);
-  const mo = digitsAt(line, 5, 2);
-  const d = digitsAt(line, 8, 2);
-  const h = digitsAt(line, 11, 2);
-  const mi = digitsAt(line, 14, 2);
-  const s = digitsAt(line, 17, 2);
-  if (y < 0 || mo < 1 || mo > 12 || d < 1 || h < 0 || mi < 0 || s < 0) return undefined;
-  if (line.charCodeAt(10) !== 32 || line.charCodeAt(13) !== 58 || line.charCodeAt(16) !== 58) return undefined;
-  const time = stream.local(y, mo - 1, d, h, mi, s, 0);
+  if (!line.startsWith(' LOG', 19)) return undefined;
+  const time = localDateTimeAt(line, 46, stream.local);
   if (!Number.isFinite(time)) return undefined;
   const ev = stream.event(line, time, 'stunnel');
   fill(ev, line.slice(20));
