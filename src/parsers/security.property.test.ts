@@ -319,6 +319,11 @@ describe('attacker text never moves source.ip', () => {
     check('auto', nextcloud);
     check(
       'auto',
+      (ip, u, p) =>
+        `[Sun Mar 28 16:59:14.150625 2021] [php7:notice] [pid 11336] [client ${ip}:39654] ERR [Login denied for user "${u}"], referer: https://zm/zm/?${p.replace(/\s/g, '')}`,
+    );
+    check(
+      'auto',
       (ip, u) =>
         `2015-03-19 13:57:35.805 [info] <0.585.0>@ejabberd_c2s:wait_for_sasl_response:965 ({socket_state,p1_tls,{tlssock,#Port<0.6434>,#Port<0.6436>},<0.584.0>}) Failed authentication for ${u} from ${ip}`,
     );

@@ -258,6 +258,7 @@ describe('fail2ban annotated corpus (normal mode)', () => {
     { files: ['uwimap-auth', 'solid-pop3d', 'perdition', 'qmail'], vias: ['auto', 'syslog'], minTp: 20 },
     { files: ['drupal-auth'], vias: ['auto', 'syslog'], minTp: 4 },
     { files: ['ejabberd-auth'], vias: ['auto'], minTp: 4 },
+    { files: ['zoneminder'], vias: ['auto', 'apache-error'], minTp: 3 },
   ];
   for (const c of PERFECT) {
     for (const via of c.vias) {

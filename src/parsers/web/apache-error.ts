@@ -38,6 +38,9 @@ const AUTH_FAILURES: readonly [RegExp, string][] = [
   [/^client denied by server configuration: .*$/s, 'http_access_denied'],
   [/^Hostname \S+ provided via SNI(?:,| and) .*$/s, 'http_sni_mismatch'],
   [/^No hostname was provided via SNI for a name based virtual host$/, 'http_sni_mismatch'],
+  // ZoneMinder's PHP logger writes its refused logins into the web server's error log.
+  [/^(?:WAR|ERR) \[Login denied for user "(.*)"\]$/s, 'web_login_failure'],
+  [/^(?:WAR|ERR) \[Could not retrieve user (.*) details\]$/s, 'web_login_failure'],
 ];
 
 /**
