@@ -6,6 +6,7 @@ import { defineParser } from '../define-parser.js';
 import { endlesshLine } from '../endlessh/handler.js';
 import { createEjabberdReader } from '../ejabberd/log.js';
 import { eximLine } from '../exim/format.js';
+import { fail2banLogLine } from '../fail2ban-log/handler.js';
 import { freeswitchLine } from '../freeswitch/handler.js';
 import { vsftpdLine } from '../ftp/format.js';
 import { createJsonReader, jsonObjectOf } from '../json/format.js';
@@ -137,6 +138,8 @@ export const autoParser = defineParser({
         if (app !== undefined) return app;
         const xmpp = ejabberd.line(stream, line);
         if (xmpp !== undefined) return xmpp;
+        const f2b = fail2banLogLine(stream, line);
+        if (f2b !== undefined) return f2b;
         const own =
           lighttpdErrorLine(stream, line) ??
           mongo.line(stream, line) ??

@@ -11,6 +11,7 @@ import { createVsftpdHandler } from '../ftp/vsftpd.js';
 import { createGssFtpdHandler, createWuFtpdHandler } from '../ftp/wu-ftpd.js';
 import { createEndlesshHandler } from '../endlessh/handler.js';
 import { createEximHandler } from '../exim/handler.js';
+import { createFail2banLogHandler } from '../fail2ban-log/handler.js';
 import { createFreeswitchHandler } from '../freeswitch/handler.js';
 import { createHaproxyHandler } from '../haproxy/handler.js';
 import { createLighttpdHandler } from '../lighttpd/error.js';
@@ -107,6 +108,7 @@ export type Family =
   | 'grafana'
   | 'bitwarden'
   | 'nextcloud'
+  | 'fail2ban'
   | 'sogo'
   | 'php-fpm'
   | 'opnsense-audit'
@@ -215,6 +217,9 @@ const EXACT: Record<string, Family> = {
   nextcloud: 'nextcloud',
   ownCloud: 'nextcloud',
   owncloud: 'nextcloud',
+  // fail2ban's own records: its bans, another sensor's verdicts.
+  'fail2ban-server': 'fail2ban',
+  'fail2ban.actions': 'fail2ban',
   // SOGo groupware's server, in its own sogo.log (`sogod [PID]:`) or syslog.
   sogod: 'sogo',
   // Web consoles and portals (webapps/syslog-logins.ts): pfSense's PHP, OPNsense's audit log,
@@ -358,6 +363,7 @@ const FACTORIES: Record<Family, (stream: Stream) => ProgramHandler> = {
   grafana: createGrafanaHandler,
   bitwarden: createBitwardenHandler,
   nextcloud: createNextcloudHandler,
+  fail2ban: createFail2banLogHandler,
   sogo: createSogoHandler,
   'php-fpm': createPhpFpmHandler,
   'opnsense-audit': createOpnsenseAuditHandler,
