@@ -14,8 +14,9 @@ describe('leuko/fail2ban-recidive', () => {
     expect(fired('leuko/fail2ban-recidive', parsed(lines))).toEqual(['203.0.113.60']);
     expect(fired('leuko/fail2ban-recidive', parsed(lines.slice(0, 4)))).toEqual([]);
   });
-  it('counts neither unbans nor the recidive jail itself, and forgets bans days apart', () => {
+  it('counts neither unbans, restored bans nor the recidive jail itself, and forgets bans days apart', () => {
     const lines = [
+      ...times(5, (i) => ban(i * 60_000, '198.51.100.63', 'sshd', 'Restore Ban')),
       ...times(5, (i) => ban(i * 60_000, '198.51.100.60', 'sshd', 'Unban')),
       ...times(5, (i) => ban(i * 60_000, '198.51.100.61', 'recidive')),
       ...times(5, (i) => ban(i * 30 * H, '198.51.100.62')),

@@ -24,7 +24,8 @@ function fill(ev: EcsEvent, text: string): boolean {
   ev['event.kind'] = 'alert';
   ev['event.category'] = BAN;
   ev['event.type'] = DENIED;
-  ev['event.action'] = m[2] === 'Unban' ? 'fail2ban_unban' : 'fail2ban_ban';
+  // A ban restored at fail2ban's restart is the same ban again, not a new one.
+  ev['event.action'] = m[2] === 'Unban' ? 'fail2ban_unban' : m[2] === 'Ban' ? 'fail2ban_ban' : 'fail2ban_ban_restored';
   ev['rule.name'] = m[1]!;
   return true;
 }
