@@ -6,9 +6,10 @@ import { parseLogfmt } from './logfmt.js';
 
 /**
  * Failed logins of self-hosted applications that write one line per refusal in their own log:
- * Webmin (miniserv), HestiaCP, Redmine, Uptime Kuma and Dockge, Technitium DNS, Stirling-PDF,
- * SABnzbd, qBittorrent, Immich, Jellyfin, Emby, Paperless-ngx, Calibre-Web, Mealie, TheHive and
- * ZoneMinder. Each reader checks its fixed words first (cheap: `auto` tries them on lines of
+ * Webmin (its action log), HestiaCP, Redmine, Uptime Kuma and Dockge, Technitium DNS, Stirling-PDF,
+ * SABnzbd, qBittorrent, Immich, Jellyfin, Emby, Paperless-ngx, Calibre-Web, Mealie, TheHive,
+ * ZoneMinder, Apereo CAS, Sonarr/Radarr and the other *arr applications; below the table,
+ * Audiobookshelf's JSON and Navidrome's logfmt. Each reader checks its fixed words first (cheap: `auto` tries them on lines of
  * every log) and takes the address from a place the client's own text cannot reach: before the
  * user name, or last on the line after fixed words with the user name read greedily before it.
  */
@@ -70,7 +71,7 @@ const afterColons = (line: string): boolean =>
 
 const APPS: readonly AppLogin[] = [
   {
-    // /var/webmin/miniserv.log's action log: `1690466804.2161960.0 [27/Jul/2023 16:06:44] USER - ADDR global miniserv.pl "failed" "-" "REASON"`.
+    // Webmin's action log (/var/webmin/webmin.log): `1690466804.2161960.0 [27/Jul/2023 16:06:44] USER - ADDR global miniserv.pl "failed" "-" "REASON"`.
     dataset: 'webmin',
     first: '0',
     head: (l) => l.charCodeAt(10) === 46 && l.endsWith('"') && l.includes(' global miniserv.pl "failed" "-" "'),
