@@ -12,6 +12,7 @@ const dataDir = mkdtempSync(path.join(tmpdir(), 'leuko-filter-'));
 writeFileSync(path.join(dataDir, 'words.txt'), '# header\nsqlmap\nNikto\n\n<p \n');
 const big = Array.from({ length: 600 }, (_, i) => `pattern-${i}-x`);
 writeFileSync(path.join(dataDir, 'big.txt'), big.join('\n'));
+writeFileSync(path.join(dataDir, 'services.txt'), '# a group of datasets\npostfix\ndovecot\nnextcloud\n');
 
 function ev(fields: Record<string, unknown>): EcsEvent {
   return { '@timestamp': '2026-01-01T00:00:00.000Z', message: 'm', 'event.kind': 'event', ...fields } as EcsEvent;
@@ -103,6 +104,26 @@ describe('compileFilter', () => {
   it('pins event.dataset values for dispatch', () => {
     expect(compileFilter({ 'event.dataset': ['a', 'b'], x: 1 }, { dataDirs: [] }).filter?.datasets).toEqual(['a', 'b']);
     expect(compileFilter({ x: 1 }, { dataDirs: [] }).filter?.datasets).toBeUndefined();
+  });
+  it('pins the datasets of event.dataset|in_file (a group kept in one list file), and its intersection with event.dataset', () => {
+    const grouped = compileFilter(
+      { 'event.dataset|in_file': 'services.txt', 'event.outcome': 'failure' },
+      { dataDirs: [dataDir] },
+    );
+    expect(grouped.filter?.datasets).toEqual(['postfix', 'dovecot', 'nextcloud']);
+    const f = grouped.filter!;
+    const at = (fields: Record<string, unknown>) => ({ event: ev(fields), cache: undefined });
+    expect(f.test(at({ 'event.dataset': 'dovecot', 'event.outcome': 'failure' }))).toBe(true);
+    expect(f.test(at({ 'event.dataset': 'sshd', 'event.outcome': 'failure' }))).toBe(false);
+    // Dispatched events are of a pinned dataset already: the group is not tested again.
+    expect(f.testDispatched(at({ 'event.outcome': 'failure' }))).toBe(true);
+    expect(
+      compileFilter(
+        { 'event.dataset|in_file': 'services.txt', 'event.dataset': ['dovecot', 'sshd'] },
+        { dataDirs: [dataDir] },
+      ).filter?.datasets,
+    ).toEqual(['dovecot']);
+    expect(issue({ 'event.dataset|in_file': 'missing.txt' })?.message).toBe('data file missing.txt not found');
   });
   it('reports bad filters as issues with their path', () => {
     expect(issue({ 'url.path|containz': 'x' })).toMatchInlineSnapshot(`

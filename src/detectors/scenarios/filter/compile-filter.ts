@@ -1,5 +1,6 @@
 import type { EcsEvent } from '../../../core/event.js';
 import { cacheSlot, FieldCache, internField } from './field-cache.js';
+import { loadDataFile } from './data-file.js';
 import { createListKey, type ListKey } from './matched-entry.js';
 import { applyTransform, TRANSFORMS, type TransformName } from './transforms.js';
 import { fieldVerdicts, VERDICT_MAX_LENGTH } from './verdict-cache.js';
@@ -257,7 +258,7 @@ function compileNode(
     const value = spec[key];
     const sub = [...path, key];
     // The engine only hands a scenario events of its pinned datasets: no need to test again.
-    if (skipDataset && key === 'event.dataset') continue;
+    if (skipDataset && (key === 'event.dataset' || key === DATASET_FILES)) continue;
     if (COMBINATORS.has(key)) {
       if (key === 'not') {
         const inner = compileNode(value, sub, opts, undefined);
@@ -318,12 +319,34 @@ function canonical(v: unknown): string {
   return JSON.stringify(v) ?? 'null';
 }
 
-function pinnedDatasets(spec: unknown): string[] | undefined {
+/** The key naming a filter's datasets through list files (`rules/data/*.txt`, one per line). */
+const DATASET_FILES = 'event.dataset|in_file';
+
+/**
+ * The datasets a filter pins at its top level, for the engine's dispatch index: `event.dataset`
+ * as a name or a list, or `event.dataset|in_file` naming list files (a group of datasets several
+ * scenarios share, kept in one file); both together pin the datasets in both.
+ */
+function pinnedDatasets(spec: unknown, opts: FilterCompileOptions): string[] | undefined {
   if (!isPlainObject(spec)) return undefined;
   const v = spec['event.dataset'];
-  if (typeof v === 'string') return [v];
-  if (Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'string')) return v as string[];
-  return undefined;
+  const named =
+    typeof v === 'string'
+      ? [v]
+      : Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'string')
+        ? (v as string[])
+        : undefined;
+  const files = spec[DATASET_FILES];
+  if (files === undefined) return named;
+  const names =
+    typeof files === 'string'
+      ? [files]
+      : Array.isArray(files) && files.every((x) => typeof x === 'string')
+        ? (files as string[])
+        : [];
+  if (names.length === 0) return named;
+  const listed = new Set(names.flatMap((f) => loadDataFile(f, opts.dataDirs)));
+  return named === undefined ? [...listed] : named.filter((d) => listed.has(d));
 }
 
 /** Compile a filter; problems come back as issues with the path of the offending key. */
@@ -335,7 +358,7 @@ export function compileFilter(
   try {
     const lists: ListKey[] = [];
     const test = compileNode(spec, path, opts, lists);
-    const datasets = pinnedDatasets(spec);
+    const datasets = pinnedDatasets(spec, opts);
     const testDispatched = datasets === undefined ? test : compileNode(spec, path, opts, undefined, true);
     const key = `${canonical(spec)}\u0000${JSON.stringify(opts.dataDirs)}`;
     return { filter: { test, testDispatched, datasets, key, lists }, issues: [] };
