@@ -1,7 +1,8 @@
 import type { ParsedLine } from '../../core/event.js';
-import { isHostName, normalizeIp, setSource } from '../shared/address.js';
-import { type Stream, WEB_AUTH } from '../shared/stream.js';
+import { isHostName, normalizeIp } from '../shared/address.js';
+import type { Stream } from '../shared/stream.js';
 import { isoAt } from '../shared/time.js';
+import { webLoginFailure } from './logins.js';
 
 /**
  * Home Assistant's own log (`home-assistant.log`): its HTTP ban component's warning for a
@@ -35,9 +36,6 @@ export function homeAssistantLine(stream: Stream, line: string): ParsedLine | nu
   const ip = m === null ? undefined : normalizeIp(m[2]!);
   if (ip === undefined || !(isHostName(m![1]!) || normalizeIp(m![1]!) !== undefined)) return null;
   const ev = stream.event(line, at[0], 'home-assistant');
-  ev['event.category'] = WEB_AUTH;
-  ev['event.action'] = 'web_login_failure';
-  ev['event.outcome'] = 'failure';
-  setSource(ev, ip);
+  webLoginFailure(ev, ip, undefined);
   return stream.done(ev, at[0]);
 }

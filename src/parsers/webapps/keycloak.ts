@@ -1,6 +1,7 @@
 import type { ParsedLine } from '../../core/event.js';
 import { setSource } from '../shared/address.js';
 import { type Stream, WEB_AUTH } from '../shared/stream.js';
+import { javaLevelEnd } from '../shared/java-log.js';
 import { isoAt } from '../shared/time.js';
 
 /**
@@ -13,7 +14,6 @@ import { isoAt } from '../shared/time.js';
  */
 const CATEGORY = /^ +\[org\.key(?:cloak)?\.events\] \([^)]*\) type="?([A-Z_]+)"?, /;
 const FAILURES = new Set(['LOGIN_ERROR', 'CLIENT_LOGIN_ERROR']);
-const LEVELS = new Set(['WARN', 'DEBUG', 'INFO', 'ERROR']);
 
 /** The value of `, key=` in `text`: quoted, or up to the next `, `; undefined when absent. */
 function fieldValue(text: string, at: number): string {
@@ -38,9 +38,8 @@ function onlyField(text: string, key: string): number {
  * (dropped); undefined for any other line.
  */
 export function keycloakLine(stream: Stream, line: string): ParsedLine | null | undefined {
-  if (line.charCodeAt(10) !== 32 || line.charCodeAt(19) !== 44) return undefined;
-  const sp = line.indexOf(' ', 24);
-  if (sp < 0 || sp > 30 || !LEVELS.has(line.slice(24, sp))) return undefined;
+  const sp = javaLevelEnd(line);
+  if (sp < 0) return undefined;
   const rest = line.slice(sp);
   const m = CATEGORY.exec(rest);
   if (m === null) return undefined;

@@ -1,5 +1,5 @@
 import type { EcsEvent, ParsedLine } from '../../core/event.js';
-import { setSource, splitHostPort } from '../shared/address.js';
+import { normalizeIp, setSource, splitHostPort } from '../shared/address.js';
 import { type Stream, WEB_AUTH } from '../shared/stream.js';
 import { isoAt } from '../shared/time.js';
 import type { ProgramHandler } from '../syslog/handler.js';
@@ -12,8 +12,15 @@ import { parseLogfmt } from './logfmt.js';
  * the line after a fixed word, or first, or in its own logfmt key.
  */
 
-function failure(ev: EcsEvent, addr: string, user: string | undefined): boolean {
-  if (!setSource(ev, splitHostPort(addr).host)) return false;
+/**
+ * A web application's refused login into `ev`: the client (`ADDR`, `ADDR:PORT` or `[ADDR]:PORT`,
+ * a host name too unless `addressOnly`), WEB_AUTH, `web_login_failure` and the name tried.
+ * false, and `ev` untouched, when the client text is none: the caller drops the line or keeps it
+ * a plain event.
+ */
+export function webLoginFailure(ev: EcsEvent, addr: string, user: string | undefined, addressOnly = false): boolean {
+  const host = splitHostPort(addr).host;
+  if ((addressOnly && normalizeIp(host) === undefined) || !setSource(ev, host)) return false;
   ev['event.category'] = WEB_AUTH;
   ev['event.action'] = 'web_login_failure';
   ev['event.outcome'] = 'failure';
@@ -42,7 +49,7 @@ function grafanaRefusal(text: string): Map<string, string> | undefined {
 
 /** A refusal's fields into `ev`; false when its address is none. */
 function grafanaFailure(ev: EcsEvent, f: Map<string, string>): boolean {
-  if (!failure(ev, f.get('remote_addr')!, f.get('uname'))) return false;
+  if (!webLoginFailure(ev, f.get('remote_addr')!, f.get('uname'))) return false;
   const error = f.get('error');
   if (error !== undefined) ev['event.reason'] = error;
   return true;
@@ -59,7 +66,7 @@ export function webAppLoginLine(stream: Stream, line: string): ParsedLine | unde
       const g = GITLAB.exec(line.slice(iso[1]));
       if (g === null) return undefined;
       const ev = stream.event(line, iso[0], 'gitlab');
-      failure(ev, g[2]!, g[1]);
+      webLoginFailure(ev, g[2]!, g[1]);
       return stream.done(ev, iso[0]);
     }
     if (line.charCodeAt(10) !== 32) return undefined;
@@ -70,7 +77,7 @@ export function webAppLoginLine(stream: Stream, line: string): ParsedLine | unde
     const at = isoAt(`${b[1]}${b[2]}`, 0, stream.local);
     const time = at === undefined ? stream.ctx.clock.now() : at[0];
     const ev = stream.event(line, time, 'bitwarden');
-    failure(ev, m[1]!, undefined);
+    webLoginFailure(ev, m[1]!, undefined);
     return stream.done(ev, time);
   }
   if (c === 91) {
@@ -79,7 +86,7 @@ export function webAppLoginLine(stream: Stream, line: string): ParsedLine | unde
     const at = isoAt(v[1]!, 0, stream.local);
     const time = at === undefined ? stream.ctx.clock.now() : at[0];
     const ev = stream.event(line, time, 'vaultwarden');
-    failure(ev, v[2]!, v[3]);
+    webLoginFailure(ev, v[2]!, v[3]);
     return stream.done(ev, time);
   }
   if ((c === 116 && line.startsWith('t=')) || (c === 108 && line.startsWith('logger='))) {
@@ -109,7 +116,7 @@ export function createBitwardenHandler(): ProgramHandler {
   return (env, ev) => {
     ev['event.dataset'] = 'bitwarden';
     const m = BITWARDEN_MSG.exec(env.msg);
-    if (m !== null) failure(ev, m[1]!, undefined);
+    if (m !== null) webLoginFailure(ev, m[1]!, undefined);
     return true;
   };
 }

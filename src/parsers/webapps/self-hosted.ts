@@ -1,8 +1,8 @@
-import type { EcsEvent, ParsedLine } from '../../core/event.js';
-import { normalizeIp, setSource, splitHostPort } from '../shared/address.js';
-import { type Stream, WEB_AUTH } from '../shared/stream.js';
+import type { ParsedLine } from '../../core/event.js';
+import type { Stream } from '../shared/stream.js';
 import { isoAt, type LocalTime } from '../shared/time.js';
 import { parseLogfmt } from './logfmt.js';
+import { webLoginFailure } from './logins.js';
 
 /**
  * Failed logins of self-hosted applications that write one line per refusal in their own log:
@@ -268,16 +268,6 @@ const APPS: readonly AppLogin[] = [
 const BY_FIRST = new Map<string, AppLogin[]>();
 for (const app of APPS) BY_FIRST.set(app.first, [...(BY_FIRST.get(app.first) ?? []), app]);
 
-function fill(ev: EcsEvent, ip: string, user: string | undefined): boolean {
-  const addr = splitHostPort(ip);
-  if (normalizeIp(addr.host) === undefined || !setSource(ev, addr.host)) return false;
-  ev['event.category'] = WEB_AUTH;
-  ev['event.action'] = 'web_login_failure';
-  ev['event.outcome'] = 'failure';
-  if (user !== undefined && user.length > 0) ev['user.name'] = user;
-  return true;
-}
-
 /**
  * A failed login of one of these applications' logs; null when its address does not read as one
  * (dropped); undefined for any other line.
@@ -295,7 +285,7 @@ export function selfHostedLoginLine(stream: Stream, line: string): ParsedLine | 
     const at = stamp === undefined ? undefined : app.time(stamp, stream.local);
     const time = at === undefined || !Number.isFinite(at) ? stream.ctx.clock.now() : at;
     const ev = stream.event(line, time, app.dataset);
-    if (!fill(ev, g.ip!, g.user ?? g.denied)) return null;
+    if (!webLoginFailure(ev, g.ip!, g.user ?? g.denied, true)) return null;
     return stream.done(ev, time);
   }
   return undefined;
@@ -320,7 +310,7 @@ export function selfHostedJsonEvent(
   const at = typeof doc.timestamp === 'string' ? isoAt(doc.timestamp, 0, stream.local) : undefined;
   const time = at === undefined ? stream.ctx.clock.now() : at[0];
   const ev = stream.event(line, time, 'audiobookshelf');
-  return fill(ev, m.groups!.ip!, m.groups!.user) ? stream.done(ev, time) : undefined;
+  return webLoginFailure(ev, m.groups!.ip!, m.groups!.user, true) ? stream.done(ev, time) : undefined;
 }
 
 /**
@@ -338,5 +328,5 @@ export function navidromeLine(stream: Stream, line: string): ParsedLine | null |
   const time = at === undefined ? stream.ctx.clock.now() : at[0];
   const ev = stream.event(line, time, 'navidrome');
   const addr = f.get('remoteAddr');
-  return addr !== undefined && fill(ev, addr, undefined) ? stream.done(ev, time) : null;
+  return addr !== undefined && webLoginFailure(ev, addr, undefined, true) ? stream.done(ev, time) : null;
 }

@@ -1,7 +1,6 @@
 import type { EcsEvent } from '../../core/event.js';
-import { normalizeIp, setSource } from '../shared/address.js';
-import { WEB_AUTH } from '../shared/stream.js';
 import type { ProgramHandler } from '../syslog/handler.js';
+import { webLoginFailure } from './logins.js';
 
 /**
  * Failed logins of web consoles and single sign-on portals that log through syslog, each read
@@ -23,12 +22,7 @@ const ARR = /^\[Warn\] Auth: Auth-Failure ip (\S+) username '(.*)'$/;
 
 function failure(ev: EcsEvent, dataset: string, ip: string, user: string | undefined): void {
   ev['event.dataset'] = dataset;
-  const addr = normalizeIp(ip);
-  if (addr === undefined || !setSource(ev, addr)) return;
-  ev['event.category'] = WEB_AUTH;
-  ev['event.action'] = 'web_login_failure';
-  ev['event.outcome'] = 'failure';
-  if (user !== undefined && user.length > 0) ev['user.name'] = user;
+  webLoginFailure(ev, ip, user, true);
 }
 
 /** php-fpm: pfSense's web configurator refusing a login; other PHP messages stay plain events. */

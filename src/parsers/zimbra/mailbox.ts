@@ -1,6 +1,7 @@
 import type { ParsedLine } from '../../core/event.js';
 import { setSource } from '../shared/address.js';
 import { type Stream, WEB_AUTH } from '../shared/stream.js';
+import { javaLevelEnd } from '../shared/java-log.js';
 import { isoAt } from '../shared/time.js';
 
 /**
@@ -12,7 +13,6 @@ import { isoAt } from '../shared/time.js';
  * address, and the line is dropped.
  */
 const FAILED = 'authentication failed for [';
-const LEVELS = new Set(['INFO', 'WARN', 'ERROR', 'DEBUG']);
 
 /** Start of the value of the context key `key` (`[key=` or `;key=`); -1 absent, -2 named twice. */
 function contextValue(line: string, key: string): number {
@@ -31,9 +31,8 @@ function contextValue(line: string, key: string): number {
 
 /** A failed login of Zimbra's mailbox or audit log; null when dropped; undefined for other lines. */
 export function zimbraLine(stream: Stream, line: string): ParsedLine | null | undefined {
-  if (line.charCodeAt(10) !== 32 || line.charCodeAt(19) !== 44) return undefined;
-  const sp = line.indexOf(' ', 24);
-  if (sp < 0 || sp > 30 || !LEVELS.has(line.slice(24, sp))) return undefined;
+  const sp = javaLevelEnd(line);
+  if (sp < 0) return undefined;
   const failed = line.lastIndexOf(FAILED);
   if (failed < 0 || line.indexOf('] [', sp) < 0) return undefined;
   const at = isoAt(line, 0, stream.local);
