@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { normalizeIp } from '../../src/parsers/shared/address.js';
 
 /** The CrowdSec hub cases issue 2's acceptance names: each must alert on its expected sources. */
 export const CROWDSEC_ALERT_CASES = [
@@ -125,16 +126,23 @@ export const CROWDSEC_EXTRA_ALERT_CASES = [
   'navidrome-bf',
   // leuko/auth-bf over MikroTik RouterOS's login failures (remote syslog, no program)
   'mikrotik-bf',
+  // the access-log scenarios over BunkerWeb's log (the virtual host before the client), an
+  // IPv6 client written in full, and Nginx Proxy Manager's log
+  'bunkerweb-bad-user-agent',
+  'bunkerweb-http-sensitive-files',
+  'ipv6-postoverflow',
+  'nginx-proxy-manager-malformed',
+  'http-wordpress_wpconfig',
 ] as const;
 
 /**
- * The entity value Leuko reports for a hub case's source: an IPv4-mapped IPv6 address
- * (`::ffff:1.2.3.4`, what a dual-stack server logs for an IPv4 client) is folded to the IPv4
- * address, the one the packets carry and a firewall bans.
+ * The entity value Leuko reports for a hub case's source: the address in Leuko's canonical form
+ * (an IPv6 address compressed, `2001:0db8:0000::1` as `2001:db8::1`; an IPv4-mapped one,
+ * `::ffff:1.2.3.4` as a dual-stack server logs an IPv4 client, folded to the IPv4 address the
+ * packets carry and a firewall bans); anything else (a user, a process) as written.
  */
 export function hubSourceValue(src: string): string {
-  const lower = src.toLowerCase();
-  return lower.startsWith('::ffff:') && isIP(lower.slice(7)) === 4 ? lower.slice(7) : src;
+  return isIP(src) === 0 ? src : (normalizeIp(src) ?? src);
 }
 
 /** The entity type a hub case's source is: an address, or for host scenarios a process id, a program or a user name. */
