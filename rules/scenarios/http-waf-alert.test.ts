@@ -16,6 +16,17 @@ describe('leuko/http-waf-alert', () => {
     expect(d[0]!.explanation).toContain('949110');
     expect(fired('leuko/http-waf-alert', parsed([apache('203.0.113.77')]))).toEqual(['203.0.113.77']);
   });
+  it('reads older ModSecurity 2.x records that write the rule tags before the verdict', () => {
+    const tagsFirst = (ip: string, uri: string) =>
+      `[Sat Dec 28 09:18:05 2013] [error] [client ${ip}] ModSecurity: [file "/etc/httpd/modsecurity.d/10_asl_rules.conf"] [line "635"] [id "340069"] [rev "4"] [msg "Web vulnerability scanner"] [severity "CRITICAL"] Access denied with code 403 (phase 2). Pattern match "nessus" at REQUEST_URI. [hostname "example.org"] [uri "${uri}"] [unique_id "4Q6RdsBR"]`;
+    expect(fired('leuko/http-waf-alert', parsed([tagsFirst('203.0.113.78', '/nessus_is_probing_you_')]))).toEqual([
+      '203.0.113.78',
+    ]);
+    // The request's URI comes after ModSecurity's own fields: an address in it moves nothing.
+    expect(
+      fired('leuko/http-waf-alert', parsed([tagsFirst('203.0.113.79', '/x [client 198.51.100.9] [severity \\"2\\"]')])),
+    ).toEqual(['203.0.113.79']);
+  });
   it('stays quiet for notice-level matches', () => {
     expect(
       fired(

@@ -22,10 +22,18 @@ const SEVERITY_NAMES = ['EMERGENCY', 'ALERT', 'CRITICAL', 'ERROR', 'WARNING', 'N
 export function fillModSecurity(msg: string, ev: EcsEvent): boolean {
   const at = msg.indexOf(MARK);
   if (at < 0 || at > 64) return false;
-  const text = msg.slice(at + MARK.length);
+  let text = msg.slice(at + MARK.length);
+  let tags: Map<string, string>;
+  if (text.startsWith('[file "') || text.startsWith(' [file "')) {
+    // Older 2.x builds (CRS 2.2, Atomicorp's rules) write the rule's own tags first and the
+    // verdict after them, before the match text that quotes the request.
+    const read = readTags(text, 0);
+    tags = read.tags;
+    text = text.slice(read.end).trimStart();
+  } else tags = new Map();
   const denied = text.startsWith('Access denied');
   if (!denied && !text.startsWith('Warning.')) return false;
-  const tags = readTags(text, text.indexOf(' [file "'));
+  if (tags.size === 0) tags = readTags(text, text.indexOf(' [file "')).tags;
   const id = tags.get('id');
   const name = tags.get('msg');
   const severity = tags.get('severity');
@@ -45,17 +53,20 @@ export function fillModSecurity(msg: string, ev: EcsEvent): boolean {
 }
 
 /**
- * The `[name "value"]` fields from `at` on, read one after the other: ModSecurity escapes `"`
- * and `\\` inside values (`[data "..."]` quotes the request), so a field planted in the request
- * stays inside the value that quotes it. The first value of each name is kept.
+ * The `[name "value"]` fields from `at` on, read one after the other (a space between them or
+ * not, as CRS 2.2's tag lists run together): ModSecurity escapes `"` and `\\` inside values
+ * (`[data "..."]` quotes the request), so a field planted in the request stays inside the value
+ * that quotes it. The first value of each name is kept; `end` is where the fields stop.
  */
-function readTags(text: string, at: number): Map<string, string> {
+function readTags(text: string, at: number): { tags: Map<string, string>; end: number } {
   const out = new Map<string, string>();
   let i = at;
-  while (i >= 0 && text.startsWith(' [', i)) {
-    const q = text.indexOf(' "', i + 2);
-    if (q < 0 || q - i > 34) break;
-    const name = text.slice(i + 2, q);
+  while (i >= 0) {
+    const open = text.charCodeAt(i) === 32 ? i + 1 : i;
+    if (text.charCodeAt(open) !== 91 /* [ */) break;
+    const q = text.indexOf(' "', open + 1);
+    if (q < 0 || q - open > 33) break;
+    const name = text.slice(open + 1, q);
     let j = q + 2;
     let value = '';
     let closed = false;
@@ -76,5 +87,5 @@ function readTags(text: string, at: number): Map<string, string> {
     if (!out.has(name)) out.set(name, value);
     i = j + 2;
   }
-  return out;
+  return { tags: out, end: Math.max(i, 0) };
 }
