@@ -259,7 +259,7 @@ describe('fail2ban annotated corpus (normal mode)', () => {
     { files: ['drupal-auth'], vias: ['auto', 'syslog'], minTp: 4 },
     { files: ['ejabberd-auth'], vias: ['auto'], minTp: 4 },
     { files: ['zoneminder'], vias: ['auto', 'apache-error'], minTp: 3 },
-    { files: ['apache-modsecurity'], vias: ['auto', 'apache-error'], minTp: 4 },
+    { files: ['apache-modsecurity', 'apache-shellshock'], vias: ['auto', 'apache-error'], minTp: 6 },
   ];
   for (const c of PERFECT) {
     for (const via of c.vias) {

@@ -113,6 +113,7 @@ export function createStream(ctx: ParseContext): Stream {
 export const AUTHENTICATION: readonly string[] = Object.freeze(['authentication']);
 export const WEB: readonly string[] = Object.freeze(['web']);
 export const WEB_AUTH: readonly string[] = Object.freeze(['web', 'authentication']);
+export const WEB_INTRUSION: readonly string[] = Object.freeze(['web', 'intrusion_detection']);
 export const SESSION: readonly string[] = Object.freeze(['session']);
 export const NETWORK: readonly string[] = Object.freeze(['network']);
 export const EMAIL: readonly string[] = Object.freeze(['email']);

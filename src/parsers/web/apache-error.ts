@@ -1,6 +1,6 @@
 import type { EcsEvent } from '../../core/event.js';
 import { parsePeer, splitHostPort } from '../shared/address.js';
-import { WEB, WEB_AUTH } from '../shared/stream.js';
+import { TYPE_INFO, WEB, WEB_AUTH, WEB_INTRUSION } from '../shared/stream.js';
 import { fillModSecurity } from './modsecurity.js';
 import { digitsAt, fractionAt, type LocalTime, monthAt } from '../shared/time.js';
 
@@ -42,6 +42,27 @@ const AUTH_FAILURES: readonly [RegExp, string][] = [
   [/^(?:WAR|ERR) \[Login denied for user "(.*)"\]$/s, 'web_login_failure'],
   [/^(?:WAR|ERR) \[Could not retrieve user (.*) details\]$/s, 'web_login_failure'],
 ];
+
+/**
+ * Bash's own complaint when a CGI request carried a function definition in a header (the
+ * Shellshock payload, CVE-2014-6271 and its follow-ups): mod_cgi relays the script's stderr.
+ * The access log shows only a normal request, since the payload usually rides in a custom
+ * header. Bash writes the variable's name, which is the header's: kept as the reason.
+ */
+const SHELLSHOCK =
+  /^\/(?:usr\/)?bin\/(?:ba)?sh: (?:warning: ([A-Z0-9_]{1,128}): ignoring function definition attempt|error importing function definition for `([A-Z0-9_]{1,128})')$/;
+
+function fillShellshock(msg: string, ev: EcsEvent): boolean {
+  if (msg.charCodeAt(0) !== 47 /* / */) return false;
+  const m = SHELLSHOCK.exec(msg);
+  if (m === null) return false;
+  ev['event.category'] = WEB_INTRUSION;
+  ev['event.type'] = TYPE_INFO;
+  ev['event.action'] = 'http_shellshock_attempt';
+  ev['event.outcome'] = 'failure';
+  ev['event.reason'] = `bash function definition in ${m[1] ?? m[2]}`;
+  return true;
+}
 
 /**
  * The part of an Apache error record after the timestamp (also what `ErrorLog syslog` sends):
@@ -105,6 +126,7 @@ export function fillApacheError(ev: EcsEvent, line: string, start: number): bool
     }
   }
   if (fillModSecurity(msg, ev)) return true;
+  if (fillShellshock(msg, ev)) return true;
   if (msg.startsWith('Digest: ')) msg = msg.slice(8);
   // Apache caps request lines and headers near 8 KB; longer text is no auth record and
   // would only feed the regexes' backtracking.
