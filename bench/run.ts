@@ -33,6 +33,7 @@ import {
 import { scoreBans } from './lib/score.js';
 import { runFleetBench } from './fleet.js';
 import { ensureTool } from './lib/system-tools.js';
+import { floorLine, timeFloorScan } from './lib/floor.js';
 import { crowdsecBench, type SampleRow } from './crowdsec.js';
 import { runSigmaBench, sigmaBenchLine } from './sigma.js';
 import { benchWebIntel } from './web-attacks.js';
@@ -239,6 +240,10 @@ async function main(): Promise<number> {
           console.log(
             `sshd: Leuko/fail2ban-regex (default output) lines per CPU second = ${ratios.sshdDefaultOutputCpu.toFixed(1)}x (not the acceptance figure)`,
           );
+        }
+        if (data.paths.sshd !== undefined) {
+          const floor = await timeFloorScan(data.paths.sshd);
+          if (floor !== undefined) console.log(floorLine(floor, f2bDefault.seconds / 20));
         }
         checks.push({
           name: 'sshd throughput >= 20x fail2ban-regex (default output)',
