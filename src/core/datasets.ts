@@ -2,7 +2,8 @@
  * `event.dataset` values of HTTP access events: one request each, with the fields an nginx
  * access line gives (`source.ip`, `url.original`, `http.response.status_code`, ...). The web
  * attack classifier, Sigma's webserver log source and novelty's defaults key on this list;
- * the built-in web scenarios list the same values in their filters.
+ * the built-in web scenarios read the same values from rules/data/http_access.txt (a test keeps
+ * the two equal).
  */
 export const HTTP_ACCESS_DATASETS = [
   'nginx.access',
