@@ -73,6 +73,7 @@ export function createMetrics(deps: { runtime: RuntimeView; counts: ApiRepos['co
     ['leuko_events_total', 'Lines parsed into events', 'events'],
     ['leuko_parse_failures_total', 'Lines no parser understood', 'unparsed'],
     ['leuko_parser_errors_total', 'Lines a parser threw on (a bug; counted and skipped)', 'parserErrors'],
+    ['leuko_duplicate_lines_total', 'Lines skipped as copies of a line another source gave', 'duplicates'],
     ['leuko_detections_total', 'Detections raised', 'detections'],
     ['leuko_incidents_total', 'Incidents opened', 'incidents'],
     ['leuko_decisions_total', 'Decisions made by the pipeline', 'decisions'],

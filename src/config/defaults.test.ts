@@ -39,6 +39,16 @@ describe('defaultConfig', () => {
     ]);
   });
 
+  it("follows the syslog daemon's catch-all file, for the services that log only there", () => {
+    const c = defaultConfig(host(['/var/log/auth.log', '/var/log/mail.log', '/var/log/syslog', '/var/log/messages']));
+    expect(c.sources.map((s) => [s.type === 'file' ? s.path : '', s.format])).toEqual([
+      ['/var/log/auth.log', 'sshd'],
+      ['/var/log/mail.log', 'syslog'],
+      ['/var/log/syslog', 'syslog'],
+      ['/var/log/messages', 'syslog'],
+    ]);
+  });
+
   it("follows the FTP servers' own logs with their formats", () => {
     const c = defaultConfig(host(['/var/log/auth.log', '/var/log/proftpd/proftpd.log', '/var/log/vsftpd.log']));
     expect(c.sources.map((s) => [s.type === 'file' ? s.path : '', s.format])).toEqual([

@@ -55,6 +55,13 @@ export const DEFAULT_LOG_FILES: readonly { readonly path: string; readonly forma
   // Kernel firewall records (iptables LOG, nftables log, UFW) for port-scan detection; UFW
   // also copies its lines to /var/log/ufw.log, so that file is not followed as well.
   { path: '/var/log/kern.log', format: 'syslog' },
+  // Everything else a syslog daemon writes: the services that log through syslog to no file of
+  // their own (slapd, xinetd, Webmin, Proxmox, named, NSD...). Debian's and Ubuntu's rsyslog put
+  // every facility but auth in /var/log/syslog, mail and kern included: the pipeline skips a
+  // line another followed file already gave (pipeline/cross-source-dedup.ts), so mail.log's and
+  // kern.log's records count once. Red Hat's /var/log/messages leaves mail and authpriv out.
+  { path: '/var/log/syslog', format: 'syslog' },
+  { path: '/var/log/messages', format: 'syslog' },
 ];
 
 /**

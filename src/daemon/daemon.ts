@@ -118,6 +118,8 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
       ...(opts.hostName === undefined ? {} : { hostName: opts.hostName }),
       listener,
       parserStates,
+      // One syslog record can sit in two of the files followed (Debian's syslog and mail.log).
+      dedupAcrossSources: opts.sources.length > 1,
       ...(extensions ? { extensions } : {}),
     });
     for (const detector of assembled.detectors) {

@@ -61,4 +61,31 @@ describe('assemblePipeline', () => {
     });
     expect(scenarios).toContain('leuko/ssh-bf');
   });
+
+  it("counts a syslog record once when two followed files hold it (Debian's syslog and mail.log)", async () => {
+    const fails = (n: number) =>
+      Array.from(
+        { length: n },
+        (_, i) =>
+          `Dec  6 09:59:0${i} mx postfix/smtpd[81${i}]: warning: unknown[203.0.113.92]: SASL LOGIN authentication failed: UGFzc3dvcmQ6`,
+      );
+    const run = async (dedupAcrossSources: boolean) => {
+      const scenarios: string[] = [];
+      const { processor } = sshdPipeline({
+        formatFor: () => 'syslog',
+        dedupAcrossSources,
+        listener: { onDetection: (d) => scenarios.push(d.scenario) },
+      });
+      // Four failures, each in both files: below auth-bf's five, unless counted twice.
+      await processor.processBatch({ sourceId: 'mail.log', lines: fails(4) });
+      await processor.processBatch({ sourceId: 'syslog', lines: fails(4) });
+      return { scenarios, stats: processor.stats };
+    };
+    const once = await run(true);
+    expect(once.stats).toMatchObject({ lines: 8, events: 4, duplicates: 4 });
+    expect(once.scenarios).not.toContain('leuko/auth-bf');
+    const twice = await run(false);
+    expect(twice.stats).toMatchObject({ lines: 8, events: 8, duplicates: 0 });
+    expect(twice.scenarios).toContain('leuko/auth-bf');
+  });
 });

@@ -87,6 +87,8 @@ export function assemblePipeline(deps: {
   extensions?: PipelineExtensions;
   /** Parser states committed with each source's checkpoint (`parserStateKey`), by source id. */
   parserStates?: ReadonlyMap<string, string>;
+  /** See the processor's `dedupAcrossSources`. */
+  dedupAcrossSources?: boolean;
 }): AssembledPipeline {
   const detectors = deps.extensions?.detectors ?? [];
   const scenarios = [
@@ -142,6 +144,7 @@ export function assemblePipeline(deps: {
     ...(deps.initialStats ? { initialStats: deps.initialStats } : {}),
     ...(deps.commitIntervalMs === undefined ? {} : { commitIntervalMs: deps.commitIntervalMs }),
     ...(deps.listener ? { listener: deps.listener } : {}),
+    ...(deps.dedupAcrossSources === true ? { dedupAcrossSources: true } : {}),
   });
   return { processor, engine, scenarios, detectors };
 }

@@ -3,6 +3,11 @@ export interface PipelineStats {
   lines: number;
   events: number;
   unparsed: number;
+  /**
+   * Lines skipped as a copy of a line another source gave moments before (one syslog record
+   * written to two files: see cross-source-dedup.ts); counted in `lines`, not parsed again.
+   */
+  duplicates: number;
   /** Lines a parser threw on (a bug, never the input's fault): counted and skipped. */
   parserErrors: number;
   /** Events an enricher threw on: the event went on without that enricher's fields. */
@@ -25,6 +30,7 @@ export function emptyPipelineStats(): PipelineStats {
     lines: 0,
     events: 0,
     unparsed: 0,
+    duplicates: 0,
     parserErrors: 0,
     enricherErrors: 0,
     detectorErrors: 0,

@@ -11,6 +11,7 @@ import type { Store } from '../core/store.js';
 import type { DecisionMaker } from '../decisions/decision-maker.js';
 import type { ScenarioEngine } from '../detectors/scenarios/index.js';
 import type { IncidentManager } from '../incidents/incident-manager.js';
+import { createCrossSourceDedup } from './cross-source-dedup.js';
 import { applyHeapPolicy } from './heap-policy.js';
 import { emptyPipelineStats, type PipelineStats } from './pipeline-stats.js';
 import { createUnparsedHandler } from './unparsed.js';
@@ -91,6 +92,12 @@ export function createProcessor(deps: {
    * after the last checkpoint on top of the engine state that matches it. 0: every batch.
    */
   commitIntervalMs?: number;
+  /**
+   * Skip a line another source gave moments before (`leuko run` with several sources, where
+   * one syslog record can be in two of the files followed). A replay reads files one after
+   * the other and does not.
+   */
+  dedupAcrossSources?: boolean;
 }): Processor {
   // The process that runs a pipeline (`leuko run`, `leuko replay`) keeps a compact heap.
   applyHeapPolicy();
@@ -105,6 +112,7 @@ export function createProcessor(deps: {
   // Unparsed lines reach only the extensions that ask for them (e.g. template ids); see unparsed.ts.
   const unparsed = createUnparsedHandler(enrichers, detectors, stats, () => deps.clock.now());
   const filters = deps.filters ?? [];
+  const dedup = deps.dedupAcrossSources === true ? createCrossSourceDedup() : undefined;
   /** The parser that read each source's last batch: its held events go with that checkpoint. */
   const parserOf = new Map<string, LineParser>();
 
@@ -270,6 +278,10 @@ export function createProcessor(deps: {
   function scan(parse: LineParser, lines: readonly string[], start: number, sourceId: string): number {
     for (let i = start; i < lines.length; i++) {
       stats.lines++;
+      if (dedup?.duplicate(lines[i]!, sourceId)) {
+        stats.duplicates++;
+        continue;
+      }
       let parsed: ReturnType<LineParser>;
       try {
         parsed = parse(lines[i]!);
