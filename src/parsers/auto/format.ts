@@ -187,13 +187,19 @@ export const autoParser = defineParser({
       );
     };
     parse.drain = () => auditd?.drain?.() ?? [];
-    const held = (): string | undefined => auditd?.snapshot?.();
+    // Beside the dispatcher's handlers: auditd's open event and ejabberd's last header time.
     parse.snapshot = () => {
-      const a = held();
-      return dispatcherSnapshot(d, a === undefined ? undefined : { auditd: a });
+      const a = auditd?.snapshot?.();
+      const header = ejabberd.snapshot();
+      const extra = {
+        ...(a === undefined ? {} : { auditd: a }),
+        ...(header === undefined ? {} : { ejabberd: header }),
+      };
+      return dispatcherSnapshot(d, extra);
     };
     parse.restore = (text) => {
       const state = restoreDispatcher(d, text);
+      if (typeof state.ejabberd === 'number' && Number.isFinite(state.ejabberd)) ejabberd.restore(state.ejabberd);
       if (typeof state.auditd !== 'string') return;
       auditd ??= auditdParser.create(ctx);
       auditd.restore?.(state.auditd);

@@ -18,6 +18,12 @@ const LAGER = /^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)?) \[\w+\] <[\d.]+>@ejab
 export interface EjabberdReader {
   /** A line of ejabberd's log; null for a header line or a dropped record; undefined for other lines. */
   line(stream: Stream, line: string): ParsedLine | null | undefined;
+  /**
+   * The time of the last header, when there is one: a checkpoint between a header and its
+   * record must give the record its time after a restart (see LineParser.snapshot).
+   */
+  snapshot(): number | undefined;
+  restore(headerTime: number): void;
 }
 
 /** One per stream: the old format's records take their time from the header above them. */
@@ -54,6 +60,10 @@ export function createEjabberdReader(): EjabberdReader {
       // `I(<0.1440.0>:ejabberd_c2s:813) : ...` under a header (I, W, E: its level).
       if (line.charCodeAt(1) !== 40 || !line.startsWith('(<', 1) || !line.includes(':ejabberd_')) return undefined;
       return record(stream, line, headerTime ?? stream.ctx.clock.now());
+    },
+    snapshot: () => headerTime,
+    restore(t) {
+      headerTime = t;
     },
   };
 }

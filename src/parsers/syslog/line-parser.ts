@@ -61,9 +61,9 @@ export function withDispatcherState(parse: LineParser, d: SyslogDispatcher): Lin
 }
 
 /** A parser snapshot holding what the dispatcher's handlers remember; undefined when nothing. */
-export function dispatcherSnapshot(d: SyslogDispatcher, extra?: { auditd?: string }): string | undefined {
+export function dispatcherSnapshot(d: SyslogDispatcher, extra?: Record<string, unknown>): string | undefined {
   const handlers = d.snapshot();
-  if (handlers === undefined && extra?.auditd === undefined) return undefined;
+  if (handlers === undefined && (extra === undefined || Object.keys(extra).length === 0)) return undefined;
   return JSON.stringify({ ...(handlers === undefined ? {} : { handlers }), ...extra });
 }
 
