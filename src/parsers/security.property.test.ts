@@ -376,6 +376,23 @@ describe('attacker text never moves source.ip', () => {
       (ip, u, p) =>
         `[notice] 2024-06-14T09:00:00.579985Z nonode@nohost <0.17607.12> e1fed412f8 ${p} ${ip} ${u} POST /_session${p} 401 ok 1`,
     );
+    // The same programs under systemd (syslog/dispatch.ts). A CouchDB record that does not read
+    // stays a plain syslog event, with no address.
+    fc.assert(
+      fc.property(realIp, attacker, attacker, (ip, u, p) => {
+        const parse = createParser('auto', { clock: createManualClock(Date.parse('2024-06-15T12:00:00Z')) });
+        const line = `${SYSLOG} couchdb[51]: [notice] 2024-06-14T09:00:00.579985Z nonode@nohost <0.17607.12> e1fed412f8 ${p} ${ip} ${u} POST /_session${p} 401 ok 1`;
+        const got = parse(line)?.event['source.ip'];
+        if (got !== undefined) expect(got, line).toBe(ip);
+        return true;
+      }),
+      { numRuns: 400 },
+    );
+    check(
+      'auto',
+      (ip, u) =>
+        `${SYSLOG} wings[77]: WARN: [Jun 14 09:00:00.643] failed to validate user credentials (invalid format) ip=${ip}:28050 subsystem=sftp username=${u}`,
+    );
     check(
       'auto',
       (ip, u, p) =>

@@ -26,6 +26,15 @@ describe('CouchDB request log', () => {
     });
     expect(parse(couch('db', '198.51.100.7', 'undefined', 'GET /', 401))!.event['event.category']).toEqual(['web']);
   });
+  it('reads the same through syslog', () => {
+    const line = couch('db', '198.51.100.7', 'undefined', 'POST /_session', 401);
+    expect(parse(`Jun 14 09:00:00 srv couchdb[51]: ${line}`)!.event).toMatchObject({
+      'event.dataset': 'couchdb',
+      'event.category': ['web', 'authentication'],
+      'source.ip': '198.51.100.7',
+      'process.name': 'couchdb',
+    });
+  });
   it('does not read a line whose Host header shifts the fields', () => {
     const r = parse(couch('x 203.0.113.9', '198.51.100.7', 'undefined', 'GET /', 401));
     expect(r?.event['source.ip']).toBeUndefined();

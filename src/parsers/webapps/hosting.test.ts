@@ -20,6 +20,18 @@ describe('Gotify (GIN request log)', () => {
       'url.path': '/client',
     });
   });
+  it('reads the same through syslog, and keeps its other lines plain events', () => {
+    expect(
+      parse(`Jun 14 09:00:00 srv gotify[812]: ${gin(401, '198.51.100.7', 'GET      "/current/user"')}`)!.event,
+    ).toMatchObject({
+      'event.dataset': 'gotify',
+      'event.outcome': 'failure',
+      'source.ip': '198.51.100.7',
+    });
+    expect(
+      parse(`Jun 14 09:00:00 srv gotify[812]: ${gin(200, '198.51.100.7', 'GET      "/"')}`)!.event['source.ip'],
+    ).toBeUndefined();
+  });
   it('leaves other requests alone', () => {
     expect(parse(gin(200, '198.51.100.7', 'POST     "/client"'))).toBeNull();
     expect(parse(gin(401, '198.51.100.7', 'POST     "/message"'))).toBeNull();
@@ -61,6 +73,13 @@ describe('Pterodactyl Wings SFTP', () => {
     expect(parse(wings('198.51.100.7', 'x ip=203.0.113.9:1 subsystem=sftp username=y'))!.event['source.ip']).toBe(
       '198.51.100.7',
     );
+  });
+  it('reads the same through the journal', () => {
+    expect(parse(`Jun 14 09:00:00 srv wings[77]: ${wings('2001:db8::7', 'admin')}`)!.event).toMatchObject({
+      'event.dataset': 'pterodactyl-wings',
+      'source.ip': '2001:db8::7',
+      'user.name': 'admin',
+    });
   });
   it('leaves its other warnings alone', () => {
     expect(parse('WARN: [Jun 14 09:00:00.643] failed to write to websocket')).toBeNull();

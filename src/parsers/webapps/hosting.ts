@@ -1,7 +1,8 @@
-import type { ParsedLine } from '../../core/event.js';
+import type { EcsEvent, ParsedLine } from '../../core/event.js';
 import { normalizeIp, setSource, splitHostPort } from '../shared/address.js';
 import { AUTHENTICATION, type Stream } from '../shared/stream.js';
 import { digitsAt, isoAt, monthAt } from '../shared/time.js';
+import type { ProgramHandler } from '../syslog/handler.js';
 import { fillRequest } from '../web/access.js';
 import { webLoginFailure } from './logins.js';
 
@@ -9,7 +10,7 @@ import { webLoginFailure } from './logins.js';
  * Failed logins of hosting software, from their own logs: Gotify (its GIN request log), cPanel
  * (login_log) and Pterodactyl Wings (SFTP). Each is recognized by fixed words at fixed places
  * first (`auto` tries these on lines of every log); the address comes before anything the client
- * typed (the user name, the path).
+ * typed (the user name, the path). Gotify and Wings also through syslog or the journal.
  */
 
 /** The time read, else the clock's (a line whose time does not read still counts). */
@@ -26,19 +27,39 @@ const GIN =
   /^\[GIN\] (\d{4})\/(\d\d)\/(\d\d) - (\d\d):(\d\d):(\d\d) \| (\d{3}) \| +\S+ \| +([0-9A-Fa-f:.]+) \| ([A-Z]+) +"(.*)"$/;
 const GOTIFY_LOGINS = new Set(['POST /client', 'GET /current/user']);
 
-/** A refused Gotify log-in; null when its address does not read (dropped); undefined for other lines. */
-export function gotifyLine(stream: Stream, line: string): ParsedLine | null | undefined {
-  if (!line.startsWith('[GIN] ') || !line.includes(' | 401 | ', 26)) return undefined;
-  const m = GIN.exec(line);
-  if (m === null || m[7] !== '401' || !GOTIFY_LOGINS.has(`${m[9]} ${m[10]}`)) return undefined;
-  const n = (k: number) => Number(m[k]);
-  const time = orNow(stream, stream.local(n(1), n(2) - 1, n(3), n(4), n(5), n(6), 0));
-  const ev = stream.event(line, time, 'gotify');
-  if (!webLoginFailure(ev, m[8]!, undefined, true)) return null;
+/** The fields of a refused Gotify log-in into `ev`; false when its address does not read. */
+function fillGotify(ev: EcsEvent, m: RegExpExecArray): boolean {
+  ev['event.dataset'] = 'gotify';
+  if (!webLoginFailure(ev, m[8]!, undefined, true)) return false;
   ev['http.request.method'] = m[9]!;
   ev['url.path'] = m[10]!;
   ev['http.response.status_code'] = 401;
-  return stream.done(ev, time);
+  return true;
+}
+
+/** `msg` as a refused Gotify log-in, or undefined. */
+function gotifyMatch(msg: string): RegExpExecArray | undefined {
+  if (!msg.startsWith('[GIN] ') || !msg.includes(' | 401 | ', 26)) return undefined;
+  const m = GIN.exec(msg);
+  return m !== null && m[7] === '401' && GOTIFY_LOGINS.has(`${m[9]} ${m[10]}`) ? m : undefined;
+}
+
+/** A refused Gotify log-in; null when its address does not read (dropped); undefined for other lines. */
+export function gotifyLine(stream: Stream, line: string): ParsedLine | null | undefined {
+  const m = gotifyMatch(line);
+  if (m === undefined) return undefined;
+  const n = (k: number) => Number(m[k]);
+  const time = orNow(stream, stream.local(n(1), n(2) - 1, n(3), n(4), n(5), n(6), 0));
+  const ev = stream.event(line, time, 'gotify');
+  return fillGotify(ev, m) ? stream.done(ev, time) : null;
+}
+
+/** Gotify through syslog or the journal (`gotify[pid]: [GIN] ...`): its other lines stay plain events. */
+export function createGotifyHandler(): ProgramHandler {
+  return (env, ev) => {
+    const m = gotifyMatch(env.msg);
+    return m === undefined || fillGotify(ev, m);
+  };
 }
 
 /**
@@ -73,24 +94,43 @@ export function cpanelLine(stream: Stream, line: string): ParsedLine | null | un
 const WINGS =
   /^ ?WARN: \[([A-Z][a-z]{2}) ([ \d]\d) (\d\d):(\d\d):(\d\d)(?:\.(\d{3}))?\] failed to validate user credentials \(([^)]*)\) ip=(\S+) subsystem=sftp username=(.*)$/;
 
+/** `msg` as a refused Wings SFTP log-in, or undefined. */
+function wingsMatch(msg: string): RegExpExecArray | undefined {
+  const w = msg.charCodeAt(0) === 32 ? 1 : 0;
+  if (!msg.startsWith('WARN: [', w) || !msg.includes('] failed to validate user credentials (', 20)) return undefined;
+  return WINGS.exec(msg) ?? undefined;
+}
+
+/** The fields of a refused Wings SFTP log-in into `ev`; false when its address does not read. */
+function fillWings(ev: EcsEvent, m: RegExpExecArray): boolean {
+  ev['event.dataset'] = 'pterodactyl-wings';
+  const host = splitHostPort(m[8]!, true);
+  if (normalizeIp(host.host) === undefined || !setSource(ev, host.host, host.port)) return false;
+  ev['event.category'] = AUTHENTICATION;
+  ev['event.action'] = 'sftp_login';
+  ev['event.outcome'] = 'failure';
+  ev['event.reason'] = m[7]!;
+  if (m[9]!.length > 0) ev['user.name'] = m[9]!;
+  return true;
+}
+
 /** A refused Wings SFTP log-in; null when its address does not read (dropped); undefined for other lines. */
 export function wingsLine(stream: Stream, line: string): ParsedLine | null | undefined {
-  const w = line.charCodeAt(0) === 32 ? 1 : 0;
-  if (!line.startsWith('WARN: [', w) || !line.includes('] failed to validate user credentials (', 20)) return undefined;
-  const m = WINGS.exec(line);
-  if (m === null) return undefined;
+  const m = wingsMatch(line);
+  if (m === undefined) return undefined;
   const mo = monthAt(m[1]!, 0);
   const d = Number(m[2]!.trim());
   const ms = m[6] === undefined ? 0 : digitsAt(m[6], 0, 3);
   const t = mo < 0 ? undefined : stream.guessYear(mo, d, Number(m[3]), Number(m[4]), Number(m[5]), ms);
   const time = orNow(stream, t);
   const ev = stream.event(line, time, 'pterodactyl-wings');
-  const host = splitHostPort(m[8]!, true);
-  if (normalizeIp(host.host) === undefined || !setSource(ev, host.host, host.port)) return null;
-  ev['event.category'] = AUTHENTICATION;
-  ev['event.action'] = 'sftp_login';
-  ev['event.outcome'] = 'failure';
-  ev['event.reason'] = m[7]!;
-  if (m[9]!.length > 0) ev['user.name'] = m[9]!;
-  return stream.done(ev, time);
+  return fillWings(ev, m) ? stream.done(ev, time) : null;
+}
+
+/** Wings through syslog or the journal (`wings[pid]: WARN: [...] ...`): its other lines stay plain events. */
+export function createWingsHandler(): ProgramHandler {
+  return (env, ev) => {
+    const m = wingsMatch(env.msg);
+    return m === undefined || fillWings(ev, m);
+  };
 }
