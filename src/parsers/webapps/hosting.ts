@@ -20,8 +20,10 @@ const orNow = (stream: Stream, t: number | undefined): number =>
 /**
  * Gin's request log as Gotify writes it:
  * `[GIN] 2022/02/07 - 10:49:33 | 401 |     505.317µs |       ADDR | POST     "/client"`.
- * The client is before the quoted path. Gotify's log-ins (a token asked for with the password,
- * `POST /client`, and the web UI's `GET /current/user`) answered 401 are failed logins.
+ * The client is before the quoted path; it is the address Gin resolved (a forwarded header only
+ * from the proxies Gotify's `trustedproxies` names), taken only when it reads as one address.
+ * Gotify's log-ins (a token asked for with the password, `POST /client`, and the web UI's
+ * `GET /current/user`) answered 401 are failed logins.
  */
 const GIN =
   /^\[GIN\] (\d{4})\/(\d\d)\/(\d\d) - (\d\d):(\d\d):(\d\d) \| (\d{3}) \| +\S+ \| +([0-9A-Fa-f:.]+) \| ([A-Z]+) +"(.*)"$/;
