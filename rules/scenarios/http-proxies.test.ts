@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { fired, parsed, times } from './test-kit.js';
 
 /**
- * Traefik and Caddy write JSON access logs, HAProxy its HTTP log through syslog; the parsers read them as access events
- * (`traefik.access`, `caddy.access`, `haproxy.access`), and the web scenarios run on them as on nginx lines.
+ * Traefik and Caddy write JSON access logs, HAProxy its HTTP log through syslog, AWS's ALB and Zoraxy their own access
+ * logs; the parsers read them as access events (`traefik.access`, `caddy.access`, `haproxy.access`, `aws.elb`,
+ * `zoraxy.access`), and the web scenarios run on them as on nginx lines.
  */
 const traefik = (s: number, ip: string, path: string, status: number, ua = 'Mozilla/5.0 (X11; Linux x86_64)') =>
   JSON.stringify({
@@ -79,5 +80,39 @@ describe('web scenarios on HAProxy HTTP logs', () => {
     expect(auth?.event).toMatchObject({ 'event.action': 'http_auth_failure', 'source.ip': '2001:db8::1234' });
     const ev = parsed(times(30, (i) => haproxy(i, '198.51.100.32', `/products/${i}`, 200)));
     expect(fired('leuko/http-probing', ev)).toEqual([]);
+  });
+});
+
+/** AWS ALB's access log: the request in absolute form, read as the origin server's. */
+const alb = (s: number, ip: string, path: string, status: number, ua = 'Mozilla/5.0 (X11; Linux x86_64)') =>
+  `https 2024-06-14T20:00:${String(s).padStart(2, '0')}.186641Z app/web/490d68edf04676fe ${ip}:44750 10.0.0.66:9000 0.000 0.002 0.000 ${status} ${status} 5 257 "GET https://shop.example.org:443${path} HTTP/1.1" "${ua}" ECDHE-RSA-AES128-GCM-SHA256 TLSv1.2 arn:aws:elasticloadbalancing:us-east-2:123456789012:targetgroup/t/73e2d6bc24d8a067 "Root=1-58337327-72bd00b0343d75b906739c42" "shop.example.org" "-" 1 2024-06-14T20:00:00.000000Z "forward" "-" "-" "10.0.0.66:9000" "${status}" "-" "-"`;
+/** Zoraxy's request log. */
+const zoraxy = (s: number, ip: string, path: string, status: number, ua = 'Mozilla/5.0 (X11; Linux x86_64)') =>
+  `2024/06/14 20:00:${String(s).padStart(2, '0')} [2024-06-14 20:00:${String(s).padStart(2, '0')}.417736] [router:http-proxy] [origin:shop.example.org] [client: ${ip}] [useragent: ${ua}] GET ${path} ${status}`;
+
+describe('web scenarios on AWS ALB and Zoraxy access logs', () => {
+  it('leuko/http-sensitive-files and leuko/http-probing fire on the clients', () => {
+    for (const [line, ip] of [
+      [alb, '198.51.100.40'],
+      [zoraxy, '198.51.100.41'],
+    ] as const) {
+      const secrets = parsed(['/.env', '/.git/config', '/backup.sql'].map((p, i) => line(i, ip, p, 404)));
+      expect(fired('leuko/http-sensitive-files', secrets)).toEqual([ip]);
+      const probing = parsed(times(12, (i) => line(i, ip, `/admin-${i}.php`, 404)));
+      expect(fired('leuko/http-probing', probing)).toEqual([ip]);
+      const browsing = parsed(times(30, (i) => line(i, ip, `/products/${i}`, 200)));
+      expect(fired('leuko/http-probing', browsing)).toEqual([]);
+      // The balancer's absolute-form request is not a proxy request.
+      expect(fired('leuko/http-open-proxy', browsing)).toEqual([]);
+    }
+  });
+  it('leuko/http-bad-user-agent reads the user agent from either', () => {
+    const ev = parsed([
+      alb(0, '198.51.100.42', '/', 200, 'sqlmap/1.7'),
+      alb(1, '198.51.100.42', '/', 200, 'sqlmap/1.7'),
+      zoraxy(2, '198.51.100.43', '/', 200, 'Nikto'),
+      zoraxy(3, '198.51.100.43', '/', 200, 'Nikto'),
+    ]);
+    expect(fired('leuko/http-bad-user-agent', ev).sort()).toEqual(['198.51.100.42', '198.51.100.43']);
   });
 });

@@ -1,5 +1,6 @@
 /**
- * One failed login of each self-hosted application Leuko reads (src/parsers/webapps/self-hosted.ts),
+ * One failed login of each self-hosted application Leuko reads (src/parsers/webapps/self-hosted.ts,
+ * hosting.ts; Exchange's protocol logs, src/parsers/exchange),
  * as its own log writes it, `ms` after `start`: samples for the auth-* scenario tests.
  */
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
@@ -18,6 +19,9 @@ function parts(at: number) {
     h: d.getUTCHours(),
   };
 }
+
+/** A CSV field as Exchange writes it: quoted, quotes doubled, when it holds a comma or quote. */
+const csv = (text: string) => (/[",]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text);
 
 /** The same through syslog (webapps/syslog-logins.ts), with the stamp `syslogAt` gives. */
 export function syslogAppLines(syslogAt: (ms: number) => string) {
@@ -115,6 +119,24 @@ export function selfHostedLines(start: number) {
       const p = at(t);
       return `${p.date} ${p.time}.${p.ms} [info] <0.585.0>@ejabberd_c2s:wait_for_sasl_response:965 ({socket_state,p1_tls,{tlssock,#Port<0.6434>,#Port<0.6436>},<0.584.0>}) Failed authentication for ${user} from ${ip}`;
     },
+    gotify: (t: number, ip: string) => {
+      const p = at(t);
+      return `[GIN] ${p.y}/${p.mo}/${p.d} - ${p.time} | 401 |     505.317µs |  ${ip.padStart(15)} | POST     "/client"`;
+    },
+    cpanel: (t: number, ip: string, user = 'admin') => {
+      const p = at(t);
+      return `[${p.date} ${p.time} +0000] info [cpaneld] ${ip} - ${user} "POST /login/?login_only=1 HTTP/1.1" FAILED LOGIN cpaneld: access denied for root, reseller, and user password`;
+    },
+    'pterodactyl-wings': (t: number, ip: string, user = 'admin') => {
+      const d = new Date(start + t);
+      const month = d.toUTCString().slice(8, 11);
+      const p = at(t);
+      return `WARN: [${month} ${String(d.getUTCDate()).padStart(2)} ${p.time}.${p.ms}] failed to validate user credentials (invalid username or password) ip=${ip}:28050 subsystem=sftp username=${user}`;
+    },
+    'exchange-smtp': (t: number, ip: string) =>
+      `${at(t).iso},EXCHANGE-1\\Default Frontend EXCHANGE-1,08DA4F7C1147${String(t).padStart(4, '0').slice(-4)},9,192.0.2.25:25,${ip}:53722,>,535 5.7.3 Authentication unsuccessful,`,
+    'exchange-imap': (t: number, ip: string, user = 'info') =>
+      `${at(t).iso},000000000000000E,2,192.0.2.25:143,${ip}:35070,${csv(user)},168,31,31,authenticate,PLAIN,${csv(`R="2 NO AUTHENTICATE failed.";Msg="AuthFailed:LogonDenied,User: ${user}";ErrMsg=AuthFailed:LogonDenied`)},`,
     redmine: (t: number, ip: string, user = 'admin') => {
       const p = at(t);
       return `W, [${p.date}T${p.time}.245316 #1]  WARN -- : Failed login for '${user}' from ${ip} at ${p.date} ${p.time} UTC`;

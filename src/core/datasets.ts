@@ -11,4 +11,7 @@ export const HTTP_ACCESS_DATASETS = [
   'traefik.access',
   'caddy.access',
   'haproxy.access',
+  'aws.elb',
+  'zoraxy.access',
+  'couchdb',
 ] as const;

@@ -76,6 +76,14 @@ const FRAGMENTS = [
   `" has been denied (IP: "${FAKE}").`,
   ` (Remote IP: ${FAKE})`,
   ` rhost=${FAKE} user=root@pam msg=x`,
+  // Markers of the ALB, Zoraxy, CouchDB, Gotify, cPanel, Wings and Exchange lines.
+  ` ${FAKE}:44740 10.0.0.1:80 0.086 0.048 0.037 200 200 0 57 "GET / HTTP/1.1" "`,
+  `] [client: ${FAKE}] [useragent: `,
+  ` ${FAKE} undefined GET / 401 ok 1`,
+  ` |       ${FAKE} | POST     "/client"`,
+  ` ${FAKE} - root "POST /login/ HTTP/1.1" FAILED LOGIN cpaneld: `,
+  ` ip=${FAKE}:28050 subsystem=sftp username=`,
+  `,${FAKE}:35070,`,
 ];
 
 /** Attacker text: fragments and random characters, on one line. */
@@ -352,6 +360,39 @@ describe('attacker text never moves source.ip', () => {
     for (const line of Object.values(selfHostedLines(Date.UTC(2024, 5, 15, 11))))
       check('auto', (ip, u) => line(0, ip, u));
     for (const line of Object.values(syslogAppLines(() => 'Jun 14 09:00:00'))) check('auto', (ip, u) => line(0, ip, u));
+    // Access logs whose client comes before the request and agent (web/alb.ts, web/zoraxy.ts, couchdb/log.ts).
+    check(
+      'auto',
+      (ip, a, p) =>
+        `https 2024-06-14T09:00:00.186641Z app/web/490d68edf04676fe ${ip}:44740 10.0.0.1:80 0.086 0.048 0.037 404 404 0 57 "GET https://www.example.com:443/${p} HTTP/1.1" "${a}" ECDHE-RSA-AES128-GCM-SHA256 TLSv1.2 arn:aws:elasticloadbalancing:us-east-2:123456789012:targetgroup/t/73e2d6bc24d8a067 "Root=1-58337281-1d84f3d73c47ec4e58577259" "${a}" "-" 1 2024-06-14T09:00:00.000000Z "forward" "-" "-" "10.0.0.1:80" "404" "-" "-"`,
+    );
+    check(
+      'auto',
+      (ip, a, p) =>
+        `2024/06/14 09:00:00 [2024-06-14 09:00:00.417736] [router:root-no_resp] [origin:${p}] [client: ${ip}] [useragent: ${a}] GET /${p} 404`,
+    );
+    check(
+      'auto',
+      (ip, u, p) =>
+        `[notice] 2024-06-14T09:00:00.579985Z nonode@nohost <0.17607.12> e1fed412f8 ${p} ${ip} ${u} POST /_session${p} 401 ok 1`,
+    );
+    // The same programs under systemd (syslog/dispatch.ts). A CouchDB record that does not read
+    // stays a plain syslog event, with no address.
+    fc.assert(
+      fc.property(realIp, attacker, attacker, (ip, u, p) => {
+        const parse = createParser('auto', { clock: createManualClock(Date.parse('2024-06-15T12:00:00Z')) });
+        const line = `${SYSLOG} couchdb[51]: [notice] 2024-06-14T09:00:00.579985Z nonode@nohost <0.17607.12> e1fed412f8 ${p} ${ip} ${u} POST /_session${p} 401 ok 1`;
+        const got = parse(line)?.event['source.ip'];
+        if (got !== undefined) expect(got, line).toBe(ip);
+        return true;
+      }),
+      { numRuns: 400 },
+    );
+    check(
+      'auto',
+      (ip, u) =>
+        `${SYSLOG} wings[77]: WARN: [Jun 14 09:00:00.643] failed to validate user credentials (invalid format) ip=${ip}:28050 subsystem=sftp username=${u}`,
+    );
     check(
       'auto',
       (ip, u, p) =>

@@ -108,6 +108,9 @@ const KIND: Record<string, string> = {
   'schiz0phr3ne/sonarr-bf': 'leuko/auth-bf',
   'sdwilsh/navidrome-bf': 'leuko/auth-bf',
   'a1ad/mikrotik-bf': 'leuko/auth-bf',
+  'baudneo/gotify-bf': 'leuko/auth-bf',
+  'lourys/pterodactyl-wings-bf': 'leuko/auth-bf',
+  'crowdsecurity/exchange-bf': 'leuko/auth-bf',
   // One scenario per CVE upstream; one signature list here, each entry naming its CVE.
   'crowdsecurity/f5-big-ip-cve-2020-5902': 'leuko/http-cve-exploit',
   'crowdsecurity/fortinet-cve-2018-13379': 'leuko/http-cve-exploit',

@@ -133,6 +133,17 @@ export const CROWDSEC_EXTRA_ALERT_CASES = [
   'ipv6-postoverflow',
   'nginx-proxy-manager-malformed',
   'http-wordpress_wpconfig',
+  // leuko/http-bad-user-agent over AWS ALB and Zoraxy access logs
+  'aws-alb-http-bad-user-agent',
+  'zoraxy-http-bad-user-agent',
+  // leuko/auth-bf over Gotify's GIN log, Pterodactyl Wings' SFTP refusals and Exchange's SMTP and
+  // IMAP4 protocol logs. (gotify-bf's two impossible times, `10:49:83`, read as the clock's, as any
+  // unreadable time is, and the Wings file repeats three records: in both, times going back do not
+  // drain the bucket, so 5 quick failures are 6 or more here, as upstream's smaller buckets fill.)
+  'gotify-bf',
+  'pterodactyl-wings-bf',
+  'exchange-imap-bf',
+  'exchange-smtp-bf',
 ] as const;
 
 /**

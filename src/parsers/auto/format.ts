@@ -34,6 +34,11 @@ import { createSyslogDispatcher } from '../syslog/dispatch.js';
 import { parseEnvelope } from '../syslog/envelope.js';
 import { dispatcherSnapshot, restoreDispatcher, timelessLine } from '../syslog/line-parser.js';
 import { accessLine, apacheErrorLine, nginxErrorLine } from '../web/formats.js';
+import { albLine } from '../web/alb.js';
+import { zoraxyLine } from '../web/zoraxy.js';
+import { couchdbLine } from '../couchdb/log.js';
+import { exchangeLine } from '../exchange/protocol-log.js';
+import { cpanelLine, gotifyLine, wingsLine } from '../webapps/hosting.js';
 
 /**
  * Which dataset an access line gets: the formats are the same for nginx and Apache, so the
@@ -102,7 +107,11 @@ export const autoParser = defineParser({
       // Murmur's own log leads with `<W>`, a level no syslog priority spells.
       if (c === 60) return murmurLogLine(stream, line) ?? syslog(line);
       if (c === 64) return syslog(line);
-      if (c === 91)
+      if (c === 91) {
+        // Own logs of Gotify (`[GIN] `), cPanel and CouchDB; a line of theirs dropped as
+        // ambiguous stays dropped (null, not undefined).
+        const own = gotifyLine(stream, line) ?? cpanelLine(stream, line) ?? couchdbLine(stream, line);
+        if (own !== undefined) return own;
         return (
           roundcubeLine(stream, line) ??
           asteriskLine(stream, line) ??
@@ -113,7 +122,11 @@ export const autoParser = defineParser({
           nsdLogLine(stream, line) ??
           bracketed(line)
         );
+      }
       if (c >= 48 && c <= 57) {
+        // Zoraxy's request log shares nginx's error-log prefix (`yyyy/mm/dd hh:mm:ss [`).
+        const zx = zoraxyLine(stream, line);
+        if (zx !== undefined) return zx;
         const ne = nginxErrorLine(stream, line);
         if (ne !== undefined) return ne;
         const my = mysqlNativeHead(line, stream.local);
@@ -126,6 +139,8 @@ export const autoParser = defineParser({
         if (ex !== undefined) return ex;
         const dns = namedLine(stream, line);
         if (dns !== undefined) return dns;
+        const ms = exchangeLine(stream, line);
+        if (ms !== undefined) return ms;
         const access = accessLine(stream, line, dataset);
         if (access !== null) return access;
         // Own logs that start with a date (or, PostgreSQL's, an address) and no syslog program:
@@ -166,6 +181,16 @@ export const autoParser = defineParser({
       if (c === 87 || c === 69 || c === 40) {
         const app = selfHostedLoginLine(stream, line);
         if (app !== undefined) return app;
+      }
+      // Pterodactyl Wings (`WARN: [`, also seen led by a space).
+      if (c === 87 || c === 32) {
+        const wings = wingsLine(stream, line);
+        if (wings !== undefined) return wings;
+      }
+      // AWS ALB access logs lead with the request type (`https `, `h2 `, `wss `...).
+      if (c === 104 || c === 103 || c === 119) {
+        const alb = albLine(stream, line);
+        if (alb !== undefined) return alb;
       }
       if (c === 61 || line.charCodeAt(1) === 40) {
         // ejabberd's old `=INFO REPORT==== TIME ===` headers and the `I(<...>` records under them.

@@ -49,6 +49,8 @@ import { createWebminHandler } from '../webmin/handler.js';
 import { createXinetdHandler } from '../xinetd/handler.js';
 import { createBitwardenHandler, createGrafanaHandler } from '../webapps/logins.js';
 import { createNextcloudHandler } from '../webapps/nextcloud.js';
+import { createGotifyHandler, createWingsHandler } from '../webapps/hosting.js';
+import { createCouchdbHandler } from '../couchdb/log.js';
 import {
   createArrHandler,
   createLemonldapHandler,
@@ -114,6 +116,9 @@ export type Family =
   | 'opnsense-audit'
   | 'lemonldap'
   | 'arr'
+  | 'gotify'
+  | 'wings'
+  | 'couchdb'
   | 'proxmox'
   | 'pam'
   | 'proftpd'
@@ -234,6 +239,10 @@ const EXACT: Record<string, Family> = {
   Lidarr: 'arr',
   Readarr: 'arr',
   Prowlarr: 'arr',
+  // Gotify's GIN request log, Pterodactyl Wings and CouchDB under systemd (webapps/hosting.ts, couchdb/log.ts).
+  gotify: 'gotify',
+  wings: 'wings',
+  couchdb: 'couchdb',
   // Proxmox VE's and Mail Gateway's API daemons, Proxmox Backup Server's proxy and API.
   pvedaemon: 'proxmox',
   pveproxy: 'proxmox',
@@ -369,6 +378,9 @@ const FACTORIES: Record<Family, (stream: Stream) => ProgramHandler> = {
   'opnsense-audit': createOpnsenseAuditHandler,
   lemonldap: createLemonldapHandler,
   arr: createArrHandler,
+  gotify: createGotifyHandler,
+  wings: createWingsHandler,
+  couchdb: createCouchdbHandler,
   proxmox: createProxmoxHandler,
   pam: createPamHandler,
   proftpd: createProftpdHandler,
