@@ -76,6 +76,18 @@ const FRAGMENTS = [
   `" has been denied (IP: "${FAKE}").`,
   ` (Remote IP: ${FAKE})`,
   ` rhost=${FAKE} user=root@pam msg=x`,
+  // Centreon, DirectAdmin, SquirrelMail, SoftEther, Tine 2.0, Group-Office, ZNC, Horde, screen sharing.
+  `' : password mismatch`,
+  `' via '`,
+  ` (example.org) from ${FAKE}: Unknown user or password incorrect.`,
+  `", from ${FAKE}.`,
+  ` from ${FAKE} failed (-1)!`,
+  `" from IP: ${FAKE}`,
+  `] failed to login from ${FAKE}`,
+  `] connected to ZNC from ${FAKE}:6697`,
+  ` [${FAKE}] to Horde [on line 1 of "x"]`,
+  ` [${FAKE}] to {`,
+  ` :: Viewer Address: ${FAKE} :: Type: DH`,
 ];
 
 /** Attacker text: fragments and random characters, on one line. */

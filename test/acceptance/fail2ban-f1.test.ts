@@ -259,6 +259,12 @@ describe('fail2ban annotated corpus (normal mode)', () => {
     { files: ['drupal-auth'], vias: ['auto', 'syslog'], minTp: 4 },
     { files: ['ejabberd-auth'], vias: ['auto'], minTp: 4 },
     { files: ['zoneminder'], vias: ['auto', 'apache-error'], minTp: 3 },
+    {
+      files: ['centreon', 'directadmin', 'groupoffice', 'squirrelmail', 'tine20', 'znc-adminlog'],
+      vias: ['auto'],
+      minTp: 11,
+    },
+    { files: ['froxlor-auth', 'horde', 'screensharingd', 'softethervpn'], vias: ['auto'], minTp: 9 },
   ];
   for (const c of PERFECT) {
     for (const via of c.vias) {

@@ -162,8 +162,8 @@ export const autoParser = defineParser({
       // for syslog's `Mmm dd`.
       const own = vsftpdLine(stream, line);
       if (own !== undefined) return own;
-      // Ruby's Logger (`W, [`), Mealie's console (`ERROR `), qBittorrent (`(W) `).
-      if (c === 87 || c === 69 || c === 40) {
+      // Ruby's Logger (`W, [`), Mealie's console (`ERROR `), qBittorrent (`(W) `), Tine 2.0 (hex ids).
+      if (c === 87 || c === 69 || c === 40 || (c >= 97 && c <= 102)) {
         const app = selfHostedLoginLine(stream, line);
         if (app !== undefined) return app;
       }

@@ -50,8 +50,18 @@ import { createXinetdHandler } from '../xinetd/handler.js';
 import { createBitwardenHandler, createGrafanaHandler } from '../webapps/logins.js';
 import { createNextcloudHandler } from '../webapps/nextcloud.js';
 import {
+  createScreenSharingHandler,
+  createZncHandler,
+  fillSoftEther,
+  isSoftEtherRecord,
+} from '../remote-access/handler.js';
+import {
   createArrHandler,
+  createFroxlorHandler,
+  createHordeHandler,
   createLemonldapHandler,
+  fillHorde,
+  isHordeFileRecord,
   createOpnsenseAuditHandler,
   createPhpFpmHandler,
 } from '../webapps/syslog-logins.js';
@@ -114,6 +124,10 @@ export type Family =
   | 'opnsense-audit'
   | 'lemonldap'
   | 'arr'
+  | 'froxlor'
+  | 'horde'
+  | 'screensharingd'
+  | 'znc'
   | 'proxmox'
   | 'pam'
   | 'proftpd'
@@ -234,6 +248,13 @@ const EXACT: Record<string, Family> = {
   Lidarr: 'arr',
   Readarr: 'arr',
   Prowlarr: 'arr',
+  Froxlor: 'froxlor',
+  froxlor: 'froxlor',
+  HORDE: 'horde',
+  horde: 'horde',
+  // macOS screen sharing (VNC); ZNC, the IRC bouncer.
+  screensharingd: 'screensharingd',
+  znc: 'znc',
   // Proxmox VE's and Mail Gateway's API daemons, Proxmox Backup Server's proxy and API.
   pvedaemon: 'proxmox',
   pveproxy: 'proxmox',
@@ -369,6 +390,10 @@ const FACTORIES: Record<Family, (stream: Stream) => ProgramHandler> = {
   'opnsense-audit': createOpnsenseAuditHandler,
   lemonldap: createLemonldapHandler,
   arr: createArrHandler,
+  froxlor: createFroxlorHandler,
+  horde: createHordeHandler,
+  screensharingd: createScreenSharingHandler,
+  znc: createZncHandler,
   proxmox: createProxmoxHandler,
   pam: createPamHandler,
   proftpd: createProftpdHandler,
@@ -457,6 +482,12 @@ export function createSyslogDispatcher(stream: Stream): SyslogDispatcher {
     } else if (isRouterOsLogin(env)) {
       // MikroTik RouterOS: no program, the record led by its log topics.
       fillRouterOsLogin(ev, env.msg);
+    } else if (isHordeFileRecord(env)) {
+      // Horde's own log file: its ident where syslog has the host.
+      fillHorde(ev, env.msg);
+    } else if (isSoftEtherRecord(env)) {
+      // SoftEther VPN's records through syslog: no program, the hub in brackets.
+      fillSoftEther(ev, env.msg);
     } else if (isBindChannelRecord(env)) {
       // BIND's own file channel with syslog-style times: `security: info: client ...`.
       if (!handlerFor('named')(env, ev)) return null;
