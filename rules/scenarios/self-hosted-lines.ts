@@ -16,6 +16,8 @@ function parts(at: number) {
     mo: pad(d.getUTCMonth() + 1),
     d: pad(d.getUTCDate()),
     h: d.getUTCHours(),
+    /** C's ctime() `Mon Mar  2 08:00:00 2026`. */
+    ctime: `${['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'][d.getUTCDay()]} ${d.toUTCString().slice(8, 11)} ${String(d.getUTCDate()).padStart(2, ' ')} ${d.toISOString().slice(11, 19)} ${d.getUTCFullYear()}`,
   };
 }
 
@@ -150,6 +152,26 @@ export function selfHostedLines(start: number) {
     groupoffice: (t: number, ip: string, user = 'admin') => {
       const p = at(t);
       return `[${p.date} ${p.time}]LOGIN FAILED for user: "${user}" from IP: ${ip}`;
+    },
+    openwebmail: (t: number, ip: string, user = 'admin') =>
+      `${at(t).ctime} - [72926] (${ip}) ${user} - login error - auth_unix.pl, ret -4, Password incorrect`,
+    monitorix: (t: number, ip: string) => `${at(t).ctime} - AUTHERR - [${ip}] Authentication error: /monitorix/`,
+    domino: (t: number, ip: string, user = 'admin') => {
+      const p = at(t);
+      return `${p.date} ${p.time}   smtp: ${user} [${ip}] authentication failure using internet password`;
+    },
+    hlds: (t: number, ip: string, pass = 'admin') => {
+      const p = at(t);
+      return `L ${p.mo}/${p.d}/${p.y} - ${p.time}: Bad Rcon: "rcon 1146003691 "${pass}" status" from "${ip}:57370"`;
+    },
+    mssql: (t: number, ip: string, user = 'sa') => {
+      const p = at(t);
+      return `${p.date} ${p.time}.${p.ms.slice(0, 2)} Logon       Login failed for user '${user}'. Reason: Password did not match that for the login provided. [CLIENT: ${ip}]`;
+    },
+    kerio: (t: number, ip: string, user = 'info@example.org') => {
+      const p = at(t);
+      const mon = new Date(start + t).toUTCString().slice(8, 11);
+      return `[${p.d}/${mon}/${p.y} ${p.time}] SMTP: User ${user} doesn't exist. Attempt from IP address ${ip}.`;
     },
     znc: (t: number, ip: string, user = 'admin') => {
       const p = at(t);

@@ -265,6 +265,11 @@ describe('fail2ban annotated corpus (normal mode)', () => {
       minTp: 11,
     },
     { files: ['froxlor-auth', 'horde', 'screensharingd', 'softethervpn'], vias: ['auto'], minTp: 9 },
+    {
+      files: ['openwebmail', 'monitorix', 'domino-smtp', 'counter-strike', 'mssql-auth', 'kerio'],
+      vias: ['auto'],
+      minTp: 33,
+    },
   ];
   for (const c of PERFECT) {
     for (const via of c.vias) {
