@@ -63,3 +63,18 @@ describe("Kerio Connect's security log", () => {
     expect(parse('[14/Jun/2024 09:00:00] Started Kerio Connect')?.['event.outcome']).toBe(undefined);
   });
 });
+
+describe('Kerio Connect: SMTP logins are SMTP authentication failures', () => {
+  it('names the action by the protocol', () => {
+    expect(
+      parse("[14/Jun/2024 09:00:00] SMTP: User bob doesn't exist. Attempt from IP address 192.0.2.107.")?.[
+        'event.action'
+      ],
+    ).toBe('smtp_auth_failure');
+    expect(
+      parse('[14/Jun/2024 09:00:00] IMAP: Invalid password for user bob. Attempt from IP address 192.0.2.108.')?.[
+        'event.action'
+      ],
+    ).toBe('login_failure');
+  });
+});

@@ -16,8 +16,9 @@ type Kind = 'auth' | 'reject' | 'unknown_recipient' | 'pipelining' | 'protocol';
 interface KerioRecord {
   readonly kind: Kind;
   readonly re: RegExp;
-  /** Group of the address, of the user name, of the blocklist; the reason text. */
+  /** Group of the address, of the protocol, of the user name, of the blocklist; the reason text. */
   readonly ip: number;
+  readonly proto?: number;
   readonly user?: number;
   readonly rbl?: number;
   readonly reason?: string;
@@ -25,17 +26,19 @@ interface KerioRecord {
 
 const RECORDS: readonly KerioRecord[] = [
   // Logins.
-  { kind: 'auth', re: R(String.raw`^Failed (\w+) login from (@)(?: with SASL method [\w-]+)?\.?$`), ip: 2 },
+  { kind: 'auth', re: R(String.raw`^Failed (\w+) login from (@)(?: with SASL method [\w-]+)?\.?$`), ip: 2, proto: 1 },
   {
     kind: 'auth',
     re: R(String.raw`^([\w/]+): User (.*) doesn't exist\. Attempt from IP address (@)\.$`),
     ip: 3,
+    proto: 1,
     user: 2,
   },
   {
     kind: 'auth',
     re: R(String.raw`^([\w/]+): Invalid password for user (.*)\. Attempt from IP address (@)\.$`),
     ip: 3,
+    proto: 1,
     user: 2,
   },
   { kind: 'auth', re: R(String.raw`^Administration login into [\w ]+ from (@) failed: (.*)$`), ip: 1 },
@@ -101,7 +104,8 @@ function fill(ev: EcsEvent, r: KerioRecord, m: RegExpExecArray): boolean {
   ev['event.outcome'] = 'failure';
   if (r.kind === 'auth') {
     ev['event.category'] = AUTHENTICATION;
-    ev['event.action'] = 'login_failure';
+    // An SMTP login is also what the SMTP scenarios count.
+    ev['event.action'] = r.proto !== undefined && m[r.proto] === 'SMTP' ? 'smtp_auth_failure' : 'login_failure';
     const user = r.user === undefined ? undefined : m[r.user];
     if (user !== undefined && user.length > 0) ev['user.name'] = user;
     return true;
