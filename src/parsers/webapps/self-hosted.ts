@@ -5,7 +5,8 @@ import { parseLogfmt } from './logfmt.js';
 import { webLoginFailure } from './logins.js';
 
 /**
- * Failed logins of self-hosted applications that write one line per refusal in their own log:
+ * Failed logins (and the successful ones where the same record writes them) of self-hosted
+ * applications that write one line per refusal in their own log:
  * Webmin (its action log), HestiaCP, Redmine, Uptime Kuma and Dockge, Technitium DNS, Stirling-PDF,
  * SABnzbd, qBittorrent, Immich, Jellyfin, Emby, Paperless-ngx, Calibre-Web, Mealie, TheHive,
  * ZoneMinder, Apereo CAS, Sonarr/Radarr and the other *arr applications, Centreon, DirectAdmin,
@@ -378,7 +379,7 @@ function appLogin(ev: EcsEvent, app: AppLogin, g: Record<string, string | undefi
 }
 
 /**
- * A failed login of one of these applications' logs; null when its address does not read as one
+ * A login record of one of these applications' logs; null when its address does not read as one
  * (dropped); undefined for any other line.
  */
 export function selfHostedLoginLine(stream: Stream, line: string): ParsedLine | null | undefined {
