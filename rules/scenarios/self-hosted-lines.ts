@@ -17,13 +17,15 @@ function parts(at: number) {
     mo: pad(d.getUTCMonth() + 1),
     d: pad(d.getUTCDate()),
     h: d.getUTCHours(),
+    /** C's ctime() `Mon Mar  2 08:00:00 2026`. */
+    ctime: `${['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'][d.getUTCDay()]} ${d.toUTCString().slice(8, 11)} ${String(d.getUTCDate()).padStart(2, ' ')} ${d.toISOString().slice(11, 19)} ${d.getUTCFullYear()}`,
   };
 }
 
 /** A CSV field as Exchange writes it: quoted, quotes doubled, when it holds a comma or quote. */
 const csv = (text: string) => (/[",]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text);
 
-/** The same through syslog (webapps/syslog-logins.ts), with the stamp `syslogAt` gives. */
+/** The same through syslog (webapps/syslog-logins.ts, remote-access), with the stamp `syslogAt` gives. */
 export function syslogAppLines(syslogAt: (ms: number) => string) {
   return {
     pfsense: (t: number, ip: string, user = 'admin') =>
@@ -38,6 +40,16 @@ export function syslogAppLines(syslogAt: (ms: number) => string) {
       `${syslogAt(t)} web1 example.org: https://example.org|1430068525|user|${ip}|https://example.org/user/login|https://example.org/user/login|0||Login attempt failed from ${user}.`,
     'arr-syslog': (t: number, ip: string, user = 'admin') =>
       `${syslogAt(t)} media1 Sonarr[125]: [Warn] Auth: Auth-Failure ip ${ip} username '${user}'`,
+    froxlor: (t: number, ip: string, user = 'admin') =>
+      `${syslogAt(t)} panel1 Froxlor: [Login Action ${ip}] User '${user}' tried to login with wrong password.`,
+    horde: (t: number, ip: string, user = 'info@example.org') =>
+      `${syslogAt(t)} HORDE [error] [imp] FAILED LOGIN for ${user} [${ip}] to {imap.example.org:993 [imap/ssl]} [pid 68394 on line 139 of "/usr/share/horde/imp/lib/Auth/imp.php"]`,
+    screensharingd: (t: number, ip: string, user = 'admin') =>
+      `${syslogAt(t)} mac1 screensharingd[1170]: Authentication: FAILED :: User Name: ${user} :: Viewer Address: ${ip} :: Type: DH`,
+    'znc-syslog': (t: number, ip: string, user = 'admin') =>
+      `${syslogAt(t)} irc1 znc[37232]: [${user}] failed to login from ${ip}:65009`,
+    'softethervpn-syslog': (t: number, ip: string, user = 'vpnuser') =>
+      `${syslogAt(t)} vpn1 [vpn1.example.org/VPN/DEFAULT] (2026-03-02 08:00:00.591) <SECURITY_LOG>: Connection "CID-594": User authentication failed. The user name that has been provided was "${user}", from ${ip}.`,
   };
 }
 
@@ -140,6 +152,52 @@ export function selfHostedLines(start: number) {
     redmine: (t: number, ip: string, user = 'admin') => {
       const p = at(t);
       return `W, [${p.date}T${p.time}.245316 #1]  WARN -- : Failed login for '${user}' from ${ip} at ${p.date} ${p.time} UTC`;
+    },
+    centreon: (t: number, ip: string, user = 'admin') => {
+      const p = at(t);
+      return `${p.date} ${p.time}|-1|0|0|[WEB] [${ip}] Authentication failed for '${user}' : password mismatch`;
+    },
+    directadmin: (t: number, ip: string, user = 'admin') => {
+      const p = at(t);
+      return `${p.date.replace(/-/g, ':')}-${p.time}: '${ip}' 3 failed login attempts. Account '${user}'`;
+    },
+    squirrelmail: (t: number, ip: string, user = 'info') => {
+      const p = at(t);
+      return `${p.mo}/${p.d}/${p.y} ${p.time} [LOGIN_ERROR] ${user} (example.org) from ${ip}: Unknown user or password incorrect.`;
+    },
+    softethervpn: (t: number, ip: string, user = 'vpnuser') => {
+      const p = at(t);
+      return `${p.date} ${p.time}.${p.ms} Connection "CID-72": User authentication failed. The user name that has been provided was "${user}", from ${ip}.`;
+    },
+    tine20: (t: number, ip: string, user = 'admin') =>
+      `a8e03 ffff3 -- none -- - ${at(t).iso.slice(0, 19)}+00:00 WARN (4): Tinebase_Controller::login::106 Login with username ${user} from ${ip} failed (-3)!`,
+    groupoffice: (t: number, ip: string, user = 'admin') => {
+      const p = at(t);
+      return `[${p.date} ${p.time}]LOGIN FAILED for user: "${user}" from IP: ${ip}`;
+    },
+    openwebmail: (t: number, ip: string, user = 'admin') =>
+      `${at(t).ctime} - [72926] (${ip}) ${user} - login error - auth_unix.pl, ret -4, Password incorrect`,
+    monitorix: (t: number, ip: string) => `${at(t).ctime} - AUTHERR - [${ip}] Authentication error: /monitorix/`,
+    domino: (t: number, ip: string, user = 'admin') => {
+      const p = at(t);
+      return `${p.date} ${p.time}   smtp: ${user} [${ip}] authentication failure using internet password`;
+    },
+    hlds: (t: number, ip: string, pass = 'admin') => {
+      const p = at(t);
+      return `L ${p.mo}/${p.d}/${p.y} - ${p.time}: Bad Rcon: "rcon 1146003691 "${pass}" status" from "${ip}:57370"`;
+    },
+    mssql: (t: number, ip: string, user = 'sa') => {
+      const p = at(t);
+      return `${p.date} ${p.time}.${p.ms.slice(0, 2)} Logon       Login failed for user '${user}'. Reason: Password did not match that for the login provided. [CLIENT: ${ip}]`;
+    },
+    kerio: (t: number, ip: string, user = 'info@example.org') => {
+      const p = at(t);
+      const mon = new Date(start + t).toUTCString().slice(8, 11);
+      return `[${p.d}/${mon}/${p.y} ${p.time}] SMTP: User ${user} doesn't exist. Attempt from IP address ${ip}.`;
+    },
+    znc: (t: number, ip: string, user = 'admin') => {
+      const p = at(t);
+      return `[${p.date} ${p.time}] [${user}] failed to login from ${ip}:65001`;
     },
   };
 }

@@ -46,6 +46,23 @@ describe('leuko/smtp-abuse', () => {
     expect(fired('leuko/smtp-abuse', parsed(times(6, (i) => rbl(i, '198.51.100.77', 553))))).toEqual(['198.51.100.77']);
     expect(fired('leuko/smtp-abuse', parsed(times(20, (i) => rbl(i, '198.51.100.78', 451))))).toEqual([]);
   });
+  it("fires on Kerio Connect's SMTP refusals and failed logins, and Domino's, in a burst", () => {
+    const kerio = (s: number, rest: string) => `[11/May/2026 04:00:${String(s).padStart(2, '0')}] ${rest}`;
+    const ev = parsed([
+      ...times(3, (i) => kerio(i, `Failed SMTP login from 198.51.100.79 with SASL method PLAIN.`)),
+      ...times(3, (i) =>
+        kerio(
+          3 + i,
+          `Relay attempt from IP address 198.51.100.79, mail from <a@example.net> to <b${i}@example.com> rejected`,
+        ),
+      ),
+    ]);
+    expect(fired('leuko/smtp-abuse', ev)).toEqual(['198.51.100.79']);
+    const domino = (s: number) =>
+      `2026-05-11 04:00:${String(s).padStart(2, '0')}   smtp: user${s} [198.51.100.80] authentication failure using internet password`;
+    expect(fired('leuko/smtp-abuse', parsed(times(6, domino)))).toEqual(['198.51.100.80']);
+    expect(fired('leuko/smtp-abuse', parsed(times(3, domino)))).toEqual([]);
+  });
   it("stays quiet for sendmail's temporary connection-rate refusals", () => {
     expect(fired('leuko/smtp-abuse', parsed(times(20, (i) => sendmail.rate(i, '209.85.220.43'))))).toEqual([]);
   });

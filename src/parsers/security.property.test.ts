@@ -84,6 +84,26 @@ const FRAGMENTS = [
   ` ${FAKE} - root "POST /login/ HTTP/1.1" FAILED LOGIN cpaneld: `,
   ` ip=${FAKE}:28050 subsystem=sftp username=`,
   `,${FAKE}:35070,`,
+  // Centreon, DirectAdmin, SquirrelMail, SoftEther, Tine 2.0, Group-Office, ZNC, Horde, screen sharing.
+  `' : password mismatch`,
+  `' via '`,
+  ` (example.org) from ${FAKE}: Unknown user or password incorrect.`,
+  `", from ${FAKE}.`,
+  ` from ${FAKE} failed (-1)!`,
+  `" from IP: ${FAKE}`,
+  `] failed to login from ${FAKE}`,
+  `] connected to ZNC from ${FAKE}:6697`,
+  ` [${FAKE}] to Horde [on line 1 of "x"]`,
+  ` [${FAKE}] to {`,
+  ` :: Viewer Address: ${FAKE} :: Type: DH`,
+  // Open WebMail, Domino, the Half-Life server's rcon, SQL Server, Kerio Connect.
+  `) ${FAKE} - login error - x`,
+  ` ; connecting host [${FAKE}]`,
+  ` [${FAKE}] authentication failure using internet password`,
+  `" from "${FAKE}:27015"`,
+  `'. Reason: x [CLIENT: ${FAKE}]`,
+  `>, IP address ${FAKE}`,
+  `. Attempt from IP address ${FAKE}.`,
 ];
 
 /** Attacker text: fragments and random characters, on one line. */
@@ -355,6 +375,16 @@ describe('attacker text never moves source.ip', () => {
       'auto',
       (ip, u) =>
         `Mar 24 08:58:32 sogod [26818]: SOGoRootPage Login from '${ip}' for user '${u}' might not have worked - password policy: 65535  grace: -1  expire: -1  bound: 0`,
+    );
+    // Kerio Connect: sender and recipient are the client's text, before the address that ends the record.
+    check(
+      'auto',
+      (ip, a, b) =>
+        `[17/Jun/2024 17:00:45] Attempt to deliver to unknown recipient <${a}>, from <${b}>, IP address ${ip}`,
+    );
+    check(
+      'auto',
+      (ip, u) => `2024-06-14 09:00:00   SMTP Server: Authentication failed for user ${u} ; connecting host ${ip}`,
     );
     // Self-hosted applications' own logs (webapps/self-hosted.ts): the user name is the client's text.
     for (const line of Object.values(selfHostedLines(Date.UTC(2024, 5, 15, 11))))

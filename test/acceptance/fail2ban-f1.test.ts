@@ -260,6 +260,17 @@ describe('fail2ban annotated corpus (normal mode)', () => {
     { files: ['ejabberd-auth'], vias: ['auto'], minTp: 4 },
     { files: ['zoneminder'], vias: ['auto', 'apache-error'], minTp: 3 },
     { files: ['apache-modsecurity', 'apache-shellshock'], vias: ['auto', 'apache-error'], minTp: 6 },
+    {
+      files: ['centreon', 'directadmin', 'groupoffice', 'squirrelmail', 'tine20', 'znc-adminlog'],
+      vias: ['auto'],
+      minTp: 11,
+    },
+    { files: ['froxlor-auth', 'horde', 'screensharingd', 'softethervpn'], vias: ['auto'], minTp: 9 },
+    {
+      files: ['openwebmail', 'monitorix', 'domino-smtp', 'counter-strike', 'mssql-auth', 'kerio'],
+      vias: ['auto'],
+      minTp: 33,
+    },
   ];
   for (const c of PERFECT) {
     for (const via of c.vias) {

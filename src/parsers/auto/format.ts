@@ -3,11 +3,15 @@ import type { LineParser, ParseContext } from '../../core/parser.js';
 import { asteriskLine } from '../asterisk/handler.js';
 import { auditdParser } from '../auditd/format.js';
 import { defineParser } from '../define-parser.js';
+import { dominoLine } from '../domino/handler.js';
 import { endlesshLine } from '../endlessh/handler.js';
 import { createEjabberdReader } from '../ejabberd/log.js';
 import { eximLine } from '../exim/format.js';
 import { fail2banLogLine } from '../fail2ban-log/handler.js';
 import { freeswitchLine } from '../freeswitch/handler.js';
+import { hldsLine } from '../hlds/handler.js';
+import { kerioLine } from '../kerio/security.js';
+import { mssqlLine } from '../mssql/errorlog.js';
 import { vsftpdLine } from '../ftp/format.js';
 import { createJsonReader, jsonObjectOf } from '../json/format.js';
 import { parseMysqlMessage } from '../mysqld/message.js';
@@ -22,6 +26,7 @@ import { murmurLogLine } from '../murmur/handler.js';
 import { portsentryHistoryLine } from '../portsentry/handler.js';
 import { postgresLine } from '../postgresql/format.js';
 import { proxmoxAuthLogLine } from '../proxmox/handler.js';
+import { ctimeAppLine } from '../webapps/ctime-apps.js';
 import { homeAssistantLine } from '../webapps/home-assistant.js';
 import { keycloakLine } from '../webapps/keycloak.js';
 import { navidromeLine, selfHostedLoginLine } from '../webapps/self-hosted.js';
@@ -95,10 +100,15 @@ export const autoParser = defineParser({
       }
       return readJson(line, doc);
     };
-    // `[`-led lines no other reader took: self-hosted applications' logs, else syslog.
+    // `[`-led lines no other reader took: self-hosted applications' logs, Kerio Connect's security
+    // log, Domino's console behind its `[PID:TID]`, else syslog (each may drop a line: null).
     const bracketed = (line: string): ParsedLine | null => {
       const app = selfHostedLoginLine(stream, line);
-      return app !== undefined ? app : syslog(line);
+      if (app !== undefined) return app;
+      const kerio = kerioLine(stream, line);
+      if (kerio !== undefined) return kerio;
+      const domino = dominoLine(stream, line);
+      return domino !== undefined ? domino : syslog(line);
     };
     const parse: LineParser = (line) => {
       const c = line.charCodeAt(0);
@@ -163,8 +173,11 @@ export const autoParser = defineParser({
           webAppLoginLine(stream, line) ??
           proxmoxAuthLogLine(stream, line) ??
           portsentryHistoryLine(stream, line) ??
-          stunnelLogLine(stream, line);
+          stunnelLogLine(stream, line) ??
+          mssqlLine(stream, line);
         if (own !== undefined) return own;
+        const domino = dominoLine(stream, line);
+        if (domino !== undefined) return domino;
         // Readers that drop a line of theirs with an ambiguous address (null, not undefined).
         const ha = homeAssistantLine(stream, line);
         if (ha !== undefined) return ha;
@@ -175,10 +188,15 @@ export const autoParser = defineParser({
       }
       // vsftpd.log's `Www Mmm d hh:mm:ss yyyy [pid N]`: rejected by its 4th character or month
       // for syslog's `Mmm dd`.
-      const own = vsftpdLine(stream, line);
+      const own = vsftpdLine(stream, line) ?? ctimeAppLine(stream, line);
       if (own !== undefined) return own;
-      // Ruby's Logger (`W, [`), Mealie's console (`ERROR `), qBittorrent (`(W) `).
-      if (c === 87 || c === 69 || c === 40) {
+      // The Half-Life / Source dedicated servers' `L MM/DD/YYYY - ` log.
+      if (c === 76) {
+        const game = hldsLine(stream, line);
+        if (game !== undefined) return game;
+      }
+      // Ruby's Logger (`W, [`), Mealie's console (`ERROR `), qBittorrent (`(W) `), Tine 2.0 (hex ids).
+      if (c === 87 || c === 69 || c === 40 || (c >= 97 && c <= 102)) {
         const app = selfHostedLoginLine(stream, line);
         if (app !== undefined) return app;
       }

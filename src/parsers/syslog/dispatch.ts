@@ -52,8 +52,18 @@ import { createNextcloudHandler } from '../webapps/nextcloud.js';
 import { createGotifyHandler, createWingsHandler } from '../webapps/hosting.js';
 import { createCouchdbHandler } from '../couchdb/log.js';
 import {
+  createScreenSharingHandler,
+  createZncHandler,
+  fillSoftEther,
+  isSoftEtherRecord,
+} from '../remote-access/handler.js';
+import {
   createArrHandler,
+  createFroxlorHandler,
+  createHordeHandler,
   createLemonldapHandler,
+  fillHorde,
+  isHordeFileRecord,
   createOpnsenseAuditHandler,
   createPhpFpmHandler,
 } from '../webapps/syslog-logins.js';
@@ -119,6 +129,10 @@ export type Family =
   | 'gotify'
   | 'wings'
   | 'couchdb'
+  | 'froxlor'
+  | 'horde'
+  | 'screensharingd'
+  | 'znc'
   | 'proxmox'
   | 'pam'
   | 'proftpd'
@@ -243,6 +257,13 @@ const EXACT: Record<string, Family> = {
   gotify: 'gotify',
   wings: 'wings',
   couchdb: 'couchdb',
+  Froxlor: 'froxlor',
+  froxlor: 'froxlor',
+  HORDE: 'horde',
+  horde: 'horde',
+  // macOS screen sharing (VNC); ZNC, the IRC bouncer.
+  screensharingd: 'screensharingd',
+  znc: 'znc',
   // Proxmox VE's and Mail Gateway's API daemons, Proxmox Backup Server's proxy and API.
   pvedaemon: 'proxmox',
   pveproxy: 'proxmox',
@@ -381,6 +402,10 @@ const FACTORIES: Record<Family, (stream: Stream) => ProgramHandler> = {
   gotify: createGotifyHandler,
   wings: createWingsHandler,
   couchdb: createCouchdbHandler,
+  froxlor: createFroxlorHandler,
+  horde: createHordeHandler,
+  screensharingd: createScreenSharingHandler,
+  znc: createZncHandler,
   proxmox: createProxmoxHandler,
   pam: createPamHandler,
   proftpd: createProftpdHandler,
@@ -469,6 +494,12 @@ export function createSyslogDispatcher(stream: Stream): SyslogDispatcher {
     } else if (isRouterOsLogin(env)) {
       // MikroTik RouterOS: no program, the record led by its log topics.
       fillRouterOsLogin(ev, env.msg);
+    } else if (isHordeFileRecord(env)) {
+      // Horde's own log file: its ident where syslog has the host.
+      fillHorde(ev, env.msg);
+    } else if (isSoftEtherRecord(env)) {
+      // SoftEther VPN's records through syslog: no program, the hub in brackets.
+      fillSoftEther(ev, env.msg);
     } else if (isBindChannelRecord(env)) {
       // BIND's own file channel with syslog-style times: `security: info: client ...`.
       if (!handlerFor('named')(env, ev)) return null;

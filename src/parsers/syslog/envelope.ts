@@ -84,6 +84,13 @@ export function parseEnvelope(line: string, stream: Stream): Envelope | null {
       j += 1;
     }
     if (d < 1 || line.charCodeAt(j) !== 32) return null;
+    // macOS's system.log with the year before the time: "Mmm dd yyyy hh:mm:ss".
+    let year = -1;
+    if (line.charCodeAt(j + 3) !== 58 && line.charCodeAt(j + 5) === 32) {
+      year = digitsAt(line, j + 1, 4);
+      if (year < 1970) return null;
+      j += 5;
+    }
     const h = digitsAt(line, j + 1, 2);
     const mi = digitsAt(line, j + 4, 2);
     const s = digitsAt(line, j + 7, 2);
@@ -92,11 +99,14 @@ export function parseEnvelope(line: string, stream: Stream): Envelope | null {
     let ms = 0;
     if (line.charCodeAt(j) === 46) [ms, j] = fractionAt(line, j + 1);
     // Some writers append the year: "Mmm dd hh:mm:ss yyyy".
-    const y = line.charCodeAt(j) === 32 ? digitsAt(line, j + 1, 4) : -1;
-    if (y >= 1970 && line.charCodeAt(j + 5) === 32) {
-      time = stream.local(y, mo, d, h, mi, s, ms);
-      j += 5;
-    } else time = stream.guessYear(mo, d, h, mi, s, ms);
+    if (year < 0 && line.charCodeAt(j) === 32) {
+      const y = digitsAt(line, j + 1, 4);
+      if (y >= 1970 && line.charCodeAt(j + 5) === 32) {
+        year = y;
+        j += 5;
+      }
+    }
+    time = year >= 1970 ? stream.local(year, mo, d, h, mi, s, ms) : stream.guessYear(mo, d, h, mi, s, ms);
     i = j;
   } else if (c >= 48 && c <= 57) {
     const iso = isoAt(line, i, stream.local);

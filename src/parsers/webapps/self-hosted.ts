@@ -1,25 +1,29 @@
-import type { ParsedLine } from '../../core/event.js';
-import type { Stream } from '../shared/stream.js';
+import type { EcsEvent, ParsedLine } from '../../core/event.js';
+import { AUTHENTICATION, type Stream } from '../shared/stream.js';
 import { isoAt, type LocalTime } from '../shared/time.js';
 import { parseLogfmt } from './logfmt.js';
 import { webLoginFailure } from './logins.js';
 
 /**
- * Failed logins of self-hosted applications that write one line per refusal in their own log:
+ * Failed logins (and the successful ones where the same record writes them) of self-hosted
+ * applications that write one line per refusal in their own log:
  * Webmin (its action log), HestiaCP, Redmine, Uptime Kuma and Dockge, Technitium DNS, Stirling-PDF,
  * SABnzbd, qBittorrent, Immich, Jellyfin, Emby, Paperless-ngx, Calibre-Web, Mealie, TheHive,
- * ZoneMinder, Apereo CAS, Sonarr/Radarr and the other *arr applications; below the table,
+ * ZoneMinder, Apereo CAS, Sonarr/Radarr and the other *arr applications, Centreon, DirectAdmin,
+ * Group-Office, ZNC, SquirrelMail (squirrel_logger), Tine 2.0 and SoftEther VPN; below the table,
  * Audiobookshelf's JSON and Navidrome's logfmt. Each reader checks its fixed words first (cheap: `auto` tries them on lines of
  * every log) and takes the address from a place the client's own text cannot reach: before the
  * user name, or last on the line after fixed words with the user name read greedily before it.
  */
 interface AppLogin {
   readonly dataset: string;
-  /** The line's first character: a digit (0), `[`, `(`, `W` or `E`. */
-  readonly first: '0' | '[' | '(' | 'W' | 'E';
+  /** The line's first character: a digit (0), `[`, `(`, `W` or `E`; `x` a hex digit (0-9, a-f). */
+  readonly first: '0' | '[' | '(' | 'W' | 'E' | 'x';
+  /** Not a web login (an IRC bouncer, a VPN): plain authentication. */
+  readonly service?: true;
   /** Fixed words at fixed places (or the line's end), tested before the pattern. */
   readonly head: (line: string) => boolean;
-  /** Groups: `time`, `ip` and, when the line names it, `user`. */
+  /** Groups: `time`, `ip` and, when the line names it, `user`; `ok` set marks a successful login. */
   readonly pattern: RegExp;
   /** Epoch ms of the `time` group; undefined when it does not read. */
   readonly time: (text: string, local: LocalTime) => number | undefined;
@@ -56,6 +60,13 @@ const zmDateTime = (text: string, local: LocalTime): number | undefined => {
   return local(2000 + Number(m[3]), Number(m[1]) - 1, Number(m[2]), h, mi, s, ms);
 };
 
+/** DirectAdmin's `2014:07:02-00:17:45` (local). */
+const colonDate = (text: string, local: LocalTime): number | undefined =>
+  iso(`${text.slice(0, 4)}-${text.slice(5, 7)}-${text.slice(8, 10)} ${text.slice(11)}`, local);
+/** SquirrelMail's squirrel_logger `10/06/2013 15:50:41` (month first, local). */
+const usDate = (text: string, local: LocalTime): number | undefined =>
+  iso(`${text.slice(6, 10)}-${text.slice(0, 2)}-${text.slice(3, 5)} ${text.slice(11)}`, local);
+
 /** Whether `words` follow the first space after `from` (a level word's end, say). */
 const afterSpace = (line: string, from: number, words: string): boolean => {
   const sp = line.indexOf(' ', from);
@@ -64,6 +75,11 @@ const afterSpace = (line: string, from: number, words: string): boolean => {
 
 /** IP-ish text (no space, bracket or quote): what the `ip` groups accept. */
 const IP = String.raw`[0-9A-Fa-f:.]+`;
+
+/** SoftEther VPN's refused user, in its security log and through syslog. */
+export const SOFTETHER_FAILED = String.raw`Connection "[^"]*": User authentication failed\. The user name that has been provided was "(?<user>.*)", from (?<ip>${IP})\.`;
+/** ZNC's logins (its adminlog module), in its own file and through syslog: the address ends the line. */
+export const ZNC_LOGIN = String.raw`\[(?<user>.*)\] (?:failed to login|(?<ok>connected to ZNC)) from (?<ip>${IP})`;
 
 /** SABnzbd's `...,797::WARNING::[interface:657] Unsuccessful login attempt from `. */
 const afterColons = (line: string): boolean =>
@@ -263,13 +279,107 @@ const APPS: readonly AppLogin[] = [
     ),
     time: iso,
   },
+  {
+    // Centreon's login.log: `2019-10-21 18:55:15|-1|0|0|[WEB] [ADDR] Authentication failed for 'U' : password mismatch`
+    // (the source, then the client, before the name), `Authentication succeeded for 'U'`.
+    dataset: 'centreon',
+    first: '0',
+    head: (l) => l.charCodeAt(19) === 124 && l.includes('] Authentication '),
+    pattern: new RegExp(
+      String.raw`^(?<time>\d{4}-\d\d-\d\d \d\d:\d\d:\d\d)\|-?\d+\|-?\d+\|-?\d+\|\[[^\]]*\] \[(?<ip>${IP})\] Authentication (?:failed|(?<ok>succeeded)) for '(?<user>.*)'(?: : [^']*)?$`,
+    ),
+    time: iso,
+  },
+  {
+    // DirectAdmin's login.log: `2014:07:02-13:07:40: 'ADDR' 13 failed login attempts. Account 'U'` (or `Invalid
+    // account 'U'`, `... via 'RESELLER'`), `'ADDR' successful login to 'U' after 1 attempts`.
+    dataset: 'directadmin',
+    first: '0',
+    head: (l) => l.charCodeAt(4) === 58 && l.charCodeAt(10) === 45 && l.startsWith(": '", 19),
+    pattern: new RegExp(
+      String.raw`^(?<time>\d{4}:\d\d:\d\d-\d\d:\d\d:\d\d): '(?<ip>${IP})' (?:\d+ failed login attempts?\. (?:Invalid account|Account) '(?<user>.*?)'(?: via '[^']*')?|(?<ok>successful) login to '(?<okuser>.*)' after \d+ attempts?)$`,
+    ),
+    time: colonDate,
+  },
+  {
+    // SquirrelMail's squirrel_logger plugin: `10/06/2013 15:50:41 [LOGIN_ERROR] U (DOMAIN) from ADDR: Unknown user or
+    // password incorrect.`; the fixed message after the address ends the line.
+    dataset: 'squirrelmail',
+    first: '0',
+    head: (l) => l.charCodeAt(2) === 47 && l.charCodeAt(10) === 32 && l.startsWith(' [LOGIN_ERROR] ', 19),
+    pattern: new RegExp(
+      String.raw`^(?<time>\d\d/\d\d/\d{4} \d\d:\d\d:\d\d) \[LOGIN_ERROR\] (?<user>.*) \([^()\s]*\) from (?<ip>${IP}): Unknown user or password incorrect\.$`,
+    ),
+    time: usDate,
+  },
+  {
+    // SoftEther VPN's security log (security_log/HUB/sec_*.log): `2020-05-12 10:53:19.781 Connection "CID-72": User
+    // authentication failed. The user name that has been provided was "U", from ADDR.`
+    dataset: 'softethervpn',
+    first: '0',
+    service: true,
+    head: (l) => l.charCodeAt(19) === 46 && l.startsWith(' Connection "', 23),
+    pattern: new RegExp(String.raw`^(?<time>\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d+) ${SOFTETHER_FAILED}$`),
+    time: iso,
+  },
+  {
+    // Tine 2.0: `78017 00cff -- none -- - 2014-01-13T05:02:22+00:00 WARN (4): Tinebase_Controller::login::106 Login with
+    // username U from ADDR failed (-1)!` (two 5-digit hex ids first).
+    dataset: 'tine20',
+    first: 'x',
+    head: (l) => l.charCodeAt(5) === 32 && l.includes(' Tinebase_Controller::login::'),
+    pattern: new RegExp(
+      String.raw`^[0-9a-f]{5} [0-9a-f]{5} .*? - (?<time>\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:Z|[+-]\d\d:?\d\d)?) WARN \(4\): Tinebase_Controller::login::\d+ Login with username (?<user>.*) from (?<ip>${IP}) failed \(-?\d+\)!$`,
+    ),
+    time: iso,
+  },
+  {
+    // Group-Office: `[2014-01-06 10:59:38]LOGIN FAILED for user: "U" from IP: ADDR`, `LOGIN SUCCESS` likewise.
+    dataset: 'groupoffice',
+    first: '[',
+    head: (l) => l.charCodeAt(20) === 93 && l.startsWith('LOGIN ', 21),
+    pattern: new RegExp(
+      String.raw`^\[(?<time>\d{4}-\d\d-\d\d \d\d:\d\d:\d\d)\]LOGIN (?:FAILED|(?<ok>SUCCESS)) for user: "(?<user>.*)" from IP: (?<ip>${IP})$`,
+    ),
+    time: iso,
+  },
+  {
+    // ZNC's adminlog module: `[2018-10-27 01:40:55] [U] failed to login from ADDR[:PORT]`, `[U] connected to ZNC from ADDR`.
+    dataset: 'znc',
+    first: '[',
+    service: true,
+    head: (l) =>
+      l.charCodeAt(20) === 93 &&
+      l.startsWith(' [', 21) &&
+      (l.includes('] failed to login from ') || l.includes('] connected to ZNC from ')),
+    pattern: new RegExp(String.raw`^\[(?<time>\d{4}-\d\d-\d\d \d\d:\d\d:\d\d)\] ${ZNC_LOGIN}$`),
+    time: iso,
+  },
 ];
 
 const BY_FIRST = new Map<string, AppLogin[]>();
-for (const app of APPS) BY_FIRST.set(app.first, [...(BY_FIRST.get(app.first) ?? []), app]);
+const add = (key: string, app: AppLogin): void => {
+  BY_FIRST.set(key, [...(BY_FIRST.get(key) ?? []), app]);
+};
+for (const app of APPS) {
+  if (app.first !== 'x') add(app.first, app);
+  else for (const key of ['0', 'a', 'b', 'c', 'd', 'e', 'f']) add(key, app);
+}
+
+/** A login of `app` into `ev`: a failure, or a success when the line says so (`ok`). */
+function appLogin(ev: EcsEvent, app: AppLogin, g: Record<string, string | undefined>): boolean {
+  const user = g.user ?? g.denied ?? g.okuser;
+  if (!webLoginFailure(ev, g.ip!, user, true)) return false;
+  if (g.ok !== undefined) {
+    ev['event.action'] = app.service === true ? 'login' : 'web_login';
+    ev['event.outcome'] = 'success';
+  } else if (app.service === true) ev['event.action'] = 'login_failure';
+  if (app.service === true) ev['event.category'] = AUTHENTICATION;
+  return true;
+}
 
 /**
- * A failed login of one of these applications' logs; null when its address does not read as one
+ * A login record of one of these applications' logs; null when its address does not read as one
  * (dropped); undefined for any other line.
  */
 export function selfHostedLoginLine(stream: Stream, line: string): ParsedLine | null | undefined {
@@ -285,7 +395,7 @@ export function selfHostedLoginLine(stream: Stream, line: string): ParsedLine | 
     const at = stamp === undefined ? undefined : app.time(stamp, stream.local);
     const time = at === undefined || !Number.isFinite(at) ? stream.ctx.clock.now() : at;
     const ev = stream.event(line, time, app.dataset);
-    if (!webLoginFailure(ev, g.ip!, g.user ?? g.denied, true)) return null;
+    if (!appLogin(ev, app, g)) return null;
     return stream.done(ev, time);
   }
   return undefined;

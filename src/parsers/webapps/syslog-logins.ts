@@ -1,4 +1,5 @@
 import type { EcsEvent } from '../../core/event.js';
+import type { Envelope } from '../syslog/envelope.js';
 import type { ProgramHandler } from '../syslog/handler.js';
 import { webLoginFailure } from './logins.js';
 
@@ -10,7 +11,11 @@ import { webLoginFailure } from './logins.js';
  * - LemonLDAP::NG (LLNG, lemonldap-ng): `[warn] Bad password for U (ADDR)`, `U was not found in
  *   LDAP directory (ADDR)`, after `Lemonldap::NG : ` in older releases;
  * - Sonarr, Radarr and the other *arr applications (mono, or their own names):
- *   `[Warn] Auth: Auth-Failure ip ADDR username 'U'`.
+ *   `[Warn] Auth: Auth-Failure ip ADDR username 'U'`;
+ * - Froxlor: `[Login Action ADDR] Unknown user 'U' tried to login.`, `User 'U' tried to login with
+ *   wrong password.` (the address first);
+ * - Horde (and IMP): `[horde] FAILED LOGIN for U [ADDR] to Horde [on line 116 of "FILE"]`, in its
+ *   own file `Nov 11 18:57:57 HORDE [error] [horde] ...` (the ident where syslog has the host).
  * The user name is the client's text: where it comes before the address, the address is the
  * fixed end of the message, read from the end.
  */
@@ -18,6 +23,15 @@ const PFSENSE = /^\/index\.php: webConfigurator authentication error for user '(
 const OPNSENSE = /^\/index\.php: Web GUI authentication error for '(.*)' from ([^\s']+)$/;
 const LLNG =
   /^(?:\[\w+\] |Lemonldap::NG : )(?:(?:Bad password for (?<bad>.*))|(?:(?<unknown>.*) was not found in LDAP directory)) \((?<ip>[^()\s]+)\)$/;
+const FROXLOR =
+  /^\[Login Action ([^\]\s]+)\] (?:Unknown user '(.*)' tried to login|User '(.*)' tried to login with wrong password)\.$/;
+/**
+ * The server after ` to ` is Horde itself or IMP's `{host:port [flags]}` (no brace inside), then
+ * where the message was written; the name is read greedily, so the address is the last one
+ * followed by that fixed tail.
+ */
+const HORDE =
+  /^(?:\[\w+\] )?\[\w+\] FAILED LOGIN for (.*) \[([0-9A-Fa-f:.]+)\] to (?:Horde|\{[^{}]*\}) \[(?:pid \d+ )?on line \d+ of "?[^"\]]*"?\]$/;
 const ARR = /^\[Warn\] Auth: Auth-Failure ip (\S+) username '(.*)'$/;
 
 function failure(ev: EcsEvent, dataset: string, ip: string, user: string | undefined): void {
@@ -58,6 +72,35 @@ export function createArrHandler(): ProgramHandler {
   return (env, ev) => {
     const m = env.msg.charCodeAt(0) === 91 ? ARR.exec(env.msg) : null;
     if (m !== null) failure(ev, 'arr', m[1]!, m[2]);
+    return true;
+  };
+}
+
+/** Froxlor's server panel (`Froxlor:`). */
+export function createFroxlorHandler(): ProgramHandler {
+  return (env, ev) => {
+    ev['event.dataset'] = 'froxlor';
+    const m = env.msg.charCodeAt(0) === 91 ? FROXLOR.exec(env.msg) : null;
+    if (m !== null) failure(ev, 'froxlor', m[1]!, m[2] ?? m[3]);
+    return true;
+  };
+}
+
+/** Horde's own log file: `HORDE` where syslog has the host, no program, the priority in brackets. */
+export function isHordeFileRecord(env: Envelope): boolean {
+  return env.program === undefined && env.host === 'HORDE' && env.msg.charCodeAt(0) === 91;
+}
+
+/** Horde through syslog (`HORDE[1]:`), or a record of its own file (see isHordeFileRecord). */
+export function fillHorde(ev: EcsEvent, msg: string): void {
+  ev['event.dataset'] = 'horde';
+  const m = msg.includes('] FAILED LOGIN for ') ? HORDE.exec(msg) : null;
+  if (m !== null) failure(ev, 'horde', m[2]!, m[1]);
+}
+
+export function createHordeHandler(): ProgramHandler {
+  return (env, ev) => {
+    fillHorde(ev, env.msg);
     return true;
   };
 }
