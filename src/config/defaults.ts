@@ -50,6 +50,8 @@ export const DEFAULT_LOG_FILES: readonly { readonly path: string; readonly forma
   { path: '/var/log/proxmox-backup/api/auth.log', format: 'auto' },
   // fail2ban's own log, where it still runs beside Leuko: its bans feed leuko/fail2ban-recidive.
   { path: '/var/log/fail2ban.log', format: 'auto' },
+  // Squid's access log: the requests it refuses (open-proxy hunting, leuko/proxy-abuse).
+  { path: '/var/log/squid/access.log', format: 'auto' },
   // PortSentry's record of the scanners it blocked.
   { path: '/var/lib/portsentry/portsentry.history', format: 'auto' },
   // Kernel firewall records (iptables LOG, nftables log, UFW) for port-scan detection; UFW

@@ -76,6 +76,8 @@ const FRAGMENTS = [
   `" has been denied (IP: "${FAKE}").`,
   ` (Remote IP: ${FAKE})`,
   ` rhost=${FAKE} user=root@pam msg=x`,
+  // Squid's access.log.
+  ` ${FAKE} TCP_DENIED/403 3722 GET http://x - HIER_NONE/- text/html`,
   // Markers of the ALB, Zoraxy, CouchDB, Gotify, cPanel, Wings and Exchange lines.
   ` ${FAKE}:44740 10.0.0.1:80 0.086 0.048 0.037 200 200 0 57 "GET / HTTP/1.1" "`,
   `] [client: ${FAKE}] [useragent: `,
@@ -406,6 +408,8 @@ describe('attacker text never moves source.ip', () => {
       (ip, u, p) =>
         `[notice] 2024-06-14T09:00:00.579985Z nonode@nohost <0.17607.12> e1fed412f8 ${p} ${ip} ${u} POST /_session${p} 401 ok 1`,
     );
+    // Squid's access.log (squid/access.ts): the client its third field, the URL and user after it.
+    check('auto', (ip, u, p) => `1718355600.123      4 ${ip} TCP_DENIED/403 3722 GET http://${p} ${u} HIER_NONE/- text/html`);
     // The same programs under systemd (syslog/dispatch.ts). A CouchDB record that does not read
     // stays a plain syslog event, with no address.
     fc.assert(

@@ -260,6 +260,7 @@ describe('fail2ban annotated corpus (normal mode)', () => {
     { files: ['ejabberd-auth'], vias: ['auto'], minTp: 4 },
     { files: ['zoneminder'], vias: ['auto', 'apache-error'], minTp: 3 },
     { files: ['apache-modsecurity', 'apache-shellshock'], vias: ['auto', 'apache-error'], minTp: 6 },
+    { files: ['squid'], vias: ['auto'], minTp: 4 },
     {
       files: ['centreon', 'directadmin', 'groupoffice', 'squirrelmail', 'tine20', 'znc-adminlog'],
       vias: ['auto'],

@@ -31,6 +31,7 @@ import { homeAssistantLine } from '../webapps/home-assistant.js';
 import { keycloakLine } from '../webapps/keycloak.js';
 import { navidromeLine, selfHostedLoginLine } from '../webapps/self-hosted.js';
 import { zimbraLine } from '../zimbra/mailbox.js';
+import { squidAccessLine } from '../squid/access.js';
 import { stunnelLogLine } from '../stunnel/handler.js';
 import { webAppLoginLine } from '../webapps/logins.js';
 import { createStream } from '../shared/stream.js';
@@ -153,6 +154,9 @@ export const autoParser = defineParser({
         if (ms !== undefined) return ms;
         const access = accessLine(stream, line, dataset);
         if (access !== null) return access;
+        // Squid's access.log, led by its epoch with milliseconds (an unreadable client: null).
+        const proxy = squidAccessLine(stream, line);
+        if (proxy !== undefined) return proxy;
         // Own logs that start with a date (or, PostgreSQL's, an address) and no syslog program:
         // read before the ISO-syslog reading, which would take their first word for a host.
         // (A PostgreSQL record dropped as ambiguous stays dropped: null, not undefined.)
