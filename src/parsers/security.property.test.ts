@@ -409,7 +409,10 @@ describe('attacker text never moves source.ip', () => {
         `[notice] 2024-06-14T09:00:00.579985Z nonode@nohost <0.17607.12> e1fed412f8 ${p} ${ip} ${u} POST /_session${p} 401 ok 1`,
     );
     // Squid's access.log (squid/access.ts): the client its third field, the URL and user after it.
-    check('auto', (ip, u, p) => `1718355600.123      4 ${ip} TCP_DENIED/403 3722 GET http://${p} ${u} HIER_NONE/- text/html`);
+    check(
+      'auto',
+      (ip, u, p) => `1718355600.123      4 ${ip} TCP_DENIED/403 3722 GET http://${p} ${u} HIER_NONE/- text/html`,
+    );
     // The same programs under systemd (syslog/dispatch.ts). A CouchDB record that does not read
     // stays a plain syslog event, with no address.
     fc.assert(
