@@ -115,6 +115,12 @@ export function selfHostedLines(start: number) {
       const p = at(t);
       return `${p.date} ${p.time}.${p.ms} [info] <0.585.0>@ejabberd_c2s:wait_for_sasl_response:965 ({socket_state,p1_tls,{tlssock,#Port<0.6434>,#Port<0.6436>},<0.584.0>}) Failed authentication for ${user} from ${ip}`;
     },
+    guacamole: (t: number, ip: string, user = 'guacadmin') =>
+      `guacamole_compose  | ${at(t).iso.replace('.', ',')} [http-nio-8080-exec-5] WARN  o.a.g.r.auth.AuthenticationService - Authentication attempt from [${ip}, 172.18.0.2] for user "${user}" failed.`,
+    mailu: (t: number, ip: string) => {
+      const p = at(t);
+      return `[${p.date} ${p.time},${p.ms}] WARNING in limiter: Authentication attempt from ${ip} has been rate-limited.`;
+    },
     redmine: (t: number, ip: string, user = 'admin') => {
       const p = at(t);
       return `W, [${p.date}T${p.time}.245316 #1]  WARN -- : Failed login for '${user}' from ${ip} at ${p.date} ${p.time} UTC`;

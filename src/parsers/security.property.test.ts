@@ -76,6 +76,10 @@ const FRAGMENTS = [
   `" has been denied (IP: "${FAKE}").`,
   ` (Remote IP: ${FAKE})`,
   ` rhost=${FAKE} user=root@pam msg=x`,
+  `" failed. Authentication attempt from ${FAKE} for user "`,
+  `[${FAKE}, 127.0.0.1]`,
+  `" successfully authenticated from ${FAKE}.`,
+  ` has been rate-limited.`,
 ];
 
 /** Attacker text: fragments and random characters, on one line. */
@@ -352,6 +356,10 @@ describe('attacker text never moves source.ip', () => {
     for (const line of Object.values(selfHostedLines(Date.UTC(2024, 5, 15, 11))))
       check('auto', (ip, u) => line(0, ip, u));
     for (const line of Object.values(syslogAppLines(() => 'Jun 14 09:00:00'))) check('auto', (ip, u) => line(0, ip, u));
+    // Guacamole: the address before the user name in a refusal, after it in a login.
+    const guac = '12:57:32.907 [http-nio-8080-exec-1] INFO  o.a.g.r.auth.AuthenticationService - ';
+    check('auto', (ip, u) => `${guac}User "${u}" successfully authenticated from [${ip}, 127.0.0.1].`);
+    check('auto', (ip, u) => `${guac}Authentication attempt from ${ip} for user "${u}" failed.`);
     check(
       'auto',
       (ip, u, p) =>

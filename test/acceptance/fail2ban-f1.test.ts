@@ -259,6 +259,7 @@ describe('fail2ban annotated corpus (normal mode)', () => {
     { files: ['drupal-auth'], vias: ['auto', 'syslog'], minTp: 4 },
     { files: ['ejabberd-auth'], vias: ['auto'], minTp: 4 },
     { files: ['zoneminder'], vias: ['auto', 'apache-error'], minTp: 3 },
+    { files: ['guacamole'], vias: ['auto'], minTp: 4 },
   ];
   for (const c of PERFECT) {
     for (const via of c.vias) {

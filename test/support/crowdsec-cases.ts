@@ -125,6 +125,11 @@ export const CROWDSEC_EXTRA_ALERT_CASES = [
   'navidrome-bf',
   // leuko/auth-bf over MikroTik RouterOS's login failures (remote syslog, no program)
   'mikrotik-bf',
+  // leuko/auth-bf and leuko/auth-user-enum over Apache Guacamole's refused logins (behind a proxy:
+  // the address the proxy appended); leuko/auth-rate-limited over Mailu's login limiter
+  'apache-guacamole_bf',
+  'apache-guacamole_user_enum',
+  'mailu-admin-bf',
 ] as const;
 
 /**

@@ -23,6 +23,7 @@ import { portsentryHistoryLine } from '../portsentry/handler.js';
 import { postgresLine } from '../postgresql/format.js';
 import { proxmoxAuthLogLine } from '../proxmox/handler.js';
 import { homeAssistantLine } from '../webapps/home-assistant.js';
+import { createGuacamoleReader } from '../webapps/guacamole.js';
 import { keycloakLine } from '../webapps/keycloak.js';
 import { navidromeLine, selfHostedLoginLine } from '../webapps/self-hosted.js';
 import { zimbraLine } from '../zimbra/mailbox.js';
@@ -63,6 +64,8 @@ export const autoParser = defineParser({
     const mongo = createMongoTextReader();
     // ejabberd's old records take their time from the header line above them.
     const ejabberd = createEjabberdReader();
+    // Guacamole's records under Tomcat take their time from the line above them.
+    const guacamole = createGuacamoleReader();
     const syslog = (line: string): ParsedLine | null => {
       const env = parseEnvelope(line, stream);
       return env === null ? null : d.handle(line, env);
@@ -136,6 +139,8 @@ export const autoParser = defineParser({
         // Before MongoDB's text reader, which would take Uptime Kuma's `[AUTH]` for a thread.
         const app = selfHostedLoginLine(stream, line);
         if (app !== undefined) return app;
+        const guac = guacamole.line(stream, line);
+        if (guac !== undefined) return guac;
         const xmpp = ejabberd.line(stream, line);
         if (xmpp !== undefined) return xmpp;
         const f2b = fail2banLogLine(stream, line);
@@ -162,6 +167,9 @@ export const autoParser = defineParser({
       // for syslog's `Mmm dd`.
       const own = vsftpdLine(stream, line);
       if (own !== undefined) return own;
+      // Guacamole: `docker compose logs` lines, Tomcat's `WARNING: ` records and their heads.
+      const guac = guacamole.line(stream, line);
+      if (guac !== undefined) return guac;
       // Ruby's Logger (`W, [`), Mealie's console (`ERROR `), qBittorrent (`(W) `).
       if (c === 87 || c === 69 || c === 40) {
         const app = selfHostedLoginLine(stream, line);
