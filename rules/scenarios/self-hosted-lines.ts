@@ -117,6 +117,9 @@ export function selfHostedLines(start: number) {
     },
     guacamole: (t: number, ip: string, user = 'guacadmin') =>
       `guacamole_compose  | ${at(t).iso.replace('.', ',')} [http-nio-8080-exec-5] WARN  o.a.g.r.auth.AuthenticationService - Authentication attempt from [${ip}, 172.18.0.2] for user "${user}" failed.`,
+    // Windows Security's 4625 as an XML line (the user name escaped, as Windows renders it).
+    'windows.security': (t: number, ip: string, user = 'administrator') =>
+      `<Event xmlns="http://schemas.microsoft.com/win/2004/08/events/event"><System><Provider Name="Microsoft-Windows-Security-Auditing" Guid="{54849625-5478-4994-a5ba-3e3b0328c30d}" /><EventID>4625</EventID><TimeCreated SystemTime="${at(t).iso}" /><Computer>dc1.example.org</Computer></System><EventData><Data Name="TargetUserName">${user.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')}</Data><Data Name="TargetDomainName">EXAMPLE</Data><Data Name="Status">0xc000006d</Data><Data Name="SubStatus">0xc000006a</Data><Data Name="LogonType">3</Data><Data Name="WorkstationName">WS1</Data><Data Name="IpAddress">${ip}</Data><Data Name="IpPort">0</Data></EventData></Event>`,
     mailu: (t: number, ip: string) => {
       const p = at(t);
       return `[${p.date} ${p.time},${p.ms}] WARNING in limiter: Authentication attempt from ${ip} has been rate-limited.`;

@@ -80,6 +80,7 @@ const FRAGMENTS = [
   `[${FAKE}, 127.0.0.1]`,
   `" successfully authenticated from ${FAKE}.`,
   ` has been rate-limited.`,
+  `</Data><Data Name="IpAddress">${FAKE}</Data>`,
 ];
 
 /** Attacker text: fragments and random characters, on one line. */
@@ -356,6 +357,12 @@ describe('attacker text never moves source.ip', () => {
     for (const line of Object.values(selfHostedLines(Date.UTC(2024, 5, 15, 11))))
       check('auto', (ip, u) => line(0, ip, u));
     for (const line of Object.values(syslogAppLines(() => 'Jun 14 09:00:00'))) check('auto', (ip, u) => line(0, ip, u));
+    // Windows XML events with the client's text left unescaped: a field named twice drops the line.
+    check(
+      'auto',
+      (ip, u, w) =>
+        `<Event xmlns="http://schemas.microsoft.com/win/2004/08/events/event"><System><Provider Name="Microsoft-Windows-Security-Auditing" /><EventID>4625</EventID><TimeCreated SystemTime="2024-06-15T09:00:01.9027913Z" /></System><EventData><Data Name="TargetUserName">${u}</Data><Data Name="WorkstationName">${w}</Data><Data Name="IpAddress">${ip}</Data></EventData></Event>`,
+    );
     // Guacamole: the address before the user name in a refusal, after it in a login.
     const guac = '12:57:32.907 [http-nio-8080-exec-1] INFO  o.a.g.r.auth.AuthenticationService - ';
     check('auto', (ip, u) => `${guac}User "${u}" successfully authenticated from [${ip}, 127.0.0.1].`);

@@ -109,6 +109,7 @@ const KIND: Record<string, string> = {
   'corvese/apache-guacamole_bf': 'leuko/auth-bf',
   'corvese/apache-guacamole_user_enum': 'leuko/auth-user-enum',
   'mwinters-stuff/mailu-admin-bf': 'leuko/auth-rate-limited',
+  'crowdsecurity/windows-bf': 'leuko/auth-bf',
   // One scenario per CVE upstream; one signature list here, each entry naming its CVE.
   'crowdsecurity/f5-big-ip-cve-2020-5902': 'leuko/http-cve-exploit',
   'crowdsecurity/fortinet-cve-2018-13379': 'leuko/http-cve-exploit',

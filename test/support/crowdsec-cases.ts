@@ -130,6 +130,8 @@ export const CROWDSEC_EXTRA_ALERT_CASES = [
   'apache-guacamole_bf',
   'apache-guacamole_user_enum',
   'mailu-admin-bf',
+  // leuko/auth-bf over Windows Security's failed logons (4625 as XML lines)
+  'windows-bf',
 ] as const;
 
 /**

@@ -28,6 +28,7 @@ import { keycloakLine } from '../webapps/keycloak.js';
 import { navidromeLine, selfHostedLoginLine } from '../webapps/self-hosted.js';
 import { zimbraLine } from '../zimbra/mailbox.js';
 import { stunnelLogLine } from '../stunnel/handler.js';
+import { windowsEventLine } from '../windows/event-xml.js';
 import { webAppLoginLine } from '../webapps/logins.js';
 import { createStream } from '../shared/stream.js';
 import { journalEntryToLine } from '../../sources/journald/entry-to-line.js';
@@ -102,8 +103,13 @@ export const autoParser = defineParser({
       const c = line.charCodeAt(0);
       if ((c === 116 && line.startsWith('type=')) || (c === 110 && line.startsWith('node='))) return audit(line);
       if (c === 123) return jsonLine(line);
-      // Murmur's own log leads with `<W>`, a level no syslog priority spells.
-      if (c === 60) return murmurLogLine(stream, line) ?? syslog(line);
+      if (c === 60) {
+        // Windows Security logon events as XML lines (`<Event xmlns=...>`).
+        const win = windowsEventLine(stream, line);
+        if (win !== undefined) return win;
+        // Murmur's own log leads with `<W>`, a level no syslog priority spells.
+        return murmurLogLine(stream, line) ?? syslog(line);
+      }
       if (c === 64) return syslog(line);
       if (c === 91)
         return (
