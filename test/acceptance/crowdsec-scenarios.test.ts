@@ -110,6 +110,10 @@ const KIND: Record<string, string> = {
   'corvese/apache-guacamole_user_enum': 'leuko/auth-user-enum',
   'mwinters-stuff/mailu-admin-bf': 'leuko/auth-rate-limited',
   'crowdsecurity/windows-bf': 'leuko/auth-bf',
+  'a1ad/meshcentral-bf': 'leuko/auth-bf',
+  'Jgigantino31/ntfy-bf': 'leuko/auth-bf',
+  'bouddha-fr/opensearch-dashboard-bf': 'leuko/auth-bf',
+  'crowdsecurity/http-apiscp-bf': 'leuko/http-apiscp-bf',
   // One scenario per CVE upstream; one signature list here, each entry naming its CVE.
   'crowdsecurity/f5-big-ip-cve-2020-5902': 'leuko/http-cve-exploit',
   'crowdsecurity/fortinet-cve-2018-13379': 'leuko/http-cve-exploit',

@@ -132,6 +132,12 @@ export const CROWDSEC_EXTRA_ALERT_CASES = [
   'mailu-admin-bf',
   // leuko/auth-bf over Windows Security's failed logons (4625 as XML lines)
   'windows-bf',
+  // leuko/auth-bf over MeshCentral's auth log, ntfy's refusals (credentials and topics) and
+  // OpenSearch Dashboards' refused logins; leuko/http-apiscp-bf over apisCP's login form
+  'meshcentral-bf',
+  'ntfy-bf',
+  'opensearch-dashboard-bf',
+  'apiscp-bf',
 ] as const;
 
 /**

@@ -49,9 +49,11 @@ import { createWebminHandler } from '../webmin/handler.js';
 import { createXinetdHandler } from '../xinetd/handler.js';
 import { createBitwardenHandler, createGrafanaHandler } from '../webapps/logins.js';
 import { createNextcloudHandler } from '../webapps/nextcloud.js';
+import { createDashboardsHandler, createNtfyHandler } from '../webapps/json-logins.js';
 import {
   createArrHandler,
   createLemonldapHandler,
+  createMeshcentralHandler,
   createOpnsenseAuditHandler,
   createPhpFpmHandler,
 } from '../webapps/syslog-logins.js';
@@ -114,6 +116,9 @@ export type Family =
   | 'opnsense-audit'
   | 'lemonldap'
   | 'arr'
+  | 'meshcentral'
+  | 'dashboards'
+  | 'ntfy'
   | 'proxmox'
   | 'pam'
   | 'proftpd'
@@ -234,6 +239,13 @@ const EXACT: Record<string, Family> = {
   Lidarr: 'arr',
   Readarr: 'arr',
   Prowlarr: 'arr',
+  // MeshCentral's auth log names its server (`https`) as the program; MeshCentralAuth through syslog.
+  https: 'meshcentral',
+  MeshCentralAuth: 'meshcentral',
+  // OpenSearch Dashboards and Kibana (JSON records), ntfy (`log-format: json`).
+  'opensearch-dashboards': 'dashboards',
+  kibana: 'dashboards',
+  ntfy: 'ntfy',
   // Proxmox VE's and Mail Gateway's API daemons, Proxmox Backup Server's proxy and API.
   pvedaemon: 'proxmox',
   pveproxy: 'proxmox',
@@ -369,6 +381,9 @@ const FACTORIES: Record<Family, (stream: Stream) => ProgramHandler> = {
   'opnsense-audit': createOpnsenseAuditHandler,
   lemonldap: createLemonldapHandler,
   arr: createArrHandler,
+  meshcentral: createMeshcentralHandler,
+  dashboards: createDashboardsHandler,
+  ntfy: createNtfyHandler,
   proxmox: createProxmoxHandler,
   pam: createPamHandler,
   proftpd: createProftpdHandler,

@@ -1,4 +1,6 @@
 import type { EcsEvent } from '../../core/event.js';
+import { normalizeIp } from '../shared/address.js';
+import { WEB_AUTH } from '../shared/stream.js';
 import type { ProgramHandler } from '../syslog/handler.js';
 import { webLoginFailure } from './logins.js';
 
@@ -10,7 +12,9 @@ import { webLoginFailure } from './logins.js';
  * - LemonLDAP::NG (LLNG, lemonldap-ng): `[warn] Bad password for U (ADDR)`, `U was not found in
  *   LDAP directory (ADDR)`, after `Lemonldap::NG : ` in older releases;
  * - Sonarr, Radarr and the other *arr applications (mono, or their own names):
- *   `[Warn] Auth: Auth-Failure ip ADDR username 'U'`.
+ *   `[Warn] Auth: Auth-Failure ip ADDR username 'U'`;
+ * - MeshCentral's auth log (its `authLog` file, syslog-shaped with the host `meshcentral` and the
+ *   server as program, or syslog): `Failed password for U from ADDR port N`, `Accepted ...`.
  * The user name is the client's text: where it comes before the address, the address is the
  * fixed end of the message, read from the end.
  */
@@ -19,6 +23,7 @@ const OPNSENSE = /^\/index\.php: Web GUI authentication error for '(.*)' from ([
 const LLNG =
   /^(?:\[\w+\] |Lemonldap::NG : )(?:(?:Bad password for (?<bad>.*))|(?:(?<unknown>.*) was not found in LDAP directory)) \((?<ip>[^()\s]+)\)$/;
 const ARR = /^\[Warn\] Auth: Auth-Failure ip (\S+) username '(.*)'$/;
+const MESHCENTRAL = /^(Failed|Accepted) password for (.*) from (\S+) port (\d{1,5})$/;
 
 function failure(ev: EcsEvent, dataset: string, ip: string, user: string | undefined): void {
   ev['event.dataset'] = dataset;
@@ -58,6 +63,28 @@ export function createArrHandler(): ProgramHandler {
   return (env, ev) => {
     const m = env.msg.charCodeAt(0) === 91 ? ARR.exec(env.msg) : null;
     if (m !== null) failure(ev, 'arr', m[1]!, m[2]);
+    return true;
+  };
+}
+
+/** MeshCentral's auth log (programs `https`, `MeshCentralAuth`): its refused and accepted logins. */
+export function createMeshcentralHandler(): ProgramHandler {
+  return (env, ev) => {
+    ev['event.dataset'] = 'meshcentral';
+    const c = env.msg.charCodeAt(0);
+    const m = c === 70 || c === 65 ? MESHCENTRAL.exec(env.msg) : null;
+    if (m === null) return true;
+    if (m[1] === 'Failed') {
+      webLoginFailure(ev, m[3]!, m[2], true);
+      return true;
+    }
+    const ip = normalizeIp(m[3]!);
+    if (ip === undefined) return true;
+    ev['source.ip'] = ip;
+    ev['event.category'] = WEB_AUTH;
+    ev['event.action'] = 'web_login';
+    ev['event.outcome'] = 'success';
+    if (m[2]!.length > 0) ev['user.name'] = m[2]!;
     return true;
   };
 }
