@@ -557,6 +557,22 @@ describe('attacker text never moves source.ip', () => {
     }
   });
 
+  // strongSwan names the peer in an IKE_SA's packet records only; identities are the client's text.
+  it("strongswan: EAP and XAuth identities, the peer from the IKE_SA's packets", () => {
+    for (const format of ['syslog', 'auto'] as const) {
+      checkSession(format, (ip, u, x) => [
+        `${SYSLOG} charon[3253]: 06[NET] <rw|83> received packet: from ${ip}[4500] to 192.0.2.1[4500] (144 bytes)`,
+        `${SYSLOG} charon[3253]: 06[IKE] <rw|83> EAP-MS-CHAPv2 username: '${u}'`,
+        `${SYSLOG} charon[3253]: 06[IKE] <rw|83> XAuth authentication of '${x}' failed`,
+        `${SYSLOG} charon[3253]: 06[IKE] <rw|83> EAP-MS-CHAPv2 verification failed, retry (1)`,
+      ]);
+      checkSession(format, (ip, u) => [
+        `${SYSLOG} charon[3253]: 08[IKE] <con2|9> XAuth authentication of '${u}' failed`,
+        `${SYSLOG} charon[3253]: 08[NET] <con2|9> sending packet: from 192.0.2.1[4500] to ${ip}[28821] (128 bytes)`,
+      ]);
+    }
+  });
+
   it('proftpd, vsftpd, pure-ftpd: user names, commands and anonymous passwords', () => {
     for (const format of ['auto', 'proftpd', 'vsftpd', 'pure-ftpd'] as const) {
       const proftpd = (ip: string) => `${SYSLOG} proftpd[1]: web1 (host.example[::ffff:${ip}]) - `;

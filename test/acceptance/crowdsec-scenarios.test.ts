@@ -114,6 +114,7 @@ const KIND: Record<string, string> = {
   'Jgigantino31/ntfy-bf': 'leuko/auth-bf',
   'bouddha-fr/opensearch-dashboard-bf': 'leuko/auth-bf',
   'crowdsecurity/http-apiscp-bf': 'leuko/http-apiscp-bf',
+  'darkclip/charon-ipsec-bf': 'leuko/auth-bf',
   // One scenario per CVE upstream; one signature list here, each entry naming its CVE.
   'crowdsecurity/f5-big-ip-cve-2020-5902': 'leuko/http-cve-exploit',
   'crowdsecurity/fortinet-cve-2018-13379': 'leuko/http-cve-exploit',

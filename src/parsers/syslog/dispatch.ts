@@ -41,6 +41,7 @@ import { createSlapdHandler } from '../slapd/handler.js';
 import { createSolidPop3dHandler } from '../solid-pop3d/handler.js';
 import type { Stream } from '../shared/stream.js';
 import { createSshdHandler } from '../sshd/handler.js';
+import { createStrongswanHandler } from '../strongswan/handler.js';
 import { createStunnelHandler } from '../stunnel/handler.js';
 import { createSudoHandler } from '../sudo/handler.js';
 import { createSuHandler } from '../su/handler.js';
@@ -119,6 +120,7 @@ export type Family =
   | 'meshcentral'
   | 'dashboards'
   | 'ntfy'
+  | 'strongswan'
   | 'proxmox'
   | 'pam'
   | 'proftpd'
@@ -246,6 +248,9 @@ const EXACT: Record<string, Family> = {
   'opensearch-dashboards': 'dashboards',
   kibana: 'dashboards',
   ntfy: 'ntfy',
+  // strongSwan's IKE daemon.
+  charon: 'strongswan',
+  'charon-systemd': 'strongswan',
   // Proxmox VE's and Mail Gateway's API daemons, Proxmox Backup Server's proxy and API.
   pvedaemon: 'proxmox',
   pveproxy: 'proxmox',
@@ -384,6 +389,7 @@ const FACTORIES: Record<Family, (stream: Stream) => ProgramHandler> = {
   meshcentral: createMeshcentralHandler,
   dashboards: createDashboardsHandler,
   ntfy: createNtfyHandler,
+  strongswan: createStrongswanHandler,
   proxmox: createProxmoxHandler,
   pam: createPamHandler,
   proftpd: createProftpdHandler,
