@@ -81,6 +81,8 @@ const FRAGMENTS = [
   `" successfully authenticated from ${FAKE}.`,
   ` has been rate-limited.`,
   `</Data><Data Name="IpAddress">${FAKE}</Data>`,
+  `] login attempt [${FAKE}/x] failed`,
+  `[HoneyPotSSHTransport,0,${FAKE}] `,
 ];
 
 /** Attacker text: fragments and random characters, on one line. */
@@ -362,6 +364,16 @@ describe('attacker text never moves source.ip', () => {
       'auto',
       (ip, u, w) =>
         `<Event xmlns="http://schemas.microsoft.com/win/2004/08/events/event"><System><Provider Name="Microsoft-Windows-Security-Auditing" /><EventID>4625</EventID><TimeCreated SystemTime="2024-06-15T09:00:01.9027913Z" /></System><EventData><Data Name="TargetUserName">${u}</Data><Data Name="WorkstationName">${w}</Data><Data Name="IpAddress">${ip}</Data></EventData></Event>`,
+    );
+    // Cowrie: the transport's address column comes before the credentials the client sent.
+    check(
+      'auto',
+      (ip, u, w) =>
+        `${SYSLOG} cowrie[1]: 2024-06-14T09:00:00+0000 [HoneyPotSSHTransport,0,${ip}] login attempt [b'${u}'/b'${w}'] failed`,
+    );
+    check(
+      'auto',
+      (ip, u, w) => `2024-06-14T09:00:00.000000Z [HoneyPotTelnetSession,0,${ip}] login attempt [${u}/${w}] succeeded`,
     );
     // Guacamole: the address before the user name in a refusal, after it in a login.
     const guac = '12:57:32.907 [http-nio-8080-exec-1] INFO  o.a.g.r.auth.AuthenticationService - ';

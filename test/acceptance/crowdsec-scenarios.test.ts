@@ -115,6 +115,7 @@ const KIND: Record<string, string> = {
   'bouddha-fr/opensearch-dashboard-bf': 'leuko/auth-bf',
   'crowdsecurity/http-apiscp-bf': 'leuko/http-apiscp-bf',
   'darkclip/charon-ipsec-bf': 'leuko/auth-bf',
+  'crowdsecurity/telnet-bf': 'leuko/honeypot-probe',
   // One scenario per CVE upstream; one signature list here, each entry naming its CVE.
   'crowdsecurity/f5-big-ip-cve-2020-5902': 'leuko/http-cve-exploit',
   'crowdsecurity/fortinet-cve-2018-13379': 'leuko/http-cve-exploit',

@@ -143,6 +143,9 @@ export const CROWDSEC_EXTRA_ALERT_CASES = [
   // itself charon-ipsec-bf too, expecting 2 alerts of it where this case expects 3: only one of
   // the two can pass; ours, auth-slow-bf, alerts twice on it.)
   'charon-ipsec-bf',
+  // leuko/honeypot-probe over Cowrie's new connections (upstream's telnet-bf counts them so; they
+  // are SSH sessions here, and no login: not auth-bf)
+  'cowrie_telnet-bf',
 ] as const;
 
 /**

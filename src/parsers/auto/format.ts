@@ -4,6 +4,7 @@ import { asteriskLine } from '../asterisk/handler.js';
 import { auditdParser } from '../auditd/format.js';
 import { defineParser } from '../define-parser.js';
 import { endlesshLine } from '../endlessh/handler.js';
+import { cowrieLogLine } from '../cowrie/handler.js';
 import { createEjabberdReader } from '../ejabberd/log.js';
 import { eximLine } from '../exim/format.js';
 import { fail2banLogLine } from '../fail2ban-log/handler.js';
@@ -147,6 +148,8 @@ export const autoParser = defineParser({
         if (app !== undefined) return app;
         const guac = guacamole.line(stream, line);
         if (guac !== undefined) return guac;
+        const honeypot = cowrieLogLine(stream, line);
+        if (honeypot !== undefined) return honeypot;
         const xmpp = ejabberd.line(stream, line);
         if (xmpp !== undefined) return xmpp;
         const f2b = fail2banLogLine(stream, line);

@@ -3,6 +3,7 @@ import { defineParser } from '../define-parser.js';
 import { normalizeIp, isHostName } from '../shared/address.js';
 import { createStream, type Stream } from '../shared/stream.js';
 import { isoAt } from '../shared/time.js';
+import { cowrieJsonEvent } from '../cowrie/handler.js';
 import { fillAccess } from '../web/access-event.js';
 import { jsonAccess } from '../web/json-access.js';
 import { mongoJsonEvent } from '../mongodb/log.js';
@@ -74,6 +75,7 @@ export function createJsonReader(
       teleportEvent(stream, line, doc) ??
       selfHostedJsonEvent(stream, line, doc) ??
       jsonLoginEvent(stream, line, doc) ??
+      cowrieJsonEvent(stream, line, doc) ??
       genericJsonEvent(stream, line, doc)
     );
   };

@@ -1,6 +1,7 @@
 import { createAsteriskHandler } from '../asterisk/handler.js';
 import type { EcsEvent, ParsedLine } from '../../core/event.js';
 import { createCourierHandler } from '../courier/handler.js';
+import { createCowrieHandler } from '../cowrie/handler.js';
 import { createCyrusHandler } from '../cyrus/handler.js';
 import { createDovecotHandler } from '../dovecot/handler.js';
 import { fillDrupalWatchdog, isDrupalWatchdog } from '../drupal/watchdog.js';
@@ -121,6 +122,7 @@ export type Family =
   | 'dashboards'
   | 'ntfy'
   | 'strongswan'
+  | 'cowrie'
   | 'proxmox'
   | 'pam'
   | 'proftpd'
@@ -251,6 +253,8 @@ const EXACT: Record<string, Family> = {
   // strongSwan's IKE daemon.
   charon: 'strongswan',
   'charon-systemd': 'strongswan',
+  // The Cowrie honeypot.
+  cowrie: 'cowrie',
   // Proxmox VE's and Mail Gateway's API daemons, Proxmox Backup Server's proxy and API.
   pvedaemon: 'proxmox',
   pveproxy: 'proxmox',
@@ -390,6 +394,7 @@ const FACTORIES: Record<Family, (stream: Stream) => ProgramHandler> = {
   dashboards: createDashboardsHandler,
   ntfy: createNtfyHandler,
   strongswan: createStrongswanHandler,
+  cowrie: createCowrieHandler,
   proxmox: createProxmoxHandler,
   pam: createPamHandler,
   proftpd: createProftpdHandler,
