@@ -168,6 +168,17 @@ describe('leuko/auth-bf', () => {
     const ev = parsed(times(8, (i) => failure[svc](i * 2 * S, '203.0.113.50')));
     expect(fired('leuko/auth-bf', ev)).toEqual(['203.0.113.50']);
   });
+  it("fires on a guessing run against strongSwan (the peer named by the IKE_SA's packets)", () => {
+    const charon = (t: number, rest: string) =>
+      `${syslogAt(t)} vpn1 charon[3253]: 08[IKE] <rw|${1000 + t / S}> ${rest}`;
+    const ev = parsed(
+      times(8, (i) => [
+        charon(i * 2 * S, "XAuth authentication of 'admin' failed"),
+        charon(i * 2 * S, 'sending packet: from 192.0.2.1[4500] to 203.0.113.50[28821] (92 bytes)'),
+      ]).flat(),
+    );
+    expect(fired('leuko/auth-bf', ev)).toEqual(['203.0.113.50']);
+  });
   it('fires on a guessing run over one slapd connection (the client named by its ACCEPT only)', () => {
     const slapd = (t: number, rest: string) => `${syslogAt(t)} ldap1 slapd[1183]: conn=1022 ${rest}`;
     const ev = parsed([

@@ -38,6 +38,10 @@ export function syslogAppLines(syslogAt: (ms: number) => string) {
       `${syslogAt(t)} 10.120.127.1 system,error,critical login failure for user ${user} from ${ip} via winbox`,
     drupal: (t: number, ip: string, user = 'admin') =>
       `${syslogAt(t)} web1 example.org: https://example.org|1430068525|user|${ip}|https://example.org/user/login|https://example.org/user/login|0||Login attempt failed from ${user}.`,
+    meshcentral: (t: number, ip: string, user = 'admin') =>
+      `${syslogAt(t)} meshcentral https[26880]: Failed password for ${user} from ${ip} port 57951`,
+    'opensearch-dashboards': (t: number, ip: string, agent = 'Mozilla/5.0') =>
+      `${syslogAt(t)} siem1 opensearch-dashboards[9400]: ${JSON.stringify({ type: 'response', '@timestamp': '2026-03-02T08:00:00Z', tags: [], pid: 9400, method: 'post', statusCode: 401, req: { url: `/auth/login?next=${encodeURIComponent(agent)}`, method: 'post', headers: { 'user-agent': agent, 'x-forwarded-for': '10.66.66.66' }, remoteAddress: ip, userAgent: agent }, res: { statusCode: 401 }, message: 'POST /auth/login 401 333ms - 9.0B' })}`,
     'arr-syslog': (t: number, ip: string, user = 'admin') =>
       `${syslogAt(t)} media1 Sonarr[125]: [Warn] Auth: Auth-Failure ip ${ip} username '${user}'`,
     froxlor: (t: number, ip: string, user = 'admin') =>
@@ -149,6 +153,29 @@ export function selfHostedLines(start: number) {
       `${at(t).iso},EXCHANGE-1\\Default Frontend EXCHANGE-1,08DA4F7C1147${String(t).padStart(4, '0').slice(-4)},9,192.0.2.25:25,${ip}:53722,>,535 5.7.3 Authentication unsuccessful,`,
     'exchange-imap': (t: number, ip: string, user = 'info') =>
       `${at(t).iso},000000000000000E,2,192.0.2.25:143,${ip}:35070,${csv(user)},168,31,31,authenticate,PLAIN,${csv(`R="2 NO AUTHENTICATE failed.";Msg="AuthFailed:LogonDenied,User: ${user}";ErrMsg=AuthFailed:LogonDenied`)},`,
+    guacamole: (t: number, ip: string, user = 'guacadmin') =>
+      `guacamole_compose  | ${at(t).iso.replace('.', ',')} [http-nio-8080-exec-5] WARN  o.a.g.r.auth.AuthenticationService - Authentication attempt from [${ip}, 172.18.0.2] for user "${user}" failed.`,
+    // Windows Security's 4625 as an XML line (the user name escaped, as Windows renders it).
+    'windows.security': (t: number, ip: string, user = 'administrator') =>
+      `<Event xmlns="http://schemas.microsoft.com/win/2004/08/events/event"><System><Provider Name="Microsoft-Windows-Security-Auditing" Guid="{54849625-5478-4994-a5ba-3e3b0328c30d}" /><EventID>4625</EventID><TimeCreated SystemTime="${at(t).iso}" /><Computer>dc1.example.org</Computer></System><EventData><Data Name="TargetUserName">${user.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')}</Data><Data Name="TargetDomainName">EXAMPLE</Data><Data Name="Status">0xc000006d</Data><Data Name="SubStatus">0xc000006a</Data><Data Name="LogonType">3</Data><Data Name="WorkstationName">WS1</Data><Data Name="IpAddress">${ip}</Data><Data Name="IpPort">0</Data></EventData></Event>`,
+    ntfy: (t: number, ip: string) =>
+      JSON.stringify({
+        time: at(t).iso,
+        level: 'DEBUG',
+        message: 'Connection closed with HTTP 401 (ntfy error 40101)',
+        error: 'unauthorized',
+        error_code: 40101,
+        http_method: 'GET',
+        http_path: '/alerts/auth',
+        http_status: 401,
+        tag: 'http',
+        visitor_id: `ip:${ip}`,
+        visitor_ip: ip,
+      }),
+    mailu: (t: number, ip: string) => {
+      const p = at(t);
+      return `[${p.date} ${p.time},${p.ms}] WARNING in limiter: Authentication attempt from ${ip} has been rate-limited.`;
+    },
     redmine: (t: number, ip: string, user = 'admin') => {
       const p = at(t);
       return `W, [${p.date}T${p.time}.245316 #1]  WARN -- : Failed login for '${user}' from ${ip} at ${p.date} ${p.time} UTC`;

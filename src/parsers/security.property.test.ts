@@ -106,6 +106,13 @@ const FRAGMENTS = [
   `'. Reason: x [CLIENT: ${FAKE}]`,
   `>, IP address ${FAKE}`,
   `. Attempt from IP address ${FAKE}.`,
+  `" failed. Authentication attempt from ${FAKE} for user "`,
+  `[${FAKE}, 127.0.0.1]`,
+  `" successfully authenticated from ${FAKE}.`,
+  ` has been rate-limited.`,
+  `</Data><Data Name="IpAddress">${FAKE}</Data>`,
+  `] login attempt [${FAKE}/x] failed`,
+  `[HoneyPotSSHTransport,0,${FAKE}] `,
 ];
 
 /** Attacker text: fragments and random characters, on one line. */
@@ -430,6 +437,26 @@ describe('attacker text never moves source.ip', () => {
       (ip, u) =>
         `${SYSLOG} wings[77]: WARN: [Jun 14 09:00:00.643] failed to validate user credentials (invalid format) ip=${ip}:28050 subsystem=sftp username=${u}`,
     );
+    // Windows XML events with the client's text left unescaped: a field named twice drops the line.
+    check(
+      'auto',
+      (ip, u, w) =>
+        `<Event xmlns="http://schemas.microsoft.com/win/2004/08/events/event"><System><Provider Name="Microsoft-Windows-Security-Auditing" /><EventID>4625</EventID><TimeCreated SystemTime="2024-06-15T09:00:01.9027913Z" /></System><EventData><Data Name="TargetUserName">${u}</Data><Data Name="WorkstationName">${w}</Data><Data Name="IpAddress">${ip}</Data></EventData></Event>`,
+    );
+    // Cowrie: the transport's address column comes before the credentials the client sent.
+    check(
+      'auto',
+      (ip, u, w) =>
+        `${SYSLOG} cowrie[1]: 2024-06-14T09:00:00+0000 [HoneyPotSSHTransport,0,${ip}] login attempt [b'${u}'/b'${w}'] failed`,
+    );
+    check(
+      'auto',
+      (ip, u, w) => `2024-06-14T09:00:00.000000Z [HoneyPotTelnetSession,0,${ip}] login attempt [${u}/${w}] succeeded`,
+    );
+    // Guacamole: the address before the user name in a refusal, after it in a login.
+    const guac = '12:57:32.907 [http-nio-8080-exec-1] INFO  o.a.g.r.auth.AuthenticationService - ';
+    check('auto', (ip, u) => `${guac}User "${u}" successfully authenticated from [${ip}, 127.0.0.1].`);
+    check('auto', (ip, u) => `${guac}Authentication attempt from ${ip} for user "${u}" failed.`);
     check(
       'auto',
       (ip, u, p) =>
@@ -616,6 +643,22 @@ describe('attacker text never moves source.ip', () => {
         `${SYSLOG} slapd[7]: conn=5 op=0 BIND dn="" method=163`,
         `${SYSLOG} slapd[7]: conn=5 op=0 BIND authcid="${dn}" authzid="${dn}"`,
         `${SYSLOG} slapd[7]: conn=5 op=0 RESULT tag=97 err=49 qtime=0.000010 etime=0.000227 text=SASL(-13): user not found`,
+      ]);
+    }
+  });
+
+  // strongSwan names the peer in an IKE_SA's packet records only; identities are the client's text.
+  it("strongswan: EAP and XAuth identities, the peer from the IKE_SA's packets", () => {
+    for (const format of ['syslog', 'auto'] as const) {
+      checkSession(format, (ip, u, x) => [
+        `${SYSLOG} charon[3253]: 06[NET] <rw|83> received packet: from ${ip}[4500] to 192.0.2.1[4500] (144 bytes)`,
+        `${SYSLOG} charon[3253]: 06[IKE] <rw|83> EAP-MS-CHAPv2 username: '${u}'`,
+        `${SYSLOG} charon[3253]: 06[IKE] <rw|83> XAuth authentication of '${x}' failed`,
+        `${SYSLOG} charon[3253]: 06[IKE] <rw|83> EAP-MS-CHAPv2 verification failed, retry (1)`,
+      ]);
+      checkSession(format, (ip, u) => [
+        `${SYSLOG} charon[3253]: 08[IKE] <con2|9> XAuth authentication of '${u}' failed`,
+        `${SYSLOG} charon[3253]: 08[NET] <con2|9> sending packet: from 192.0.2.1[4500] to ${ip}[28821] (128 bytes)`,
       ]);
     }
   });

@@ -272,6 +272,7 @@ describe('fail2ban annotated corpus (normal mode)', () => {
       vias: ['auto'],
       minTp: 33,
     },
+    { files: ['guacamole'], vias: ['auto'], minTp: 4 },
   ];
   for (const c of PERFECT) {
     for (const via of c.vias) {

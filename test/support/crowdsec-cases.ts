@@ -144,6 +144,27 @@ export const CROWDSEC_EXTRA_ALERT_CASES = [
   'pterodactyl-wings-bf',
   'exchange-imap-bf',
   'exchange-smtp-bf',
+  // leuko/auth-bf and leuko/auth-user-enum over Apache Guacamole's refused logins (behind a proxy:
+  // the address the proxy appended); leuko/auth-rate-limited over Mailu's login limiter
+  'apache-guacamole_bf',
+  'apache-guacamole_user_enum',
+  'mailu-admin-bf',
+  // leuko/auth-bf over Windows Security's failed logons (4625 as XML lines)
+  'windows-bf',
+  // leuko/auth-bf over MeshCentral's auth log, ntfy's refusals (credentials and topics) and
+  // OpenSearch Dashboards' refused logins; leuko/http-apiscp-bf over apisCP's login form
+  'meshcentral-bf',
+  'ntfy-bf',
+  'opensearch-dashboard-bf',
+  'apiscp-bf',
+  // leuko/auth-bf over strongSwan's refused EAP and XAuth logins (the peer from the IKE_SA's
+  // packets). (charon-ipsec-slow-bf replays the same log under an upstream scenario that names
+  // itself charon-ipsec-bf too, expecting 2 alerts of it where this case expects 3: only one of
+  // the two can pass; ours, auth-slow-bf, alerts twice on it.)
+  'charon-ipsec-bf',
+  // leuko/honeypot-probe over Cowrie's new connections (upstream's telnet-bf counts them so; they
+  // are SSH sessions here, and no login: not auth-bf)
+  'cowrie_telnet-bf',
 ] as const;
 
 /**

@@ -5,6 +5,7 @@ import { auditdParser } from '../auditd/format.js';
 import { defineParser } from '../define-parser.js';
 import { dominoLine } from '../domino/handler.js';
 import { endlesshLine } from '../endlessh/handler.js';
+import { cowrieLogLine } from '../cowrie/handler.js';
 import { createEjabberdReader } from '../ejabberd/log.js';
 import { eximLine } from '../exim/format.js';
 import { fail2banLogLine } from '../fail2ban-log/handler.js';
@@ -28,11 +29,13 @@ import { postgresLine } from '../postgresql/format.js';
 import { proxmoxAuthLogLine } from '../proxmox/handler.js';
 import { ctimeAppLine } from '../webapps/ctime-apps.js';
 import { homeAssistantLine } from '../webapps/home-assistant.js';
+import { createGuacamoleReader } from '../webapps/guacamole.js';
 import { keycloakLine } from '../webapps/keycloak.js';
 import { navidromeLine, selfHostedLoginLine } from '../webapps/self-hosted.js';
 import { zimbraLine } from '../zimbra/mailbox.js';
 import { squidAccessLine } from '../squid/access.js';
 import { stunnelLogLine } from '../stunnel/handler.js';
+import { windowsEventLine } from '../windows/event-xml.js';
 import { webAppLoginLine } from '../webapps/logins.js';
 import { createStream } from '../shared/stream.js';
 import { journalEntryToLine } from '../../sources/journald/entry-to-line.js';
@@ -74,6 +77,8 @@ export const autoParser = defineParser({
     const mongo = createMongoTextReader();
     // ejabberd's old records take their time from the header line above them.
     const ejabberd = createEjabberdReader();
+    // Guacamole's records under Tomcat take their time from the line above them.
+    const guacamole = createGuacamoleReader();
     const syslog = (line: string): ParsedLine | null => {
       const env = parseEnvelope(line, stream);
       return env === null ? null : d.handle(line, env);
@@ -115,8 +120,13 @@ export const autoParser = defineParser({
       const c = line.charCodeAt(0);
       if ((c === 116 && line.startsWith('type=')) || (c === 110 && line.startsWith('node='))) return audit(line);
       if (c === 123) return jsonLine(line);
-      // Murmur's own log leads with `<W>`, a level no syslog priority spells.
-      if (c === 60) return murmurLogLine(stream, line) ?? syslog(line);
+      if (c === 60) {
+        // Windows Security logon events as XML lines (`<Event xmlns=...>`).
+        const win = windowsEventLine(stream, line);
+        if (win !== undefined) return win;
+        // Murmur's own log leads with `<W>`, a level no syslog priority spells.
+        return murmurLogLine(stream, line) ?? syslog(line);
+      }
       if (c === 64) return syslog(line);
       if (c === 91) {
         // Own logs of Gotify (`[GIN] `), cPanel and CouchDB; a line of theirs dropped as
@@ -165,6 +175,10 @@ export const autoParser = defineParser({
         // Before MongoDB's text reader, which would take Uptime Kuma's `[AUTH]` for a thread.
         const app = selfHostedLoginLine(stream, line);
         if (app !== undefined) return app;
+        const guac = guacamole.line(stream, line);
+        if (guac !== undefined) return guac;
+        const honeypot = cowrieLogLine(stream, line);
+        if (honeypot !== undefined) return honeypot;
         const xmpp = ejabberd.line(stream, line);
         if (xmpp !== undefined) return xmpp;
         const f2b = fail2banLogLine(stream, line);
@@ -199,6 +213,9 @@ export const autoParser = defineParser({
         const game = hldsLine(stream, line);
         if (game !== undefined) return game;
       }
+      // Guacamole: `docker compose logs` lines, Tomcat's `WARNING: ` records and their heads.
+      const guac = guacamole.line(stream, line);
+      if (guac !== undefined) return guac;
       // Ruby's Logger (`W, [`), Mealie's console (`ERROR `), qBittorrent (`(W) `), Tine 2.0 (hex ids).
       if (c === 87 || c === 69 || c === 40 || (c >= 97 && c <= 102)) {
         const app = selfHostedLoginLine(stream, line);

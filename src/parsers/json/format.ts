@@ -3,9 +3,11 @@ import { defineParser } from '../define-parser.js';
 import { normalizeIp, isHostName } from '../shared/address.js';
 import { createStream, type Stream } from '../shared/stream.js';
 import { isoAt } from '../shared/time.js';
+import { cowrieJsonEvent } from '../cowrie/handler.js';
 import { fillAccess } from '../web/access-event.js';
 import { jsonAccess } from '../web/json-access.js';
 import { mongoJsonEvent } from '../mongodb/log.js';
+import { jsonLoginEvent } from '../webapps/json-logins.js';
 import { createNextcloudReader } from '../webapps/nextcloud.js';
 import { selfHostedJsonEvent } from '../webapps/self-hosted.js';
 import { teleportEvent } from '../webapps/teleport.js';
@@ -72,6 +74,8 @@ export function createJsonReader(
       nextcloud(stream, line, doc) ??
       teleportEvent(stream, line, doc) ??
       selfHostedJsonEvent(stream, line, doc) ??
+      jsonLoginEvent(stream, line, doc) ??
+      cowrieJsonEvent(stream, line, doc) ??
       genericJsonEvent(stream, line, doc)
     );
   };

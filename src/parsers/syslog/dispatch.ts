@@ -1,6 +1,7 @@
 import { createAsteriskHandler } from '../asterisk/handler.js';
 import type { EcsEvent, ParsedLine } from '../../core/event.js';
 import { createCourierHandler } from '../courier/handler.js';
+import { createCowrieHandler } from '../cowrie/handler.js';
 import { createCyrusHandler } from '../cyrus/handler.js';
 import { createDovecotHandler } from '../dovecot/handler.js';
 import { fillDrupalWatchdog, isDrupalWatchdog } from '../drupal/watchdog.js';
@@ -41,6 +42,7 @@ import { createSlapdHandler } from '../slapd/handler.js';
 import { createSolidPop3dHandler } from '../solid-pop3d/handler.js';
 import type { Stream } from '../shared/stream.js';
 import { createSshdHandler } from '../sshd/handler.js';
+import { createStrongswanHandler } from '../strongswan/handler.js';
 import { createStunnelHandler } from '../stunnel/handler.js';
 import { createSudoHandler } from '../sudo/handler.js';
 import { createSuHandler } from '../su/handler.js';
@@ -57,6 +59,7 @@ import {
   fillSoftEther,
   isSoftEtherRecord,
 } from '../remote-access/handler.js';
+import { createDashboardsHandler, createNtfyHandler } from '../webapps/json-logins.js';
 import {
   createArrHandler,
   createFroxlorHandler,
@@ -64,6 +67,7 @@ import {
   createLemonldapHandler,
   fillHorde,
   isHordeFileRecord,
+  createMeshcentralHandler,
   createOpnsenseAuditHandler,
   createPhpFpmHandler,
 } from '../webapps/syslog-logins.js';
@@ -133,6 +137,11 @@ export type Family =
   | 'horde'
   | 'screensharingd'
   | 'znc'
+  | 'meshcentral'
+  | 'dashboards'
+  | 'ntfy'
+  | 'strongswan'
+  | 'cowrie'
   | 'proxmox'
   | 'pam'
   | 'proftpd'
@@ -264,6 +273,18 @@ const EXACT: Record<string, Family> = {
   // macOS screen sharing (VNC); ZNC, the IRC bouncer.
   screensharingd: 'screensharingd',
   znc: 'znc',
+  // MeshCentral's auth log names its server (`https`) as the program; MeshCentralAuth through syslog.
+  https: 'meshcentral',
+  MeshCentralAuth: 'meshcentral',
+  // OpenSearch Dashboards and Kibana (JSON records), ntfy (`log-format: json`).
+  'opensearch-dashboards': 'dashboards',
+  kibana: 'dashboards',
+  ntfy: 'ntfy',
+  // strongSwan's IKE daemon.
+  charon: 'strongswan',
+  'charon-systemd': 'strongswan',
+  // The Cowrie honeypot.
+  cowrie: 'cowrie',
   // Proxmox VE's and Mail Gateway's API daemons, Proxmox Backup Server's proxy and API.
   pvedaemon: 'proxmox',
   pveproxy: 'proxmox',
@@ -406,6 +427,11 @@ const FACTORIES: Record<Family, (stream: Stream) => ProgramHandler> = {
   horde: createHordeHandler,
   screensharingd: createScreenSharingHandler,
   znc: createZncHandler,
+  meshcentral: createMeshcentralHandler,
+  dashboards: createDashboardsHandler,
+  ntfy: createNtfyHandler,
+  strongswan: createStrongswanHandler,
+  cowrie: createCowrieHandler,
   proxmox: createProxmoxHandler,
   pam: createPamHandler,
   proftpd: createProftpdHandler,

@@ -8,7 +8,7 @@ import { webLoginFailure } from './logins.js';
  * Failed logins (and the successful ones where the same record writes them) of self-hosted
  * applications that write one line per refusal in their own log:
  * Webmin (its action log), HestiaCP, Redmine, Uptime Kuma and Dockge, Technitium DNS, Stirling-PDF,
- * SABnzbd, qBittorrent, Immich, Jellyfin, Emby, Paperless-ngx, Calibre-Web, Mealie, TheHive,
+ * SABnzbd, qBittorrent, Immich, Jellyfin, Emby, Paperless-ngx, Calibre-Web, Mealie, TheHive, Mailu's admin,
  * ZoneMinder, Apereo CAS, Sonarr/Radarr and the other *arr applications, Centreon, DirectAdmin,
  * Group-Office, ZNC, SquirrelMail (squirrel_logger), Tine 2.0 and SoftEther VPN; below the table,
  * Audiobookshelf's JSON and Navidrome's logfmt. Each reader checks its fixed words first (cheap: `auto` tries them on lines of
@@ -27,6 +27,8 @@ interface AppLogin {
   readonly pattern: RegExp;
   /** Epoch ms of the `time` group; undefined when it does not read. */
   readonly time: (text: string, local: LocalTime) => number | undefined;
+  /** `event.action` when the record is not a plain refused login (a limiter's refusal). */
+  readonly action?: string;
 }
 
 const iso = (text: string, local: LocalTime): number | undefined => isoAt(text, 0, local)?.[0];
@@ -185,6 +187,19 @@ const APPS: readonly AppLogin[] = [
       String.raw`^\[(?<time>\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+)\] \[\w+\] \[paperless\.auth\] Login failed for user \x60(?<user>.*)\x60 from (?:private )?IP \x60(?<ip>${IP}?)\.?\x60\.?$`,
     ),
     time: iso,
+  },
+  {
+    // Mailu's admin (Flask): `[2023-03-28 03:09:25,112] WARNING in limiter: Authentication attempt from ADDR
+    // [for U ]has been rate-limited.`: its limiter refusing an address (or an account from it) that
+    // failed too often, a verdict rather than one attempt.
+    dataset: 'mailu',
+    first: '[',
+    head: (l) => l.startsWith('] WARNING in limiter: Authentication attempt from ', 24),
+    pattern: new RegExp(
+      String.raw`^\[(?<time>\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+)\] WARNING in limiter: Authentication attempt from (?<ip>${IP})(?: for (?<user>.*))? has been rate-limited\.$`,
+    ),
+    time: iso,
+    action: 'auth_rate_limited',
   },
   {
     // Calibre-Web: `[2025-07-17 13:17:11,562]  WARN {cps.web:1475} Login failed for user "U" IP-address: ADDR`.
@@ -396,6 +411,7 @@ export function selfHostedLoginLine(stream: Stream, line: string): ParsedLine | 
     const time = at === undefined || !Number.isFinite(at) ? stream.ctx.clock.now() : at;
     const ev = stream.event(line, time, app.dataset);
     if (!appLogin(ev, app, g)) return null;
+    if (app.action !== undefined) ev['event.action'] = app.action;
     return stream.done(ev, time);
   }
   return undefined;

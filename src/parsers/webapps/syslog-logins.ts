@@ -1,5 +1,7 @@
 import type { EcsEvent } from '../../core/event.js';
 import type { Envelope } from '../syslog/envelope.js';
+import { normalizeIp } from '../shared/address.js';
+import { WEB_AUTH } from '../shared/stream.js';
 import type { ProgramHandler } from '../syslog/handler.js';
 import { webLoginFailure } from './logins.js';
 
@@ -16,6 +18,8 @@ import { webLoginFailure } from './logins.js';
  *   wrong password.` (the address first);
  * - Horde (and IMP): `[horde] FAILED LOGIN for U [ADDR] to Horde [on line 116 of "FILE"]`, in its
  *   own file `Nov 11 18:57:57 HORDE [error] [horde] ...` (the ident where syslog has the host).
+ * - MeshCentral's auth log (its `authLog` file, syslog-shaped with the host `meshcentral` and the
+ *   server as program, or syslog): `Failed password for U from ADDR port N`, `Accepted ...`.
  * The user name is the client's text: where it comes before the address, the address is the
  * fixed end of the message, read from the end.
  */
@@ -33,6 +37,7 @@ const FROXLOR =
 const HORDE =
   /^(?:\[\w+\] )?\[\w+\] FAILED LOGIN for (.*) \[([0-9A-Fa-f:.]+)\] to (?:Horde|\{[^{}]*\}) \[(?:pid \d+ )?on line \d+ of "?[^"\]]*"?\]$/;
 const ARR = /^\[Warn\] Auth: Auth-Failure ip (\S+) username '(.*)'$/;
+const MESHCENTRAL = /^(Failed|Accepted) password for (.*) from (\S+) port (\d{1,5})$/;
 
 function failure(ev: EcsEvent, dataset: string, ip: string, user: string | undefined): void {
   ev['event.dataset'] = dataset;
@@ -101,6 +106,28 @@ export function fillHorde(ev: EcsEvent, msg: string): void {
 export function createHordeHandler(): ProgramHandler {
   return (env, ev) => {
     fillHorde(ev, env.msg);
+    return true;
+  };
+}
+
+/** MeshCentral's auth log (programs `https`, `MeshCentralAuth`): its refused and accepted logins. */
+export function createMeshcentralHandler(): ProgramHandler {
+  return (env, ev) => {
+    ev['event.dataset'] = 'meshcentral';
+    const c = env.msg.charCodeAt(0);
+    const m = c === 70 || c === 65 ? MESHCENTRAL.exec(env.msg) : null;
+    if (m === null) return true;
+    if (m[1] === 'Failed') {
+      webLoginFailure(ev, m[3]!, m[2], true);
+      return true;
+    }
+    const ip = normalizeIp(m[3]!);
+    if (ip === undefined) return true;
+    ev['source.ip'] = ip;
+    ev['event.category'] = WEB_AUTH;
+    ev['event.action'] = 'web_login';
+    ev['event.outcome'] = 'success';
+    if (m[2]!.length > 0) ev['user.name'] = m[2]!;
     return true;
   };
 }

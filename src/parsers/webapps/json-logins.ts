@@ -1,0 +1,88 @@
+import type { EcsEvent, ParsedLine } from '../../core/event.js';
+import type { Stream } from '../shared/stream.js';
+import { isoAt } from '../shared/time.js';
+import type { ProgramHandler } from '../syslog/handler.js';
+import { webLoginFailure } from './logins.js';
+
+/**
+ * Refused logins of web applications that log JSON records, in their own file or as the message
+ * of their syslog and journal records. Each names the client in a key of its own, which the
+ * client's text (URL, headers, user name) cannot reach:
+ * - OpenSearch Dashboards and Kibana (legacy JSON logging): a `response` record answering 401 to
+ *   a POST to the login API (`/auth/login`, `/internal/security/login`), the TCP peer in
+ *   `req.remoteAddress`;
+ * - ntfy: `Connection closed with HTTP 401 (ntfy error 40101)` (wrong credentials) and `403
+ *   (40301)` (a topic the client may not read or write: topic names are guessed like passwords),
+ *   the client in `visitor_ip`.
+ */
+const LOGIN_PATHS = ['/auth/login', '/internal/security/login', '/api/security/v1/login'];
+const NTFY_REFUSALS: Record<string, string> = { '40101': 'web_login_failure', '40301': 'web_access_denied' };
+
+type Doc = Record<string, unknown>;
+
+const record = (v: unknown): Doc | undefined =>
+  v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Doc) : undefined;
+
+/** A syslog message's JSON object; undefined when it is none. */
+function objectOf(text: string): Doc | undefined {
+  try {
+    return record(JSON.parse(text));
+  } catch {
+    return undefined;
+  }
+}
+
+/** A dashboards' refused login into `ev`; false when `doc` is no such record. */
+function dashboardsRefusal(ev: EcsEvent, doc: Doc): boolean {
+  if (doc.type !== 'response' || doc.statusCode !== 401 || doc.method !== 'post') return false;
+  const req = record(doc.req);
+  const url = req?.url;
+  if (typeof url !== 'string' || typeof req?.remoteAddress !== 'string') return false;
+  const path = url.split('?', 1)[0]!;
+  if (!LOGIN_PATHS.includes(path)) return false;
+  return webLoginFailure(ev, req.remoteAddress, undefined, true);
+}
+
+/** ntfy's refusal into `ev`; false when `doc` is no such record. */
+function ntfyRefusal(ev: EcsEvent, doc: Doc): boolean {
+  const action = NTFY_REFUSALS[String(doc.error_code)];
+  if (action === undefined || typeof doc.visitor_ip !== 'string' || typeof doc.message !== 'string') return false;
+  if (!doc.message.startsWith('Connection closed with HTTP 40')) return false;
+  if (!webLoginFailure(ev, doc.visitor_ip, undefined, true)) return false;
+  ev['event.action'] = action;
+  if (typeof doc.error === 'string') ev['event.reason'] = doc.error;
+  return true;
+}
+
+/** A refused login of these applications' JSON log files; undefined for any other document. */
+export function jsonLoginEvent(stream: Stream, line: string, doc: Doc): ParsedLine | undefined {
+  const dashboards = doc.type === 'response' && typeof doc['@timestamp'] === 'string';
+  const ntfy = !dashboards && typeof doc.visitor_ip === 'string' && doc.error_code !== undefined;
+  if (!dashboards && !ntfy) return undefined;
+  const stamp = dashboards ? doc['@timestamp'] : doc.time;
+  const at = typeof stamp === 'string' ? isoAt(stamp, 0, stream.local) : undefined;
+  const time = at === undefined ? stream.ctx.clock.now() : at[0];
+  const ev = stream.event(line, time, dashboards ? 'opensearch-dashboards' : 'ntfy');
+  const hit = dashboards ? dashboardsRefusal(ev, doc) : ntfyRefusal(ev, doc);
+  return hit ? stream.done(ev, time) : undefined;
+}
+
+/** opensearch-dashboards and kibana through syslog or the journal: the message is the JSON record. */
+export function createDashboardsHandler(): ProgramHandler {
+  return (env, ev) => {
+    ev['event.dataset'] = env.program === 'kibana' ? 'kibana' : 'opensearch-dashboards';
+    const doc = env.msg.startsWith('{"type":"response"') ? objectOf(env.msg) : undefined;
+    if (doc !== undefined) dashboardsRefusal(ev, doc);
+    return true;
+  };
+}
+
+/** ntfy through syslog or the journal with `log-format: json`. */
+export function createNtfyHandler(): ProgramHandler {
+  return (env, ev) => {
+    ev['event.dataset'] = 'ntfy';
+    const doc = env.msg.charCodeAt(0) === 123 ? objectOf(env.msg) : undefined;
+    if (doc !== undefined) ntfyRefusal(ev, doc);
+    return true;
+  };
+}
