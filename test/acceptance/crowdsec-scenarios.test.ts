@@ -114,6 +114,7 @@ const KIND: Record<string, string> = {
   'corvese/apache-guacamole_bf': 'leuko/auth-bf',
   'corvese/apache-guacamole_user_enum': 'leuko/auth-user-enum',
   'mwinters-stuff/mailu-admin-bf': 'leuko/auth-rate-limited',
+  'crowdsecurity/cpanel-bf-attempt': 'leuko/auth-rate-limited',
   'crowdsecurity/windows-bf': 'leuko/auth-bf',
   'a1ad/meshcentral-bf': 'leuko/auth-bf',
   'Jgigantino31/ntfy-bf': 'leuko/auth-bf',

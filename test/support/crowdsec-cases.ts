@@ -149,6 +149,8 @@ export const CROWDSEC_EXTRA_ALERT_CASES = [
   'apache-guacamole_bf',
   'apache-guacamole_user_enum',
   'mailu-admin-bf',
+  // leuko/auth-rate-limited over cPHulk's lock-out in cPanel's login_log
+  'cpanel_bf_attempt',
   // leuko/auth-bf over Windows Security's failed logons (4625 as XML lines)
   'windows-bf',
   // leuko/auth-bf over MeshCentral's auth log, ntfy's refusals (credentials and topics) and

@@ -73,6 +73,8 @@ export function createGotifyHandler(): ProgramHandler {
 const CPANEL =
   /^\[(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d) ([+-]\d{4})\] \w+ \[(\w+)\] ([0-9A-Fa-f:.]+) - (.*?) "([^"]*)" FAILED LOGIN \w+: (.*)$/;
 
+const CPHULK_LOCKOUT = /^brute force attempt \(user .*\) has locked out IP (\S+)$/;
+
 /** A cPanel failed login; null when its address does not read (dropped); undefined for other lines. */
 export function cpanelLine(stream: Stream, line: string): ParsedLine | null | undefined {
   if (line.charCodeAt(26) !== 93 || !line.includes('" FAILED LOGIN ', 40)) return undefined;
@@ -84,7 +86,12 @@ export function cpanelLine(stream: Stream, line: string): ParsedLine | null | un
   if (!webLoginFailure(ev, m[4]!, user, true)) return null;
   ev['service.name'] = m[3]!;
   fillRequest(ev, m[6]!);
-  ev['event.reason'] = m[7]!;
+  const reason = m[7]!;
+  ev['event.reason'] = reason;
+  // cPHulk's verdict on this very address: its own limiter has counted enough failures. The
+  // address it names must be the record's, which comes before anything the client wrote.
+  const lock = CPHULK_LOCKOUT.exec(reason);
+  if (lock !== null && normalizeIp(lock[1]!) === ev['source.ip']) ev['event.action'] = 'auth_rate_limited';
   return stream.done(ev, time);
 }
 
