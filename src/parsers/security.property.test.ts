@@ -76,6 +76,8 @@ const FRAGMENTS = [
   `" has been denied (IP: "${FAKE}").`,
   ` (Remote IP: ${FAKE})`,
   ` rhost=${FAKE} user=root@pam msg=x`,
+  // amavis' verdict: the actions and the address brackets.
+  ` {DiscardedInbound}, [${FAKE}]:1 [${FAKE}] <`,
   // Squid's access.log.
   ` ${FAKE} TCP_DENIED/403 3722 GET http://x - HIER_NONE/- text/html`,
   // Markers of the ALB, Zoraxy, CouchDB, Gotify, cPanel, Wings and Exchange lines.
@@ -414,6 +416,18 @@ describe('attacker text never moves source.ip', () => {
       'auto',
       (ip, u, p) =>
         `[notice] 2024-06-14T09:00:00.579985Z nonode@nohost <0.17607.12> e1fed412f8 ${p} ${ip} ${u} POST /_session${p} 401 ok 1`,
+    );
+    // amavis' verdicts (amavis/handler.ts): the client brackets before the sender the client writes.
+    check(
+      'auto',
+      (ip, u) =>
+        `${SYSLOG} amavis[4051]: (04051-09) Blocked INFECTED (Eicar) {DiscardedInbound}, [127.0.0.1]:41434 [${ip}] <${u}> -> <${u}>, Queue-ID: 83B7, size: 1, 1 ms`,
+    );
+    // A BANNED verdict lists the attachments' names, the author's text, before the brackets.
+    check(
+      'auto',
+      (ip, f, u) =>
+        `${SYSLOG} amavis[4051]: (04051-09) Blocked BANNED (multipart/mixed | application/zip,.zip,${f} | .exe,${f}) {DiscardedInbound}, [127.0.0.1]:41434 [${ip}] <${u}> -> <${u}>, Queue-ID: 83B7, size: 1, 1 ms`,
     );
     // Squid's access.log (squid/access.ts): the client its third field, the URL and user after it.
     check(

@@ -115,6 +115,7 @@ const KIND: Record<string, string> = {
   'corvese/apache-guacamole_user_enum': 'leuko/auth-user-enum',
   'mwinters-stuff/mailu-admin-bf': 'leuko/auth-rate-limited',
   'crowdsecurity/cpanel-bf-attempt': 'leuko/auth-rate-limited',
+  'crowdsecurity/amavis-blocked': 'leuko/mail-blocked',
   'crowdsecurity/windows-bf': 'leuko/auth-bf',
   'a1ad/meshcentral-bf': 'leuko/auth-bf',
   'Jgigantino31/ntfy-bf': 'leuko/auth-bf',

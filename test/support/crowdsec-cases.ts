@@ -151,6 +151,8 @@ export const CROWDSEC_EXTRA_ALERT_CASES = [
   'mailu-admin-bf',
   // leuko/auth-rate-limited over cPHulk's lock-out in cPanel's login_log
   'cpanel_bf_attempt',
+  // leuko/mail-blocked over amavis' verdict on a message (the XFORWARD client)
+  'amavis-blocked',
   // leuko/auth-bf over Windows Security's failed logons (4625 as XML lines)
   'windows-bf',
   // leuko/auth-bf over MeshCentral's auth log, ntfy's refusals (credentials and topics) and

@@ -29,6 +29,7 @@ import { createPerditionHandler } from '../perdition/handler.js';
 import { createPhpMyAdminHandler } from '../phpmyadmin/handler.js';
 import { createPkexecHandler } from '../pkexec/handler.js';
 import { createPortsentryHandler } from '../portsentry/handler.js';
+import { createAmavisHandler } from '../amavis/handler.js';
 import { createPostgresHandler } from '../postgresql/handler.js';
 import { createPostfixHandler } from '../postfix/handler.js';
 import { createProxmoxHandler } from '../proxmox/handler.js';
@@ -111,6 +112,7 @@ export type Family =
   | 'nrpe'
   | 'scanlogd'
   | 'portsentry'
+  | 'amavis'
   | 'nsd'
   | 'uwimap'
   | 'solid-pop3d'
@@ -216,6 +218,9 @@ const EXACT: Record<string, Family> = {
   nrpe: 'nrpe',
   scanlogd: 'scanlogd',
   portsentry: 'portsentry',
+  // amavisd-new, the content filter beside Postfix (its verdicts on blocked mail).
+  amavis: 'amavis',
+  amavisd: 'amavis',
   nsd: 'nsd',
   // UW IMAP's POP3 server; its imapd shares Dovecot's program name (see otherMailServer).
   ipop3d: 'uwimap',
@@ -401,6 +406,7 @@ const FACTORIES: Record<Family, (stream: Stream) => ProgramHandler> = {
   nrpe: createNrpeHandler,
   scanlogd: createScanlogdHandler,
   portsentry: createPortsentryHandler,
+  amavis: createAmavisHandler,
   nsd: createNsdHandler,
   uwimap: createUwImapHandler,
   'solid-pop3d': createSolidPop3dHandler,
