@@ -153,6 +153,8 @@ export const CROWDSEC_EXTRA_ALERT_CASES = [
   'cpanel_bf_attempt',
   // leuko/mail-blocked over amavis' verdict on a message (the XFORWARD client)
   'amavis-blocked',
+  // leuko/dns-refused-flood (an alert without a ban) over BIND's refused queries
+  'bind9-refused',
   // leuko/auth-bf over Windows Security's failed logons (4625 as XML lines)
   'windows-bf',
   // leuko/auth-bf over MeshCentral's auth log, ntfy's refusals (credentials and topics) and
