@@ -117,6 +117,7 @@ const KIND: Record<string, string> = {
   'crowdsecurity/cpanel-bf-attempt': 'leuko/auth-rate-limited',
   'crowdsecurity/amavis-blocked': 'leuko/mail-blocked',
   'mstilkerich/bind9-refused': 'leuko/dns-refused-flood',
+  'crowdsecurity/ssh-generic-test': 'leuko/ssh-self-test',
   'crowdsecurity/windows-bf': 'leuko/auth-bf',
   'a1ad/meshcentral-bf': 'leuko/auth-bf',
   'Jgigantino31/ntfy-bf': 'leuko/auth-bf',

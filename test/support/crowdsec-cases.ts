@@ -155,6 +155,8 @@ export const CROWDSEC_EXTRA_ALERT_CASES = [
   'amavis-blocked',
   // leuko/dns-refused-flood (an alert without a ban) over BIND's refused queries
   'bind9-refused',
+  // leuko/ssh-self-test over OpenSSH 9.8's sshd-session refusing CrowdSec's test user
+  'ssh-generic-test',
   // leuko/auth-bf over Windows Security's failed logons (4625 as XML lines)
   'windows-bf',
   // leuko/auth-bf over MeshCentral's auth log, ntfy's refusals (credentials and topics) and
