@@ -27,6 +27,17 @@ describe('leuko/http-waf-alert', () => {
       fired('leuko/http-waf-alert', parsed([tagsFirst('203.0.113.79', '/x [client 198.51.100.9] [severity \\"2\\"]')])),
     ).toEqual(['203.0.113.79']);
   });
+  it("fires on Coraza's critical matches in Caddy's log", () => {
+    const coraza = (ip: string, severity: string) =>
+      JSON.stringify({
+        level: 'warn',
+        ts: 1700758468.38,
+        logger: 'http.handlers.waf',
+        msg: `[client "${ip}"] Coraza: Warning. Inbound Anomaly Score Exceeded (Total Score: 10) [file "/ruleset/REQUEST-949-BLOCKING-EVALUATION.conf"] [line "1"] [id "949110"] [msg "Inbound Anomaly Score Exceeded (Total Score: 10)"] [severity "${severity}"] [uri "/?id=1%27"]`,
+      });
+    expect(fired('leuko/http-waf-alert', parsed([coraza('203.0.113.97', 'emergency')]))).toEqual(['203.0.113.97']);
+    expect(fired('leuko/http-waf-alert', parsed([coraza('203.0.113.98', 'notice')]))).toEqual([]);
+  });
   it('stays quiet for notice-level matches', () => {
     expect(
       fired(

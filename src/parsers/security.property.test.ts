@@ -429,6 +429,15 @@ describe('attacker text never moves source.ip', () => {
       (ip, f, u) =>
         `${SYSLOG} amavis[4051]: (04051-09) Blocked BANNED (multipart/mixed | application/zip,.zip,${f} | .exe,${f}) {DiscardedInbound}, [127.0.0.1]:41434 [${ip}] <${u}> -> <${u}>, Queue-ID: 83B7, size: 1, 1 ms`,
     );
+    // Coraza's matches in Caddy's JSON log (web/caddy-waf.ts): the client first, the request after.
+    check('auto', (ip, a, u) =>
+      JSON.stringify({
+        level: 'warn',
+        ts: 1718355600.5,
+        logger: 'http.handlers.waf',
+        msg: `[client "${ip}"] Coraza: Warning. ${a} [file "x.conf"] [id "942100"] [data "${a}"] [severity "critical"] [uri "/${u}"]`,
+      }),
+    );
     // Squid's access.log (squid/access.ts): the client its third field, the URL and user after it.
     check(
       'auto',

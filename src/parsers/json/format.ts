@@ -5,6 +5,7 @@ import { createStream, type Stream } from '../shared/stream.js';
 import { isoAt } from '../shared/time.js';
 import { cowrieJsonEvent } from '../cowrie/handler.js';
 import { fillAccess } from '../web/access-event.js';
+import { caddyWafEvent } from '../web/caddy-waf.js';
 import { jsonAccess } from '../web/json-access.js';
 import { mongoJsonEvent } from '../mongodb/log.js';
 import { jsonLoginEvent } from '../webapps/json-logins.js';
@@ -69,6 +70,9 @@ export function createJsonReader(
       fillAccess(ev, access.record);
       return stream.done(ev, t);
     }
+    // Coraza's WAF matches in Caddy's log (an unreadable client drops the record: null).
+    const waf = caddyWafEvent(stream, line, doc);
+    if (waf !== undefined) return waf;
     return (
       mongoJsonEvent(stream, line, doc) ??
       nextcloud(stream, line, doc) ??

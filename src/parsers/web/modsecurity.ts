@@ -1,7 +1,8 @@
 import type { EcsEvent } from '../../core/event.js';
 import { TYPE_DENIED } from '../shared/stream.js';
 
-const MARK = 'ModSecurity: ';
+/** The engines that write this record: ModSecurity, and Coraza (its Go port, in Caddy and others). */
+export type WafProduct = 'ModSecurity' | 'Coraza';
 /** ModSecurity's severities by number (nginx's connector logs only the number). */
 const SEVERITY_NAMES = ['EMERGENCY', 'ALERT', 'CRITICAL', 'ERROR', 'WARNING', 'NOTICE', 'INFO', 'DEBUG'];
 
@@ -17,12 +18,14 @@ const SEVERITY_NAMES = ['EMERGENCY', 'ALERT', 'CRITICAL', 'ERROR', 'WARNING', 'N
  * The matched text and `[data]` quote the request, so the tags are read after `[file "`, the
  * first field ModSecurity writes itself, and each only once: a request can at worst make its
  * own match read as another rule, never move the client address (the error log's own field).
- * Returns false when the message is not a ModSecurity match.
+ * Coraza writes the same record (`Coraza: Warning. ...`). Returns false when the message is not
+ * such a match.
  */
-export function fillModSecurity(msg: string, ev: EcsEvent): boolean {
-  const at = msg.indexOf(MARK);
+export function fillModSecurity(msg: string, ev: EcsEvent, product: WafProduct = 'ModSecurity'): boolean {
+  const mark = `${product}: `;
+  const at = msg.indexOf(mark);
   if (at < 0 || at > 64) return false;
-  let text = msg.slice(at + MARK.length);
+  let text = msg.slice(at + mark.length);
   let tags: Map<string, string>;
   if (text.startsWith('[file "') || text.startsWith(' [file "')) {
     // Older 2.x builds (CRS 2.2, Atomicorp's rules) write the rule's own tags first and the
@@ -41,7 +44,7 @@ export function fillModSecurity(msg: string, ev: EcsEvent): boolean {
   ev['event.outcome'] = 'failure';
   if (denied) ev['event.type'] = TYPE_DENIED;
   ev['observer.type'] = 'waf';
-  ev['observer.product'] = 'ModSecurity';
+  ev['observer.product'] = product;
   if (id !== undefined) ev['rule.id'] = id;
   if (name !== undefined) ev['rule.name'] = name;
   if (severity !== undefined) {
