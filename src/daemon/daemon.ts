@@ -7,6 +7,7 @@ import { emptyPipelineStats, type PipelineStats } from '../pipeline/pipeline-sta
 import type { PipelineExtensions } from '../pipeline/assemble.js';
 import {
   COUNTERS_STATE_KEY,
+  DEDUP_STATE_KEY,
   detectorStateKey,
   ENGINE_STATE_KEY,
   parserStateKey,
@@ -98,6 +99,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
 
   async function build() {
     const counters = await opts.store.loadState(COUNTERS_STATE_KEY);
+    const dedupState = await opts.store.loadState(DEDUP_STATE_KEY);
     const parserStates = new Map<string, string>();
     for (const { source } of opts.sources) {
       const state = await opts.store.loadState(parserStateKey(source.id));
@@ -120,6 +122,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
       parserStates,
       // One syslog record can sit in two of the files followed (Debian's syslog and mail.log).
       dedupAcrossSources: opts.sources.length > 1,
+      ...(dedupState === undefined ? {} : { dedupState }),
       ...(extensions ? { extensions } : {}),
     });
     for (const detector of assembled.detectors) {

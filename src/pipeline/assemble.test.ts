@@ -3,6 +3,7 @@ import { createManualClock } from '../core/clock.js';
 import { createSequentialIds } from '../core/ids.js';
 import { createEphemeralStore } from '../store/ephemeral-store.js';
 import { assemblePipeline } from './assemble.js';
+import { DEDUP_STATE_KEY } from './processor.js';
 import { DEFAULT_PIPELINE_SETTINGS } from './settings.js';
 
 /** An sshd pipeline on an in-memory store at 2026-12-06 10:00 (a manual clock). */
@@ -87,5 +88,20 @@ describe('assemblePipeline', () => {
     const twice = await run(false);
     expect(twice.stats).toMatchObject({ lines: 8, events: 8, duplicates: 0 });
     expect(twice.scenarios).toContain('leuko/auth-bf');
+  });
+
+  it('still knows a copy counted before a restart: the duplicate table is committed with the checkpoints', async () => {
+    const store = createEphemeralStore();
+    const line =
+      'Dec  6 09:59:00 mx postfix/smtpd[810]: warning: unknown[203.0.113.93]: SASL LOGIN authentication failed: UGFzc3dvcmQ6';
+    const common = { formatFor: () => 'syslog', store, persistEngineState: true, dedupAcrossSources: true } as const;
+    const first = sshdPipeline(common).processor;
+    await first.processBatch({ sourceId: 'mail.log', lines: [line], checkpoint: '100' });
+    const saved = await store.loadState(DEDUP_STATE_KEY);
+    expect(saved).toBeTypeOf('string');
+    // Restarted before syslog read its copy: syslog resumes before it, mail.log after it.
+    const second = sshdPipeline({ ...common, dedupState: saved! }).processor;
+    await second.processBatch({ sourceId: 'syslog', lines: [line], checkpoint: '100' });
+    expect(second.stats).toMatchObject({ lines: 1, events: 0, duplicates: 1 });
   });
 });

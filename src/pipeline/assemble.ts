@@ -87,8 +87,9 @@ export function assemblePipeline(deps: {
   extensions?: PipelineExtensions;
   /** Parser states committed with each source's checkpoint (`parserStateKey`), by source id. */
   parserStates?: ReadonlyMap<string, string>;
-  /** See the processor's `dedupAcrossSources`. */
+  /** See the processor's `dedupAcrossSources` and `dedupState`. */
   dedupAcrossSources?: boolean;
+  dedupState?: string;
 }): AssembledPipeline {
   const detectors = deps.extensions?.detectors ?? [];
   const scenarios = [
@@ -145,6 +146,7 @@ export function assemblePipeline(deps: {
     ...(deps.commitIntervalMs === undefined ? {} : { commitIntervalMs: deps.commitIntervalMs }),
     ...(deps.listener ? { listener: deps.listener } : {}),
     ...(deps.dedupAcrossSources === true ? { dedupAcrossSources: true } : {}),
+    ...(deps.dedupState === undefined ? {} : { dedupState: deps.dedupState }),
   });
   return { processor, engine, scenarios, detectors };
 }

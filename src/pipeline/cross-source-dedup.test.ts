@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createCrossSourceDedup } from './cross-source-dedup.js';
+import { createCrossSourceDedup, SNAPSHOT_LINES } from './cross-source-dedup.js';
 
 const MAIL = 'Dec  7 10:00:01 mx postfix/smtpd[812]: warning: unknown[203.0.113.9]: SASL LOGIN authentication failed';
 
@@ -28,6 +28,42 @@ describe('cross-source duplicate lines', () => {
     d.duplicate('d', 'x');
     expect(d.duplicate('a', 'y')).toBe(false);
     expect(d.duplicate('d', 'y')).toBe(true);
+  });
+
+  it('carries the recent lines across a restart through snapshot and restore', () => {
+    const before = createCrossSourceDedup();
+    expect(before.duplicate(MAIL, 'mail.log')).toBe(false);
+    expect(before.duplicate('matched already', 'mail.log')).toBe(false);
+    expect(before.duplicate('matched already', 'syslog')).toBe(true);
+    const after = createCrossSourceDedup();
+    after.restore(before.snapshot());
+    // syslog re-reads its copy after its checkpoint: mail.log's line was counted before the crash.
+    expect(after.duplicate(MAIL, 'syslog')).toBe(true);
+    // A copy already matched is not expected again.
+    expect(after.duplicate('matched already', 'syslog')).toBe(false);
+    // An unreadable snapshot leaves an empty table, never a crash.
+    const fresh = createCrossSourceDedup();
+    fresh.restore('{not json');
+    fresh.restore(
+      JSON.stringify({
+        v: 1,
+        sources: ['a'],
+        lines: [
+          ['x', 0],
+          [1, 5],
+        ],
+      }),
+    );
+    expect(fresh.duplicate(MAIL, 'syslog')).toBe(false);
+  });
+
+  it('keeps at most SNAPSHOT_LINES lines in a snapshot, the newest', () => {
+    const d = createCrossSourceDedup();
+    for (let i = 0; i < SNAPSHOT_LINES + 10; i++) d.duplicate(`line ${i}`, 'a');
+    const after = createCrossSourceDedup();
+    after.restore(d.snapshot());
+    expect(after.duplicate(`line ${SNAPSHOT_LINES + 9}`, 'b')).toBe(true);
+    expect(after.duplicate('line 0', 'b')).toBe(false);
   });
 
   it('property: over two sources, a line is never kept fewer times than its busier source gave it', () => {

@@ -13,10 +13,23 @@
 export interface CrossSourceDedup {
   /** True when `line` is a copy of a recent line from another source (and should be skipped). */
   duplicate(line: string, sourceId: string): boolean;
+  /**
+   * The most recent lines remembered (at most SNAPSHOT_LINES), as JSON, committed with the
+   * sources' checkpoints: after a restart a source re-reads the lines after its checkpoint, and
+   * a copy another source had already counted before the commit must still be recognized.
+   */
+  snapshot(): string;
+  /** Take back a `snapshot` (a fresh instance, before its first line); an unreadable one is ignored. */
+  restore(text: string): void;
 }
 
 /** Lines remembered: minutes of a busy mail server's log, a few hundred KB. */
 export const DEDUP_CAPACITY = 20_000;
+/**
+ * Lines a snapshot keeps: the copies a restart can miss are the lines read in the moments
+ * around the last commit, not the whole table (which would add hundreds of KB to every commit).
+ */
+export const SNAPSHOT_LINES = 1024;
 /** Longer lines are never compared (no syslog record is this long; hashing them costs). */
 const MAX_LINE = 8192;
 
@@ -26,6 +39,14 @@ export function createCrossSourceDedup(capacity = DEDUP_CAPACITY): CrossSourceDe
   const hashes = new Float64Array(capacity).fill(Number.NaN);
   const sources: string[] = new Array<string>(capacity).fill('');
   let next = 0;
+  function remember(h: number, sourceId: string): void {
+    const old = hashes[next]!;
+    if (!Number.isNaN(old) && slotOf.get(old) === next) slotOf.delete(old);
+    hashes[next] = h;
+    sources[next] = sourceId;
+    slotOf.set(h, next);
+    next = (next + 1) % capacity;
+  }
   return {
     duplicate(line, sourceId) {
       if (line.length > MAX_LINE) return false;
@@ -38,13 +59,38 @@ export function createCrossSourceDedup(capacity = DEDUP_CAPACITY): CrossSourceDe
         slotOf.delete(h);
         return true;
       }
-      const old = hashes[next]!;
-      if (!Number.isNaN(old) && slotOf.get(old) === next) slotOf.delete(old);
-      hashes[next] = h;
-      sources[next] = sourceId;
-      slotOf.set(h, next);
-      next = (next + 1) % capacity;
+      remember(h, sourceId);
       return false;
+    },
+    snapshot() {
+      // Oldest first, the entries still waiting for a copy; sources by index.
+      const names: string[] = [];
+      const entries: [number, number][] = [];
+      const n = Math.min(SNAPSHOT_LINES, capacity);
+      for (let k = n; k >= 1; k--) {
+        const slot = (next - k + capacity) % capacity;
+        const h = hashes[slot]!;
+        if (Number.isNaN(h) || slotOf.get(h) !== slot) continue;
+        let i = names.indexOf(sources[slot]!);
+        if (i < 0) i = names.push(sources[slot]!) - 1;
+        entries.push([h, i]);
+      }
+      return JSON.stringify({ v: 1, sources: names, lines: entries });
+    },
+    restore(text) {
+      let state: unknown;
+      try {
+        state = JSON.parse(text);
+      } catch {
+        return;
+      }
+      const o = state as { v?: unknown; sources?: unknown; lines?: unknown };
+      if (o?.v !== 1 || !Array.isArray(o.sources) || !Array.isArray(o.lines)) return;
+      const names = o.sources;
+      for (const e of o.lines) {
+        if (!Array.isArray(e) || !Number.isSafeInteger(e[0]) || typeof names[e[1]] !== 'string') continue;
+        if (!slotOf.has(e[0])) remember(e[0], names[e[1]]);
+      }
     },
   };
 }

@@ -27,6 +27,8 @@ export const ENGINE_STATE_KEY = 'scenario-engine';
  * of the matching snapshot, so nothing is lost or counted twice.
  */
 export const SNAPSHOT_COST_FACTOR = 10;
+/** The key of the cross-source duplicate table's recent lines, committed with the checkpoints. */
+export const DEDUP_STATE_KEY = 'cross-source-dedup';
 /** The key of the cumulative pipeline counters, committed with the checkpoints they count. */
 export const COUNTERS_STATE_KEY = 'pipeline-counters';
 /** The key under which a source's parser state is persisted with its checkpoint: `parser:<source id>`. */
@@ -98,6 +100,8 @@ export function createProcessor(deps: {
    * the other and does not.
    */
   dedupAcrossSources?: boolean;
+  /** The duplicate table's snapshot committed with the checkpoints this run resumes from. */
+  dedupState?: string;
 }): Processor {
   // The process that runs a pipeline (`leuko run`, `leuko replay`) keeps a compact heap.
   applyHeapPolicy();
@@ -113,6 +117,7 @@ export function createProcessor(deps: {
   const unparsed = createUnparsedHandler(enrichers, detectors, stats, () => deps.clock.now());
   const filters = deps.filters ?? [];
   const dedup = deps.dedupAcrossSources === true ? createCrossSourceDedup() : undefined;
+  if (dedup !== undefined && deps.dedupState !== undefined) dedup.restore(deps.dedupState);
   /** The parser that read each source's last batch: its held events go with that checkpoint. */
   const parserOf = new Map<string, LineParser>();
 
@@ -248,6 +253,8 @@ export function createProcessor(deps: {
               { key: COUNTERS_STATE_KEY, value: JSON.stringify(stats) },
               ...detectorStates(),
               ...parserStates(checkpoints),
+              // With the checkpoints: a copy counted before them is still known after a restart.
+              ...(dedup === undefined ? [] : [{ key: DEDUP_STATE_KEY, value: dedup.snapshot() }]),
             ],
           }
         : {}),
