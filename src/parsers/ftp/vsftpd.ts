@@ -1,7 +1,7 @@
 import type { EcsEvent } from '../../core/event.js';
 import { parsePeer, setPeer } from '../shared/address.js';
 import { NETWORK } from '../shared/stream.js';
-import { digitsAt, type LocalTime, monthAt } from '../shared/time.js';
+import { ctimeAt, digitsAt, type LocalTime } from '../shared/time.js';
 import type { ProgramHandler } from '../syslog/handler.js';
 import { ftpLogin } from './login.js';
 import { ftpPamRecord } from './pam.js';
@@ -80,24 +80,7 @@ export function createVsftpdHandler(): ProgramHandler {
  * the day of the month space-padded or not. Returns [local time, record start] or null.
  */
 export function vsftpdHead(line: string, local: LocalTime): [number, number] | null {
-  if (line.charCodeAt(3) !== 32) return null;
-  const mo = monthAt(line, 4);
-  if (mo < 0 || line.charCodeAt(7) !== 32) return null;
-  let j = 8;
-  if (line.charCodeAt(j) === 32) j++;
-  let d = digitsAt(line, j, 2);
-  if (d >= 0) j += 2;
-  else {
-    d = digitsAt(line, j, 1);
-    j += 1;
-  }
-  if (d < 1 || line.charCodeAt(j) !== 32) return null;
-  const h = digitsAt(line, j + 1, 2);
-  const mi = digitsAt(line, j + 4, 2);
-  const s = digitsAt(line, j + 7, 2);
-  const y = digitsAt(line, j + 10, 4);
-  if (h < 0 || mi < 0 || s < 0 || y < 0 || line.charCodeAt(j + 3) !== 58 || line.charCodeAt(j + 6) !== 58) return null;
-  if (line.charCodeAt(j + 9) !== 32 || line.charCodeAt(j + 14) !== 32 || !line.startsWith('[pid ', j + 15)) return null;
-  const t = local(y, mo, d, h, mi, s, 0);
-  return Number.isFinite(t) ? [t, j + 15] : null;
+  const at = ctimeAt(line, local);
+  if (at === null || line.charCodeAt(at[1]) !== 32 || !line.startsWith('[pid ', at[1] + 1)) return null;
+  return [at[0], at[1] + 1];
 }

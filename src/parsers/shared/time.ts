@@ -171,6 +171,33 @@ export function dayMonthYearTimeAt(
 }
 
 /**
+ * C's `ctime()` stamp at the start of `line`, `Www Mmm d hh:mm:ss yyyy` with the day space-padded
+ * or not (vsftpd's own log, Open WebMail, Monitorix), read as local time: [time, index after the
+ * year] or null.
+ */
+export function ctimeAt(line: string, local: LocalTime): [number, number] | null {
+  if (line.charCodeAt(3) !== 32 || line.charCodeAt(7) !== 32) return null;
+  const mo = monthAt(line, 4);
+  if (mo < 0) return null;
+  let j = line.charCodeAt(8) === 32 ? 9 : 8;
+  let d = digitsAt(line, j, 2);
+  if (d >= 0) j += 2;
+  else {
+    d = digitsAt(line, j, 1);
+    j += 1;
+  }
+  if (d < 1 || line.charCodeAt(j) !== 32) return null;
+  const h = digitsAt(line, j + 1, 2);
+  const mi = digitsAt(line, j + 4, 2);
+  const s = digitsAt(line, j + 7, 2);
+  const y = digitsAt(line, j + 10, 4);
+  if (h < 0 || mi < 0 || s < 0 || y < 0 || line.charCodeAt(j + 3) !== 58 || line.charCodeAt(j + 6) !== 58) return null;
+  if (line.charCodeAt(j + 9) !== 32) return null;
+  const t = local(y, mo, d, h, mi, s, 0);
+  return Number.isFinite(t) ? [t, j + 14] : null;
+}
+
+/**
  * `YYYY-MM-DD HH:MM:SS` at the start of `s`, its date parts separated by `sep` (`-`, or `.` in
  * stunnel's log), read as local time; NaN when the text is not of that shape.
  */

@@ -1,7 +1,7 @@
 import type { ParsedLine } from '../../core/event.js';
 import { setSource } from '../shared/address.js';
 import { type Stream, TYPE_ACCESS_DENIED, WEB } from '../shared/stream.js';
-import { digitsAt, type LocalTime, monthAt } from '../shared/time.js';
+import { ctimeAt, type LocalTime } from '../shared/time.js';
 import { webLoginFailure } from './logins.js';
 
 /**
@@ -10,27 +10,10 @@ import { webLoginFailure } from './logins.js';
  * the client sent, so the address is read first and the rest never moves it.
  */
 
-/** `Www Mmm d hh:mm:ss yyyy` (day space-padded or not) then ` - `: [local time, text start]. */
+/** C's `ctime()` stamp then ` - `: [local time, text start]. */
 function ctimeHead(line: string, local: LocalTime): [number, number] | null {
-  if (line.charCodeAt(3) !== 32 || line.charCodeAt(7) !== 32) return null;
-  const mo = monthAt(line, 4);
-  if (mo < 0) return null;
-  let j = line.charCodeAt(8) === 32 ? 9 : 8;
-  let d = digitsAt(line, j, 2);
-  if (d >= 0) j += 2;
-  else {
-    d = digitsAt(line, j, 1);
-    j += 1;
-  }
-  const h = digitsAt(line, j + 1, 2);
-  const mi = digitsAt(line, j + 4, 2);
-  const s = digitsAt(line, j + 7, 2);
-  const y = digitsAt(line, j + 10, 4);
-  if (d < 1 || h < 0 || mi < 0 || s < 0 || y < 0 || line.charCodeAt(j + 3) !== 58 || line.charCodeAt(j + 6) !== 58)
-    return null;
-  if (line.charCodeAt(j) !== 32 || line.charCodeAt(j + 9) !== 32 || !line.startsWith(' - ', j + 14)) return null;
-  const t = local(y, mo, d, h, mi, s, 0);
-  return Number.isFinite(t) ? [t, j + 17] : null;
+  const at = ctimeAt(line, local);
+  return at !== null && line.startsWith(' - ', at[1]) ? [at[0], at[1] + 3] : null;
 }
 
 /**
