@@ -280,6 +280,23 @@ describe('attacker text never moves source.ip', () => {
     });
   }
 
+  // Inside a container runtime's wrapper the application's line is read as it is: the wrapper
+  // (CRI's head, Docker's JSON record, compose's `SERVICE  | `) adds no address of its own.
+  it('auto: access and sshd lines inside CRI, Docker json-file and compose wrappers', () => {
+    const access = (ip: string, a: string, b: string) =>
+      `${ip} - - [14/Jun/2024:18:00:00 +0000] "GET /${a.replace(/"/g, '\\x22')} HTTP/1.1" 404 1 "-" "${b.replace(/"/g, '\\"')}"`;
+    const sshd = (ip: string, u: string) =>
+      `${SYSLOG} sshd[1]: Failed password for invalid user ${u} from ${ip} port 22 ssh2`;
+    for (const inner of [access, sshd]) {
+      check('auto', (ip, a, b) => `2024-06-14T18:00:00.123456789Z stdout F ${inner(ip, a, b)}`);
+      check('auto', (ip, a, b) =>
+        JSON.stringify({ log: `${inner(ip, a, b)}\n`, stream: 'stderr', time: '2024-06-14T18:00:00Z' }),
+      );
+      check('auto', (ip, a, b) => `web-1  | ${inner(ip, a, b)}`);
+      check('auto', (ip, a, b) => `web-1  | 2024-06-14T18:00:00.5Z ${inner(ip, a, b)}`);
+    }
+  });
+
   it('nginx-error: user name, request, host and referrer', () => {
     check(
       'nginx-error',

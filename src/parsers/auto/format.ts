@@ -3,6 +3,7 @@ import type { LineParser, ParseContext } from '../../core/parser.js';
 import { asteriskLine } from '../asterisk/handler.js';
 import { auditdParser } from '../auditd/format.js';
 import { defineParser } from '../define-parser.js';
+import { createContainerUnwrapper } from './container.js';
 import { dominoLine } from '../domino/handler.js';
 import { endlesshLine } from '../endlessh/handler.js';
 import { cowrieLogLine } from '../cowrie/handler.js';
@@ -116,7 +117,7 @@ export const autoParser = defineParser({
       const domino = dominoLine(stream, line);
       return domino !== undefined ? domino : syslog(line);
     };
-    const parse: LineParser = (line) => {
+    const parseLine: LineParser = (line) => {
       const c = line.charCodeAt(0);
       if ((c === 116 && line.startsWith('type=')) || (c === 110 && line.startsWith('node='))) return audit(line);
       if (c === 123) return jsonLine(line);
@@ -213,7 +214,7 @@ export const autoParser = defineParser({
         const game = hldsLine(stream, line);
         if (game !== undefined) return game;
       }
-      // Guacamole: `docker compose logs` lines, Tomcat's `WARNING: ` records and their heads.
+      // Guacamole under Tomcat: `WARNING: ` records and their heads.
       const guac = guacamole.line(stream, line);
       if (guac !== undefined) return guac;
       // Ruby's Logger (`W, [`), Mealie's console (`ERROR `), qBittorrent (`(W) `), Tine 2.0 (hex ids).
@@ -250,20 +251,44 @@ export const autoParser = defineParser({
         timelessLine(line, stream, d)
       );
     };
-    parse.drain = () => auditd?.drain?.() ?? [];
-    // Beside the dispatcher's handlers: auditd's open event and ejabberd's last header time.
+    // Lines inside a container runtime's wrapper (CRI, Docker's json-file, `docker compose logs`)
+    // are read as the application wrote them; a wrapper only likely (compose's prefix) falls back
+    // to the whole line when its text does not parse.
+    const container = createContainerUnwrapper();
+    const parse: LineParser = (line) => {
+      const inner = container.unwrap(line);
+      if (inner === undefined) return parseLine(line);
+      if (inner === null) return null;
+      const r = parseLine(inner.text);
+      return r === null && inner.tentative ? parseLine(line) : r;
+    };
+    // At the end of a stream: auditd's open event, and a container's last line if its runtime
+    // never wrote the part that completes it.
+    parse.drain = () => {
+      const held = [...(auditd?.drain?.() ?? [])];
+      for (const text of container.flush()) {
+        const r = parseLine(text);
+        if (r !== null) held.push(r);
+      }
+      return held;
+    };
+    // Beside the dispatcher's handlers: auditd's open event, ejabberd's last header time and the
+    // parts of a container's long line not yet complete.
     parse.snapshot = () => {
       const a = auditd?.snapshot?.();
       const header = ejabberd.snapshot();
+      const parts = container.snapshot();
       const extra = {
         ...(a === undefined ? {} : { auditd: a }),
         ...(header === undefined ? {} : { ejabberd: header }),
+        ...(parts === undefined ? {} : { container: parts }),
       };
       return dispatcherSnapshot(d, extra);
     };
     parse.restore = (text) => {
       const state = restoreDispatcher(d, text);
       if (typeof state.ejabberd === 'number' && Number.isFinite(state.ejabberd)) ejabberd.restore(state.ejabberd);
+      container.restore(state.container);
       if (typeof state.auditd !== 'string') return;
       auditd ??= auditdParser.create(ctx);
       auditd.restore?.(state.auditd);

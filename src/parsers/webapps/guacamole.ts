@@ -9,8 +9,8 @@ import { webLoginFailure } from './logins.js';
  * Apache Guacamole's logins, from its web application's log:
  * `TIME [THREAD] WARN  o.a.g.r.auth.AuthenticationService - Authentication attempt from ADDR for
  * user "U" failed.` and `... INFO ... - User "U" successfully authenticated from ADDR.`. TIME is
- * Logback's time of day (the image's default pattern, read as today's) or an ISO date and time;
- * `docker compose logs` lead each line with `SERVICE  | `. Under Tomcat's java.util.logging a
+ * Logback's time of day (the image's default pattern, read as today's) or an ISO date and time
+ * (`docker compose logs`' `SERVICE  | ` before it is removed by auto, as for every reader). Under Tomcat's java.util.logging a
  * record takes two lines, `apr 15, 2013 8:34:08 PM CLASS warn` then `WARNING: MESSAGE`.
  *
  * ADDR is the peer's address, or with an X-Forwarded-For header `[HEADER, PEER]`: Guacamole
@@ -47,15 +47,6 @@ export function guacamoleClient(text: string): string | undefined {
   if (ips.length < 2 || ips.some((ip) => ip === undefined)) return undefined;
   const peer = ips[ips.length - 1]!;
   return isInternal(peer) ? ips[ips.length - 2] : peer;
-}
-
-/** Where the text after a `docker compose logs` prefix (`SERVICE  | `) starts; 0 without one. */
-function afterComposePrefix(line: string): number {
-  const sp = line.indexOf(' ');
-  if (sp < 1 || sp > 64) return 0;
-  let i = sp;
-  while (line.charCodeAt(i) === 32) i++;
-  return line.charCodeAt(i) === 124 && line.charCodeAt(i + 1) === 32 ? i + 2 : 0;
 }
 
 /** Logback's `HH:MM:SS.mmm` read as the latest such time not after the clock's now. */
@@ -131,19 +122,17 @@ export function createGuacamoleReader(): GuacamoleReader {
         }
         return undefined;
       }
-      const start = c >= 48 && c <= 57 ? 0 : afterComposePrefix(line);
-      const d = line.charCodeAt(start);
-      if (d < 48 || d > 57) return undefined;
+      if (c < 48 || c > 57) return undefined;
       // `TIME [THREAD] LEVEL LOGGER - MESSAGE`, the time an ISO date and time or the time of day.
-      let sp = line.indexOf(' ', start);
-      if (sp === start + 10 && line.charCodeAt(start + 13) === 58) sp = line.indexOf(' ', sp + 1);
+      let sp = line.indexOf(' ');
+      if (sp === 10 && line.charCodeAt(13) === 58) sp = line.indexOf(' ', sp + 1);
       if (sp < 0 || line.charCodeAt(sp + 1) !== 91) return undefined;
       const thread = line.indexOf('] ', sp + 2);
       if (thread < 0) return undefined;
       const level = line.startsWith('WARN ', thread + 2) || line.startsWith('INFO ', thread + 2);
       const dash = level ? line.indexOf(' - ', thread + 7) : -1;
       if (dash < 0 || !line.startsWith('.AuthenticationService', dash - 22)) return undefined;
-      const stamp = line.slice(start, sp);
+      const stamp = line.slice(0, sp);
       const time = stamp.charCodeAt(2) === 58 ? timeOfDay(stamp, stream) : isoAt(stamp, 0, stream.local)?.[0];
       return record(stream, line, line.slice(dash + 3), time);
     },
