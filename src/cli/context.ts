@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { createHostProbe, defaultConfig, formatIssues, type LeukoConfig, loadConfigFile } from '../config/index.js';
 import type { SourceSpec } from '../daemon/build-sources.js';
+import { expandFileGlob, isGlob } from '../platform/glob.js';
 import { jailLogSources } from '../detectors/fail2ban/jail/jail-sources.js';
 import { parserNames } from '../parsers/index.js';
 import type { PipelineSettings } from '../pipeline/settings.js';
@@ -100,9 +101,29 @@ export function toPipelineSettings(config: LeukoConfig, base: string): PipelineS
   };
 }
 
-/** The resolved config already carries absolute paths and an id for every source. */
-function toSourceSpecs(config: LeukoConfig): SourceSpec[] {
-  return config.sources.map(toSourceSpec);
+/**
+ * The resolved config already carries absolute paths and an id for every source. A file path with
+ * glob characters (`/var/log/nginx/*access.log`, `/var/log/containers/*.log`) becomes one source
+ * per file it names at start, as fail2ban expands `logpath`: each with its own checkpoint and
+ * parser, its id `file:PATH` (the id the file would have if listed alone) or, under an id the
+ * config gives, `ID:PATH`. A file listed on its own, or named by an earlier pattern, is not read
+ * twice.
+ */
+export function toSourceSpecs(config: Pick<LeukoConfig, 'sources'>): SourceSpec[] {
+  const taken = new Set(config.sources.flatMap((s) => (s.type === 'file' && !isGlob(s.path) ? [s.path] : [])));
+  return config.sources.flatMap((s): SourceSpec[] => {
+    if (s.type !== 'file' || !isGlob(s.path)) return [toSourceSpec(s)];
+    const byDefault = s.id === `file:${s.path}`;
+    return expandFileGlob(s.path)
+      .filter((p) => !taken.has(p) && taken.add(p))
+      .map((p) => ({
+        type: 'file',
+        id: byDefault ? `file:${p}` : `${s.id}:${p}`,
+        path: p,
+        format: s.format,
+        startAt: s.start_at,
+      }));
+  });
 }
 
 function toSourceSpec(s: LeukoConfig['sources'][number]): SourceSpec {

@@ -1,3 +1,4 @@
+import { isGlob } from '../platform/glob.js';
 import ipaddr from 'ipaddr.js';
 import { normalizeCidr } from './fields.js';
 import type { Finding } from './finding.js';
@@ -40,11 +41,17 @@ export function checkSources(sources: readonly SourceConfig[], written: boolean,
     } else seen.set(s.id, i);
     if (s.type === 'file' && !probe.exists(s.path)) {
       out.push(
-        warn(
-          ['sources', i, 'path'],
-          `file ${s.path} does not exist now`,
-          'leuko will start reading when it appears; check the path for typos',
-        ),
+        isGlob(s.path)
+          ? warn(
+              ['sources', i, 'path'],
+              `no file matches ${s.path} now`,
+              'a pattern is expanded when leuko starts: files that appear later are read from the next start; check the pattern for typos',
+            )
+          : warn(
+              ['sources', i, 'path'],
+              `file ${s.path} does not exist now`,
+              'leuko will start reading when it appears; check the path for typos',
+            ),
       );
     }
     if (s.type === 'journald' && !probe.journaldAvailable) {

@@ -268,6 +268,13 @@ describe('cross-checks and warnings', () => {
     if (!strict.ok) expect(strict.issues.every((i) => i.severity === 'error')).toBe(true);
   });
 
+  it('warns when a path pattern names no file now, saying when later files are read', () => {
+    const text = 'sources:\n  - { type: file, path: "/srv/sites/*/access.log" }\n';
+    expect(issuesOf(parseConfigText(text, 'g.yaml', { probe }))).toMatchInlineSnapshot(
+      `"g.yaml:2:19 sources[0].path: warning: no file matches /srv/sites/*/access.log now — hint: a pattern is expanded when leuko starts: files that appear later are read from the next start; check the pattern for typos"`,
+    );
+  });
+
   it('rejects duplicate source ids', () => {
     const text = 'sources:\n  - { type: stdin }\n  - { type: stdin }\n';
     expect(issuesOf(parseConfigText(text, 'd.yaml', { probe }))).toMatchInlineSnapshot(

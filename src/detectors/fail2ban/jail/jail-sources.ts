@@ -1,5 +1,5 @@
-import { readdirSync } from 'node:fs';
 import path from 'node:path';
+import { expandFileGlob } from '../../../platform/glob.js';
 import type { Fail2banSettings } from '../runtime.js';
 import { FORMAT_PREFIX } from './jail-parser.js';
 import { readJailFile } from './jail-spec.js';
@@ -22,34 +22,11 @@ export function jailLogSources(
   const out: { id: string; path: string; format: string }[] = [];
   for (const [name, paths] of logs) {
     for (const p of paths) {
-      for (const abs of expandGlob(path.resolve(baseDir, p))) {
+      // fail2ban accepts globs in `logpath` (`/var/log/nginx/*error.log`), expanded as it starts.
+      for (const abs of expandFileGlob(path.resolve(baseDir, p))) {
         out.push({ id: `${FORMAT_PREFIX}${name}:${abs}`, path: abs, format: `${FORMAT_PREFIX}${name}` });
       }
     }
   }
   return out;
-}
-
-/**
- * fail2ban accepts globs in `logpath` (`/var/log/nginx/*error.log`): `*`, `?` and `[...]` in the
- * file name are expanded against the directory as it is now (sorted); directories stay literal.
- */
-export function expandGlob(file: string): string[] {
-  const base = path.basename(file);
-  if (!/[*?[]/.test(base)) return [file];
-  const dir = path.dirname(file);
-  const re = new RegExp(
-    `^${base
-      .replace(/[.+^${}()|\\]/g, '\\$&')
-      .replace(/\*/g, '.*')
-      .replace(/\?/g, '.')}$`,
-  );
-  try {
-    return readdirSync(dir)
-      .filter((f) => re.test(f))
-      .sort()
-      .map((f) => path.join(dir, f));
-  } catch {
-    return [];
-  }
 }

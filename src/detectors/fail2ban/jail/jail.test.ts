@@ -63,7 +63,7 @@ describe('fail2ban jails', () => {
 
 describe('jail log paths', () => {
   it('expands globs in the file name like fail2ban', async () => {
-    const { expandGlob } = await import('./jail-sources.js');
+    const { expandFileGlob: expandGlob } = await import('../../../platform/glob.js');
     const d = mkdtempSync(path.join(tmpdir(), 'leuko-glob-'));
     for (const f of ['a-error.log', 'b-error.log', 'access.log']) writeFileSync(path.join(d, f), '');
     expect(expandGlob(path.join(d, '*error.log'))).toEqual([path.join(d, 'a-error.log'), path.join(d, 'b-error.log')]);
