@@ -23,6 +23,8 @@ export interface Runtime {
   readonly baseDir: string;
   readonly settings: PipelineSettings;
   readonly sources: readonly SourceSpec[];
+  /** File paths with glob characters: `leuko run` follows the files they name later too. */
+  readonly sourcePatterns: readonly SourcePattern[];
   readonly storeDir: string;
   /**
    * A PostgreSQL store to read instead: `--store postgres://...`, `store.url`, or a hive
@@ -69,6 +71,7 @@ export function loadRuntime(opts: RuntimeOptions): Runtime | undefined {
       ...toSourceSpecs(config),
       ...jailLogSources(config.fail2ban, base).map((s) => ({ type: 'file' as const, ...s, startAt: 'end' as const })),
     ],
+    sourcePatterns: sourcePatterns(config),
     storeDir:
       dirOption ?? (config.store.path === undefined ? defaultStoreDir() : path.resolve(base, config.store.path)),
     ...(url === undefined || dirOption !== undefined
@@ -101,28 +104,53 @@ export function toPipelineSettings(config: LeukoConfig, base: string): PipelineS
   };
 }
 
+/** A file source whose path is a pattern: the files it names become sources of their own. */
+export interface SourcePattern {
+  readonly pattern: string;
+  readonly format: string;
+  /** How often it is looked at again for new files (config `rescan`). */
+  readonly rescanMs: number;
+  /** The id of the source following `path`. */
+  idFor(path: string): string;
+}
+
 /**
- * The resolved config already carries absolute paths and an id for every source. A file path with
- * glob characters (`/var/log/nginx/*access.log`, `/var/log/containers/*.log`) becomes one source
- * per file it names at start, as fail2ban expands `logpath`: each with its own checkpoint and
- * parser, its id `file:PATH` (the id the file would have if listed alone) or, under an id the
- * config gives, `ID:PATH`. A file listed on its own, or named by an earlier pattern, is not read
- * twice.
+ * File sources with glob characters in their path (`/var/log/nginx/*access.log`,
+ * `/var/log/containers/*.log`). A file's id is `file:PATH`, the id it would have if listed alone,
+ * or `ID:PATH` under an id the config gives.
+ */
+export function sourcePatterns(config: Pick<LeukoConfig, 'sources'>): SourcePattern[] {
+  return config.sources.flatMap((s) => {
+    const p = patternOf(s);
+    return p === undefined ? [] : [p];
+  });
+}
+
+function patternOf(s: LeukoConfig['sources'][number]): SourcePattern | undefined {
+  if (s.type !== 'file' || !isGlob(s.path)) return undefined;
+  const byDefault = s.id === `file:${s.path}`;
+  return {
+    pattern: s.path,
+    format: s.format,
+    rescanMs: (s.rescan ?? 10) * 1000,
+    idFor: (p) => (byDefault ? `file:${p}` : `${s.id}:${p}`),
+  };
+}
+
+/**
+ * The resolved config already carries absolute paths and an id for every source. A pattern
+ * becomes one source per file it names at start (see `sourcePatterns`), each with its own
+ * checkpoint and parser; `leuko run` follows the files it names later too. A file listed on its
+ * own, or named by an earlier pattern, is not read twice.
  */
 export function toSourceSpecs(config: Pick<LeukoConfig, 'sources'>): SourceSpec[] {
   const taken = new Set(config.sources.flatMap((s) => (s.type === 'file' && !isGlob(s.path) ? [s.path] : [])));
   return config.sources.flatMap((s): SourceSpec[] => {
-    if (s.type !== 'file' || !isGlob(s.path)) return [toSourceSpec(s)];
-    const byDefault = s.id === `file:${s.path}`;
+    const pattern = patternOf(s);
+    if (s.type !== 'file' || pattern === undefined) return [toSourceSpec(s)];
     return expandFileGlob(s.path)
       .filter((p) => !taken.has(p) && taken.add(p))
-      .map((p) => ({
-        type: 'file',
-        id: byDefault ? `file:${p}` : `${s.id}:${p}`,
-        path: p,
-        format: s.format,
-        startAt: s.start_at,
-      }));
+      .map((p) => ({ type: 'file', id: pattern.idFor(p), path: p, format: s.format, startAt: s.start_at }));
   });
 }
 

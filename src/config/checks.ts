@@ -45,7 +45,7 @@ export function checkSources(sources: readonly SourceConfig[], written: boolean,
           ? warn(
               ['sources', i, 'path'],
               `no file matches ${s.path} now`,
-              'a pattern is expanded when leuko starts: files that appear later are read from the next start; check the pattern for typos',
+              'leuko run follows matching files as they appear (see `rescan`); check the pattern for typos',
             )
           : warn(
               ['sources', i, 'path'],

@@ -271,7 +271,7 @@ describe('cross-checks and warnings', () => {
   it('warns when a path pattern names no file now, saying when later files are read', () => {
     const text = 'sources:\n  - { type: file, path: "/srv/sites/*/access.log" }\n';
     expect(issuesOf(parseConfigText(text, 'g.yaml', { probe }))).toMatchInlineSnapshot(
-      `"g.yaml:2:19 sources[0].path: warning: no file matches /srv/sites/*/access.log now — hint: a pattern is expanded when leuko starts: files that appear later are read from the next start; check the pattern for typos"`,
+      `"g.yaml:2:19 sources[0].path: warning: no file matches /srv/sites/*/access.log now — hint: leuko run follows matching files as they appear (see \`rescan\`); check the pattern for typos"`,
     );
   });
 

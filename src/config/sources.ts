@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { listenAddress, nonEmpty } from './fields.js';
+import { duration, listenAddress, nonEmpty } from './fields.js';
 import { withHint } from './hint-registry.js';
 
 /**
@@ -75,6 +75,9 @@ export function createSourceSchema(formats: readonly string[]) {
     ),
     format,
     start_at: startAt(),
+    rescan: duration('How often a path with glob characters is looked at again for new files (default 10s)', {
+      min: 1,
+    }).optional(),
   });
   const stdin = z.strictObject({ type: z.literal('stdin'), id: sourceId(), format });
   const syslog = z.strictObject({

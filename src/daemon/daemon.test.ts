@@ -12,15 +12,15 @@ import { type RunningDaemon, startDaemon } from './daemon.js';
  * A source that emits the given batches, pausing `gapMs` between them, then idles. Each batch
  * carries a checkpoint when `checkpoints` names one for it.
  */
-function scriptedSource(batches: string[][], gapMs: number, checkpoints: readonly string[] = []): Source {
+function scriptedSource(batches: string[][], gapMs: number, checkpoints: readonly string[] = [], id = 'auth'): Source {
   return {
-    id: 'auth',
+    id,
     stats: emptySourceStats(),
     async run(emit: (b: LineBatch) => Promise<void>, ctx) {
       for (const [i, lines] of batches.entries()) {
         if (i > 0) await new Promise((r) => setTimeout(r, gapMs));
         const checkpoint = checkpoints[i];
-        await emit({ sourceId: 'auth', lines, ...(checkpoint === undefined ? {} : { checkpoint }) });
+        await emit({ sourceId: id, lines, ...(checkpoint === undefined ? {} : { checkpoint }) });
       }
       await new Promise((r) => ctx.signal.addEventListener('abort', r, { once: true }));
     },
@@ -134,5 +134,37 @@ describe('daemon restart', () => {
     await waitLines(second, 4);
     await second.stop();
     expect(seen).toEqual([['a']]);
+  });
+});
+
+describe('daemon sources added while it runs', () => {
+  it('processes an added source like the others and ends it alone on request', async () => {
+    const store = createEphemeralStore();
+    const daemon = await startDaemon({
+      settings: DEFAULT_PIPELINE_SETTINGS,
+      sources: [],
+      store,
+      clock: systemClock,
+      ids: createSequentialIds(),
+      log: () => {},
+    });
+    try {
+      const t = syslogStamp(new Date());
+      const lines = [0, 1, 2, 3, 4, 5].map(
+        (k) => `${t} web1 sshd[${2000 + k}]: Failed password for root from 10.77.0.2 port ${30000 + k} ssh2`,
+      );
+      const source = scriptedSource([lines], 0, [], 'pod-1');
+      const handle = daemon.addSource({ source, format: 'sshd' });
+      const deadline = Date.now() + 10_000;
+      while (daemon.stats.lines < 6 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      expect(daemon.stats.lines).toBe(6);
+      expect(Object.keys(daemon.sourceStats())).toEqual(['pod-1']);
+      await handle.stop();
+      expect(Object.keys(daemon.sourceStats())).toEqual([]);
+      expect((await store.listDecisions({ value: '10.77.0.2' })).map((d) => d.scenario)).toEqual(['leuko/ssh-bf']);
+    } finally {
+      await daemon.stop();
+    }
+    await daemon.done;
   });
 });

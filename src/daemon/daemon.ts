@@ -55,6 +55,11 @@ export interface RunningDaemon {
    * lost or read twice and buckets of unchanged scenarios carry over.
    */
   reload(): Promise<void>;
+  /**
+   * Follow one more source from now on (a file a path pattern names after start); `stop` ends
+   * it alone, after the batches it emitted are processed. Ignored once the daemon stops.
+   */
+  addSource(source: DaemonSource): { stop(): Promise<void> };
   /** Resolves when every source has stopped after `stop()` (or ended on its own). */
   readonly done: Promise<void>;
   stop(): Promise<void>;
@@ -97,11 +102,13 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
     }
   };
 
+  // The sources followed now: those of the config, and files a pattern named since.
+  const sources = [...opts.sources];
   async function build() {
     const counters = await opts.store.loadState(COUNTERS_STATE_KEY);
     const dedupState = await opts.store.loadState(DEDUP_STATE_KEY);
     const parserStates = new Map<string, string>();
-    for (const { source } of opts.sources) {
+    for (const { source } of sources) {
       const state = await opts.store.loadState(parserStateKey(source.id));
       if (state) parserStates.set(source.id, state);
     }
@@ -113,7 +120,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
       store: opts.store,
       clock: opts.clock,
       ids: opts.ids,
-      formatFor: (id) => opts.sources.find((s) => s.source.id === id)?.format ?? 'auto',
+      formatFor: (id) => sources.find((s) => s.source.id === id)?.format ?? 'auto',
       persistEngineState: true,
       commitIntervalMs: opts.commitIntervalMs ?? 1000,
       ...(counters === undefined ? {} : { initialStats: parseCounters(counters) }),
@@ -121,7 +128,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
       listener,
       parserStates,
       // One syslog record can sit in two of the files followed (Debian's syslog and mail.log).
-      dedupAcrossSources: opts.sources.length > 1,
+      dedupAcrossSources: sources.length > 1,
       ...(dedupState === undefined ? {} : { dedupState }),
       ...(extensions ? { extensions } : {}),
     });
@@ -171,23 +178,23 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
         subject: 'daemon',
         actor: 'leuko',
         at: opts.clock.now(),
-        data: { sources: opts.sources.map((s) => ({ id: s.source.id, format: s.format })) },
+        data: { sources: sources.map((s) => ({ id: s.source.id, format: s.format })) },
       },
     ],
   });
 
   const controller = new AbortController();
   const queue = createSerialQueue();
-  const runs = opts.sources.map(async ({ source }) => {
-    await superviseSource({
+  const supervise = (source: Source, signal: AbortSignal) =>
+    superviseSource({
       source,
-      signal: controller.signal,
+      signal,
       loadCheckpoint: () => opts.store.loadCheckpoint(source.id),
       emit: (batch) => queue.run(() => processBatch(batch)),
       log: opts.log,
       clock: opts.clock,
     });
-  });
+  const runs = sources.map(({ source }) => supervise(source, controller.signal));
 
   // Windows close on wall-clock time too when a log goes quiet.
   let tickQueued = false;
@@ -210,11 +217,37 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
   timer.unref();
 
   let stopped: Promise<void> | undefined;
-  const done = Promise.all(runs).then(() => undefined);
+  // Every source's run, those added later included.
+  const done = (async () => {
+    for (let n = -1; n !== runs.length; ) {
+      n = runs.length;
+      await Promise.all(runs);
+    }
+  })();
 
   return {
     stats,
-    sourceStats: () => Object.fromEntries(opts.sources.map((s) => [s.source.id, s.source.stats])),
+    sourceStats: () => Object.fromEntries(sources.map((s) => [s.source.id, s.source.stats])),
+    addSource(added) {
+      if (stopped !== undefined || sources.some((s) => s.source.id === added.source.id))
+        return { stop: async () => {} };
+      sources.push(added);
+      const own = new AbortController();
+      const abort = () => own.abort();
+      controller.signal.addEventListener('abort', abort, { once: true });
+      const run = supervise(added.source, own.signal);
+      runs.push(run);
+      opts.log('info', `${added.source.id}: following (${added.format})`);
+      return {
+        async stop() {
+          own.abort();
+          controller.signal.removeEventListener('abort', abort);
+          await run;
+          const at = sources.indexOf(added);
+          if (at >= 0) sources.splice(at, 1);
+        },
+      };
+    },
     reload: () =>
       queue.run(async () => {
         await processor.flush();

@@ -6,6 +6,7 @@ import { createIdGenerator } from '../../core/ids.js';
 import { startAddons } from '../../daemon/addons.js';
 import { startDaemon } from '../../daemon/daemon.js';
 import { buildSources } from '../../daemon/build-sources.js';
+import { watchSourcePatterns } from '../../daemon/pattern-watch.js';
 import { assembleEnforcement } from '../../enforcement/assemble.js';
 import { withFleetRules } from '../../fleet/rules-sync.js';
 import { buildExtensions } from '../../pipeline/extensions.js';
@@ -97,6 +98,18 @@ export function registerRun(program: Command): void {
         policy: enforcement.policy,
         log,
       });
+      // Files the config's path patterns name from now on (new pods' logs, logs named by date).
+      const patterns = runtime.sourcePatterns;
+      const watcher =
+        patterns.length === 0
+          ? undefined
+          : watchSourcePatterns({
+              patterns,
+              taken: new Set(runtime.sources.flatMap((s) => (s.type === 'file' ? [s.path] : []))),
+              intervalMs: Math.min(...patterns.map((p) => p.rescanMs)),
+              add: (source) => daemon.addSource(source),
+              log,
+            });
       log(
         'info',
         `leuko running in ${runtime.settings.decisions.mode} mode; store ${runtime.storeDir}; sources: ${sources.map((s) => s.source.id).join(', ') || 'none'}`,
@@ -108,6 +121,7 @@ export function registerRun(program: Command): void {
         log('info', `${signal}: stopping`);
         addons
           .stop()
+          .then(() => watcher?.stop())
           .then(() => daemon.stop())
           .then(() => enforcement.close())
           .then(() => store.close())
