@@ -282,7 +282,7 @@ describe('attacker text never moves source.ip', () => {
 
   // Inside a container runtime's wrapper the application's line is read as it is: the wrapper
   // (CRI's head, Docker's JSON record, compose's `SERVICE  | `) adds no address of its own.
-  it('auto: access and sshd lines inside CRI, Docker json-file and compose wrappers', () => {
+  it('auto: access and sshd lines inside CRI, Docker json-file and compose wrappers, and under a container tag', () => {
     const access = (ip: string, a: string, b: string) =>
       `${ip} - - [14/Jun/2024:18:00:00 +0000] "GET /${a.replace(/"/g, '\\x22')} HTTP/1.1" 404 1 "-" "${b.replace(/"/g, '\\"')}"`;
     const sshd = (ip: string, u: string) =>
@@ -295,6 +295,8 @@ describe('attacker text never moves source.ip', () => {
       check('auto', (ip, a, b) => `web-1  | ${inner(ip, a, b)}`);
       check('auto', (ip, a, b) => `web-1  | 2024-06-14T18:00:00.5Z ${inner(ip, a, b)}`);
     }
+    // Docker's syslog driver: an access line under the container's tag.
+    check('auto', (ip, a, b) => `${SYSLOG} docker/3f2a1b9c8d7e[812]: ${access(ip, a, b)}`);
   });
 
   it('nginx-error: user name, request, host and referrer', () => {

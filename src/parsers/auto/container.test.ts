@@ -92,6 +92,28 @@ describe('auto reads the line inside the wrapper', () => {
     expect(p('proxy  | nothing to read here')).toBeNull();
   });
 
+  it("reads an access line under a container's syslog or journal tag by its structure", () => {
+    const p = auto();
+    for (const tag of ['docker/web', '3f2a1b9c8d7e', 'openresty', 'ingress-nginx-controller']) {
+      const tagged = p(`Jun 14 18:00:00 docker1 ${tag}[812]: ${ACCESS}`);
+      expect(tagged?.event, tag).toMatchObject({ 'event.dataset': 'nginx.access', 'source.ip': '203.0.113.9' });
+    }
+    // Another program may log a client's text first: its access-shaped message is not a request.
+    expect(p(`Jun 14 18:00:00 docker1 myapp[812]: ${ACCESS}`)?.event['source.ip']).toBeUndefined();
+    const journal = JSON.stringify({
+      __REALTIME_TIMESTAMP: '1718388000000000',
+      _HOSTNAME: 'docker1',
+      SYSLOG_IDENTIFIER: '3f2a1b9c8d7e',
+      CONTAINER_NAME: 'web',
+      MESSAGE: ACCESS,
+    });
+    expect(p(journal)?.event).toMatchObject({ 'event.dataset': 'nginx.access', 'source.ip': '203.0.113.9' });
+    // Any other message under a container's tag stays a plain syslog event.
+    expect(p('Jun 14 18:00:00 docker1 docker/web[812]: 203.0.113.9 said [hi] "there"')?.event['event.dataset']).toBe(
+      'syslog',
+    );
+  });
+
   it("survives a restart between a long line's parts, and reads an unfinished one at the end", () => {
     const p = auto();
     expect(p(`2024-06-14T18:00:00Z stdout P ${ACCESS.slice(0, 40)}`)).toBeNull();

@@ -460,6 +460,32 @@ export interface SyslogDispatcher {
 }
 
 /**
+ * Program names that stand for a container or a web server the dispatcher has no family for:
+ * Docker's syslog and journald log drivers tag a container's lines with its short or full id
+ * (`3f2a1b9c8d7e[812]:`) or a template such as `docker/{{.Name}}`; other names carry the server's
+ * (`openresty`, `caddy`, `ingress-nginx`, `angie`).
+ */
+const CONTAINER_TAG = /^(?:docker[/-]|[0-9a-f]{12}$|[0-9a-f]{64}$)/;
+const WEB_SERVER_NAME = /nginx|apache|httpd|caddy|traefik|openresty|angie|tengine|ingress|lighttpd|litespeed|lsws/i;
+
+/**
+ * A web server's access line under a container's tag or another web server's name. The line's
+ * own structure (the client first, then the bracketed time and the quoted request) decides, as
+ * for an access log file. Only those names: any other program may log a client's text at the
+ * start of its message, and that text must not pass for a request from an address it names.
+ * False when the message is not read as an access line (the event stays a plain syslog one).
+ */
+function fillTaggedAccess(program: string | undefined, msg: string, ev: EcsEvent): boolean {
+  if (program === undefined || msg.indexOf('] "') < 0) return false;
+  if (!CONTAINER_TAG.test(program) && !WEB_SERVER_NAME.test(program)) return false;
+  const a = parseAccess(msg);
+  if (a === null) return false;
+  ev['event.dataset'] = 'nginx.access';
+  fillAccess(ev, a);
+  return true;
+}
+
+/**
  * One stream's program dispatch: each family's handler is created on first use and keeps
  * its state (sshd connections) for the stream. Lines of programs without a handler become
  * `syslog` events, or `pam` events when they are PAM authentication failures.
@@ -535,6 +561,9 @@ export function createSyslogDispatcher(stream: Stream): SyslogDispatcher {
     } else if (isBindChannelRecord(env)) {
       // BIND's own file channel with syslog-style times: `security: info: client ...`.
       if (!handlerFor('named')(env, ev)) return null;
+    } else {
+      // A web server's access line under a container's tag or another server's name.
+      fillTaggedAccess(env.program, env.msg, ev);
     }
     if (repeat > 1) {
       ev['leuko.repeated'] = repeat;
