@@ -42,15 +42,18 @@ export interface ContainerUnwrapper {
   restore(state: unknown): void;
 }
 
+/** Offsets of the digits in `YYYY-MM-DDTHH:MM:SS`. */
+const STAMP_DIGITS = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18] as const;
+
 /** `YYYY-MM-DDTHH:MM:SS[.fraction]Z ` at `at`: the end of the space after it, or -1. */
 function rfc3339ZEnd(line: string, at: number): number {
-  if (line.length < at + 21) return -1;
-  for (const i of [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18]) {
-    const c = line.charCodeAt(at + i);
+  // The separators first: most lines fail here, at one or two characters.
+  if (line.charCodeAt(at + 4) !== 45 || line.charCodeAt(at + 10) !== 84 || line.length < at + 21) return -1;
+  if (line.charCodeAt(at + 7) !== 45 || line.charCodeAt(at + 13) !== 58 || line.charCodeAt(at + 16) !== 58) return -1;
+  for (let k = 0; k < STAMP_DIGITS.length; k++) {
+    const c = line.charCodeAt(at + STAMP_DIGITS[k]!);
     if (c < 48 || c > 57) return -1;
   }
-  if (line[at + 4] !== '-' || line[at + 7] !== '-' || line[at + 10] !== 'T') return -1;
-  if (line[at + 13] !== ':' || line[at + 16] !== ':') return -1;
   let i = at + 19;
   if (line.charCodeAt(i) === 46) {
     i++;
@@ -79,20 +82,22 @@ function criHead(line: string): { stream: string; full: boolean; at: number } | 
   return { stream, full: tag === 70, at: Math.min(end + 1, line.length) };
 }
 
+/** A character of a compose service name (letters, digits, `_`, `-`, `.`). */
+function isNameChar(x: number): boolean {
+  return (x >= 48 && x <= 57) || (x >= 65 && x <= 90) || (x >= 97 && x <= 122) || x === 95 || x === 45 || x === 46;
+}
+
 /** Where the text after `SERVICE  | ` starts; 0 when the line has no such prefix. */
 function afterComposePrefix(line: string): number {
-  const c = line.charCodeAt(0);
-  const alnum = (x: number) => (x >= 48 && x <= 57) || (x >= 65 && x <= 90) || (x >= 97 && x <= 122);
-  if (!alnum(c)) return 0;
-  let i = 1;
-  for (; i < line.length && i < 64; i++) {
-    const x = line.charCodeAt(i);
-    if (!(alnum(x) || x === 95 || x === 45 || x === 46)) break;
-  }
-  if (line.charCodeAt(i) !== 32) return 0;
+  const sp = line.indexOf(' ');
+  if (sp < 1 || sp > 64) return 0;
+  let i = sp + 1;
   while (line.charCodeAt(i) === 32) i++;
   if (line.charCodeAt(i) !== 124) return 0;
-  return line.charCodeAt(i + 1) === 32 ? i + 2 : i + 1 === line.length ? i + 1 : 0;
+  const after = line.charCodeAt(i + 1) === 32 ? i + 2 : i + 1 === line.length ? i + 1 : 0;
+  if (after === 0 || line.charCodeAt(0) === 45 || line.charCodeAt(0) === 46 || line.charCodeAt(0) === 95) return 0;
+  for (let k = 0; k < sp; k++) if (!isNameChar(line.charCodeAt(k))) return 0;
+  return after;
 }
 
 /** Docker's json-file record: its `log` and `stream`, or undefined when the line is not one. */
