@@ -18,6 +18,16 @@ describe('defaultConfig', () => {
     ]);
   });
 
+  it("follows containers' logs where the runtime keeps them, as patterns", () => {
+    const c = defaultConfig(host(['/var/log/auth.log', '/var/log/containers', '/var/lib/docker/containers']));
+    expect(c.sources.map((s) => [s.type === 'file' ? s.path : '', s.format])).toEqual([
+      ['/var/log/auth.log', 'sshd'],
+      ['/var/log/containers/*.log', 'auto'],
+      ['/var/lib/docker/containers/*/*-json.log', 'auto'],
+    ]);
+    expect(defaultConfig(host(['/var/log/auth.log'])).sources).toHaveLength(1);
+  });
+
   it('maps RHEL and apache paths', () => {
     const c = defaultConfig(
       host([

@@ -1,4 +1,5 @@
 import { LeukoError } from '../core/errors.js';
+import { isGlob } from '../platform/glob.js';
 import { LOOPBACK_ALLOWLIST } from './policy.js';
 import { deepFreeze, resolveConfig } from './resolve.js';
 import { configSchema } from './schema.js';
@@ -64,7 +65,19 @@ export const DEFAULT_LOG_FILES: readonly { readonly path: string; readonly forma
   // kern.log's records count once. Red Hat's /var/log/messages leaves mail and authpriv out.
   { path: '/var/log/syslog', format: 'syslog' },
   { path: '/var/log/messages', format: 'syslog' },
+  // Containers' logs, read as their applications wrote them (a web server in a container is a
+  // web server): a Kubernetes node's CRI logs, and Docker's json-file logs. Followed when the
+  // runtime's directory exists; `leuko run` picks up new containers' files as they appear.
+  { path: '/var/log/containers/*.log', format: 'auto' },
+  { path: '/var/lib/docker/containers/*/*-json.log', format: 'auto' },
 ];
+
+/** The directory a pattern's files live under (before its first part with glob characters). */
+function patternRoot(pattern: string): string {
+  const parts = pattern.split('/');
+  const first = parts.findIndex((p) => isGlob(p));
+  return first < 0 ? pattern : parts.slice(0, first).join('/') || '/';
+}
 
 /**
  * "Protect this host" without a config file: follow whichever of the usual logs exist, in
@@ -76,7 +89,7 @@ export const DEFAULT_LOG_FILES: readonly { readonly path: string; readonly forma
  * const config = defaultConfig(createHostProbe());
  */
 export function defaultConfig(host: HostProbe): LeukoConfig {
-  const files = DEFAULT_LOG_FILES.filter((f) => host.exists(f.path));
+  const files = DEFAULT_LOG_FILES.filter((f) => host.exists(isGlob(f.path) ? patternRoot(f.path) : f.path));
   const sources: Record<string, unknown>[] = files.map((f) => ({ type: 'file', path: f.path, format: f.format }));
   if (!files.some((f) => f.auth)) {
     // No auth log yet: read the journal when it has one; otherwise follow the Debian path
