@@ -55,6 +55,9 @@ const failure = {
     `${syslogAt(t)} mx1 dovecot: imap-login: Disconnected (auth failed, 1 attempts in 2 secs): user=<${user}>, method=PLAIN, rip=${ip}, lip=192.0.2.1, TLS, session=<x${t}>`,
   mysqld: (t: number, ip: string, user = 'root') =>
     `${isoAt(t)} 344 [Note] Access denied for user '${user}'@'${ip}' (using password: YES)`,
+  // The server's lines through syslog under the service's name.
+  'mysqld (syslog, mysql[pid])': (t: number, ip: string, user = 'root') =>
+    `${syslogAt(t)} db1 mysql[2769]: ${isoAt(t)} 344 [Note] Access denied for user '${user}'@'${ip}' (using password: YES)`,
   postgresql: (t: number, ip: string, user = 'postgres') =>
     `${ip} ${isoAt(t).replace('T', ' ').replace('000Z', ' UTC')} [53962] ${user}@postgres FATAL:  password authentication failed for user "${user}"`,
   sendmail: (t: number, ip: string, user = 'info') =>

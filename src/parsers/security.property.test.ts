@@ -316,6 +316,12 @@ describe('attacker text never moves source.ip', () => {
       'mysqld',
       (ip, u) => `2024-06-14T16:00:00.1Z 1 [Note] Access denied for user '${u}'@'${ip}' (using password: YES)`,
     );
+    // The server's lines under the service's name (`mysql[pid]`).
+    check(
+      'auto',
+      (ip, u) =>
+        `${SYSLOG} mysql[1]: 2024-06-14T16:00:00.1Z 1 [Note] Access denied for user '${u}'@'${ip}' (using password: YES)`,
+    );
     check(
       'postfix',
       (ip, u) => `${SYSLOG} postfix/smtpd[1]: warning: unknown[${ip}]: SASL LOGIN authentication failed: ${u}`,
@@ -756,6 +762,24 @@ describe('attacker text never moves source.ip', () => {
         },
       ),
       { numRuns: 400 },
+    );
+  });
+
+  // pf's filterlog is all pf's own fields, read by position; the rule's tracker and interface
+  // names are the administrator's. A record of another program is never read as one.
+  it("filterlog: pf's packet record by position, only from filterlog", () => {
+    check(
+      'auto',
+      (ip) =>
+        `${SYSLOG} filterlog[1]: 5,,,1000000103,igb0,match,block,in,4,0x0,,51,1,0,none,6,tcp,44,${ip},192.0.2.1,41234,22,0,S,1,,1024,,mss`,
+    );
+    fc.assert(
+      fc.property(attacker, (a) => {
+        const parse = createParser('auto', { clock: createManualClock(Date.parse('2024-06-15T12:00:00Z')) });
+        const line = `${SYSLOG} myapp[9]: 5,,,1,igb0,match,block,in,4,0x0,,51,1,0,none,6,tcp,44,${FAKE},192.0.2.1,1,22,0,S,${a}`;
+        expect(parse(line)?.event['source.ip'], line).not.toBe(FAKE);
+      }),
+      { numRuns: 100 },
     );
   });
 

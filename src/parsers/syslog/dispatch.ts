@@ -24,6 +24,7 @@ import { createNamedHandler } from '../named/handler.js';
 import { createNrpeHandler } from '../nrpe/handler.js';
 import { createNsdHandler } from '../nsd/handler.js';
 import { createNetfilterHandler, isPacketRecord } from '../netfilter/handler.js';
+import { createPfFilterlogHandler } from '../netfilter/pf.js';
 import { createPamHandler } from '../pam/handler.js';
 import { createPerditionHandler } from '../perdition/handler.js';
 import { createPhpMyAdminHandler } from '../phpmyadmin/handler.js';
@@ -149,7 +150,8 @@ export type Family =
   | 'proftpd'
   | 'vsftpd'
   | 'pure-ftpd'
-  | 'kernel';
+  | 'kernel'
+  | 'filterlog';
 
 const EXACT: Record<string, Family> = {
   sshd: 'sshd',
@@ -197,6 +199,8 @@ const EXACT: Record<string, Family> = {
   courieresmtpd: 'courier',
   courieresmtp: 'courier',
   mysqld: 'mysqld',
+  // The server's lines also come tagged with the service's name, `mysql` (systemd units, packages).
+  mysql: 'mysqld',
   mariadbd: 'mysqld',
   mysqld_safe: 'mysqld',
   mariadb: 'mysqld',
@@ -302,6 +306,8 @@ const EXACT: Record<string, Family> = {
   'pure-ftpd': 'pure-ftpd',
   // The kernel's own lines: firewall packet records (iptables LOG, nftables log, UFW).
   kernel: 'kernel',
+  // pfSense's and OPNsense's packet log.
+  filterlog: 'filterlog',
 };
 
 /**
@@ -444,6 +450,7 @@ const FACTORIES: Record<Family, (stream: Stream) => ProgramHandler> = {
   vsftpd: createVsftpdHandler,
   'pure-ftpd': createPureFtpdHandler,
   kernel: createNetfilterHandler,
+  filterlog: createPfFilterlogHandler,
 };
 
 const RECENT = 6;
