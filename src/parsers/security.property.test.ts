@@ -765,6 +765,31 @@ describe('attacker text never moves source.ip', () => {
     );
   });
 
+  // OpenVPN prints the peer first (`CN/IP:PORT` once the certificate is known): the common name
+  // and a refused certificate's subject are the client's text.
+  it('openvpn: common names and certificate subjects', () => {
+    check(
+      'auto',
+      (ip, a) =>
+        `2024-06-14 09:00:00 ${a}/${ip}:5000 TLS Auth Error: Auth Username/Password verification failed for peer`,
+    );
+    check(
+      'auto',
+      (ip, a) =>
+        `${SYSLOG} ovpn-server[1]: ${a}/${ip}:5000 TLS Auth Error: Auth Username/Password verification failed for peer`,
+    );
+    check(
+      'auto',
+      (ip, a) => `2024-06-14 09:00:00 ${ip}:5000 VERIFY ERROR: depth=0, error=certificate has expired: CN=${a}`,
+    );
+    check('auto', (ip, a) => `Fri Jun 14 09:00:00 2024 ${ip}:5000 VERIFY ERROR: depth=1, error=${a}: CN=${a}`);
+    check(
+      'auto',
+      (ip) =>
+        `2024-06-14 09:00:00 ${ip}:5000 TLS Error: incoming packet authentication failed from [AF_INET]${ip}:5000`,
+    );
+  });
+
   // pf's filterlog is all pf's own fields, read by position; the rule's tracker and interface
   // names are the administrator's. A record of another program is never read as one.
   it("filterlog: pf's packet record by position, only from filterlog", () => {

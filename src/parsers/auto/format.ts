@@ -13,6 +13,7 @@ import { freeswitchLine } from '../freeswitch/handler.js';
 import { hldsLine } from '../hlds/handler.js';
 import { kerioLine } from '../kerio/security.js';
 import { mssqlLine } from '../mssql/errorlog.js';
+import { openvpnLine } from '../openvpn/handler.js';
 import { vsftpdLine } from '../ftp/format.js';
 import { createJsonReader, jsonObjectOf } from '../json/format.js';
 import { parseMysqlMessage } from '../mysqld/message.js';
@@ -183,6 +184,10 @@ export const autoParser = defineParser({
         if (xmpp !== undefined) return xmpp;
         const f2b = fail2banLogLine(stream, line);
         if (f2b !== undefined) return f2b;
+        // OpenVPN's own log, `YYYY-MM-DD HH:MM:SS PEER TLS Error: ...`, after the readers whose
+        // lines may hold its words as client text (a line it drops as ambiguous stays dropped).
+        const vpn = openvpnLine(stream, line);
+        if (vpn !== undefined) return vpn;
         const own =
           lighttpdErrorLine(stream, line) ??
           mongo.line(stream, line) ??
@@ -208,6 +213,9 @@ export const autoParser = defineParser({
       // for syslog's `Mmm dd`.
       const own = vsftpdLine(stream, line) ?? ctimeAppLine(stream, line);
       if (own !== undefined) return own;
+      // OpenVPN's own log before 2.5: `Www Mmm d hh:mm:ss yyyy PEER TLS Error: ...`.
+      const vpn = openvpnLine(stream, line);
+      if (vpn !== undefined) return vpn;
       // The Half-Life / Source dedicated servers' `L MM/DD/YYYY - ` log.
       if (c === 76) {
         const game = hldsLine(stream, line);

@@ -25,6 +25,7 @@ import { createNrpeHandler } from '../nrpe/handler.js';
 import { createNsdHandler } from '../nsd/handler.js';
 import { createNetfilterHandler, isPacketRecord } from '../netfilter/handler.js';
 import { createPfFilterlogHandler } from '../netfilter/pf.js';
+import { createOpenvpnHandler } from '../openvpn/handler.js';
 import { createPamHandler } from '../pam/handler.js';
 import { createPerditionHandler } from '../perdition/handler.js';
 import { createPhpMyAdminHandler } from '../phpmyadmin/handler.js';
@@ -151,7 +152,8 @@ export type Family =
   | 'vsftpd'
   | 'pure-ftpd'
   | 'kernel'
-  | 'filterlog';
+  | 'filterlog'
+  | 'openvpn';
 
 const EXACT: Record<string, Family> = {
   sshd: 'sshd',
@@ -308,6 +310,7 @@ const EXACT: Record<string, Family> = {
   kernel: 'kernel',
   // pfSense's and OPNsense's packet log.
   filterlog: 'filterlog',
+  openvpn: 'openvpn',
 };
 
 /**
@@ -346,6 +349,8 @@ export function familyOf(program: string): Family | undefined {
   if (base.endsWith('-login')) return 'dovecot';
   // perdition names itself after the protocol it proxies: perdition.imaps, perdition.pop3...
   if (base.startsWith('perdition')) return 'perdition';
+  // Debian's and Ubuntu's openvpn@NAME units tag each instance `ovpn-NAME`.
+  if (base.startsWith('ovpn-')) return 'openvpn';
   return undefined;
 }
 
@@ -451,6 +456,7 @@ const FACTORIES: Record<Family, (stream: Stream) => ProgramHandler> = {
   'pure-ftpd': createPureFtpdHandler,
   kernel: createNetfilterHandler,
   filterlog: createPfFilterlogHandler,
+  openvpn: createOpenvpnHandler,
 };
 
 const RECENT = 6;
