@@ -335,3 +335,47 @@ describe('leuko/auth-time-based-user-enum', () => {
     expect(fired('leuko/auth-time-based-user-enum', ev)).toEqual([]);
   });
 });
+
+/** Axigen's own log: the client named by the session's accept (or a trusted proxy's update). */
+const axigenAt = (t: number) => `${isoAt(t).slice(0, 19).replace('T', ' ')} +0000 08 mail.example.org`;
+const axigenSession = (t: number, ip: string, n: number, user = 'alice@example.org') => [
+  `${axigenAt(t)} IMAP:${n.toString(16).padStart(8, '0')}: [192.0.2.10:993] connection accepted from [${ip}:${50000 + n}]`,
+  `${axigenAt(t)} IMAP:${n.toString(16).padStart(8, '0')}: Authentication error for user '${user}': invalid credentials`,
+];
+const axigenWebmail = (t: number, ip: string, n: number, code = 401) => [
+  `${axigenAt(t)} WEBMAIL:${n.toString(16).padStart(8, '0')}: [192.0.2.10:5443] connection accepted from [192.0.2.254:${50000 + n}]`,
+  `${axigenAt(t)} WEBMAIL:${n.toString(16).padStart(8, '0')}: Remote address updated from '192.0.2.254' to '${ip}'`,
+  `${axigenAt(t)} WEBMAIL:${n.toString(16).padStart(8, '0')}: <> POST /api/v1/login/cookie HTTP/1.1 u= code=${code} time=100`,
+];
+
+describe('Axigen (sessions named once)', () => {
+  it('counts failed logins of IMAP, POP3 and SMTP sessions for the address each session was accepted from', () => {
+    const ev = parsed(times(7, (i) => axigenSession(i * 2 * S, '203.0.113.90', i + 1)).flat());
+    expect(fired('leuko/auth-bf', ev)).toEqual(['203.0.113.90']);
+    const enumeration = parsed(
+      times(6, (i) => axigenSession(i * S, '203.0.113.91', 100 + i, `user${i}@example.org`)).flat(),
+    );
+    expect(fired('leuko/auth-user-enum', enumeration)).toEqual(['203.0.113.91']);
+  });
+  it('counts WebMail logins refused behind a proxy for the client the proxy named, not the proxy', () => {
+    const ev = parsed(times(7, (i) => axigenWebmail(i * 3 * S, '198.51.100.92', 200 + i)).flat());
+    expect(fired('leuko/auth-bf', ev)).toEqual(['198.51.100.92']);
+  });
+  it('takes no address for a failure whose session it did not see accepted, or one a proxy update does not fit', () => {
+    const orphan = parsed(
+      times(
+        7,
+        (i) =>
+          `${axigenAt(i * S)} IMAP:0000ff0${i}: Authentication error for user 'alice@example.org': invalid credentials`,
+      ),
+    );
+    expect(orphan.filter((e) => e.event['source.ip'] !== undefined)).toEqual([]);
+    // An update from an address the session does not have: the session forgets its client.
+    const odd = parsed([
+      `${axigenAt(0)} WEBMAIL:00000abc: [192.0.2.10:5443] connection accepted from [192.0.2.254:50001]`,
+      `${axigenAt(0)} WEBMAIL:00000abc: Remote address updated from '192.0.2.253' to '198.51.100.93'`,
+      `${axigenAt(0)} WEBMAIL:00000abc: <> POST /api/v1/login/cookie HTTP/1.1 u= code=401 time=100`,
+    ]);
+    expect(odd.map((e) => e.event['source.ip'])).toEqual(['192.0.2.254', undefined, undefined]);
+  });
+});

@@ -790,6 +790,21 @@ describe('attacker text never moves source.ip', () => {
     );
   });
 
+  // Axigen names a session's client once, when it accepts the connection; the user names, the
+  // EHLO name in its SPF record and WebMail's user are the client's text.
+  it('axigen: user names, EHLO names and WebMail users after the session is accepted', () => {
+    const at = '2026-01-15 10:00:00 +0000 08 mail.example.org';
+    checkSession('auto', (ip, a, b) => [
+      `${at} SMTP-IN:0000a1: [192.0.2.10:587] connection accepted from [${ip}:50000]`,
+      `${at} SMTP-IN:0000a1: SPF result for EHLO domain <${a}> connected from <${ip}>: None`,
+      `${at} SMTP-IN:0000a1: Authentication error for user '${b}': invalid credentials`,
+    ]);
+    checkSession('auto', (ip, a) => [
+      `${at} WEBMAIL:0000b2: [192.0.2.10:5443] connection accepted from [${ip}:61000]`,
+      `${at} WEBMAIL:0000b2: <${a}> POST /api/v1/login/cookie HTTP/1.1 u=${a} code=401 time=100`,
+    ]);
+  });
+
   // pf's filterlog is all pf's own fields, read by position; the rule's tracker and interface
   // names are the administrator's. A record of another program is never read as one.
   it("filterlog: pf's packet record by position, only from filterlog", () => {

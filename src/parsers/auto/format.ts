@@ -2,6 +2,7 @@ import type { ParsedLine } from '../../core/event.js';
 import type { LineParser, ParseContext } from '../../core/parser.js';
 import { asteriskLine } from '../asterisk/handler.js';
 import { auditdParser } from '../auditd/format.js';
+import { createAxigenReader } from '../axigen/log.js';
 import { defineParser } from '../define-parser.js';
 import { dominoLine } from '../domino/handler.js';
 import { endlesshLine } from '../endlessh/handler.js';
@@ -80,6 +81,8 @@ export const autoParser = defineParser({
     const ejabberd = createEjabberdReader();
     // Guacamole's records under Tomcat take their time from the line above them.
     const guacamole = createGuacamoleReader();
+    // Axigen's records name their client once per session.
+    const axigen = createAxigenReader();
     const syslog = (line: string): ParsedLine | null => {
       const env = parseEnvelope(line, stream);
       return env === null ? null : d.handle(line, env);
@@ -151,6 +154,10 @@ export const autoParser = defineParser({
         if (zx !== undefined) return zx;
         const ne = nginxErrorLine(stream, line);
         if (ne !== undefined) return ne;
+        // Axigen's own log: `YYYY-MM-DD HH:MM:SS +ZZZZ LL host SERVICE:SESSION: ` (before Exim's,
+        // whose main log may also carry a zone after the time).
+        const ax = axigen.line(stream, line);
+        if (ax !== undefined) return ax;
         const my = mysqlNativeHead(line, stream.local);
         if (my !== null) {
           const ev = stream.event(line, my[0], 'mysqld');
