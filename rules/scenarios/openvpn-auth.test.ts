@@ -66,5 +66,9 @@ describe('leuko/openvpn-bf', () => {
       `${sys(0)} openvpn[812]: 192.0.2.99:1 TLS Auth Error: x/198.51.100.76:6001 TLS Auth Error: Auth Username/Password verification failed for peer`,
     ])
       expect(parse(line), line).toBeNull();
+    // Other TLS records stay events, without an address.
+    const other = parse(`${own(0)} alice/192.0.2.99:1 TLS Auth Error: Auth Certificate verification failed for peer`);
+    expect(other?.event['event.dataset']).toBe('openvpn');
+    expect(other?.event['source.ip']).toBeUndefined();
   });
 });

@@ -40,68 +40,75 @@ function hasRecordWords(msg: string): boolean {
 }
 
 /**
- * Fill `ev` from a message (after any time): the peer, then the record. True when it is one;
- * false when it is not, or when it only looks like one (its words elsewhere than right after a
- * peer: a common name with a space in it), which leaves the line without an address.
+ * What `fill` made of a message: one of the records read here, with its peer; another record
+ * (an event without an address); or a line that could name a second peer (a common name or
+ * subject with a space in it), dropped.
  */
-function fill(ev: EcsEvent, msg: string): boolean {
+const RECORD = 0;
+const OTHER = 1;
+const AMBIGUOUS = 2;
+type Read = typeof RECORD | typeof OTHER | typeof AMBIGUOUS;
+
+/** Fill `ev` from a message (after any time): the peer, then the record. */
+function fill(ev: EcsEvent, msg: string): Read {
   const sp = msg.indexOf(' ');
-  if (sp < 3) return false;
+  if (sp < 3) return SECOND_PEER.test(msg) ? AMBIGUOUS : OTHER;
   const peer = msg.slice(0, sp);
   const text = msg.slice(sp + 1);
+  // The common name (before the peer's `/IP:PORT`) and a certificate's subject are the
+  // client's text: with a space in them, the peer's `/IP:PORT ` shows up past the first word.
+  if (SECOND_PEER.test(text)) return AMBIGUOUS;
   const addr = peer.slice(peer.lastIndexOf('/') + 1);
   const tls = TLS_AUTH.exec(text);
   if (tls !== null) {
     // Before any certificate: the peer is the bare address the record ends with.
-    if (tls[2] !== addr || !setPeer(ev, addr)) return false;
+    if (tls[2] !== addr || !setPeer(ev, addr)) return OTHER;
     ev['event.category'] = NETWORK;
     ev['event.action'] = 'openvpn_tls_auth_failure';
     ev['event.outcome'] = 'failure';
     ev['event.reason'] = tls[1]!;
-    return true;
+    return RECORD;
   }
   const verify = VERIFY.exec(text);
   if (verify !== null) {
-    // The subject at the end is the certificate's text: one that holds a second peer (a common
-    // name with a space, printed before its `/IP:PORT`) leaves the line without an address.
-    if (SECOND_PEER.test(text) || !setPeer(ev, addr)) return false;
+    if (!setPeer(ev, addr)) return OTHER;
     ev['event.category'] = AUTHENTICATION;
     ev['event.action'] = 'openvpn_certificate_refused';
     ev['event.outcome'] = 'failure';
     ev['event.reason'] = verify[1]!;
-    return true;
+    return RECORD;
   }
   if (PASSWORD.test(text)) {
-    if (!setPeer(ev, addr)) return false;
+    if (!setPeer(ev, addr)) return OTHER;
     ev['event.category'] = AUTHENTICATION;
     ev['event.action'] = 'openvpn_auth_failure';
     ev['event.outcome'] = 'failure';
     if (addr !== peer) ev['user.name'] = peer.slice(0, peer.length - addr.length - 1);
-    return true;
+    return RECORD;
   }
   if (HANDSHAKE.test(text)) {
     // A timeout as often as a refusal (a client on a bad network): an event, not a failure.
-    if (!setPeer(ev, addr)) return false;
+    if (!setPeer(ev, addr)) return OTHER;
     ev['event.category'] = NETWORK;
     ev['event.action'] = 'openvpn_handshake_failed';
-    return true;
+    return RECORD;
   }
-  return false;
+  return OTHER;
 }
 
-/** openvpn and ovpn-NAME through syslog or the journal: a line that only looks like a refusal is dropped. */
+/** openvpn and ovpn-NAME through syslog or the journal: a line that could name a second peer is dropped. */
 export function createOpenvpnHandler(): ProgramHandler {
   return (env, ev) => {
     ev['event.dataset'] = 'openvpn';
-    return fill(ev, env.msg) || !hasRecordWords(` ${env.msg}`);
+    return fill(ev, env.msg) !== AMBIGUOUS;
   };
 }
 
 /**
- * A refusal in OpenVPN's own log file, `YYYY-MM-DD HH:MM:SS PEER MESSAGE` or
+ * A TLS record of OpenVPN's own log file, `YYYY-MM-DD HH:MM:SS PEER MESSAGE` or
  * `Www Mmm d hh:mm:ss yyyy PEER MESSAGE`: undefined when the line holds none of the records'
- * words (its other records are left to the readers after this one), null when it only looks
- * like one.
+ * words (its other records are left to the readers after this one), null when it could name a
+ * second peer.
  */
 export function openvpnLine(stream: Stream, line: string): ParsedLine | null | undefined {
   let time: number;
@@ -118,5 +125,5 @@ export function openvpnLine(stream: Stream, line: string): ParsedLine | null | u
   }
   if (!Number.isFinite(time) || !hasRecordWords(line)) return undefined;
   const ev = stream.event(line, time, 'openvpn');
-  return fill(ev, line.slice(at)) ? stream.done(ev, time) : null;
+  return fill(ev, line.slice(at)) === AMBIGUOUS ? null : stream.done(ev, time);
 }
