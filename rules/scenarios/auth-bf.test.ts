@@ -55,6 +55,9 @@ const failure = {
     `${syslogAt(t)} mx1 dovecot: imap-login: Disconnected (auth failed, 1 attempts in 2 secs): user=<${user}>, method=PLAIN, rip=${ip}, lip=192.0.2.1, TLS, session=<x${t}>`,
   mysqld: (t: number, ip: string, user = 'root') =>
     `${isoAt(t)} 344 [Note] Access denied for user '${user}'@'${ip}' (using password: YES)`,
+  // The server's lines through syslog under the service's name.
+  'mysqld (syslog, mysql[pid])': (t: number, ip: string, user = 'root') =>
+    `${syslogAt(t)} db1 mysql[2769]: ${isoAt(t)} 344 [Note] Access denied for user '${user}'@'${ip}' (using password: YES)`,
   postgresql: (t: number, ip: string, user = 'postgres') =>
     `${ip} ${isoAt(t).replace('T', ' ').replace('000Z', ' UTC')} [53962] ${user}@postgres FATAL:  password authentication failed for user "${user}"`,
   sendmail: (t: number, ip: string, user = 'info') =>
@@ -330,5 +333,49 @@ describe('leuko/auth-time-based-user-enum', () => {
   it('stays quiet for a stale client retrying one account every half hour', () => {
     const ev = parsed(times(10, (i) => failure.dovecot(i * 30 * M, '198.51.100.2', 'bob@example.org')));
     expect(fired('leuko/auth-time-based-user-enum', ev)).toEqual([]);
+  });
+});
+
+/** Axigen's own log: the client named by the session's accept (or a trusted proxy's update). */
+const axigenAt = (t: number) => `${isoAt(t).slice(0, 19).replace('T', ' ')} +0000 08 mail.example.org`;
+const axigenSession = (t: number, ip: string, n: number, user = 'alice@example.org') => [
+  `${axigenAt(t)} IMAP:${n.toString(16).padStart(8, '0')}: [192.0.2.10:993] connection accepted from [${ip}:${50000 + n}]`,
+  `${axigenAt(t)} IMAP:${n.toString(16).padStart(8, '0')}: Authentication error for user '${user}': invalid credentials`,
+];
+const axigenWebmail = (t: number, ip: string, n: number, code = 401) => [
+  `${axigenAt(t)} WEBMAIL:${n.toString(16).padStart(8, '0')}: [192.0.2.10:5443] connection accepted from [192.0.2.254:${50000 + n}]`,
+  `${axigenAt(t)} WEBMAIL:${n.toString(16).padStart(8, '0')}: Remote address updated from '192.0.2.254' to '${ip}'`,
+  `${axigenAt(t)} WEBMAIL:${n.toString(16).padStart(8, '0')}: <> POST /api/v1/login/cookie HTTP/1.1 u= code=${code} time=100`,
+];
+
+describe('Axigen (sessions named once)', () => {
+  it('counts failed logins of IMAP, POP3 and SMTP sessions for the address each session was accepted from', () => {
+    const ev = parsed(times(7, (i) => axigenSession(i * 2 * S, '203.0.113.90', i + 1)).flat());
+    expect(fired('leuko/auth-bf', ev)).toEqual(['203.0.113.90']);
+    const enumeration = parsed(
+      times(6, (i) => axigenSession(i * S, '203.0.113.91', 100 + i, `user${i}@example.org`)).flat(),
+    );
+    expect(fired('leuko/auth-user-enum', enumeration)).toEqual(['203.0.113.91']);
+  });
+  it('counts WebMail logins refused behind a proxy for the client the proxy named, not the proxy', () => {
+    const ev = parsed(times(7, (i) => axigenWebmail(i * 3 * S, '198.51.100.92', 200 + i)).flat());
+    expect(fired('leuko/auth-bf', ev)).toEqual(['198.51.100.92']);
+  });
+  it('takes no address for a failure whose session it did not see accepted, or one a proxy update does not fit', () => {
+    const orphan = parsed(
+      times(
+        7,
+        (i) =>
+          `${axigenAt(i * S)} IMAP:0000ff0${i}: Authentication error for user 'alice@example.org': invalid credentials`,
+      ),
+    );
+    expect(orphan.filter((e) => e.event['source.ip'] !== undefined)).toEqual([]);
+    // An update from an address the session does not have: the session forgets its client.
+    const odd = parsed([
+      `${axigenAt(0)} WEBMAIL:00000abc: [192.0.2.10:5443] connection accepted from [192.0.2.254:50001]`,
+      `${axigenAt(0)} WEBMAIL:00000abc: Remote address updated from '192.0.2.253' to '198.51.100.93'`,
+      `${axigenAt(0)} WEBMAIL:00000abc: <> POST /api/v1/login/cookie HTTP/1.1 u= code=401 time=100`,
+    ]);
+    expect(odd.map((e) => e.event['source.ip'])).toEqual(['192.0.2.254', undefined, undefined]);
   });
 });

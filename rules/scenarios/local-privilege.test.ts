@@ -81,3 +81,39 @@ describe('leuko/pkexec-exploit', () => {
     expect(fired('leuko/pkexec-exploit', ev)).toEqual(['mallory']);
   });
 });
+
+describe('leuko/loader-crash', () => {
+  const kernel = (t: number, line: string) => `${at(t)} web1 kernel: [869507.505196] ${line}`;
+  it('alerts on a setuid program dying in the dynamic loader (Looney Tunables), naming the program', () => {
+    const ev = parsed([
+      kernel(
+        0,
+        'su[1433535]: segfault at 7f1f9b891000 ip 00007f1f9b870d7d sp 00007ffd5dab97f0 error 6 in ld-linux-x86-64.so.2[7f1f9b85e000+25000] likely on CPU 2 (core 2, socket 0)',
+      ),
+      kernel(
+        S,
+        'su[1433536]: segfault at 7f1f9b891000 ip 00007f1f9b870d7d sp 00007ffd5dab97f0 error 6 in ld-linux-x86-64.so.2[7f1f9b85e000+25000]',
+      ),
+      kernel(
+        2 * M,
+        'traps: passwd[1433600] general protection fault ip:7f69e59efd7d sp:7ffff8da8b50 error:0 in ld-2.31.so[7f69e59dd000+25000]',
+      ),
+    ]);
+    const d = run('leuko/loader-crash', ev);
+    expect(d.map((x) => x.entity)).toEqual([
+      { type: 'file', value: 'su' },
+      { type: 'file', value: 'passwd' },
+    ]);
+    expect(d[0]!.explanation).toContain('ld-linux-x86-64.so.2');
+  });
+  it('stays quiet for crashes elsewhere than in the loader', () => {
+    const ev = parsed([
+      kernel(
+        0,
+        'firefox[4242]: segfault at 0 ip 00007f00deadbeef sp 00007ffd00000000 error 4 in libxul.so[7f0000000000+6000000]',
+      ),
+      kernel(S, 'traps: node[4343] trap invalid opcode ip:55d5c2a0 sp:7ffc1e0 error:0 in node[55d5c000+2000000]'),
+    ]);
+    expect(fired('leuko/loader-crash', ev)).toEqual([]);
+  });
+});

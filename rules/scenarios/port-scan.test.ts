@@ -41,4 +41,19 @@ describe('leuko/port-scan', () => {
     const ev = parsed(times(60, (i) => packet(i, '192.0.2.62', [22, 80, 443][i % 3]!)));
     expect(fired('leuko/port-scan', ev)).toEqual([]);
   });
+  it("reads pfSense's and OPNsense's filterlog the same way (blocked SYNs count, passes and ACKs do not)", () => {
+    // rule,sub,anchor,tracker,if,reason,action,dir,4,tos,ecn,ttl,id,off,flags,proto,proto,len,src,dst,sport,dport,dlen,tcpflags,...
+    const v4 = (action: string, src: string, dpt: number, flags = 'S') =>
+      `Jun 14 08:00:01 fw1 filterlog[4242]: 5,,,1000000103,igb0,match,${action},in,4,0x0,,51,54321,0,none,6,tcp,44,${src},198.51.100.1,41234,${dpt},0,${flags},2048000001,,1024,,mss`;
+    // IPv6, as OPNsense sends it in RFC 5424: class, flow label, hop limit, protocol, id, length first.
+    const v6 = (src: string, dpt: number) =>
+      `<134>1 2024-06-14T08:00:02+00:00 opnsense filterlog 69805 - [meta sequenceId="1"] 7,,,02f4bab031b57d1e30553ce08e0ec131,igb0,match,block,in,6,0x00,0x00000,58,tcp,6,40,${src},2001:db8::1,41234,${dpt},0,S,1,,1024,,mss`;
+    const ports = times(16, (i) => 1000 + i * 7);
+    expect(fired('leuko/port-scan', parsed(ports.map((p) => v4('block', '203.0.113.82', p))))).toEqual([
+      '203.0.113.82',
+    ]);
+    expect(fired('leuko/port-scan', parsed(ports.map((p) => v6('2001:db8:77::5', p))))).toEqual(['2001:db8:77::5']);
+    expect(fired('leuko/port-scan', parsed(ports.map((p) => v4('pass', '192.0.2.63', p))))).toEqual([]);
+    expect(fired('leuko/port-scan', parsed(ports.map((p) => v4('block', '192.0.2.64', p, 'SA'))))).toEqual([]);
+  });
 });

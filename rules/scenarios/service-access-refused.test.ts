@@ -21,4 +21,11 @@ describe('leuko/service-access-refused', () => {
     ]);
     expect(fired('leuko/service-access-refused', ev)).toEqual([]);
   });
+  it("fires on sshd's TCP-wrapper refusals (hosts.deny), from the address in parentheses, not the name", () => {
+    const ev = parsed(
+      times(3, (i) => `${at(i * 40)} gw1 sshd[16379]: refused connect from scan-192-0-2-9.example.net (203.0.113.77)`),
+    );
+    expect(fired('leuko/service-access-refused', ev)).toEqual(['203.0.113.77']);
+    expect(fired('leuko/service-access-refused', ev.slice(0, 2))).toEqual([]);
+  });
 });

@@ -31,3 +31,21 @@ describe('leuko/smtp-non-smtp-command', () => {
     expect(fired('leuko/smtp-non-smtp-command', ev)).toEqual([]);
   });
 });
+
+describe('leuko/smtp-bot-helo', () => {
+  const helo = (s: number, ip: string, name: string, spf = 'None') =>
+    `2026-01-15 10:05:${String(s).padStart(2, '0')} +0000 08 mail.example.org SMTP-IN:0000${s}: SPF result for EHLO domain <${name}> connected from <${ip}>: ${spf}`;
+  it('fires on a bot greeting as User or localhost connection after connection', () => {
+    const ev = parsed(
+      times(9, (i) => helo(i, '203.0.113.94', i % 2 ? 'User' : 'localhost', i % 2 ? 'Neutral' : 'None')),
+    );
+    expect(fired('leuko/smtp-bot-helo', ev)).toEqual(['203.0.113.94']);
+  });
+  it('stays quiet for servers naming themselves, mail SPF passes, and a few bot greetings', () => {
+    const servers = parsed(times(12, (i) => helo(i, '198.51.100.95', 'mx.example.net')));
+    expect(fired('leuko/smtp-bot-helo', servers)).toEqual([]);
+    const passing = parsed(times(12, (i) => helo(i, '198.51.100.96', 'localhost', 'Pass')));
+    expect(fired('leuko/smtp-bot-helo', passing)).toEqual([]);
+    expect(fired('leuko/smtp-bot-helo', parsed(times(4, (i) => helo(i, '198.51.100.97', 'User'))))).toEqual([]);
+  });
+});

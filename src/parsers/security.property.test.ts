@@ -335,6 +335,12 @@ describe('attacker text never moves source.ip', () => {
       'mysqld',
       (ip, u) => `2024-06-14T16:00:00.1Z 1 [Note] Access denied for user '${u}'@'${ip}' (using password: YES)`,
     );
+    // The server's lines under the service's name (`mysql[pid]`).
+    check(
+      'auto',
+      (ip, u) =>
+        `${SYSLOG} mysql[1]: 2024-06-14T16:00:00.1Z 1 [Note] Access denied for user '${u}'@'${ip}' (using password: YES)`,
+    );
     check(
       'postfix',
       (ip, u) => `${SYSLOG} postfix/smtpd[1]: warning: unknown[${ip}]: SASL LOGIN authentication failed: ${u}`,
@@ -775,6 +781,64 @@ describe('attacker text never moves source.ip', () => {
         },
       ),
       { numRuns: 400 },
+    );
+  });
+
+  // OpenVPN prints the peer first (`CN/IP:PORT` once the certificate is known): the common name
+  // and a refused certificate's subject are the client's text.
+  it('openvpn: common names and certificate subjects', () => {
+    check(
+      'auto',
+      (ip, a) =>
+        `2024-06-14 09:00:00 ${a}/${ip}:5000 TLS Auth Error: Auth Username/Password verification failed for peer`,
+    );
+    check(
+      'auto',
+      (ip, a) =>
+        `${SYSLOG} ovpn-server[1]: ${a}/${ip}:5000 TLS Auth Error: Auth Username/Password verification failed for peer`,
+    );
+    check(
+      'auto',
+      (ip, a) => `2024-06-14 09:00:00 ${ip}:5000 VERIFY ERROR: depth=0, error=certificate has expired: CN=${a}`,
+    );
+    check('auto', (ip, a) => `Fri Jun 14 09:00:00 2024 ${ip}:5000 VERIFY ERROR: depth=1, error=${a}: CN=${a}`);
+    check(
+      'auto',
+      (ip) =>
+        `2024-06-14 09:00:00 ${ip}:5000 TLS Error: incoming packet authentication failed from [AF_INET]${ip}:5000`,
+    );
+  });
+
+  // Axigen names a session's client once, when it accepts the connection; the user names, the
+  // EHLO name in its SPF record and WebMail's user are the client's text.
+  it('axigen: user names, EHLO names and WebMail users after the session is accepted', () => {
+    const at = '2026-01-15 10:00:00 +0000 08 mail.example.org';
+    checkSession('auto', (ip, a, b) => [
+      `${at} SMTP-IN:0000a1: [192.0.2.10:587] connection accepted from [${ip}:50000]`,
+      `${at} SMTP-IN:0000a1: SPF result for EHLO domain <${a}> connected from <${ip}>: None`,
+      `${at} SMTP-IN:0000a1: Authentication error for user '${b}': invalid credentials`,
+    ]);
+    checkSession('auto', (ip, a) => [
+      `${at} WEBMAIL:0000b2: [192.0.2.10:5443] connection accepted from [${ip}:61000]`,
+      `${at} WEBMAIL:0000b2: <${a}> POST /api/v1/login/cookie HTTP/1.1 u=${a} code=401 time=100`,
+    ]);
+  });
+
+  // pf's filterlog is all pf's own fields, read by position; the rule's tracker and interface
+  // names are the administrator's. A record of another program is never read as one.
+  it("filterlog: pf's packet record by position, only from filterlog", () => {
+    check(
+      'auto',
+      (ip) =>
+        `${SYSLOG} filterlog[1]: 5,,,1000000103,igb0,match,block,in,4,0x0,,51,1,0,none,6,tcp,44,${ip},192.0.2.1,41234,22,0,S,1,,1024,,mss`,
+    );
+    fc.assert(
+      fc.property(attacker, (a) => {
+        const parse = createParser('auto', { clock: createManualClock(Date.parse('2024-06-15T12:00:00Z')) });
+        const line = `${SYSLOG} myapp[9]: 5,,,1,igb0,match,block,in,4,0x0,,51,1,0,none,6,tcp,44,${FAKE},192.0.2.1,1,22,0,S,${a}`;
+        expect(parse(line)?.event['source.ip'], line).not.toBe(FAKE);
+      }),
+      { numRuns: 100 },
     );
   });
 

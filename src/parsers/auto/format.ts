@@ -2,6 +2,7 @@ import type { ParsedLine } from '../../core/event.js';
 import type { LineParser, ParseContext } from '../../core/parser.js';
 import { asteriskLine } from '../asterisk/handler.js';
 import { auditdParser } from '../auditd/format.js';
+import { createAxigenReader } from '../axigen/log.js';
 import { defineParser } from '../define-parser.js';
 import { createContainerUnwrapper } from './container.js';
 import { dominoLine } from '../domino/handler.js';
@@ -14,6 +15,7 @@ import { freeswitchLine } from '../freeswitch/handler.js';
 import { hldsLine } from '../hlds/handler.js';
 import { kerioLine } from '../kerio/security.js';
 import { mssqlLine } from '../mssql/errorlog.js';
+import { openvpnLine } from '../openvpn/handler.js';
 import { vsftpdLine } from '../ftp/format.js';
 import { createJsonReader, jsonObjectOf } from '../json/format.js';
 import { parseMysqlMessage } from '../mysqld/message.js';
@@ -80,6 +82,8 @@ export const autoParser = defineParser({
     const ejabberd = createEjabberdReader();
     // Guacamole's records under Tomcat take their time from the line above them.
     const guacamole = createGuacamoleReader();
+    // Axigen's records name their client once per session.
+    const axigen = createAxigenReader();
     const syslog = (line: string): ParsedLine | null => {
       const env = parseEnvelope(line, stream);
       return env === null ? null : d.handle(line, env);
@@ -151,6 +155,10 @@ export const autoParser = defineParser({
         if (zx !== undefined) return zx;
         const ne = nginxErrorLine(stream, line);
         if (ne !== undefined) return ne;
+        // Axigen's own log: `YYYY-MM-DD HH:MM:SS +ZZZZ LL host SERVICE:SESSION: ` (before Exim's,
+        // whose main log may also carry a zone after the time).
+        const ax = axigen.line(stream, line);
+        if (ax !== undefined) return ax;
         const my = mysqlNativeHead(line, stream.local);
         if (my !== null) {
           const ev = stream.event(line, my[0], 'mysqld');
@@ -184,6 +192,10 @@ export const autoParser = defineParser({
         if (xmpp !== undefined) return xmpp;
         const f2b = fail2banLogLine(stream, line);
         if (f2b !== undefined) return f2b;
+        // OpenVPN's own log, `YYYY-MM-DD HH:MM:SS PEER TLS Error: ...`, after the readers whose
+        // lines may hold its words as client text (a line it drops as ambiguous stays dropped).
+        const vpn = openvpnLine(stream, line);
+        if (vpn !== undefined) return vpn;
         const own =
           lighttpdErrorLine(stream, line) ??
           mongo.line(stream, line) ??
@@ -209,6 +221,9 @@ export const autoParser = defineParser({
       // for syslog's `Mmm dd`.
       const own = vsftpdLine(stream, line) ?? ctimeAppLine(stream, line);
       if (own !== undefined) return own;
+      // OpenVPN's own log before 2.5: `Www Mmm d hh:mm:ss yyyy PEER TLS Error: ...`.
+      const vpn = openvpnLine(stream, line);
+      if (vpn !== undefined) return vpn;
       // The Half-Life / Source dedicated servers' `L MM/DD/YYYY - ` log.
       if (c === 76) {
         const game = hldsLine(stream, line);

@@ -1,6 +1,7 @@
 import { normalizeIp, toPort } from '../shared/address.js';
 import { NETWORK } from '../shared/stream.js';
 import type { ProgramHandler } from '../syslog/handler.js';
+import { fillProcessCrash } from './crash.js';
 import { fillWireguard } from './wireguard.js';
 
 /**
@@ -61,9 +62,11 @@ export function createNetfilterHandler(): ProgramHandler {
     const msg = env.msg;
     const start = recordStart(msg);
     if (start < 0) {
-      // Not a packet record: another kernel message worth an event (WireGuard's refusals).
+      // Not a packet record: another kernel message worth an event (WireGuard's refusals, a
+      // process killed by a fault).
       const text = prefixOf(msg, msg.length);
       if (text.startsWith('wireguard: ')) fillWireguard(text, ev);
+      else if (text.includes('segfault at ') || text.startsWith('traps: ')) fillProcessCrash(text, ev);
       return true;
     }
     const fields = new Map<string, string>();

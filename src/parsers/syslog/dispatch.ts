@@ -24,6 +24,8 @@ import { createNamedHandler } from '../named/handler.js';
 import { createNrpeHandler } from '../nrpe/handler.js';
 import { createNsdHandler } from '../nsd/handler.js';
 import { createNetfilterHandler, isPacketRecord } from '../netfilter/handler.js';
+import { createPfFilterlogHandler } from '../netfilter/pf.js';
+import { createOpenvpnHandler } from '../openvpn/handler.js';
 import { createPamHandler } from '../pam/handler.js';
 import { createPerditionHandler } from '../perdition/handler.js';
 import { createPhpMyAdminHandler } from '../phpmyadmin/handler.js';
@@ -149,7 +151,9 @@ export type Family =
   | 'proftpd'
   | 'vsftpd'
   | 'pure-ftpd'
-  | 'kernel';
+  | 'kernel'
+  | 'filterlog'
+  | 'openvpn';
 
 const EXACT: Record<string, Family> = {
   sshd: 'sshd',
@@ -197,6 +201,8 @@ const EXACT: Record<string, Family> = {
   courieresmtpd: 'courier',
   courieresmtp: 'courier',
   mysqld: 'mysqld',
+  // The server's lines also come tagged with the service's name, `mysql` (systemd units, packages).
+  mysql: 'mysqld',
   mariadbd: 'mysqld',
   mysqld_safe: 'mysqld',
   mariadb: 'mysqld',
@@ -302,6 +308,9 @@ const EXACT: Record<string, Family> = {
   'pure-ftpd': 'pure-ftpd',
   // The kernel's own lines: firewall packet records (iptables LOG, nftables log, UFW).
   kernel: 'kernel',
+  // pfSense's and OPNsense's packet log.
+  filterlog: 'filterlog',
+  openvpn: 'openvpn',
 };
 
 /**
@@ -340,6 +349,8 @@ export function familyOf(program: string): Family | undefined {
   if (base.endsWith('-login')) return 'dovecot';
   // perdition names itself after the protocol it proxies: perdition.imaps, perdition.pop3...
   if (base.startsWith('perdition')) return 'perdition';
+  // Debian's and Ubuntu's openvpn@NAME units tag each instance `ovpn-NAME`.
+  if (base.startsWith('ovpn-')) return 'openvpn';
   return undefined;
 }
 
@@ -444,6 +455,8 @@ const FACTORIES: Record<Family, (stream: Stream) => ProgramHandler> = {
   vsftpd: createVsftpdHandler,
   'pure-ftpd': createPureFtpdHandler,
   kernel: createNetfilterHandler,
+  filterlog: createPfFilterlogHandler,
+  openvpn: createOpenvpnHandler,
 };
 
 const RECENT = 6;
