@@ -18,6 +18,7 @@ import { createJsonReader, jsonObjectOf } from '../json/format.js';
 import { parseMysqlMessage } from '../mysqld/message.js';
 import { namedLine } from '../named/handler.js';
 import { nsdLogLine } from '../nsd/handler.js';
+import { openvpnLine } from '../openvpn/handler.js';
 import { mysqlNativeHead } from '../mysqld/native.js';
 import { roundcubeLine } from '../roundcube/handler.js';
 import { lighttpdErrorLine } from '../lighttpd/error.js';
@@ -32,6 +33,7 @@ import { homeAssistantLine } from '../webapps/home-assistant.js';
 import { createGuacamoleReader } from '../webapps/guacamole.js';
 import { keycloakLine } from '../webapps/keycloak.js';
 import { navidromeLine, selfHostedLoginLine } from '../webapps/self-hosted.js';
+import { autheliaLine } from '../webapps/sso.js';
 import { zimbraLine } from '../zimbra/mailbox.js';
 import { squidAccessLine } from '../squid/access.js';
 import { stunnelLogLine } from '../stunnel/handler.js';
@@ -183,6 +185,8 @@ export const autoParser = defineParser({
         if (xmpp !== undefined) return xmpp;
         const f2b = fail2banLogLine(stream, line);
         if (f2b !== undefined) return f2b;
+        const vpn = openvpnLine(stream, line);
+        if (vpn !== undefined) return vpn;
         const own =
           lighttpdErrorLine(stream, line) ??
           mongo.line(stream, line) ??
@@ -245,8 +249,9 @@ export const autoParser = defineParser({
         accessLine(stream, line, dataset) ??
         // PostgreSQL's own log with an IPv6 client first (`%h %m [%p] `).
         postgresLine(stream, d, line) ??
-        // Grafana's logfmt.
+        // Grafana's and Miniflux's logfmt, Authelia's.
         webAppLoginLine(stream, line) ??
+        autheliaLine(stream, line) ??
         timelessLine(line, stream, d)
       );
     };

@@ -44,6 +44,7 @@ import { createSolidPop3dHandler } from '../solid-pop3d/handler.js';
 import type { Stream } from '../shared/stream.js';
 import { createSshdHandler } from '../sshd/handler.js';
 import { createStrongswanHandler } from '../strongswan/handler.js';
+import { createOpenvpnHandler } from '../openvpn/handler.js';
 import { createStunnelHandler } from '../stunnel/handler.js';
 import { createSudoHandler } from '../sudo/handler.js';
 import { createSuHandler } from '../su/handler.js';
@@ -143,6 +144,7 @@ export type Family =
   | 'dashboards'
   | 'ntfy'
   | 'strongswan'
+  | 'openvpn'
   | 'cowrie'
   | 'proxmox'
   | 'pam'
@@ -288,6 +290,8 @@ const EXACT: Record<string, Family> = {
   // strongSwan's IKE daemon.
   charon: 'strongswan',
   'charon-systemd': 'strongswan',
+  // OpenVPN (its `ovpn-NAME` tags below).
+  openvpn: 'openvpn',
   // The Cowrie honeypot.
   cowrie: 'cowrie',
   // Proxmox VE's and Mail Gateway's API daemons, Proxmox Backup Server's proxy and API.
@@ -340,6 +344,8 @@ export function familyOf(program: string): Family | undefined {
   if (base.endsWith('-login')) return 'dovecot';
   // perdition names itself after the protocol it proxies: perdition.imaps, perdition.pop3...
   if (base.startsWith('perdition')) return 'perdition';
+  // OpenVPN's daemon tags itself `ovpn-NAME` with `--daemon NAME` (Debian's per-config units).
+  if (base.startsWith('ovpn-')) return 'openvpn';
   return undefined;
 }
 
@@ -437,6 +443,7 @@ const FACTORIES: Record<Family, (stream: Stream) => ProgramHandler> = {
   dashboards: createDashboardsHandler,
   ntfy: createNtfyHandler,
   strongswan: createStrongswanHandler,
+  openvpn: createOpenvpnHandler,
   cowrie: createCowrieHandler,
   proxmox: createProxmoxHandler,
   pam: createPamHandler,

@@ -50,7 +50,7 @@ export function guacamoleClient(text: string): string | undefined {
 }
 
 /** Where the text after a `docker compose logs` prefix (`SERVICE  | `) starts; 0 without one. */
-function afterComposePrefix(line: string): number {
+export function afterComposePrefix(line: string): number {
   const sp = line.indexOf(' ');
   if (sp < 1 || sp > 64) return 0;
   let i = sp;

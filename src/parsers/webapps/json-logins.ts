@@ -1,8 +1,8 @@
 import type { EcsEvent, ParsedLine } from '../../core/event.js';
-import type { Stream } from '../shared/stream.js';
+import { AUTHENTICATION, type Stream } from '../shared/stream.js';
 import { isoAt } from '../shared/time.js';
 import type { ProgramHandler } from '../syslog/handler.js';
-import { webLoginFailure } from './logins.js';
+import { isGrafanaRefusal, webLoginFailure } from './logins.js';
 
 /**
  * Refused logins of web applications that log JSON records, in their own file or as the message
@@ -13,7 +13,8 @@ import { webLoginFailure } from './logins.js';
  *   `req.remoteAddress`;
  * - ntfy: `Connection closed with HTTP 401 (ntfy error 40101)` (wrong credentials) and `403
  *   (40301)` (a topic the client may not read or write: topic names are guessed like passwords),
- *   the client in `visitor_ip`.
+ *   the client in `visitor_ip`;
+ * - SFTPGo: `connection_failed` records, and Grafana's JSON format (below).
  */
 const LOGIN_PATHS = ['/auth/login', '/internal/security/login', '/api/security/v1/login'];
 const NTFY_REFUSALS: Record<string, string> = { '40101': 'web_login_failure', '40301': 'web_access_denied' };
@@ -54,8 +55,46 @@ function ntfyRefusal(ev: EcsEvent, doc: Doc): boolean {
   return true;
 }
 
+/**
+ * SFTPGo's JSON log: `{"sender":"connection_failed","client_ip":"ADDR","username":"U","login_type":"password",
+ * "protocol":"SSH|FTP|DAV|HTTP","error":"invalid credentials"}`, one record per refused login over any of
+ * its protocols (a file-transfer service: plain authentication, not a web login).
+ */
+function sftpgoEvent(stream: Stream, line: string, doc: Doc): ParsedLine | undefined {
+  if (doc.sender !== 'connection_failed' || typeof doc.client_ip !== 'string' || typeof doc.protocol !== 'string')
+    return undefined;
+  const at = typeof doc.time === 'string' ? isoAt(doc.time, 0, stream.local) : undefined;
+  const time = at === undefined ? stream.ctx.clock.now() : at[0];
+  const ev = stream.event(line, time, 'sftpgo');
+  if (!webLoginFailure(ev, doc.client_ip, typeof doc.username === 'string' ? doc.username : undefined, true))
+    return undefined;
+  ev['event.category'] = AUTHENTICATION;
+  ev['event.action'] = 'login_failure';
+  ev['network.protocol'] = doc.protocol.toLowerCase();
+  if (typeof doc.error === 'string') ev['event.reason'] = doc.error;
+  return stream.done(ev, time);
+}
+
+/**
+ * Grafana with `format = json`: the logfmt record's keys as JSON (`logger`, `t`, `msg`, `error`,
+ * `remote_addr`, `uname`).
+ */
+function grafanaJsonEvent(stream: Stream, line: string, doc: Doc): ParsedLine | undefined {
+  if (typeof doc.msg !== 'string' || typeof doc.remote_addr !== 'string' || !isGrafanaRefusal(doc.msg, doc.error))
+    return undefined;
+  const at = typeof doc.t === 'string' ? isoAt(doc.t, 0, stream.local) : undefined;
+  const time = at === undefined ? stream.ctx.clock.now() : at[0];
+  const ev = stream.event(line, time, 'grafana');
+  const user = typeof doc.uname === 'string' ? doc.uname : undefined;
+  if (!webLoginFailure(ev, doc.remote_addr, user)) return undefined;
+  if (typeof doc.error === 'string') ev['event.reason'] = doc.error;
+  return stream.done(ev, time);
+}
+
 /** A refused login of these applications' JSON log files; undefined for any other document. */
 export function jsonLoginEvent(stream: Stream, line: string, doc: Doc): ParsedLine | undefined {
+  if (doc.sender === 'connection_failed') return sftpgoEvent(stream, line, doc);
+  if (typeof doc.logger === 'string' && typeof doc.remote_addr === 'string') return grafanaJsonEvent(stream, line, doc);
   const dashboards = doc.type === 'response' && typeof doc['@timestamp'] === 'string';
   const ntfy = !dashboards && typeof doc.visitor_ip === 'string' && doc.error_code !== undefined;
   if (!dashboards && !ntfy) return undefined;

@@ -10,7 +10,8 @@ import { webLoginFailure } from './logins.js';
  * Webmin (its action log), HestiaCP, Redmine, Uptime Kuma and Dockge, Technitium DNS, Stirling-PDF,
  * SABnzbd, qBittorrent, Immich, Jellyfin, Emby, Paperless-ngx, Calibre-Web, Mealie, TheHive, Mailu's admin,
  * ZoneMinder, Apereo CAS, Sonarr/Radarr and the other *arr applications, Centreon, DirectAdmin,
- * Group-Office, ZNC, SquirrelMail (squirrel_logger), Tine 2.0 and SoftEther VPN; below the table,
+ * Group-Office, ZNC, SquirrelMail (squirrel_logger), Tine 2.0, SoftEther VPN, Gitea, AdGuard Home, Joplin
+ * Server, Firefly III and Overseerr/Jellyseerr; below the table,
  * Audiobookshelf's JSON and Navidrome's logfmt. Each reader checks its fixed words first (cheap: `auto` tries them on lines of
  * every log) and takes the address from a place the client's own text cannot reach: before the
  * user name, or last on the line after fixed words with the user name read greedily before it.
@@ -29,6 +30,11 @@ interface AppLogin {
   readonly time: (text: string, local: LocalTime) => number | undefined;
   /** `event.action` when the record is not a plain refused login (a limiter's refusal). */
   readonly action?: string;
+  /**
+   * The text that leads the address, when the client's text can also follow it (a reason that
+   * repeats the user name): found more than once, the line is ambiguous and dropped.
+   */
+  readonly once?: RegExp;
 }
 
 const iso = (text: string, local: LocalTime): number | undefined => isoAt(text, 0, local)?.[0];
@@ -88,6 +94,82 @@ const afterColons = (line: string): boolean =>
   line.startsWith('::WARNING::[interface:', 23) && line.includes('] Unsuccessful login attempt from ', 45);
 
 const APPS: readonly AppLogin[] = [
+  {
+    // Gitea (and Forgejo): `2022/03/01 12:57:58 ...ers/web/auth/auth.go:200:SignInPost() [I] [REQID ]Failed authentication
+    // attempt for U from ADDR:PORT: REASON`; REASON can repeat the name (`user does not exist [uid: 0, name: U]`), so a
+    // second ` from ADDR:PORT: ` anywhere drops the line.
+    dataset: 'gitea',
+    first: '0',
+    head: (l) =>
+      l.charCodeAt(4) === 47 &&
+      l.charCodeAt(19) === 32 &&
+      l.includes('() [I] ') &&
+      l.includes(' Failed authentication attempt for '),
+    pattern: new RegExp(
+      String.raw`^(?<time>\d{4}/\d\d/\d\d \d\d:\d\d:\d\d) \S+:\d+:\w+\(\) \[I\] (?:\[[0-9a-f-]+\] )?Failed authentication attempt for (?<user>.*) from (?<ip>\[?${IP}\]?:\d+): `,
+    ),
+    time: (text, local) => iso(text.replaceAll('/', '-'), local),
+    once: new RegExp(String.raw` from \[?${IP}\]?:\d+: `, 'g'),
+  },
+  {
+    // AdGuard Home's web UI: `2023/02/21 08:05:56.233208 [error] POST ADDR /control/login: invalid username or password`
+    // (the method and client before the path; a refusal, never the client's text, after it).
+    dataset: 'adguardhome',
+    first: '0',
+    head: (l) => l.charCodeAt(4) === 47 && l.charCodeAt(19) === 46 && l.includes(' /control/login: '),
+    pattern: new RegExp(
+      String.raw`^(?<time>\d{4}/\d\d/\d\d \d\d:\d\d:\d\d(?:\.\d+)?) \[\w+\] POST (?<ip>${IP}) /control/login: invalid username or password$`,
+    ),
+    time: (text, local) => iso(text.replaceAll('/', '-'), local),
+  },
+  {
+    // Joplin Server: `2023-09-23 10:33:45: [error] App: 403: POST /api/sessions: ADDR: Invalid username or password: {"email":"U"}`.
+    dataset: 'joplin-server',
+    first: '0',
+    head: (l) => l.charCodeAt(19) === 58 && l.startsWith(': [error] App: 403: POST /api/sessions: ', 19),
+    pattern: new RegExp(
+      String.raw`^(?<time>\d{4}-\d\d-\d\d \d\d:\d\d:\d\d): \[error\] App: 403: POST /api/sessions: (?<ip>${IP}): Invalid username or password(?:: \{"email":"(?<user>.*)"\})?$`,
+    ),
+    time: iso,
+  },
+  {
+    // Firefly III's audit lines in its Laravel log: `[2026-02-05 12:34:56] local.WARNING: AUDIT: Login failed. Attempt
+    // for user "U" failed. (ADDR -> POST:URL)`; the URL has no space, so the user name (read greedily) cannot stand in
+    // for the last parenthesis.
+    dataset: 'fireflyiii',
+    first: '[',
+    head: (l) => l.charCodeAt(20) === 93 && l.includes('.WARNING: AUDIT: Login failed. Attempt for user "'),
+    pattern: new RegExp(
+      String.raw`^\[(?<time>\d{4}-\d\d-\d\d \d\d:\d\d:\d\d)\] \w+\.WARNING: AUDIT: Login failed\. Attempt for user "(?<user>.*)" failed\. \((?<ip>${IP}) -> [A-Z]+:\S+\)$`,
+    ),
+    time: iso,
+  },
+  {
+    // Firefly III's second factor refused: `[...] local.INFO: AUDIT: MFA failure count is set to 1. (ADDR (U) -> POST:URL)`:
+    // the address comes before the user name.
+    dataset: 'fireflyiii',
+    first: '[',
+    head: (l) => l.charCodeAt(20) === 93 && l.includes(': AUDIT: MFA failure count is set to '),
+    pattern: new RegExp(
+      String.raw`^\[(?<time>\d{4}-\d\d-\d\d \d\d:\d\d:\d\d)\] \w+\.\w+: AUDIT: MFA failure count is set to \d+\. \((?<ip>${IP}) \((?<user>.*)\) -> [A-Z]+:\S+\)$`,
+    ),
+    time: iso,
+  },
+  {
+    // Overseerr and Jellyseerr: `2022-06-20T09:52:17.637Z [warn][API]: Failed sign-in attempt using invalid Overseerr password
+    // {"ip":"ADDR","email":"U"}` (or `[info][Auth]: Failed login attempt from user with incorrect Jellyfin credentials
+    // {"account":{"ip":...}}`): the address is the first key of the JSON after the fixed message; the name, a JSON
+    // string, follows it.
+    dataset: 'overseerr',
+    first: '0',
+    head: (l) =>
+      l.charCodeAt(10) === 84 &&
+      (l.includes(']: Failed sign-in attempt ') || l.includes(']: Failed login attempt from user ')),
+    pattern: new RegExp(
+      String.raw`^(?<time>\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z) \[\w+\]\[\w+\]: Failed (?:sign-in|login) attempt [\w -]+ \{(?:"account":\{)?"ip":"(?<ip>${IP})","email":"(?<user>(?:[^"\\]|\\.)*)"`,
+    ),
+    time: iso,
+  },
   {
     // Webmin's action log (/var/webmin/webmin.log): `1690466804.2161960.0 [27/Jul/2023 16:06:44] USER - ADDR global miniserv.pl "failed" "-" "REASON"`.
     dataset: 'webmin',
@@ -405,6 +487,7 @@ export function selfHostedLoginLine(stream: Stream, line: string): ParsedLine | 
     if (!app.head(line)) continue;
     const m = app.pattern.exec(line);
     if (m === null) return undefined;
+    if (app.once !== undefined && (line.match(app.once)?.length ?? 0) > 1) return null;
     const g = m.groups!;
     const stamp = g.time;
     const at = stamp === undefined ? undefined : app.time(stamp, stream.local);
