@@ -53,6 +53,8 @@ export function syslogAppLines(syslogAt: (ms: number) => string) {
       `${syslogAt(t)} mac1 screensharingd[1170]: Authentication: FAILED :: User Name: ${user} :: Viewer Address: ${ip} :: Type: DH`,
     'znc-syslog': (t: number, ip: string, user = 'admin') =>
       `${syslogAt(t)} irc1 znc[37232]: [${user}] failed to login from ${ip}:65009`,
+    harbor: (t: number, ip: string, user = 'admin') =>
+      `${syslogAt(t)} 172.25.0.1 core[1160]: 2026-03-02T08:00:00Z [ERROR] [/server/middleware/security/basic_auth.go:72][client IP="${ip}, 172.18.0.1" requestID="9b1f2c1e" user agent="docker/24.0.7 go/go1.20.10"]: failed to authenticate user:${user}, error:Failed to authenticate user, due to error 'Invalid credentials'`,
     'softethervpn-syslog': (t: number, ip: string, user = 'vpnuser') =>
       `${syslogAt(t)} vpn1 [vpn1.example.org/VPN/DEFAULT] (2026-03-02 08:00:00.591) <SECURITY_LOG>: Connection "CID-594": User authentication failed. The user name that has been provided was "${user}", from ${ip}.`,
   };

@@ -830,6 +830,17 @@ describe('attacker text never moves source.ip', () => {
         `2022-06-20T09:52:34.281Z [info][Auth]: Failed login attempt from user with incorrect Jellyfin credentials ${JSON.stringify({ account: { ip, email: u, password: p } })}`,
     );
     check('auto', (ip) => `2022-02-11 14:07:54.110 +02:00 [Warning] Failed login attempt by IP: ${ip}`);
+    check(
+      'auto',
+      (ip) =>
+        `2024/01/26 06:43:57.223387 [error] POST 127.0.0.1 /control/login: from ip ${ip}: invalid username or password`,
+    );
+    // Harbor: the client's own X-Forwarded-For entries come first in the list, Harbor's nginx adds the peer.
+    check(
+      'auto',
+      (ip, u, a) =>
+        `${SYSLOG} core[1160]: 2023-05-16T12:11:39Z [ERROR] [/server/middleware/security/basic_auth.go:72][client IP="${FAKE}, ${ip}, 172.18.0.1" requestID="x" user agent="${a}"]: failed to authenticate user:${u}, error:Failed to authenticate user, due to error 'Invalid credentials'`,
+    );
     check('auto', (ip) => `[2022-02-05 11:55:04.725][vaultwarden::api::admin][ERROR] Invalid admin token. IP: ${ip}`);
     check(
       'auto',

@@ -45,6 +45,7 @@ import type { Stream } from '../shared/stream.js';
 import { createSshdHandler } from '../sshd/handler.js';
 import { createStrongswanHandler } from '../strongswan/handler.js';
 import { createOpenvpnHandler } from '../openvpn/handler.js';
+import { createHarborCoreHandler } from '../webapps/harbor.js';
 import { createStunnelHandler } from '../stunnel/handler.js';
 import { createSudoHandler } from '../sudo/handler.js';
 import { createSuHandler } from '../su/handler.js';
@@ -145,6 +146,7 @@ export type Family =
   | 'ntfy'
   | 'strongswan'
   | 'openvpn'
+  | 'harbor-core'
   | 'cowrie'
   | 'proxmox'
   | 'pam'
@@ -292,6 +294,8 @@ const EXACT: Record<string, Family> = {
   'charon-systemd': 'strongswan',
   // OpenVPN (its `ovpn-NAME` tags below).
   openvpn: 'openvpn',
+  // Harbor's core service through Harbor's log collector (only its refused logins are read).
+  core: 'harbor-core',
   // The Cowrie honeypot.
   cowrie: 'cowrie',
   // Proxmox VE's and Mail Gateway's API daemons, Proxmox Backup Server's proxy and API.
@@ -444,6 +448,7 @@ const FACTORIES: Record<Family, (stream: Stream) => ProgramHandler> = {
   ntfy: createNtfyHandler,
   strongswan: createStrongswanHandler,
   openvpn: createOpenvpnHandler,
+  'harbor-core': createHarborCoreHandler,
   cowrie: createCowrieHandler,
   proxmox: createProxmoxHandler,
   pam: createPamHandler,

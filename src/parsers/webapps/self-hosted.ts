@@ -24,7 +24,10 @@ interface AppLogin {
   readonly service?: true;
   /** Fixed words at fixed places (or the line's end), tested before the pattern. */
   readonly head: (line: string) => boolean;
-  /** Groups: `time`, `ip` and, when the line names it, `user`; `ok` set marks a successful login. */
+  /**
+   * Groups: `time`, `ip` (or, when the line has no `ip`, `peer`) and, when the line names it, `user`;
+   * `ok` set marks a successful login.
+   */
   readonly pattern: RegExp;
   /** Epoch ms of the `time` group; undefined when it does not read. */
   readonly time: (text: string, local: LocalTime) => number | undefined;
@@ -114,11 +117,13 @@ const APPS: readonly AppLogin[] = [
   {
     // AdGuard Home's web UI: `2023/02/21 08:05:56.233208 [error] POST ADDR /control/login: invalid username or password`
     // (the method and client before the path; a refusal, never the client's text, after it).
+    // Since 0.107.44 behind a trusted proxy: `POST PEER /control/login: from ip ADDR: invalid ...`, AdGuard's own
+    // reading of the forwarded client (its trusted_proxies).
     dataset: 'adguardhome',
     first: '0',
     head: (l) => l.charCodeAt(4) === 47 && l.charCodeAt(19) === 46 && l.includes(' /control/login: '),
     pattern: new RegExp(
-      String.raw`^(?<time>\d{4}/\d\d/\d\d \d\d:\d\d:\d\d(?:\.\d+)?) \[\w+\] POST (?<ip>${IP}) /control/login: invalid username or password$`,
+      String.raw`^(?<time>\d{4}/\d\d/\d\d \d\d:\d\d:\d\d(?:\.\d+)?) \[\w+\] POST (?<peer>${IP}) /control/login: (?:from ip (?<ip>${IP}): )?invalid username or password$`,
     ),
     time: (text, local) => iso(text.replaceAll('/', '-'), local),
   },
@@ -466,7 +471,7 @@ for (const app of APPS) {
 /** A login of `app` into `ev`: a failure, or a success when the line says so (`ok`). */
 function appLogin(ev: EcsEvent, app: AppLogin, g: Record<string, string | undefined>): boolean {
   const user = g.user ?? g.denied ?? g.okuser;
-  if (!webLoginFailure(ev, g.ip!, user, true)) return false;
+  if (!webLoginFailure(ev, (g.ip ?? g.peer)!, user, true)) return false;
   if (g.ok !== undefined) {
     ev['event.action'] = app.service === true ? 'login' : 'web_login';
     ev['event.outcome'] = 'success';
