@@ -280,6 +280,22 @@ export function selfHostedLines(start: number) {
           '[password-auth.failed] failed to authenticate identity: [identity.not-found] no user found: user not found',
         remote_addr: ip,
       }),
+    'gitlab-json': (t: number, ip: string, user = 'root') =>
+      JSON.stringify({
+        method: 'POST',
+        path: '/users/sign_in',
+        format: 'html',
+        controller: 'SessionsController',
+        action: 'create',
+        status: 0,
+        time: at(t).iso,
+        params: [
+          { key: 'authenticity_token', value: '[FILTERED]' },
+          { key: 'user', value: { login: user, password: '[FILTERED]', remember_me: '0' } },
+        ],
+        remote_ip: ip,
+        ua: 'Mozilla/5.0',
+      }),
     miniflux: (t: number, ip: string, user = 'admin') =>
       `miniflux  | time=${at(t).iso} level=WARN msg="Incorrect username or password" authentication_failed=true client_ip=${ip} user_agent="Mozilla/5.0 (X11; Linux x86_64)" username=${user} error="store: unable to find this user: ${user}"`,
     authelia: (t: number, ip: string, user = 'admin') =>

@@ -830,6 +830,20 @@ describe('attacker text never moves source.ip', () => {
         `2022-06-20T09:52:34.281Z [info][Auth]: Failed login attempt from user with incorrect Jellyfin credentials ${JSON.stringify({ account: { ip, email: u, password: p } })}`,
     );
     check('auto', (ip) => `2022-02-11 14:07:54.110 +02:00 [Warning] Failed login attempt by IP: ${ip}`);
+    check('auto', (ip, u, a) =>
+      JSON.stringify({
+        method: 'POST',
+        path: '/users/sign_in',
+        controller: 'SessionsController',
+        action: 'create',
+        status: 0,
+        time: '2022-04-15T12:58:36.195Z',
+        params: [{ key: 'user', value: { login: u, password: '[FILTERED]' } }],
+        'meta.client_id': `ip/${FAKE}`,
+        remote_ip: ip,
+        ua: a,
+      }),
+    );
     check(
       'auto',
       (ip) =>
