@@ -267,6 +267,14 @@ export function selfHostedLines(start: number) {
     },
     'grafana-10': (t: number, ip: string) =>
       `logger=context userId=0 orgId=0 uname= t=${at(t).iso} level=info msg=Unauthorized error="[password-auth.failed] failed to authenticate identity: [password-auth.invalid] invalid password" remote_addr=${ip} traceID=`,
+    ispconfig: (t: number, ip: string, user = 'admin') => {
+      const p = at(t);
+      return `Failed login for user '${user}' from ${ip} at ${p.date} ${p.time}`;
+    },
+    romm: (t: number, ip: string) => {
+      const p = at(t);
+      return `INFO:     [RomM][nginx][${p.date} ${p.time}] 172.18.0.13 | ${ip} | POST /api/login 401 | 43 | Firefox | 0.008`;
+    },
     'grafana-json': (t: number, ip: string) =>
       JSON.stringify({
         logger: 'context',

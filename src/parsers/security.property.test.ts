@@ -1,3 +1,4 @@
+import ipaddr from 'ipaddr.js';
 import fc from 'fast-check';
 import { selfHostedLines, syslogAppLines } from '../../rules/scenarios/self-hosted-lines.js';
 import { describe, expect, it } from 'vitest';
@@ -830,6 +831,19 @@ describe('attacker text never moves source.ip', () => {
         `2022-06-20T09:52:34.281Z [info][Auth]: Failed login attempt from user with incorrect Jellyfin credentials ${JSON.stringify({ account: { ip, email: u, password: p } })}`,
     );
     check('auto', (ip) => `2022-02-11 14:07:54.110 +02:00 [Warning] Failed login attempt by IP: ${ip}`);
+    check('auto', (ip, u) => `Failed login for user '${u}' from ${ip} at 2026-01-21 07:33:27`);
+    // RomM: the client's own X-Forwarded-For entries come first; the proxy in front appends the peer it saw.
+    check(
+      'auto',
+      (ip, a) =>
+        `INFO:     [RomM][nginx][2026-09-28 23:25:53] 172.18.0.13 | ${FAKE}, ${ip} | POST /api/login 401 | 43 | ${a.replace(/\|/g, '')} | 0.008`,
+    );
+    // Reached directly, the peer is the client (a peer in an internal range is taken for the proxy in front).
+    check('auto', (ip) =>
+      ipaddr.parse(ip).range() === 'unicast'
+        ? `INFO:     [RomM][nginx][2026-09-28 23:25:53] ${ip} | ${FAKE} | POST /api/login 401 | 43 | x | 0.008`
+        : `INFO:     [RomM][nginx][2026-09-28 23:25:53] 172.18.0.13 | ${FAKE}, ${ip} | POST /api/login 401 | 43 | x | 0.008`,
+    );
     check('auto', (ip, u, a) =>
       JSON.stringify({
         method: 'POST',

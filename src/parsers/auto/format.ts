@@ -220,8 +220,9 @@ export const autoParser = defineParser({
       // Guacamole: `docker compose logs` lines, Tomcat's `WARNING: ` records and their heads.
       const guac = guacamole.line(stream, line);
       if (guac !== undefined) return guac;
-      // Ruby's Logger (`W, [`), Mealie's console (`ERROR `), qBittorrent (`(W) `), Tine 2.0 (hex ids).
-      if (c === 87 || c === 69 || c === 40 || (c >= 97 && c <= 102)) {
+      // Ruby's Logger (`W, [`), Mealie's console (`ERROR `), qBittorrent (`(W) `), Tine 2.0 (hex ids),
+      // ISPConfig (`Failed login`), RomM's nginx (`INFO: `).
+      if (c === 87 || c === 69 || c === 40 || c === 70 || c === 73 || (c >= 97 && c <= 102)) {
         const app = selfHostedLoginLine(stream, line);
         if (app !== undefined) return app;
       }

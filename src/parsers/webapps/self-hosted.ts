@@ -1,6 +1,7 @@
 import type { EcsEvent, ParsedLine } from '../../core/event.js';
 import { AUTHENTICATION, type Stream } from '../shared/stream.js';
 import { isoAt, type LocalTime } from '../shared/time.js';
+import { guacamoleClient } from './guacamole.js';
 import { parseLogfmt } from './logfmt.js';
 import { webLoginFailure } from './logins.js';
 
@@ -11,15 +12,15 @@ import { webLoginFailure } from './logins.js';
  * SABnzbd, qBittorrent, Immich, Jellyfin, Emby, Paperless-ngx, Calibre-Web, Mealie, TheHive, Mailu's admin,
  * ZoneMinder, Apereo CAS, Sonarr/Radarr and the other *arr applications, Centreon, DirectAdmin,
  * Group-Office, ZNC, SquirrelMail (squirrel_logger), Tine 2.0, SoftEther VPN, Gitea, AdGuard Home, Joplin
- * Server, Firefly III and Overseerr/Jellyseerr; below the table,
+ * Server, Firefly III, Overseerr/Jellyseerr, ISPConfig and RomM; below the table,
  * Audiobookshelf's JSON and Navidrome's logfmt. Each reader checks its fixed words first (cheap: `auto` tries them on lines of
  * every log) and takes the address from a place the client's own text cannot reach: before the
  * user name, or last on the line after fixed words with the user name read greedily before it.
  */
 interface AppLogin {
   readonly dataset: string;
-  /** The line's first character: a digit (0), `[`, `(`, `W` or `E`; `x` a hex digit (0-9, a-f). */
-  readonly first: '0' | '[' | '(' | 'W' | 'E' | 'x';
+  /** The line's first character: a digit (0), `[`, `(`, `W`, `E`, `F` or `I`; `x` a hex digit (0-9, a-f). */
+  readonly first: '0' | '[' | '(' | 'W' | 'E' | 'F' | 'I' | 'x';
   /** Not a web login (an IRC bouncer, a VPN): plain authentication. */
   readonly service?: true;
   /** Fixed words at fixed places (or the line's end), tested before the pattern. */
@@ -38,6 +39,8 @@ interface AppLogin {
    * repeats the user name): found more than once, the line is ambiguous and dropped.
    */
   readonly once?: RegExp;
+  /** The client from the groups when it is not `ip` itself (a forwarded list); undefined: drop the line. */
+  readonly client?: (g: Record<string, string | undefined>) => string | undefined;
 }
 
 const iso = (text: string, local: LocalTime): number | undefined => isoAt(text, 0, local)?.[0];
@@ -97,6 +100,33 @@ const afterColons = (line: string): boolean =>
   line.startsWith('::WARNING::[interface:', 23) && line.includes('] Unsuccessful login attempt from ', 45);
 
 const APPS: readonly AppLogin[] = [
+  {
+    // ISPConfig's auth log: `Failed login for user 'U' from ADDR at 2026-01-21 07:33:27` (the name read greedily
+    // before the address and the time that end the line).
+    dataset: 'ispconfig',
+    first: 'F',
+    head: (l) => l.startsWith("Failed login for user '") && l.charCodeAt(l.length - 20) === 32,
+    pattern: new RegExp(
+      String.raw`^Failed login for user '(?<user>.*)' from (?<ip>${IP}) at (?<time>\d{4}-\d\d-\d\d \d\d:\d\d:\d\d)$`,
+    ),
+    time: iso,
+  },
+  {
+    // RomM's nginx: `INFO:     [RomM][nginx][2026-09-28 23:25:53] PEER | X-FORWARDED-FOR | POST /api/login 401 | ...`.
+    // The forwarded header is the client's text unless the peer is a proxy in front (an internal address), whose entry
+    // is the list's last: the client as for Guacamole's lists; an unreadable list drops the line.
+    dataset: 'romm',
+    first: 'I',
+    head: (l) => l.startsWith('INFO:     [RomM][nginx][') && l.includes(' | POST /api/login 401 | '),
+    pattern: new RegExp(
+      String.raw`^INFO: +\[RomM\]\[nginx\]\[(?<time>\d{4}-\d\d-\d\d \d\d:\d\d:\d\d)\] (?<peer>${IP}) \| (?<xff>[^|]*?) \| POST /api/login 401 \| `,
+    ),
+    time: iso,
+    client: (g) => {
+      const xff = g.xff!.trim();
+      return xff === '' || xff === '-' ? g.peer : guacamoleClient(`[${xff}, ${g.peer}]`);
+    },
+  },
   {
     // Gitea (and Forgejo): `2022/03/01 12:57:58 ...ers/web/auth/auth.go:200:SignInPost() [I] [REQID ]Failed authentication
     // attempt for U from ADDR:PORT: REASON`; REASON can repeat the name (`user does not exist [uid: 0, name: U]`), so a
@@ -471,7 +501,8 @@ for (const app of APPS) {
 /** A login of `app` into `ev`: a failure, or a success when the line says so (`ok`). */
 function appLogin(ev: EcsEvent, app: AppLogin, g: Record<string, string | undefined>): boolean {
   const user = g.user ?? g.denied ?? g.okuser;
-  if (!webLoginFailure(ev, (g.ip ?? g.peer)!, user, true)) return false;
+  const client = app.client === undefined ? (g.ip ?? g.peer) : app.client(g);
+  if (client === undefined || !webLoginFailure(ev, client, user, true)) return false;
   if (g.ok !== undefined) {
     ev['event.action'] = app.service === true ? 'login' : 'web_login';
     ev['event.outcome'] = 'success';
