@@ -191,6 +191,13 @@ describe('leuko/auth-bf', () => {
     expect(fired('leuko/auth-bf', ev)).toEqual(['203.0.113.50']);
     expect(fired('leuko/auth-user-enum', ev)).toEqual(['203.0.113.50']);
   });
+  it("fires on an application's own lines carried as syslog messages (Docker's syslog driver, journald)", () => {
+    const own = selfHostedLines(START);
+    const ev = parsed(
+      times(8, (i) => `${syslogAt(i * 2 * S)} docker1 gitea[812]: ${own.gitea(i * 2 * S, '203.0.113.54')}`),
+    );
+    expect(fired('leuko/auth-bf', ev)).toEqual(['203.0.113.54']);
+  });
   it('counts each address apart and stays quiet for a few failures', () => {
     const ev = parsed([
       ...times(4, (i) => failure.dovecot(i * S, '203.0.113.51')),

@@ -307,7 +307,8 @@ export function selfHostedLines(start: number) {
     miniflux: (t: number, ip: string, user = 'admin') =>
       `miniflux  | time=${at(t).iso} level=WARN msg="Incorrect username or password" authentication_failed=true client_ip=${ip} user_agent="Mozilla/5.0 (X11; Linux x86_64)" username=${user} error="store: unable to find this user: ${user}"`,
     authelia: (t: number, ip: string, user = 'admin') =>
-      `time="${at(t).iso}" level=error msg="Unsuccessful 1FA authentication attempt by user '${user}': user not found" method=POST path=/api/firstfactor remote_ip=${ip} stack="..."`,
+      // logrus quotes a value as Go's %q does: JSON.stringify's escapes for these characters.
+      `time="${at(t).iso}" level=error msg=${JSON.stringify(`Unsuccessful 1FA authentication attempt by user '${user}': user not found`)} method=POST path=/api/firstfactor remote_ip=${ip} stack="..."`,
     'authelia-json': (t: number, ip: string, user = 'admin') =>
       JSON.stringify({
         error: 'user not found',

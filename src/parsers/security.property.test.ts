@@ -832,6 +832,18 @@ describe('attacker text never moves source.ip', () => {
     );
     check('auto', (ip) => `2022-02-11 14:07:54.110 +02:00 [Warning] Failed login attempt by IP: ${ip}`);
     check('auto', (ip, u) => `Failed login for user '${u}' from ${ip} at 2026-01-21 07:33:27`);
+    // The same applications' lines as the message of a syslog record (Docker's syslog driver, journald).
+    const lines = selfHostedLines(Date.UTC(2024, 5, 15, 11));
+    for (const app of [
+      'gitea',
+      'authelia',
+      'authelia-json',
+      'authentik',
+      'sftpgo',
+      'uptime-kuma',
+      'fireflyiii',
+    ] as const)
+      check('auto', (ip, u) => `${SYSLOG} ${app}[812]: ${lines[app](0, ip, u)}`);
     // RomM: the client's own X-Forwarded-For entries come first; the proxy in front appends the peer it saw.
     check(
       'auto',

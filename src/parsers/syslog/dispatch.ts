@@ -46,6 +46,7 @@ import { createSshdHandler } from '../sshd/handler.js';
 import { createStrongswanHandler } from '../strongswan/handler.js';
 import { createOpenvpnHandler } from '../openvpn/handler.js';
 import { createHarborCoreHandler } from '../webapps/harbor.js';
+import { fillAppLoginMessage } from '../webapps/in-syslog.js';
 import { createStunnelHandler } from '../stunnel/handler.js';
 import { createSudoHandler } from '../sudo/handler.js';
 import { createSuHandler } from '../su/handler.js';
@@ -547,6 +548,9 @@ export function createSyslogDispatcher(stream: Stream): SyslogDispatcher {
     } else if (isBindChannelRecord(env)) {
       // BIND's own file channel with syslog-style times: `security: info: client ...`.
       if (!handlerFor('named')(env, ev)) return null;
+    } else if (!fillAppLoginMessage(stream, ev, env.msg)) {
+      // A self-hosted application's own log line as the message (Docker's syslog driver, journald).
+      return null;
     }
     if (repeat > 1) {
       ev['leuko.repeated'] = repeat;
