@@ -953,5 +953,9 @@ describe('attacker text never moves source.ip', () => {
       (ip) =>
         `2024-12-15 14:12:12 ${ip}:45321 TLS Error: incoming packet authentication failed from [AF_INET]${ip}:45321`,
     );
+    check(
+      'auto',
+      (ip) => `${SYSLOG} ovpn-server[380]: TLS Error: tls-crypt unwrapping failed from [AF_INET]${ip}:55555`,
+    );
   });
 });

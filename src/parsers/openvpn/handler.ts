@@ -25,17 +25,24 @@ const PROBES = [
   'Authenticate/Decrypt packet error: packet HMAC authentication failed',
 ];
 
-/** An OpenVPN record (`PEER MESSAGE`) into `ev`; false when it names no client or is no refusal. */
+/** A probe record's own `from [AF_INET]ADDR:PORT` end (before any peer is known, over UDP). */
+const FROM = / from \[AF_INET6?\](\[?[0-9A-Fa-f:.]+\]?):(\d{1,5})$/;
+
+/**
+ * An OpenVPN record (`PEER MESSAGE`, or a probe's `MESSAGE from [AF_INET]ADDR:PORT` with no peer
+ * yet) into `ev`; false when it names no client or is no refusal.
+ */
 export function fillOpenvpn(ev: EcsEvent, msg: string): boolean {
   const p = PEER.exec(msg);
-  if (p === null) return false;
-  const text = msg.slice(p[0].length);
+  const text = p === null ? msg : msg.slice(p[0].length);
   const probe = PROBES.some((w) => text.startsWith(w));
   if (!probe && !text.startsWith('TLS Auth Error: ')) return false;
-  const ip = normalizeIp(p[1]!.replace(/^\[(.*)\]$/, '$1'));
+  const where = p ?? (probe ? FROM.exec(text) : null);
+  if (where === null) return false;
+  const ip = normalizeIp(where[1]!.replace(/^\[(.*)\]$/, '$1'));
   if (ip === undefined) return false;
   ev['source.ip'] = ip;
-  ev['source.port'] = Number(p[2]);
+  ev['source.port'] = Number(where[2]);
   ev['event.outcome'] = 'failure';
   ev['event.reason'] = text.replace(/ from \[AF_INET6?\]\S+$/, '');
   if (probe) {
