@@ -9,7 +9,7 @@ const own = (s: number) => `2024-06-20 09:${pad(Math.floor(s / 60))}:${pad(s % 6
 const sys = (s: number) => `Jun 20 09:${pad(Math.floor(s / 60))}:${pad(s % 60)} vpn1`;
 
 describe('leuko/openvpn-bf', () => {
-  it('fires on packets without the tls-auth or tls-crypt key, from the own log or syslog', () => {
+  it('leaves packets without the tls-auth or tls-crypt key to the alert-only leuko/vpn-tls-auth-probe (UDP sources can be forged)', () => {
     const hmac = parsed(
       times(
         4,
@@ -17,7 +17,8 @@ describe('leuko/openvpn-bf', () => {
           `${own(i)} 203.0.113.70:4${i}123 TLS Error: incoming packet authentication failed from [AF_INET]203.0.113.70:4${i}123`,
       ),
     );
-    expect(fired('leuko/openvpn-bf', hmac)).toEqual(['203.0.113.70']);
+    expect(fired('leuko/openvpn-bf', hmac)).toEqual([]);
+    expect(fired('leuko/vpn-tls-auth-probe', hmac)).toEqual(['203.0.113.70']);
     const crypt = parsed(
       times(
         4,
@@ -25,9 +26,10 @@ describe('leuko/openvpn-bf', () => {
           `${sys(i)} ovpn-server[812]: 203.0.113.71:5${i}000 TLS Error: tls-crypt unwrapping failed from [AF_INET]203.0.113.71:5${i}000`,
       ),
     );
-    expect(fired('leuko/openvpn-bf', crypt)).toEqual(['203.0.113.71']);
+    expect(fired('leuko/openvpn-bf', crypt)).toEqual([]);
+    expect(fired('leuko/vpn-tls-auth-probe', crypt)).toEqual(['203.0.113.71']);
   });
-  it('fires on refused passwords (the address after the common name) and certificates', () => {
+  it('fires on refused passwords (the address after the common name) and certificates, and auth-bf does not count them again', () => {
     const pw = parsed(
       times(
         4,
@@ -36,6 +38,7 @@ describe('leuko/openvpn-bf', () => {
       ),
     );
     expect(fired('leuko/openvpn-bf', pw)).toEqual(['198.51.100.72']);
+    expect(fired('leuko/auth-bf', pw)).toEqual([]);
     const cert = parsed(
       times(
         4,

@@ -1,6 +1,7 @@
 /**
  * One failed login of each self-hosted application Leuko reads (src/parsers/webapps/self-hosted.ts,
- * hosting.ts; Exchange's protocol logs, src/parsers/exchange),
+ * hosting.ts, logins.ts, sso.ts, json-logins.ts; PHP applications' refusals in the web server's error
+ * log, src/parsers/web/php-logins.ts; OpenVPN; Exchange's protocol logs, src/parsers/exchange),
  * as its own log writes it, `ms` after `start`: samples for the auth-* scenario tests.
  */
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
@@ -52,6 +53,8 @@ export function syslogAppLines(syslogAt: (ms: number) => string) {
       `${syslogAt(t)} mac1 screensharingd[1170]: Authentication: FAILED :: User Name: ${user} :: Viewer Address: ${ip} :: Type: DH`,
     'znc-syslog': (t: number, ip: string, user = 'admin') =>
       `${syslogAt(t)} irc1 znc[37232]: [${user}] failed to login from ${ip}:65009`,
+    harbor: (t: number, ip: string, user = 'admin') =>
+      `${syslogAt(t)} 172.25.0.1 core[1160]: 2026-03-02T08:00:00Z [ERROR] [/server/middleware/security/basic_auth.go:72][client IP="${ip}, 172.18.0.1" requestID="9b1f2c1e" user agent="docker/24.0.7 go/go1.20.10"]: failed to authenticate user:${user}, error:Failed to authenticate user, due to error 'Invalid credentials'`,
     'softethervpn-syslog': (t: number, ip: string, user = 'vpnuser') =>
       `${syslogAt(t)} vpn1 [vpn1.example.org/VPN/DEFAULT] (2026-03-02 08:00:00.591) <SECURITY_LOG>: Connection "CID-594": User authentication failed. The user name that has been provided was "${user}", from ${ip}.`,
   };
@@ -225,6 +228,138 @@ export function selfHostedLines(start: number) {
     znc: (t: number, ip: string, user = 'admin') => {
       const p = at(t);
       return `[${p.date} ${p.time}] [${user}] failed to login from ${ip}:65001`;
+    },
+    adguardhome: (t: number, ip: string) => {
+      const p = at(t);
+      return `${p.y}/${p.mo}/${p.d} ${p.time}.${p.ms}123 [error] POST ${ip} /control/login: invalid username or password`;
+    },
+    gitea: (t: number, ip: string, user = 'admin') => {
+      const p = at(t);
+      return `${p.y}/${p.mo}/${p.d} ${p.time} ...ers/web/auth/auth.go:200:SignInPost() [I] Failed authentication attempt for ${user} from ${ip.includes(':') ? `[${ip}]` : ip}:40112: user's password is invalid [uid: 1, name: ${user}]`;
+    },
+    'joplin-server': (t: number, ip: string, user = 'admin@example.org') => {
+      const p = at(t);
+      return `${p.date} ${p.time}: [error] App: 403: POST /api/sessions: ${ip}: Invalid username or password: ${JSON.stringify({ email: user })}`;
+    },
+    fireflyiii: (t: number, ip: string, user = 'admin@example.org') => {
+      const p = at(t);
+      return `[${p.date} ${p.time}] production.WARNING: AUDIT: Login failed. Attempt for user "${user}" failed. (${ip} -> POST:https://money.example.org/login)`;
+    },
+    'fireflyiii-mfa': (t: number, ip: string, user = 'admin@example.org') => {
+      const p = at(t);
+      return `[${p.date} ${p.time}] production.INFO: AUDIT: MFA failure count is set to 2. (${ip} (${user}) -> POST:https://money.example.org/two-factor/submit)`;
+    },
+    overseerr: (t: number, ip: string, user = 'admin@example.org') =>
+      `${at(t).iso} [warn][API]: Failed sign-in attempt using invalid Overseerr password ${JSON.stringify({ ip: `::ffff:${ip}`, email: user })}`,
+    jellyseerr: (t: number, ip: string, user = 'admin') =>
+      `${at(t).iso} [info][Auth]: Failed login attempt from user with incorrect Jellyfin credentials ${JSON.stringify({ account: { ip, email: user, password: '__REDACTED__' } })}`,
+    ombi: (t: number, ip: string) => {
+      const p = at(t);
+      return `${p.date} ${p.time}.${p.ms} +00:00 [Warning] Failed login attempt by IP: ${ip}`;
+    },
+    'vaultwarden-admin': (t: number, ip: string) => {
+      const p = at(t);
+      return `[${p.date} ${p.time}.${p.ms}][vaultwarden::api::admin][ERROR] Invalid admin token. IP: ${ip}`;
+    },
+    'vaultwarden-totp': (t: number, ip: string) => {
+      const p = at(t);
+      return `[${p.date} ${p.time}.${p.ms}][vaultwarden::api::core::two_factor::authenticator][ERROR] Invalid TOTP code! Server time: ${p.date} ${p.time} UTC IP: ${ip}`;
+    },
+    'grafana-10': (t: number, ip: string) =>
+      `logger=context userId=0 orgId=0 uname= t=${at(t).iso} level=info msg=Unauthorized error="[password-auth.failed] failed to authenticate identity: [password-auth.invalid] invalid password" remote_addr=${ip} traceID=`,
+    ispconfig: (t: number, ip: string, user = 'admin') => {
+      const p = at(t);
+      return `Failed login for user '${user}' from ${ip} at ${p.date} ${p.time}`;
+    },
+    romm: (t: number, ip: string) => {
+      const p = at(t);
+      return `INFO:     [RomM][nginx][${p.date} ${p.time}] 172.18.0.13 | ${ip} | POST /api/login 401 | 43 | Firefox | 0.008`;
+    },
+    'grafana-json': (t: number, ip: string) =>
+      JSON.stringify({
+        logger: 'context',
+        userId: 0,
+        orgId: 0,
+        uname: '',
+        t: at(t).iso,
+        level: 'info',
+        msg: 'Unauthorized',
+        error:
+          '[password-auth.failed] failed to authenticate identity: [identity.not-found] no user found: user not found',
+        remote_addr: ip,
+      }),
+    'gitlab-json': (t: number, ip: string, user = 'root') =>
+      JSON.stringify({
+        method: 'POST',
+        path: '/users/sign_in',
+        format: 'html',
+        controller: 'SessionsController',
+        action: 'create',
+        status: 0,
+        time: at(t).iso,
+        params: [
+          { key: 'authenticity_token', value: '[FILTERED]' },
+          { key: 'user', value: { login: user, password: '[FILTERED]', remember_me: '0' } },
+        ],
+        remote_ip: ip,
+        ua: 'Mozilla/5.0',
+      }),
+    miniflux: (t: number, ip: string, user = 'admin') =>
+      `miniflux  | time=${at(t).iso} level=WARN msg="Incorrect username or password" authentication_failed=true client_ip=${ip} user_agent="Mozilla/5.0 (X11; Linux x86_64)" username=${user} error="store: unable to find this user: ${user}"`,
+    authelia: (t: number, ip: string, user = 'admin') =>
+      // logrus quotes a value as Go's %q does: JSON.stringify's escapes for these characters.
+      `time="${at(t).iso}" level=error msg=${JSON.stringify(`Unsuccessful 1FA authentication attempt by user '${user}': user not found`)} method=POST path=/api/firstfactor remote_ip=${ip} stack="..."`,
+    'authelia-json': (t: number, ip: string, user = 'admin') =>
+      JSON.stringify({
+        error: 'user not found',
+        level: 'error',
+        method: 'POST',
+        msg: `Error occurred getting details for user with username input '${user}' which usually indicates they do not exist`,
+        path: '/api/firstfactor',
+        remote_ip: ip,
+        time: at(t).iso,
+      }),
+    authentik: (t: number, ip: string, user = 'admin') =>
+      JSON.stringify({
+        action: 'login_failed',
+        auth_via: 'unauthenticated',
+        client_ip: ip,
+        context: { password: '********', username: user },
+        event: 'Created Event',
+        level: 'info',
+        logger: 'authentik.events.models',
+        timestamp: at(t).iso.slice(0, 23),
+      }),
+    'authentik-identifier': (t: number, ip: string, user = 'admin') =>
+      JSON.stringify({
+        action: 'invalid_identifier',
+        client_ip: ip,
+        event: 'invalid_login',
+        identifier: user,
+        level: 'info',
+        logger: 'authentik.flows.stage',
+        timestamp: at(t).iso.slice(0, 23),
+      }),
+    sftpgo: (t: number, ip: string, user = 'admin') =>
+      JSON.stringify({
+        level: 'debug',
+        time: at(t).iso.slice(0, 23),
+        sender: 'connection_failed',
+        client_ip: ip,
+        username: user,
+        login_type: 'password',
+        protocol: 'SSH',
+        error: 'invalid credentials',
+      }),
+    baikal: (t: number, ip: string, user = 'admin') =>
+      `[${at(t).ctime.slice(0, 8)}${at(t).d} ${at(t).time}.428126 ${at(t).y}] [proxy_fcgi:error] [pid 1178:tid 1397] [client ${ip}:55309] AH01071: Got error 'PHP message: user ${user} authentication failure for BaikalDAV', referer: https://dav.example.org/admin/`,
+    bookstack: (t: number, ip: string, user = 'admin@example.org') => {
+      const p = at(t);
+      return `${p.y}/${p.mo}/${p.d} ${p.time} [error] 298#298: *1093 FastCGI sent in stderr: "PHP message: Failed login for ${user}" while reading response header from upstream, client: ${ip}, server: _, request: "POST /login HTTP/1.1", upstream: "fastcgi://127.0.0.1:9000", host: "wiki.example.org", referrer: "https://wiki.example.org/login"`;
+    },
+    openvpn: (t: number, ip: string, user = 'alice') => {
+      const p = at(t);
+      return `${p.date} ${p.time} ${user}/${ip}:45321 TLS Auth Error: Auth Username/Password verification failed for peer`;
     },
   };
 }

@@ -1,3 +1,4 @@
+import ipaddr from 'ipaddr.js';
 import fc from 'fast-check';
 import { selfHostedLines, syslogAppLines } from '../../rules/scenarios/self-hosted-lines.js';
 import { describe, expect, it } from 'vitest';
@@ -877,5 +878,167 @@ describe('attacker text never moves source.ip', () => {
         }),
       );
     }
+  });
+
+  // Self-hosted applications' refused logins: the name (and the reason that may repeat it) is the client's text.
+  it('self-hosted logins: user names, reasons, URLs and the messages relayed by PHP', () => {
+    check('auto', (ip) => `2023/02/21 08:05:56.233208 [error] POST ${ip} /control/login: invalid username or password`);
+    check(
+      'auto',
+      (ip, u, r) =>
+        `2022/03/01 12:57:58 ...ers/web/auth/auth.go:200:SignInPost() [I] Failed authentication attempt for ${u} from ${ip}:39522: ${r} [uid: 0, name: ${u}]`,
+    );
+    check(
+      'auto',
+      (ip, u) =>
+        `2023-09-23 10:33:45: [error] App: 403: POST /api/sessions: ${ip}: Invalid username or password: ${JSON.stringify({ email: u })}`,
+    );
+    check(
+      'auto',
+      (ip, u, h) =>
+        `[2026-02-05 12:34:56] local.WARNING: AUDIT: Login failed. Attempt for user "${u}" failed. (${ip} -> POST:https://${h.replace(/\s/g, '')}/login)`,
+    );
+    check(
+      'auto',
+      (ip, u) =>
+        `[2026-03-06 23:45:12] local.INFO: AUDIT: MFA failure count is set to 1. (${ip} (${u}) -> POST:http://money.example.org/two-factor/submit)`,
+    );
+    check(
+      'auto',
+      (ip, u) =>
+        `2022-06-20T09:52:17.637Z [warn][API]: Failed sign-in attempt using invalid Overseerr password ${JSON.stringify({ ip: `::ffff:${ip}`, email: u })}`,
+    );
+    check(
+      'auto',
+      (ip, u, p) =>
+        `2022-06-20T09:52:34.281Z [info][Auth]: Failed login attempt from user with incorrect Jellyfin credentials ${JSON.stringify({ account: { ip, email: u, password: p } })}`,
+    );
+    check('auto', (ip) => `2022-02-11 14:07:54.110 +02:00 [Warning] Failed login attempt by IP: ${ip}`);
+    check('auto', (ip, u) => `Failed login for user '${u}' from ${ip} at 2026-01-21 07:33:27`);
+    // The same applications' lines as the message of a syslog record (Docker's syslog driver, journald).
+    const lines = selfHostedLines(Date.UTC(2024, 5, 15, 11));
+    for (const app of [
+      'gitea',
+      'authelia',
+      'authelia-json',
+      'authentik',
+      'sftpgo',
+      'uptime-kuma',
+      'fireflyiii',
+    ] as const)
+      check('auto', (ip, u) => `${SYSLOG} ${app}[812]: ${lines[app](0, ip, u)}`);
+    // RomM: the client's own X-Forwarded-For entries come first; the proxy in front appends the peer it saw.
+    check(
+      'auto',
+      (ip, a) =>
+        `INFO:     [RomM][nginx][2026-09-28 23:25:53] 172.18.0.13 | ${FAKE}, ${ip} | POST /api/login 401 | 43 | ${a.replace(/\|/g, '')} | 0.008`,
+    );
+    // Reached directly, the peer is the client (a peer in an internal range is taken for the proxy in front).
+    check('auto', (ip) =>
+      ipaddr.parse(ip).range() === 'unicast'
+        ? `INFO:     [RomM][nginx][2026-09-28 23:25:53] ${ip} | ${FAKE} | POST /api/login 401 | 43 | x | 0.008`
+        : `INFO:     [RomM][nginx][2026-09-28 23:25:53] 172.18.0.13 | ${FAKE}, ${ip} | POST /api/login 401 | 43 | x | 0.008`,
+    );
+    check('auto', (ip, u, a) =>
+      JSON.stringify({
+        method: 'POST',
+        path: '/users/sign_in',
+        controller: 'SessionsController',
+        action: 'create',
+        status: 0,
+        time: '2022-04-15T12:58:36.195Z',
+        params: [{ key: 'user', value: { login: u, password: '[FILTERED]' } }],
+        'meta.client_id': `ip/${FAKE}`,
+        remote_ip: ip,
+        ua: a,
+      }),
+    );
+    check(
+      'auto',
+      (ip) =>
+        `2024/01/26 06:43:57.223387 [error] POST 127.0.0.1 /control/login: from ip ${ip}: invalid username or password`,
+    );
+    // Harbor: the client's own X-Forwarded-For entries come first in the list, Harbor's nginx adds the peer.
+    check(
+      'auto',
+      (ip, u, a) =>
+        `${SYSLOG} core[1160]: 2023-05-16T12:11:39Z [ERROR] [/server/middleware/security/basic_auth.go:72][client IP="${FAKE}, ${ip}, 172.18.0.1" requestID="x" user agent="${a}"]: failed to authenticate user:${u}, error:Failed to authenticate user, due to error 'Invalid credentials'`,
+    );
+    check('auto', (ip) => `[2022-02-05 11:55:04.725][vaultwarden::api::admin][ERROR] Invalid admin token. IP: ${ip}`);
+    check(
+      'auto',
+      (ip, u, a) =>
+        `miniflux  | time=2024-01-12T22:54:36.307Z level=WARN msg="Incorrect username or password" authentication_failed=true client_ip=${ip} user_agent=${JSON.stringify(a)} username=${JSON.stringify(u)} error=${JSON.stringify(`store: unable to find this user: ${u}`)}`,
+    );
+    check(
+      'auto',
+      (ip, u) =>
+        `time="2022-02-14T13:47:54+02:00" level=error msg=${JSON.stringify(`Unsuccessful 1FA authentication attempt by user '${u}': user not found`)} method=POST path=/api/firstfactor remote_ip=${ip} stack="x"`,
+    );
+    check('auto', (ip, u) =>
+      JSON.stringify({
+        level: 'error',
+        method: 'POST',
+        msg: `Error occurred getting details for user with username input '${u}' which usually indicates they do not exist`,
+        path: '/api/firstfactor',
+        remote_ip: ip,
+        time: '2025-03-13T13:39:05+02:00',
+      }),
+    );
+    check('auto', (ip, u, p) =>
+      JSON.stringify({
+        action: 'login_failed',
+        client_ip: ip,
+        context: { http_request: { path: p }, username: u },
+        event: 'Created Event',
+        logger: 'authentik.events.models',
+        timestamp: '2023-10-17T17:39:46.598288',
+      }),
+    );
+    check('auto', (ip, u, e) =>
+      JSON.stringify({
+        level: 'debug',
+        sender: 'connection_failed',
+        client_ip: ip,
+        username: u,
+        protocol: 'SSH',
+        error: e,
+      }),
+    );
+    check('auto', (ip, u, e) =>
+      JSON.stringify({
+        logger: 'context',
+        uname: u,
+        t: '2024-02-07T09:33:35+02:00',
+        msg: 'Unauthorized',
+        error: `[password-auth.failed] ${e}`,
+        remote_addr: ip,
+      }),
+    );
+    check(
+      'auto',
+      (ip, u, r) =>
+        `[Wed Jul 05 09:19:24.428126 2023] [proxy_fcgi:error] [pid 1:tid 2] [client ${ip}:55309] AH01071: Got error 'PHP message: user ${u} authentication failure for Baikal', referer: ${r.replace(/\s/g, '')}`,
+    );
+    check(
+      'auto',
+      (ip, u, h) =>
+        `2023/09/23 09:58:51 [error] 298#298: *1093 FastCGI sent in stderr: "PHP message: Failed login for ${u}" while reading response header from upstream, client: ${ip}, server: _, request: "POST /login HTTP/1.1", upstream: "fastcgi://127.0.0.1:9000", host: "${h.replace(/"/g, '')}"`,
+    );
+    // OpenVPN's CN is the client certificate's, issued by the server's own CA: a name, not free text.
+    check(
+      'auto',
+      (ip, cn) =>
+        `2024-12-15 14:14:22 ${cn.replace(/[^\w.@-]/g, '')}/${ip}:4532 TLS Auth Error: Auth Username/Password verification failed for peer`,
+    );
+    check(
+      'auto',
+      (ip) =>
+        `2024-12-15 14:12:12 ${ip}:45321 TLS Error: incoming packet authentication failed from [AF_INET]${ip}:45321`,
+    );
+    check(
+      'auto',
+      (ip) => `${SYSLOG} ovpn-server[380]: TLS Error: tls-crypt unwrapping failed from [AF_INET]${ip}:55555`,
+    );
   });
 });

@@ -35,6 +35,7 @@ import { homeAssistantLine } from '../webapps/home-assistant.js';
 import { createGuacamoleReader } from '../webapps/guacamole.js';
 import { keycloakLine } from '../webapps/keycloak.js';
 import { navidromeLine, selfHostedLoginLine } from '../webapps/self-hosted.js';
+import { autheliaLine } from '../webapps/sso.js';
 import { zimbraLine } from '../zimbra/mailbox.js';
 import { squidAccessLine } from '../squid/access.js';
 import { stunnelLogLine } from '../stunnel/handler.js';
@@ -232,8 +233,9 @@ export const autoParser = defineParser({
       // Guacamole under Tomcat: `WARNING: ` records and their heads.
       const guac = guacamole.line(stream, line);
       if (guac !== undefined) return guac;
-      // Ruby's Logger (`W, [`), Mealie's console (`ERROR `), qBittorrent (`(W) `), Tine 2.0 (hex ids).
-      if (c === 87 || c === 69 || c === 40 || (c >= 97 && c <= 102)) {
+      // Ruby's Logger (`W, [`), Mealie's console (`ERROR `), qBittorrent (`(W) `), Tine 2.0 (hex ids),
+      // ISPConfig (`Failed login`), RomM's nginx (`INFO: `).
+      if (c === 87 || c === 69 || c === 40 || c === 70 || c === 73 || (c >= 97 && c <= 102)) {
         const app = selfHostedLoginLine(stream, line);
         if (app !== undefined) return app;
       }
@@ -261,8 +263,9 @@ export const autoParser = defineParser({
         accessLine(stream, line, dataset) ??
         // PostgreSQL's own log with an IPv6 client first (`%h %m [%p] `).
         postgresLine(stream, d, line) ??
-        // Grafana's logfmt.
+        // Grafana's and Miniflux's logfmt, Authelia's.
         webAppLoginLine(stream, line) ??
+        autheliaLine(stream, line) ??
         timelessLine(line, stream, d)
       );
     };

@@ -12,6 +12,7 @@ import { jsonLoginEvent } from '../webapps/json-logins.js';
 import { createNextcloudReader } from '../webapps/nextcloud.js';
 import { selfHostedJsonEvent } from '../webapps/self-hosted.js';
 import { teleportEvent } from '../webapps/teleport.js';
+import { ssoJsonEvent } from '../webapps/sso.js';
 import { flattenJson } from './flatten.js';
 
 const TIME_KEYS = ['@timestamp', 'timestamp', 'time', '@t', 'ts', 'date', 'datetime'] as const;
@@ -78,6 +79,7 @@ export function createJsonReader(
       nextcloud(stream, line, doc) ??
       teleportEvent(stream, line, doc) ??
       selfHostedJsonEvent(stream, line, doc) ??
+      ssoJsonEvent(stream, line, doc) ??
       jsonLoginEvent(stream, line, doc) ??
       cowrieJsonEvent(stream, line, doc) ??
       genericJsonEvent(stream, line, doc)

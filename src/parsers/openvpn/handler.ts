@@ -34,6 +34,14 @@ function setPeer(ev: EcsEvent, text: string): boolean {
   return port !== undefined && setSource(ev, text.slice(0, colon), port);
 }
 
+/** A packet without the server's tls-auth / tls-crypt key (see leuko/vpn-tls-auth-probe). */
+function tlsAuthFailure(ev: EcsEvent, reason: string): void {
+  ev['event.category'] = NETWORK;
+  ev['event.action'] = 'openvpn_tls_auth_failure';
+  ev['event.outcome'] = 'failure';
+  ev['event.reason'] = reason;
+}
+
 /** Whether a message holds one of the records read here, exact or not. */
 function hasRecordWords(msg: string): boolean {
   return msg.includes(' TLS Error: ') || msg.includes(' TLS Auth Error: ') || msg.includes(' VERIFY ERROR: ');
@@ -51,6 +59,14 @@ type Read = typeof RECORD | typeof OTHER | typeof AMBIGUOUS;
 
 /** Fill `ev` from a message (after any time): the peer, then the record. */
 function fill(ev: EcsEvent, msg: string): Read {
+  // A packet dropped before OpenVPN knows a peer (tls-crypt on 2.6): no prefix, the address only
+  // in the record's own `from [AF_INET]IP:PORT` at its end.
+  if (msg.startsWith('TLS Error: ')) {
+    const bare = TLS_AUTH.exec(msg);
+    if (bare === null || !setPeer(ev, bare[2]!)) return OTHER;
+    tlsAuthFailure(ev, bare[1]!);
+    return RECORD;
+  }
   const sp = msg.indexOf(' ');
   if (sp < 3) return SECOND_PEER.test(msg) ? AMBIGUOUS : OTHER;
   const peer = msg.slice(0, sp);
@@ -63,10 +79,7 @@ function fill(ev: EcsEvent, msg: string): Read {
   if (tls !== null) {
     // Before any certificate: the peer is the bare address the record ends with.
     if (tls[2] !== addr || !setPeer(ev, addr)) return OTHER;
-    ev['event.category'] = NETWORK;
-    ev['event.action'] = 'openvpn_tls_auth_failure';
-    ev['event.outcome'] = 'failure';
-    ev['event.reason'] = tls[1]!;
+    tlsAuthFailure(ev, tls[1]!);
     return RECORD;
   }
   const verify = VERIFY.exec(text);

@@ -46,6 +46,9 @@ import { createSolidPop3dHandler } from '../solid-pop3d/handler.js';
 import type { Stream } from '../shared/stream.js';
 import { createSshdHandler } from '../sshd/handler.js';
 import { createStrongswanHandler } from '../strongswan/handler.js';
+import { isContainerTag } from './container-tag.js';
+import { createHarborCoreHandler } from '../webapps/harbor.js';
+import { fillAppLoginMessage } from '../webapps/in-syslog.js';
 import { createStunnelHandler } from '../stunnel/handler.js';
 import { createSudoHandler } from '../sudo/handler.js';
 import { createSuHandler } from '../su/handler.js';
@@ -145,6 +148,8 @@ export type Family =
   | 'dashboards'
   | 'ntfy'
   | 'strongswan'
+  | 'openvpn'
+  | 'harbor-core'
   | 'cowrie'
   | 'proxmox'
   | 'pam'
@@ -152,8 +157,7 @@ export type Family =
   | 'vsftpd'
   | 'pure-ftpd'
   | 'kernel'
-  | 'filterlog'
-  | 'openvpn';
+  | 'filterlog';
 
 const EXACT: Record<string, Family> = {
   sshd: 'sshd',
@@ -294,6 +298,10 @@ const EXACT: Record<string, Family> = {
   // strongSwan's IKE daemon.
   charon: 'strongswan',
   'charon-systemd': 'strongswan',
+  // OpenVPN (its `ovpn-NAME` tags below).
+  openvpn: 'openvpn',
+  // Harbor's core service through Harbor's log collector (only its refused logins are read).
+  core: 'harbor-core',
   // The Cowrie honeypot.
   cowrie: 'cowrie',
   // Proxmox VE's and Mail Gateway's API daemons, Proxmox Backup Server's proxy and API.
@@ -310,7 +318,6 @@ const EXACT: Record<string, Family> = {
   kernel: 'kernel',
   // pfSense's and OPNsense's packet log.
   filterlog: 'filterlog',
-  openvpn: 'openvpn',
 };
 
 /**
@@ -448,6 +455,8 @@ const FACTORIES: Record<Family, (stream: Stream) => ProgramHandler> = {
   dashboards: createDashboardsHandler,
   ntfy: createNtfyHandler,
   strongswan: createStrongswanHandler,
+  openvpn: createOpenvpnHandler,
+  'harbor-core': createHarborCoreHandler,
   cowrie: createCowrieHandler,
   proxmox: createProxmoxHandler,
   pam: createPamHandler,
@@ -456,7 +465,6 @@ const FACTORIES: Record<Family, (stream: Stream) => ProgramHandler> = {
   'pure-ftpd': createPureFtpdHandler,
   kernel: createNetfilterHandler,
   filterlog: createPfFilterlogHandler,
-  openvpn: createOpenvpnHandler,
 };
 
 const RECENT = 6;
@@ -473,12 +481,9 @@ export interface SyslogDispatcher {
 }
 
 /**
- * Program names that stand for a container or a web server the dispatcher has no family for:
- * Docker's syslog and journald log drivers tag a container's lines with its short or full id
- * (`3f2a1b9c8d7e[812]:`) or a template such as `docker/{{.Name}}`; other names carry the server's
- * (`openresty`, `caddy`, `ingress-nginx`, `angie`).
+ * Program names of web servers the dispatcher has no family for (`openresty`, `caddy`,
+ * `ingress-nginx`, `angie`...).
  */
-const CONTAINER_TAG = /^(?:docker[/-]|[0-9a-f]{12}$|[0-9a-f]{64}$)/;
 const WEB_SERVER_NAME = /nginx|apache|httpd|caddy|traefik|openresty|angie|tengine|ingress|lighttpd|litespeed|lsws/i;
 
 /**
@@ -490,7 +495,7 @@ const WEB_SERVER_NAME = /nginx|apache|httpd|caddy|traefik|openresty|angie|tengin
  */
 function fillTaggedAccess(program: string | undefined, msg: string, ev: EcsEvent): boolean {
   if (program === undefined || msg.indexOf('] "') < 0) return false;
-  if (!CONTAINER_TAG.test(program) && !WEB_SERVER_NAME.test(program)) return false;
+  if (!isContainerTag(program) && !WEB_SERVER_NAME.test(program)) return false;
   const a = parseAccess(msg);
   if (a === null) return false;
   ev['event.dataset'] = 'nginx.access';
@@ -574,9 +579,10 @@ export function createSyslogDispatcher(stream: Stream): SyslogDispatcher {
     } else if (isBindChannelRecord(env)) {
       // BIND's own file channel with syslog-style times: `security: info: client ...`.
       if (!handlerFor('named')(env, ev)) return null;
-    } else {
-      // A web server's access line under a container's tag or another server's name.
-      fillTaggedAccess(env.program, env.msg, ev);
+    } else if (!fillTaggedAccess(env.program, env.msg, ev)) {
+      // A self-hosted application's own log line as the message, under a container's tag or the
+      // application's own name (Docker's syslog driver, journald); null when its reader drops it.
+      if (!fillAppLoginMessage(stream, ev, env.msg, env.program)) return null;
     }
     if (repeat > 1) {
       ev['leuko.repeated'] = repeat;

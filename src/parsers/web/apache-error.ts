@@ -2,6 +2,7 @@ import type { EcsEvent } from '../../core/event.js';
 import { parsePeer, splitHostPort } from '../shared/address.js';
 import { TYPE_INFO, WEB, WEB_AUTH, WEB_INTRUSION } from '../shared/stream.js';
 import { fillModSecurity } from './modsecurity.js';
+import { phpLoginFailure } from './php-logins.js';
 import { digitsAt, fractionAt, type LocalTime, monthAt } from '../shared/time.js';
 
 /** `[Www Mmm dd HH:MM:SS[.usec] YYYY] ` at 0: [time, index after]; local time. */
@@ -127,6 +128,14 @@ export function fillApacheError(ev: EcsEvent, line: string, start: number): bool
   }
   if (fillModSecurity(msg, ev)) return true;
   if (fillShellshock(msg, ev)) return true;
+  const php = msg.startsWith("Got error 'PHP message: ") ? phpLoginFailure(msg, 'apache') : undefined;
+  if (php !== undefined) {
+    ev['event.category'] = WEB_AUTH;
+    ev['event.action'] = 'web_login_failure';
+    ev['event.outcome'] = 'failure';
+    ev['user.name'] = php;
+    return true;
+  }
   if (msg.startsWith('Digest: ')) msg = msg.slice(8);
   // Apache caps request lines and headers near 8 KB; longer text is no auth record and
   // would only feed the regexes' backtracking.

@@ -5,6 +5,7 @@ import type { LocalTime } from '../shared/time.js';
 import { WEB, WEB_AUTH } from '../shared/stream.js';
 import { fillModSecurity } from './modsecurity.js';
 import { fillRequest } from './access.js';
+import { phpLoginFailure } from './php-logins.js';
 
 const CLIENT = ', client: ';
 /**
@@ -102,6 +103,14 @@ export function fillNginxError(ev: EcsEvent, line: string, head: NginxErrorHead)
     if (ip !== undefined) ev['source.ip'] = ip;
   }
   if (fillModSecurity(msg, ev)) return true;
+  const php = msg.startsWith('FastCGI sent in stderr: "PHP message: ') ? phpLoginFailure(msg, 'nginx') : undefined;
+  if (php !== undefined) {
+    ev['event.category'] = WEB_AUTH;
+    ev['event.action'] = 'web_login_failure';
+    ev['event.outcome'] = 'failure';
+    ev['user.name'] = php;
+    return true;
+  }
   const user = nginxAuthFailureUser(msg);
   if (user !== undefined) {
     ev['event.category'] = WEB_AUTH;

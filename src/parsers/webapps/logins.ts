@@ -32,19 +32,39 @@ export function webLoginFailure(ev: EcsEvent, addr: string, user: string | undef
 const GITLAB = /^: Failed Login: username=(.*) ip=(\S+)$/;
 /** Bitwarden (.NET): `2019-11-26 01:04:49.008 +08:00 [WRN] Failed login attempt. ADDR`. */
 const BITWARDEN_MSG = /^(?:\[[\w.]+\] )?Failed login attempt(?:, 2FA invalid)?\. (\S+)$/;
+/** Ombi (.NET, the same Serilog head): `2022-02-11 14:07:54.110 +02:00 [Warning] Failed login attempt by IP: ADDR`. */
+const OMBI_MSG = /^Failed login attempt by IP: (\S+)$/;
 const BITWARDEN =
   /^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)?) ([+-]\d\d:\d\d) \[(?:WRN|Warning|ERR|Error|INF|Information)\] (.*)$/;
 /** Vaultwarden: `[2023-01-01 12:00:00.000][vaultwarden::api::identity][ERROR] Username or password is incorrect. Try again. IP: ADDR. Username: U.` */
 const VAULTWARDEN =
   /^\[(\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d(?:\.\d+)?(?:[+-]\d\d:?\d\d|Z)?)\]\[vaultwarden::api::identity\]\[ERROR\] Username or password is incorrect\. Try again\. IP: ([^\s]+?)\. Username: (.*?)\.?$/;
+/**
+ * Vaultwarden's other refusals, the address last after fixed words: its admin page's token
+ * (`[vaultwarden::api::admin][ERROR] Invalid admin token. IP: ADDR`) and a wrong second factor
+ * (`[vaultwarden::api::core::two_factor::authenticator][ERROR] Invalid TOTP code! Server time: ... IP: ADDR`).
+ */
+const VAULTWARDEN_OTHER =
+  /^\[(\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d(?:\.\d+)?(?:[+-]\d\d:?\d\d|Z)?)\]\[vaultwarden::api::(?:admin\]\[ERROR\] Invalid admin token\.|core::two_factor::\w+\]\[ERROR\] Invalid TOTP code! Server time: \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC) IP: ([0-9A-Fa-f:.]+)$/;
 /** Grafana's messages for a refused login. */
 const GRAFANA_FAILED = new Set(['Invalid username or password', 'Failed to authenticate request', 'Failed to login']);
 
-/** The fields of a Grafana logfmt record that refused a login; undefined for any other line. */
+/**
+ * The fields of a Grafana logfmt record that refused a login; undefined for any other line.
+ * Grafana 10 writes a refused password as `msg=Unauthorized` with the login client's error
+ * (`[password-auth.failed] ...`); other `Unauthorized` records (an API key, a session) are not logins.
+ */
 function grafanaRefusal(text: string): Map<string, string> | undefined {
   const f = parseLogfmt(text);
   const msg = f?.get('msg');
-  return msg !== undefined && GRAFANA_FAILED.has(msg) && f!.has('remote_addr') ? f : undefined;
+  if (msg === undefined || !f!.has('remote_addr')) return undefined;
+  return isGrafanaRefusal(msg, f!.get('error')) ? f : undefined;
+}
+
+/** Whether a Grafana record's `msg` and `error` (logfmt or JSON) mean a refused login. */
+export function isGrafanaRefusal(msg: string, error: unknown): boolean {
+  if (GRAFANA_FAILED.has(msg)) return true;
+  return msg === 'Unauthorized' && typeof error === 'string' && error.startsWith('[password-auth.failed] ');
 }
 
 /** A refusal's fields into `ev`; false when its address is none. */
@@ -53,6 +73,23 @@ function grafanaFailure(ev: EcsEvent, f: Map<string, string>): boolean {
   const error = f.get('error');
   if (error !== undefined) ev['event.reason'] = error;
   return true;
+}
+
+/**
+ * Miniflux (Go's slog text): `time=... level=WARN msg="Incorrect username or password"
+ * authentication_failed=true client_ip=ADDR ... username=U`. Behind `docker compose logs`, auto
+ * hands over the line without its `SERVICE  | `.
+ */
+function minifluxLine(stream: Stream, line: string): ParsedLine | undefined {
+  if (!line.includes(' authentication_failed=true ')) return undefined;
+  const f = parseLogfmt(line);
+  const addr = f?.get('client_ip');
+  if (f === undefined || f.get('msg') !== 'Incorrect username or password' || addr === undefined) return undefined;
+  const t = f.get('time');
+  const at = t === undefined ? undefined : isoAt(t, 0, stream.local);
+  const time = at === undefined ? stream.ctx.clock.now() : at[0];
+  const ev = stream.event(line, time, 'miniflux');
+  return webLoginFailure(ev, addr, f.get('username'), true) ? stream.done(ev, time) : undefined;
 }
 
 /** A line of one of these applications' own logs; undefined when it is none of them. */
@@ -73,15 +110,16 @@ export function webAppLoginLine(stream: Stream, line: string): ParsedLine | unde
     const b = BITWARDEN.exec(line);
     if (b === null) return undefined;
     const m = BITWARDEN_MSG.exec(b[3]!);
-    if (m === null) return undefined;
+    const o = m === null ? OMBI_MSG.exec(b[3]!) : null;
+    if (m === null && o === null) return undefined;
     const at = isoAt(`${b[1]}${b[2]}`, 0, stream.local);
     const time = at === undefined ? stream.ctx.clock.now() : at[0];
-    const ev = stream.event(line, time, 'bitwarden');
-    webLoginFailure(ev, m[1]!, undefined);
+    const ev = stream.event(line, time, m === null ? 'ombi' : 'bitwarden');
+    webLoginFailure(ev, (m ?? o)![1]!, undefined);
     return stream.done(ev, time);
   }
   if (c === 91) {
-    const v = VAULTWARDEN.exec(line);
+    const v = VAULTWARDEN.exec(line) ?? VAULTWARDEN_OTHER.exec(line);
     if (v === null) return undefined;
     const at = isoAt(v[1]!, 0, stream.local);
     const time = at === undefined ? stream.ctx.clock.now() : at[0];
@@ -89,6 +127,7 @@ export function webAppLoginLine(stream: Stream, line: string): ParsedLine | unde
     webLoginFailure(ev, v[2]!, v[3]);
     return stream.done(ev, time);
   }
+  if (c === 116 && line.startsWith('time=')) return minifluxLine(stream, line);
   if ((c === 116 && line.startsWith('t=')) || (c === 108 && line.startsWith('logger='))) {
     const f = grafanaRefusal(line);
     if (f === undefined) return undefined;

@@ -113,3 +113,43 @@ describe('ZNC and SoftEther VPN (own logs)', () => {
     });
   });
 });
+
+describe('Gitea, OpenVPN and the PHP applications behind a web server', () => {
+  it("drops a Gitea line whose user name (repeated in the reason) spells a second ' from ADDR:PORT: '", () => {
+    const line = (u: string) =>
+      `2024/06/14 09:00:00 ...ers/web/auth/auth.go:200:SignInPost() [I] Failed authentication attempt for ${u} from 192.0.2.30:39522: user does not exist [uid: 0, name: ${u}]`;
+    expect(parse(line('bob'))).toMatchObject({ ...FAILED, 'event.dataset': 'gitea', 'source.ip': '192.0.2.30' });
+    expect(createParser('auto', { clock: createManualClock(NOW) })(line('x from 10.66.66.66:1: y'))).toBeNull();
+  });
+  it('keeps packets without the tls-auth key apart from refused logins', () => {
+    expect(
+      parse(
+        '2024-06-14 09:00:00 192.0.2.31:1194 TLS Error: incoming packet authentication failed from [AF_INET]192.0.2.31:1194',
+      ),
+    ).toMatchObject({
+      'event.dataset': 'openvpn',
+      'event.action': 'openvpn_tls_auth_failure',
+      'source.ip': '192.0.2.31',
+    });
+    expect(
+      parse(
+        '2024-06-14 09:00:00 bob/192.0.2.32:1194 TLS Auth Error: Auth Username/Password verification failed for peer',
+      ),
+    ).toMatchObject({
+      'event.category': ['authentication'],
+      'event.action': 'openvpn_auth_failure',
+      'source.ip': '192.0.2.32',
+      'user.name': 'bob',
+    });
+  });
+  it('reads only the refusals among the PHP messages a web server relays', () => {
+    const nginx = (msg: string) =>
+      `2024/06/14 09:00:00 [error] 298#298: *1 FastCGI sent in stderr: "PHP message: ${msg}" while reading response header from upstream, client: 192.0.2.33, server: _, request: "POST /login HTTP/1.1", host: "wiki.example.org"`;
+    expect(parse(nginx('Failed login for bob@example.org'))).toMatchObject({
+      ...FAILED,
+      'source.ip': '192.0.2.33',
+      'user.name': 'bob@example.org',
+    });
+    expect(parse(nginx('PHP Warning: Undefined array key "x"'))).not.toHaveProperty('event.outcome');
+  });
+});

@@ -1,6 +1,7 @@
 import type { EcsEvent, ParsedLine } from '../../core/event.js';
 import { AUTHENTICATION, type Stream } from '../shared/stream.js';
 import { isoAt, type LocalTime } from '../shared/time.js';
+import { guacamoleClient } from './guacamole.js';
 import { parseLogfmt } from './logfmt.js';
 import { webLoginFailure } from './logins.js';
 
@@ -10,25 +11,36 @@ import { webLoginFailure } from './logins.js';
  * Webmin (its action log), HestiaCP, Redmine, Uptime Kuma and Dockge, Technitium DNS, Stirling-PDF,
  * SABnzbd, qBittorrent, Immich, Jellyfin, Emby, Paperless-ngx, Calibre-Web, Mealie, TheHive, Mailu's admin,
  * ZoneMinder, Apereo CAS, Sonarr/Radarr and the other *arr applications, Centreon, DirectAdmin,
- * Group-Office, ZNC, SquirrelMail (squirrel_logger), Tine 2.0 and SoftEther VPN; below the table,
+ * Group-Office, ZNC, SquirrelMail (squirrel_logger), Tine 2.0, SoftEther VPN, Gitea, AdGuard Home, Joplin
+ * Server, Firefly III, Overseerr/Jellyseerr, ISPConfig and RomM; below the table,
  * Audiobookshelf's JSON and Navidrome's logfmt. Each reader checks its fixed words first (cheap: `auto` tries them on lines of
  * every log) and takes the address from a place the client's own text cannot reach: before the
  * user name, or last on the line after fixed words with the user name read greedily before it.
  */
 interface AppLogin {
   readonly dataset: string;
-  /** The line's first character: a digit (0), `[`, `(`, `W` or `E`; `x` a hex digit (0-9, a-f). */
-  readonly first: '0' | '[' | '(' | 'W' | 'E' | 'x';
+  /** The line's first character: a digit (0), `[`, `(`, `W`, `E`, `F` or `I`; `x` a hex digit (0-9, a-f). */
+  readonly first: '0' | '[' | '(' | 'W' | 'E' | 'F' | 'I' | 'x';
   /** Not a web login (an IRC bouncer, a VPN): plain authentication. */
   readonly service?: true;
   /** Fixed words at fixed places (or the line's end), tested before the pattern. */
   readonly head: (line: string) => boolean;
-  /** Groups: `time`, `ip` and, when the line names it, `user`; `ok` set marks a successful login. */
+  /**
+   * Groups: `time`, `ip` (or, when the line has no `ip`, `peer`) and, when the line names it, `user`;
+   * `ok` set marks a successful login.
+   */
   readonly pattern: RegExp;
   /** Epoch ms of the `time` group; undefined when it does not read. */
   readonly time: (text: string, local: LocalTime) => number | undefined;
   /** `event.action` when the record is not a plain refused login (a limiter's refusal). */
   readonly action?: string;
+  /**
+   * The text that leads the address, when the client's text can also follow it (a reason that
+   * repeats the user name): found more than once, the line is ambiguous and dropped.
+   */
+  readonly once?: RegExp;
+  /** The client from the groups when it is not `ip` itself (a forwarded list); undefined: drop the line. */
+  readonly client?: (g: Record<string, string | undefined>) => string | undefined;
 }
 
 const iso = (text: string, local: LocalTime): number | undefined => isoAt(text, 0, local)?.[0];
@@ -88,6 +100,111 @@ const afterColons = (line: string): boolean =>
   line.startsWith('::WARNING::[interface:', 23) && line.includes('] Unsuccessful login attempt from ', 45);
 
 const APPS: readonly AppLogin[] = [
+  {
+    // ISPConfig's auth log: `Failed login for user 'U' from ADDR at 2026-01-21 07:33:27` (the name read greedily
+    // before the address and the time that end the line).
+    dataset: 'ispconfig',
+    first: 'F',
+    head: (l) => l.startsWith("Failed login for user '") && l.charCodeAt(l.length - 20) === 32,
+    pattern: new RegExp(
+      String.raw`^Failed login for user '(?<user>.*)' from (?<ip>${IP}) at (?<time>\d{4}-\d\d-\d\d \d\d:\d\d:\d\d)$`,
+    ),
+    time: iso,
+  },
+  {
+    // RomM's nginx: `INFO:     [RomM][nginx][2026-09-28 23:25:53] PEER | X-FORWARDED-FOR | POST /api/login 401 | ...`.
+    // The forwarded header is the client's text unless the peer is a proxy in front (an internal address), whose entry
+    // is the list's last: the client as for Guacamole's lists; an unreadable list drops the line.
+    dataset: 'romm',
+    first: 'I',
+    head: (l) => l.startsWith('INFO:     [RomM][nginx][') && l.includes(' | POST /api/login 401 | '),
+    pattern: new RegExp(
+      String.raw`^INFO: +\[RomM\]\[nginx\]\[(?<time>\d{4}-\d\d-\d\d \d\d:\d\d:\d\d)\] (?<peer>${IP}) \| (?<xff>[^|]*?) \| POST /api/login 401 \| `,
+    ),
+    time: iso,
+    client: (g) => {
+      const xff = g.xff!.trim();
+      return xff === '' || xff === '-' ? g.peer : guacamoleClient(`[${xff}, ${g.peer}]`);
+    },
+  },
+  {
+    // Gitea (and Forgejo): `2022/03/01 12:57:58 ...ers/web/auth/auth.go:200:SignInPost() [I] [REQID ]Failed authentication
+    // attempt for U from ADDR:PORT: REASON`; REASON can repeat the name (`user does not exist [uid: 0, name: U]`), so a
+    // second ` from ADDR:PORT: ` anywhere drops the line.
+    dataset: 'gitea',
+    first: '0',
+    head: (l) =>
+      l.charCodeAt(4) === 47 &&
+      l.charCodeAt(19) === 32 &&
+      l.includes('() [I] ') &&
+      l.includes(' Failed authentication attempt for '),
+    pattern: new RegExp(
+      String.raw`^(?<time>\d{4}/\d\d/\d\d \d\d:\d\d:\d\d) \S+:\d+:\w+\(\) \[I\] (?:\[[0-9a-f-]+\] )?Failed authentication attempt for (?<user>.*) from (?<ip>\[?${IP}\]?:\d+): `,
+    ),
+    time: (text, local) => iso(text.replaceAll('/', '-'), local),
+    once: new RegExp(String.raw` from \[?${IP}\]?:\d+: `, 'g'),
+  },
+  {
+    // AdGuard Home's web UI: `2023/02/21 08:05:56.233208 [error] POST ADDR /control/login: invalid username or password`
+    // (the method and client before the path; a refusal, never the client's text, after it).
+    // Since 0.107.44 behind a trusted proxy: `POST PEER /control/login: from ip ADDR: invalid ...`, AdGuard's own
+    // reading of the forwarded client (its trusted_proxies).
+    dataset: 'adguardhome',
+    first: '0',
+    head: (l) => l.charCodeAt(4) === 47 && l.charCodeAt(19) === 46 && l.includes(' /control/login: '),
+    pattern: new RegExp(
+      String.raw`^(?<time>\d{4}/\d\d/\d\d \d\d:\d\d:\d\d(?:\.\d+)?) \[\w+\] POST (?<peer>${IP}) /control/login: (?:from ip (?<ip>${IP}): )?invalid username or password$`,
+    ),
+    time: (text, local) => iso(text.replaceAll('/', '-'), local),
+  },
+  {
+    // Joplin Server: `2023-09-23 10:33:45: [error] App: 403: POST /api/sessions: ADDR: Invalid username or password: {"email":"U"}`.
+    dataset: 'joplin-server',
+    first: '0',
+    head: (l) => l.charCodeAt(19) === 58 && l.startsWith(': [error] App: 403: POST /api/sessions: ', 19),
+    pattern: new RegExp(
+      String.raw`^(?<time>\d{4}-\d\d-\d\d \d\d:\d\d:\d\d): \[error\] App: 403: POST /api/sessions: (?<ip>${IP}): Invalid username or password(?:: \{"email":"(?<user>.*)"\})?$`,
+    ),
+    time: iso,
+  },
+  {
+    // Firefly III's audit lines in its Laravel log: `[2026-02-05 12:34:56] local.WARNING: AUDIT: Login failed. Attempt
+    // for user "U" failed. (ADDR -> POST:URL)`; the URL has no space, so the user name (read greedily) cannot stand in
+    // for the last parenthesis.
+    dataset: 'fireflyiii',
+    first: '[',
+    head: (l) => l.charCodeAt(20) === 93 && l.includes('.WARNING: AUDIT: Login failed. Attempt for user "'),
+    pattern: new RegExp(
+      String.raw`^\[(?<time>\d{4}-\d\d-\d\d \d\d:\d\d:\d\d)\] \w+\.WARNING: AUDIT: Login failed\. Attempt for user "(?<user>.*)" failed\. \((?<ip>${IP}) -> [A-Z]+:\S+\)$`,
+    ),
+    time: iso,
+  },
+  {
+    // Firefly III's second factor refused: `[...] local.INFO: AUDIT: MFA failure count is set to 1. (ADDR (U) -> POST:URL)`:
+    // the address comes before the user name.
+    dataset: 'fireflyiii',
+    first: '[',
+    head: (l) => l.charCodeAt(20) === 93 && l.includes(': AUDIT: MFA failure count is set to '),
+    pattern: new RegExp(
+      String.raw`^\[(?<time>\d{4}-\d\d-\d\d \d\d:\d\d:\d\d)\] \w+\.\w+: AUDIT: MFA failure count is set to \d+\. \((?<ip>${IP}) \((?<user>.*)\) -> [A-Z]+:\S+\)$`,
+    ),
+    time: iso,
+  },
+  {
+    // Overseerr and Jellyseerr: `2022-06-20T09:52:17.637Z [warn][API]: Failed sign-in attempt using invalid Overseerr password
+    // {"ip":"ADDR","email":"U"}` (or `[info][Auth]: Failed login attempt from user with incorrect Jellyfin credentials
+    // {"account":{"ip":...}}`): the address is the first key of the JSON after the fixed message; the name, a JSON
+    // string, follows it.
+    dataset: 'overseerr',
+    first: '0',
+    head: (l) =>
+      l.charCodeAt(10) === 84 &&
+      (l.includes(']: Failed sign-in attempt ') || l.includes(']: Failed login attempt from user ')),
+    pattern: new RegExp(
+      String.raw`^(?<time>\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z) \[\w+\]\[\w+\]: Failed (?:sign-in|login) attempt [\w -]+ \{(?:"account":\{)?"ip":"(?<ip>${IP})","email":"(?<user>(?:[^"\\]|\\.)*)"`,
+    ),
+    time: iso,
+  },
   {
     // Webmin's action log (/var/webmin/webmin.log): `1690466804.2161960.0 [27/Jul/2023 16:06:44] USER - ADDR global miniserv.pl "failed" "-" "REASON"`.
     dataset: 'webmin',
@@ -384,7 +501,8 @@ for (const app of APPS) {
 /** A login of `app` into `ev`: a failure, or a success when the line says so (`ok`). */
 function appLogin(ev: EcsEvent, app: AppLogin, g: Record<string, string | undefined>): boolean {
   const user = g.user ?? g.denied ?? g.okuser;
-  if (!webLoginFailure(ev, g.ip!, user, true)) return false;
+  const client = app.client === undefined ? (g.ip ?? g.peer) : app.client(g);
+  if (client === undefined || !webLoginFailure(ev, client, user, true)) return false;
   if (g.ok !== undefined) {
     ev['event.action'] = app.service === true ? 'login' : 'web_login';
     ev['event.outcome'] = 'success';
@@ -405,6 +523,7 @@ export function selfHostedLoginLine(stream: Stream, line: string): ParsedLine | 
     if (!app.head(line)) continue;
     const m = app.pattern.exec(line);
     if (m === null) return undefined;
+    if (app.once !== undefined && (line.match(app.once)?.length ?? 0) > 1) return null;
     const g = m.groups!;
     const stamp = g.time;
     const at = stamp === undefined ? undefined : app.time(stamp, stream.local);
