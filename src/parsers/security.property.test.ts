@@ -280,6 +280,15 @@ describe('attacker text never moves source.ip', () => {
     });
   }
 
+  it('litespeed error log: user names and the WebAdmin console fields after the connection', () => {
+    check(
+      'auto',
+      (ip, u, p) =>
+        `2024-06-14 20:00:00.123456 [NOTICE] [1] [${ip}:5:HTTP2-1#_AdminVHost] [STDERR] [WebAdmin Console] Failed Login Attempt - username:${u} ip:${FAKE} url:${p}`,
+    );
+    check('auto', (ip, u) => `2024-06-14 20:00:00.123456 [INFO] [1] [${ip}:5-1#x] User '${u}' failed to authenticate.`);
+  });
+
   it('nginx-error: user name, request, host and referrer', () => {
     check(
       'nginx-error',

@@ -21,6 +21,7 @@ import { nsdLogLine } from '../nsd/handler.js';
 import { mysqlNativeHead } from '../mysqld/native.js';
 import { roundcubeLine } from '../roundcube/handler.js';
 import { lighttpdErrorLine } from '../lighttpd/error.js';
+import { litespeedErrorLine } from '../web/litespeed.js';
 import { createMongoTextReader } from '../mongodb/log.js';
 import { monitLogLine } from '../monit/handler.js';
 import { murmurLogLine } from '../murmur/handler.js';
@@ -185,6 +186,7 @@ export const autoParser = defineParser({
         if (f2b !== undefined) return f2b;
         const own =
           lighttpdErrorLine(stream, line) ??
+          litespeedErrorLine(stream, line) ??
           mongo.line(stream, line) ??
           endlesshLine(stream, line) ??
           freeswitchLine(stream, line) ??
