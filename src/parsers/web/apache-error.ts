@@ -1,6 +1,7 @@
 import type { EcsEvent } from '../../core/event.js';
 import { parsePeer, splitHostPort } from '../shared/address.js';
 import { TYPE_INFO, WEB, WEB_AUTH, WEB_INTRUSION } from '../shared/stream.js';
+import { fillRequest } from './access.js';
 import { fillModSecurity } from './modsecurity.js';
 import { digitsAt, fractionAt, type LocalTime, monthAt } from '../shared/time.js';
 
@@ -127,6 +128,15 @@ export function fillApacheError(ev: EcsEvent, line: string, start: number): bool
   }
   if (fillModSecurity(msg, ev)) return true;
   if (fillShellshock(msg, ev)) return true;
+  // AH00126: a request line Apache refused before mapping it to a file, often an encoded `..`
+  // past the root (CVE-2021-41773's `/cgi-bin/.%2e/`): read as the request it was, so the URL
+  // signatures that read error logs see it even where the access log is not followed.
+  if (msg.startsWith('Invalid URI in request ')) {
+    fillRequest(ev, msg.slice(23).trimEnd());
+    ev['event.action'] = 'http_invalid_uri';
+    ev['event.outcome'] = 'failure';
+    return true;
+  }
   if (msg.startsWith('Digest: ')) msg = msg.slice(8);
   // Apache caps request lines and headers near 8 KB; longer text is no auth record and
   // would only feed the regexes' backtracking.
