@@ -308,6 +308,15 @@ describe('attacker text never moves source.ip', () => {
       (ip, u, p) =>
         `[Fri Jun 14 21:00:00.1 2024] [auth_basic:error] [pid 1] [client ${ip}:5] AH01618: user ${u} not found: /${p}, referer: ${p}`,
     );
+    check(
+      'auto',
+      (ip, u, p) =>
+        `[Fri Jun 14 21:00:00.1 2024] [core:error] [pid 1] [client ${ip}:5] AH00126: Invalid URI in request GET /${u} HTTP/1.1 ${p}`,
+    );
+    check(
+      'auto',
+      (ip, u) => `[Fri Jun 14 21:00:00.1 2024] [core:error] [pid 1] [client ${ip}:5] AH10244: invalid URI path (/${u})`,
+    );
   });
 
   it('dovecot, mysqld, postfix: user names', () => {

@@ -131,8 +131,19 @@ export function fillApacheError(ev: EcsEvent, line: string, start: number): bool
   // AH00126: a request line Apache refused before mapping it to a file, often an encoded `..`
   // past the root (CVE-2021-41773's `/cgi-bin/.%2e/`): read as the request it was, so the URL
   // signatures that read error logs see it even where the access log is not followed.
+  let invalid = false;
   if (msg.startsWith('Invalid URI in request ')) {
     fillRequest(ev, msg.slice(23).trimEnd());
+    invalid = true;
+  } else if (msg.startsWith('invalid URI path (') && msg.endsWith(')')) {
+    // AH10244 (2.4.50 and later): the same refusal after decoding, naming only the URI.
+    const uri = msg.slice(18, -1);
+    ev['url.original'] = uri;
+    const q = uri.indexOf('?');
+    ev['url.path'] = q >= 0 ? uri.slice(0, q) : uri;
+    invalid = true;
+  }
+  if (invalid) {
     ev['event.action'] = 'http_invalid_uri';
     ev['event.outcome'] = 'failure';
     return true;
