@@ -280,6 +280,15 @@ describe('attacker text never moves source.ip', () => {
     });
   }
 
+  it('iis: URI, user name, user agent and referrer around the client', () => {
+    // IIS writes a space inside a field as `+` and an empty field as `-`.
+    const f = (t: string) => t.replace(/ /g, '+') || '-';
+    check(
+      'auto',
+      (ip, a, b) => `2024-06-14 20:00:00 192.0.2.10 GET /${f(a)} ${f(b)} 443 ${f(a)} ${ip} ${f(b)} ${f(a)} 404 0 2 15`,
+    );
+  });
+
   it('litespeed error log: user names and the WebAdmin console fields after the connection', () => {
     check(
       'auto',

@@ -22,6 +22,7 @@ import { mysqlNativeHead } from '../mysqld/native.js';
 import { roundcubeLine } from '../roundcube/handler.js';
 import { lighttpdErrorLine } from '../lighttpd/error.js';
 import { litespeedErrorLine } from '../web/litespeed.js';
+import { iisLine } from '../web/iis.js';
 import { createMongoTextReader } from '../mongodb/log.js';
 import { monitLogLine } from '../monit/handler.js';
 import { murmurLogLine } from '../murmur/handler.js';
@@ -187,6 +188,7 @@ export const autoParser = defineParser({
         const own =
           lighttpdErrorLine(stream, line) ??
           litespeedErrorLine(stream, line) ??
+          iisLine(stream, line) ??
           mongo.line(stream, line) ??
           endlesshLine(stream, line) ??
           freeswitchLine(stream, line) ??
