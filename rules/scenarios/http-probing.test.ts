@@ -74,3 +74,12 @@ describe("IIS's W3C log through the web scenarios", () => {
     expect(fired('leuko/http-malformed', parsed(lines))).toEqual([]);
   });
 });
+
+describe("lighttpd's access log (%h %V %u %t) through the web scenarios", () => {
+  const lt = (s: number, host: string, path: string) =>
+    `203.0.113.95 ${host} - [01/Jun/2024:10:00:${String(s).padStart(2, '0')} +0000] "GET ${path} HTTP/1.1" 404 345 "-" "curl/8.5.0"`;
+  it('bans the client, never the Host it sends, even an address', () => {
+    const lines = Array.from({ length: 12 }, (_, i) => lt(i, i % 2 ? '192.0.2.66' : 'example.org', `/probe${i}.php`));
+    expect(fired('leuko/http-probing', parsed(lines))).toEqual(['203.0.113.95']);
+  });
+});

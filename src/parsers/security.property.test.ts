@@ -280,6 +280,15 @@ describe('attacker text never moves source.ip', () => {
     });
   }
 
+  it("lighttpd access: the client's Host header second, an address or not", () => {
+    check(
+      'auto',
+      (ip, a, b) =>
+        `${ip} ${a.replace(/[\s"]/g, '') || FAKE} - [14/Jun/2024:18:00:00 +0000] "GET /${a.replace(/"/g, '\\x22')} HTTP/1.1" 404 1 "-" "${b.replace(/"/g, '\\x22')}"`,
+    );
+    check('auto', (ip) => `${ip} ${FAKE} - [14/Jun/2024:18:00:00 +0000] "GET / HTTP/1.1" 200 1 "-" "-"`);
+  });
+
   it('iis: URI, user name, user agent and referrer around the client', () => {
     // IIS writes a space inside a field as `+` and an empty field as `-`.
     const f = (t: string) => t.replace(/ /g, '+') || '-';
