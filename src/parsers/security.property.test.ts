@@ -289,6 +289,21 @@ describe('attacker text never moves source.ip', () => {
     check('auto', (ip) => `${ip} ${FAKE} - [14/Jun/2024:18:00:00 +0000] "GET / HTTP/1.1" 200 1 "-" "-"`);
   });
 
+  it('nginx JSON access: request, user agent and forwarded headers beside remote_addr', () => {
+    check('auto', (ip, a, b) =>
+      JSON.stringify({
+        time_iso8601: '2024-06-14T18:00:00+00:00',
+        request: `GET /${a} HTTP/1.1`,
+        http_x_forwarded_for: FAKE,
+        remote_user: b,
+        remote_addr: ip,
+        status: '404',
+        http_user_agent: `${a} remote_addr ${FAKE}`,
+        http_referer: b,
+      }),
+    );
+  });
+
   it('iis: URI, user name, user agent and referrer around the client', () => {
     // IIS writes a space inside a field as `+` and an empty field as `-`.
     const f = (t: string) => t.replace(/ /g, '+') || '-';
