@@ -66,13 +66,16 @@ export function parseAccess(line: string): AccessRecord | null {
   else {
     const e3 = token(line, e2 + 1);
     const second = e2 > e1 + 1 ? normalizeIp(line.slice(e1 + 1, e2)) : undefined;
-    // `VHOST IP - USER [date]`: the vhost form needs its user field before the date.
-    const e4 = token(line, e3 + 1);
-    if (second !== undefined && isDash(line, e2 + 1, e3) && e4 < line.length && line.charCodeAt(e3 + 1) !== 91) {
+    const first = normalizeIp(t1);
+    // `VHOST IP - USER [date]`. When the first word is an address too, the line could be
+    // lighttpd's `IP HOST - [date]` with an address for a Host: only the user field that
+    // lighttpd does not have tells the vhost form.
+    const user = line.charCodeAt(e3 + 1) !== 91 && e3 < line.length;
+    if (second !== undefined && isDash(line, e2 + 1, e3) && (first === undefined || user)) {
       ip = second;
       vhost = t1;
       identEnd = e3;
-    } else if ((ip = normalizeIp(t1)) !== undefined && e2 > e1 + 1 && line.charCodeAt(e1 + 1) !== 91) {
+    } else if ((ip = first) !== undefined && e2 > e1 + 1 && line.charCodeAt(e1 + 1) !== 91) {
       vhost = line.slice(e1 + 1, e2);
       identEnd = e2;
       lighttpd = true;
