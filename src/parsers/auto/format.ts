@@ -22,7 +22,7 @@ import { mysqlNativeHead } from '../mysqld/native.js';
 import { roundcubeLine } from '../roundcube/handler.js';
 import { lighttpdErrorLine } from '../lighttpd/error.js';
 import { litespeedErrorLine } from '../web/litespeed.js';
-import { iisLine } from '../web/iis.js';
+import { createIisReader } from '../web/iis.js';
 import { createMongoTextReader } from '../mongodb/log.js';
 import { monitLogLine } from '../monit/handler.js';
 import { murmurLogLine } from '../murmur/handler.js';
@@ -81,6 +81,8 @@ export const autoParser = defineParser({
     const ejabberd = createEjabberdReader();
     // Guacamole's records under Tomcat take their time from the line above them.
     const guacamole = createGuacamoleReader();
+    // IIS's W3C log names its columns in a `#Fields:` directive.
+    const iis = createIisReader();
     const syslog = (line: string): ParsedLine | null => {
       const env = parseEnvelope(line, stream);
       return env === null ? null : d.handle(line, env);
@@ -130,6 +132,10 @@ export const autoParser = defineParser({
         return murmurLogLine(stream, line) ?? syslog(line);
       }
       if (c === 64) return syslog(line);
+      if (c === 35) {
+        const directive = iis.directive(line);
+        if (directive !== undefined) return directive;
+      }
       if (c === 91) {
         // Own logs of Gotify (`[GIN] `), cPanel and CouchDB; a line of theirs dropped as
         // ambiguous stays dropped (null, not undefined).
@@ -188,7 +194,7 @@ export const autoParser = defineParser({
         const own =
           lighttpdErrorLine(stream, line) ??
           litespeedErrorLine(stream, line) ??
-          iisLine(stream, line) ??
+          iis.line(stream, line) ??
           mongo.line(stream, line) ??
           endlesshLine(stream, line) ??
           freeswitchLine(stream, line) ??
@@ -255,19 +261,23 @@ export const autoParser = defineParser({
       );
     };
     parse.drain = () => auditd?.drain?.() ?? [];
-    // Beside the dispatcher's handlers: auditd's open event and ejabberd's last header time.
+    // Beside the dispatcher's handlers: auditd's open event, ejabberd's last header time and
+    // the columns of IIS's last `#Fields:` directive.
     parse.snapshot = () => {
       const a = auditd?.snapshot?.();
       const header = ejabberd.snapshot();
+      const columns = iis.snapshot();
       const extra = {
         ...(a === undefined ? {} : { auditd: a }),
         ...(header === undefined ? {} : { ejabberd: header }),
+        ...(columns === undefined ? {} : { iis: columns }),
       };
       return dispatcherSnapshot(d, extra);
     };
     parse.restore = (text) => {
       const state = restoreDispatcher(d, text);
       if (typeof state.ejabberd === 'number' && Number.isFinite(state.ejabberd)) ejabberd.restore(state.ejabberd);
+      iis.restore(state.iis);
       if (typeof state.auditd !== 'string') return;
       auditd ??= auditdParser.create(ctx);
       auditd.restore?.(state.auditd);
