@@ -64,6 +64,11 @@ const failure = {
     `${syslogAt(t)} mx1 sendmail[16664]: 06I02CNi016764: AUTH failure (LOGIN): authentication failure (-13) SASL(-13): authentication failure: checkpass failed, user=${user}, relay=[${ip}]`,
   lighttpd: (t: number, ip: string, user = 'admin') =>
     `${isoAt(t).slice(0, 19).replace('T', ' ')}: (mod_auth.c.828) password doesn't match for /secure/ username: ${user}, IP: ${ip}`,
+  // LiteSpeed's error log: a realm's refusal, and the WebAdmin console's (an HTTP/2 stream).
+  litespeed: (t: number, ip: string, user = 'admin') =>
+    `${isoAt(t).slice(0, 23).replace('T', ' ')}123 [INFO] [4242] [${ip}:51234-7#example] User '${user}' failed to authenticate.`,
+  'litespeed-webadmin': (t: number, ip: string, user = 'admin') =>
+    `${isoAt(t).slice(0, 23).replace('T', ' ')}456 [NOTICE] [4242] [${ip}:51234:HTTP2-3#_AdminVHost] [STDERR] [WebAdmin Console] Failed Login Attempt - username:${user} ip:${ip} url:`,
   monit: (t: number, ip: string, user = 'admin') =>
     `${syslogAt(t)} mx1 monit[5731]: HttpRequest: access denied -- client ${ip}: wrong password for user '${user}'`,
   webmin: (t: number, ip: string, user = 'root') =>

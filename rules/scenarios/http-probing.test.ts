@@ -61,3 +61,25 @@ describe('leuko/http-admin-interface-probing', () => {
     expect(fired('leuko/http-admin-interface-probing', parsed([...served, ...again, ...other]))).toEqual([]);
   });
 });
+
+describe("IIS's W3C log through the web scenarios", () => {
+  const iis = (s: number, ip: string, stem: string, status: number) =>
+    `2024-06-01 10:00:${String(s).padStart(2, '0')} 192.0.2.10 GET ${stem} - 443 - ${ip} Mozilla/5.0+(compatible;+Scanner) - ${status} 0 2 15`;
+  it('bans a burst of 404s for distinct paths from one client', () => {
+    const lines = Array.from({ length: 12 }, (_, i) => iis(i, '203.0.113.90', `/probe${i}.aspx`, 404));
+    expect(fired('leuko/http-probing', parsed(lines))).toEqual(['203.0.113.90']);
+  });
+  it('does not take IIS 400s for malformed requests: its log names no protocol version', () => {
+    const lines = Array.from({ length: 6 }, (_, i) => iis(i, '198.51.100.91', `/api/item${i}`, 400));
+    expect(fired('leuko/http-malformed', parsed(lines))).toEqual([]);
+  });
+});
+
+describe("lighttpd's access log (%h %V %u %t) through the web scenarios", () => {
+  const lt = (s: number, host: string, path: string) =>
+    `203.0.113.95 ${host} - [01/Jun/2024:10:00:${String(s).padStart(2, '0')} +0000] "GET ${path} HTTP/1.1" 404 345 "-" "curl/8.5.0"`;
+  it('bans the client, never the Host it sends, even an address', () => {
+    const lines = Array.from({ length: 12 }, (_, i) => lt(i, i % 2 ? '192.0.2.66' : 'example.org', `/probe${i}.php`));
+    expect(fired('leuko/http-probing', parsed(lines))).toEqual(['203.0.113.95']);
+  });
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fired, http } from './test-kit.js';
+import { fired, http, parsed } from './test-kit.js';
 
 describe('leuko/http-sensitive-files', () => {
   it('fires on three distinct sensitive files, encoded or not', () => {
@@ -28,5 +28,21 @@ describe('leuko/http-sensitive-files', () => {
         [0, 1, 2, 3].map((t) => http(t, 'z', '/.env', 404)),
       ),
     ).toEqual([]);
+  });
+});
+
+describe("nginx's JSON access log through the web scenarios", () => {
+  it('bans the remote_addr probing sensitive files, not the forwarded address the client wrote', () => {
+    const lines = ['/.env', '/.git/config', '/.aws/credentials', '/.htpasswd'].map((p, i) =>
+      JSON.stringify({
+        time_iso8601: `2024-06-14T18:00:0${i}+00:00`,
+        remote_addr: '203.0.113.96',
+        request: `GET ${p} HTTP/1.1`,
+        status: '404',
+        http_user_agent: 'curl/8.5.0',
+        http_x_forwarded_for: '192.0.2.99',
+      }),
+    );
+    expect(fired('leuko/http-sensitive-files', parsed(lines))).toEqual(['203.0.113.96']);
   });
 });

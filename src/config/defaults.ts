@@ -34,6 +34,10 @@ export const DEFAULT_LOG_FILES: readonly { readonly path: string; readonly forma
   { path: '/var/log/asterisk/security', format: 'auto' },
   // lighttpd's error log (basic-auth failures) and Monit's own log (its web UI's logins).
   { path: '/var/log/lighttpd/error.log', format: 'auto' },
+  // LiteSpeed's logs where OpenLiteSpeed and LSWS install them: the error log (realm and
+  // WebAdmin console login failures) and the server's access log (combined format).
+  { path: '/usr/local/lsws/logs/error.log', format: 'auto' },
+  { path: '/usr/local/lsws/logs/access.log', format: 'auto' },
   { path: '/var/log/monit.log', format: 'auto' },
   // MongoDB's own log (JSON from 4.4, text before): failed logins.
   { path: '/var/log/mongodb/mongod.log', format: 'auto' },

@@ -300,6 +300,48 @@ describe('attacker text never moves source.ip', () => {
     check('auto', (ip, a, b) => `${SYSLOG} docker/3f2a1b9c8d7e[812]: ${access(ip, a, b)}`);
   });
 
+  it("lighttpd access: the client's Host header second, an address or not", () => {
+    check(
+      'auto',
+      (ip, a, b) =>
+        `${ip} ${a.replace(/[\s"]/g, '') || FAKE} - [14/Jun/2024:18:00:00 +0000] "GET /${a.replace(/"/g, '\\x22')} HTTP/1.1" 404 1 "-" "${b.replace(/"/g, '\\x22')}"`,
+    );
+    check('auto', (ip) => `${ip} ${FAKE} - [14/Jun/2024:18:00:00 +0000] "GET / HTTP/1.1" 200 1 "-" "-"`);
+  });
+
+  it('nginx JSON access: request, user agent and forwarded headers beside remote_addr', () => {
+    check('auto', (ip, a, b) =>
+      JSON.stringify({
+        time_iso8601: '2024-06-14T18:00:00+00:00',
+        request: `GET /${a} HTTP/1.1`,
+        http_x_forwarded_for: FAKE,
+        remote_user: b,
+        remote_addr: ip,
+        status: '404',
+        http_user_agent: `${a} remote_addr ${FAKE}`,
+        http_referer: b,
+      }),
+    );
+  });
+
+  it('iis: URI, user name, user agent and referrer around the client', () => {
+    // IIS writes a space inside a field as `+` and an empty field as `-`.
+    const f = (t: string) => t.replace(/ /g, '+') || '-';
+    check(
+      'auto',
+      (ip, a, b) => `2024-06-14 20:00:00 192.0.2.10 GET /${f(a)} ${f(b)} 443 ${f(a)} ${ip} ${f(b)} ${f(a)} 404 0 2 15`,
+    );
+  });
+
+  it('litespeed error log: user names and the WebAdmin console fields after the connection', () => {
+    check(
+      'auto',
+      (ip, u, p) =>
+        `2024-06-14 20:00:00.123456 [NOTICE] [1] [${ip}:5:HTTP2-1#_AdminVHost] [STDERR] [WebAdmin Console] Failed Login Attempt - username:${u} ip:${FAKE} url:${p}`,
+    );
+    check('auto', (ip, u) => `2024-06-14 20:00:00.123456 [INFO] [1] [${ip}:5-1#x] User '${u}' failed to authenticate.`);
+  });
+
   it('nginx-error: user name, request, host and referrer', () => {
     check(
       'nginx-error',
@@ -318,6 +360,15 @@ describe('attacker text never moves source.ip', () => {
       'apache-error',
       (ip, u, p) =>
         `[Fri Jun 14 21:00:00.1 2024] [auth_basic:error] [pid 1] [client ${ip}:5] AH01618: user ${u} not found: /${p}, referer: ${p}`,
+    );
+    check(
+      'auto',
+      (ip, u, p) =>
+        `[Fri Jun 14 21:00:00.1 2024] [core:error] [pid 1] [client ${ip}:5] AH00126: Invalid URI in request GET /${u} HTTP/1.1 ${p}`,
+    );
+    check(
+      'auto',
+      (ip, u) => `[Fri Jun 14 21:00:00.1 2024] [core:error] [pid 1] [client ${ip}:5] AH10244: invalid URI path (/${u})`,
     );
   });
 

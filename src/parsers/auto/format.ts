@@ -24,6 +24,8 @@ import { nsdLogLine } from '../nsd/handler.js';
 import { mysqlNativeHead } from '../mysqld/native.js';
 import { roundcubeLine } from '../roundcube/handler.js';
 import { lighttpdErrorLine } from '../lighttpd/error.js';
+import { litespeedErrorLine } from '../web/litespeed.js';
+import { createIisReader } from '../web/iis.js';
 import { createMongoTextReader } from '../mongodb/log.js';
 import { monitLogLine } from '../monit/handler.js';
 import { murmurLogLine } from '../murmur/handler.js';
@@ -85,6 +87,8 @@ export const autoParser = defineParser({
     const guacamole = createGuacamoleReader();
     // Axigen's records name their client once per session.
     const axigen = createAxigenReader();
+    // IIS's W3C log names its columns in a `#Fields:` directive.
+    const iis = createIisReader();
     const syslog = (line: string): ParsedLine | null => {
       const env = parseEnvelope(line, stream);
       return env === null ? null : d.handle(line, env);
@@ -134,6 +138,10 @@ export const autoParser = defineParser({
         return murmurLogLine(stream, line) ?? syslog(line);
       }
       if (c === 64) return syslog(line);
+      if (c === 35) {
+        const directive = iis.directive(line);
+        if (directive !== undefined) return directive;
+      }
       if (c === 91) {
         // Own logs of Gotify (`[GIN] `), cPanel and CouchDB; a line of theirs dropped as
         // ambiguous stays dropped (null, not undefined).
@@ -199,6 +207,8 @@ export const autoParser = defineParser({
         if (vpn !== undefined) return vpn;
         const own =
           lighttpdErrorLine(stream, line) ??
+          litespeedErrorLine(stream, line) ??
+          iis.line(stream, line) ??
           mongo.line(stream, line) ??
           endlesshLine(stream, line) ??
           freeswitchLine(stream, line) ??
@@ -290,16 +300,18 @@ export const autoParser = defineParser({
       }
       return held;
     };
-    // Beside the dispatcher's handlers: auditd's open event, ejabberd's last header time and the
-    // parts of a container's long line not yet complete.
+    // Beside the dispatcher's handlers: auditd's open event, ejabberd's last header time, the
+    // parts of a container's long line not yet complete and the columns of IIS's last `#Fields:`.
     parse.snapshot = () => {
       const a = auditd?.snapshot?.();
       const header = ejabberd.snapshot();
       const parts = container.snapshot();
+      const columns = iis.snapshot();
       const extra = {
         ...(a === undefined ? {} : { auditd: a }),
         ...(header === undefined ? {} : { ejabberd: header }),
         ...(parts === undefined ? {} : { container: parts }),
+        ...(columns === undefined ? {} : { iis: columns }),
       };
       return dispatcherSnapshot(d, extra);
     };
@@ -307,6 +319,7 @@ export const autoParser = defineParser({
       const state = restoreDispatcher(d, text);
       if (typeof state.ejabberd === 'number' && Number.isFinite(state.ejabberd)) ejabberd.restore(state.ejabberd);
       container.restore(state.container);
+      iis.restore(state.iis);
       if (typeof state.auditd !== 'string') return;
       auditd ??= auditdParser.create(ctx);
       auditd.restore?.(state.auditd);

@@ -45,10 +45,13 @@ function fixedDateAt(line: string, d: number): number {
 
 /**
  * Combined / common / vhost_combined / extra-fields access lines:
- * `[VHOST[:PORT] ]IP IDENT USER [dd/Mon/yyyy:HH:MM:SS +zzzz] "REQUEST" STATUS BYTES ["REF" "UA" ...]`.
- * The client is decided by the first tokens only (`IP -` or `VHOST IP -`), which no client
- * text can reach. The user (basic auth, client text) may contain spaces and brackets, so the
- * date is found right before the first unescaped quote, which opens the request.
+ * `[VHOST[:PORT] ]IP IDENT USER [dd/Mon/yyyy:HH:MM:SS +zzzz] "REQUEST" STATUS BYTES ["REF" "UA" ...]`,
+ * and lighttpd's default `IP HOST USER [date] ...` (`%h %V %u %t`, no ident field).
+ * The client is decided by the first tokens only (`IP -`, `VHOST IP - USER` or lighttpd's
+ * `IP HOST`), which no client text can reach: a vhost line has its ident and user fields, so
+ * lighttpd's Host (client text) standing second with a `-` user after it is never taken for the
+ * client. The user (basic auth, client text) may contain spaces and brackets, so the date is
+ * found right before the first unescaped quote, which opens the request.
  */
 export function parseAccess(line: string): AccessRecord | null {
   const e1 = token(line, 0);
@@ -57,12 +60,26 @@ export function parseAccess(line: string): AccessRecord | null {
   let ip: string | undefined;
   let vhost: string | undefined;
   let identEnd: number;
+  // lighttpd: the user follows the host directly, so the date may come right after the ident end.
+  let lighttpd = false;
   if (isDash(line, e1 + 1, e2) && (ip = normalizeIp(t1)) !== undefined) identEnd = e2;
   else {
     const e3 = token(line, e2 + 1);
-    if (!isDash(line, e2 + 1, e3) || (ip = normalizeIp(line.slice(e1 + 1, e2))) === undefined) return null;
-    vhost = t1;
-    identEnd = e3;
+    const second = e2 > e1 + 1 ? normalizeIp(line.slice(e1 + 1, e2)) : undefined;
+    const first = normalizeIp(t1);
+    // `VHOST IP - USER [date]`. When the first word is an address too, the line could be
+    // lighttpd's `IP HOST - [date]` with an address for a Host: only the user field that
+    // lighttpd does not have tells the vhost form.
+    const user = line.charCodeAt(e3 + 1) !== 91 && e3 < line.length;
+    if (second !== undefined && isDash(line, e2 + 1, e3) && (first === undefined || user)) {
+      ip = second;
+      vhost = t1;
+      identEnd = e3;
+    } else if ((ip = first) !== undefined && e2 > e1 + 1 && line.charCodeAt(e1 + 1) !== 91) {
+      vhost = line.slice(e1 + 1, e2);
+      identEnd = e2;
+      lighttpd = true;
+    } else return null;
   }
   // No backslash in the rest of the line (the usual case): a quote ends its field and fields
   // need no unescaping, so each is found with one native search.
@@ -77,6 +94,8 @@ export function parseAccess(line: string): AccessRecord | null {
     time = clfTimeAt(line, dateOpen + 1);
   }
   if (dateOpen < identEnd + 1 || !Number.isFinite(time)) return null;
+  // lighttpd always writes its user field (`-` when none) between the host and the date.
+  if (lighttpd && dateOpen === identEnd + 1) return null;
   let user: string | undefined;
   if (dateOpen > identEnd + 1 && !isDash(line, identEnd + 1, dateOpen - 1)) {
     const raw = line.slice(identEnd + 1, dateOpen - 1);

@@ -1,6 +1,7 @@
 import type { EcsEvent } from '../../core/event.js';
 import { parsePeer, splitHostPort } from '../shared/address.js';
 import { TYPE_INFO, WEB, WEB_AUTH, WEB_INTRUSION } from '../shared/stream.js';
+import { fillRequest } from './access.js';
 import { fillModSecurity } from './modsecurity.js';
 import { phpLoginFailure } from './php-logins.js';
 import { digitsAt, fractionAt, type LocalTime, monthAt } from '../shared/time.js';
@@ -134,6 +135,26 @@ export function fillApacheError(ev: EcsEvent, line: string, start: number): bool
     ev['event.action'] = 'web_login_failure';
     ev['event.outcome'] = 'failure';
     ev['user.name'] = php;
+    return true;
+  }
+  // AH00126: a request line Apache refused before mapping it to a file, often an encoded `..`
+  // past the root (CVE-2021-41773's `/cgi-bin/.%2e/`): read as the request it was, so the URL
+  // signatures that read error logs see it even where the access log is not followed.
+  let invalid = false;
+  if (msg.startsWith('Invalid URI in request ')) {
+    fillRequest(ev, msg.slice(23).trimEnd());
+    invalid = true;
+  } else if (msg.startsWith('invalid URI path (') && msg.endsWith(')')) {
+    // AH10244 (2.4.50 and later): the same refusal after decoding, naming only the URI.
+    const uri = msg.slice(18, -1);
+    ev['url.original'] = uri;
+    const q = uri.indexOf('?');
+    ev['url.path'] = q >= 0 ? uri.slice(0, q) : uri;
+    invalid = true;
+  }
+  if (invalid) {
+    ev['event.action'] = 'http_invalid_uri';
+    ev['event.outcome'] = 'failure';
     return true;
   }
   if (msg.startsWith('Digest: ')) msg = msg.slice(8);
