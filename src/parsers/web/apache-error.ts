@@ -3,7 +3,7 @@ import { parsePeer, splitHostPort } from '../shared/address.js';
 import { TYPE_INFO, WEB, WEB_AUTH, WEB_INTRUSION } from '../shared/stream.js';
 import { fillRequest } from './access.js';
 import { fillModSecurity } from './modsecurity.js';
-import { phpLoginFailure } from './php-logins.js';
+import { fillPhpLoginFailure } from './php-logins.js';
 import { digitsAt, fractionAt, type LocalTime, monthAt } from '../shared/time.js';
 
 /** `[Www Mmm dd HH:MM:SS[.usec] YYYY] ` at 0: [time, index after]; local time. */
@@ -129,14 +129,7 @@ export function fillApacheError(ev: EcsEvent, line: string, start: number): bool
   }
   if (fillModSecurity(msg, ev)) return true;
   if (fillShellshock(msg, ev)) return true;
-  const php = msg.startsWith("Got error 'PHP message: ") ? phpLoginFailure(msg, 'apache') : undefined;
-  if (php !== undefined) {
-    ev['event.category'] = WEB_AUTH;
-    ev['event.action'] = 'web_login_failure';
-    ev['event.outcome'] = 'failure';
-    ev['user.name'] = php;
-    return true;
-  }
+  if (msg.startsWith("Got error 'PHP message: ") && fillPhpLoginFailure(ev, msg, 'apache')) return true;
   // AH00126: a request line Apache refused before mapping it to a file, often an encoded `..`
   // past the root (CVE-2021-41773's `/cgi-bin/.%2e/`): read as the request it was, so the URL
   // signatures that read error logs see it even where the access log is not followed.

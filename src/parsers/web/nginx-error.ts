@@ -5,7 +5,7 @@ import type { LocalTime } from '../shared/time.js';
 import { WEB, WEB_AUTH } from '../shared/stream.js';
 import { fillModSecurity } from './modsecurity.js';
 import { fillRequest } from './access.js';
-import { phpLoginFailure } from './php-logins.js';
+import { fillPhpLoginFailure } from './php-logins.js';
 
 const CLIENT = ', client: ';
 /**
@@ -103,14 +103,7 @@ export function fillNginxError(ev: EcsEvent, line: string, head: NginxErrorHead)
     if (ip !== undefined) ev['source.ip'] = ip;
   }
   if (fillModSecurity(msg, ev)) return true;
-  const php = msg.startsWith('FastCGI sent in stderr: "PHP message: ') ? phpLoginFailure(msg, 'nginx') : undefined;
-  if (php !== undefined) {
-    ev['event.category'] = WEB_AUTH;
-    ev['event.action'] = 'web_login_failure';
-    ev['event.outcome'] = 'failure';
-    ev['user.name'] = php;
-    return true;
-  }
+  if (msg.startsWith('FastCGI sent in stderr: "PHP message: ') && fillPhpLoginFailure(ev, msg, 'nginx')) return true;
   const user = nginxAuthFailureUser(msg);
   if (user !== undefined) {
     ev['event.category'] = WEB_AUTH;
