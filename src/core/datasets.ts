@@ -14,4 +14,5 @@ export const HTTP_ACCESS_DATASETS = [
   'aws.elb',
   'zoraxy.access',
   'couchdb',
+  'iis.access',
 ] as const;
