@@ -1,7 +1,7 @@
 import type { EcsEvent, ParsedLine } from '../../core/event.js';
 import { normalizeIp, toPort } from '../shared/address.js';
 import { AUTHENTICATION, NETWORK, type Stream } from '../shared/stream.js';
-import { digitsAt } from '../shared/time.js';
+import { digitsAt, localDateTimeAt, utcTime } from '../shared/time.js';
 
 /**
  * Axigen's own log (`/var/opt/axigen/log/everything.txt` and the per-service files):
@@ -82,17 +82,9 @@ export function createAxigenReader(): AxigenReader {
       const sign = line.charCodeAt(20);
       if (sign !== 43 && sign !== 45) return undefined;
       const zone = digitsAt(line, 21, 4);
-      if (zone < 0 || digitsAt(line, 26, 2) < 0 || line.charCodeAt(4) !== 45 || line.charCodeAt(13) !== 58)
-        return undefined;
-      const y = digitsAt(line, 0, 4);
-      const mo = digitsAt(line, 5, 2);
-      const d = digitsAt(line, 8, 2);
-      const h = digitsAt(line, 11, 2);
-      const mi = digitsAt(line, 14, 2);
-      const s = digitsAt(line, 17, 2);
-      if (y < 1970 || mo < 1 || mo > 12 || d < 1 || h < 0 || mi < 0 || s < 0) return undefined;
+      if (zone < 0 || digitsAt(line, 26, 2) < 0) return undefined;
       const offset = (sign === 45 ? -1 : 1) * (Math.floor(zone / 100) * 60 + (zone % 100)) * 60_000;
-      const time = Date.UTC(y, mo - 1, d, h, mi, s) - offset;
+      const time = localDateTimeAt(line, 45, utcTime) - offset;
       if (!Number.isFinite(time)) return undefined;
       // Host, then `SERVICE:SESSION: `.
       const hostEnd = line.indexOf(' ', 29);

@@ -77,6 +77,10 @@ export function createLocalTime(): (
 
 export type LocalTime = ReturnType<typeof createLocalTime>;
 
+/** A LocalTime for stamps written in UTC (IIS's W3C log), or in UTC before an explicit offset. */
+export const utcTime: LocalTime = (y, mo, d, h, mi, s, ms) =>
+  mo < 0 || mo > 11 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60 ? Number.NaN : Date.UTC(y, mo, d, h, mi, s, ms);
+
 /**
  * Year inference for syslog timestamps, which carry none. The year of "now" is used unless
  * that puts the line more than a day in the future (then it is last year's). Across a stream
@@ -199,7 +203,7 @@ export function ctimeAt(line: string, local: LocalTime): [number, number] | null
 
 /**
  * `YYYY-MM-DD HH:MM:SS` at the start of `s`, its date parts separated by `sep` (`-`, or `.` in
- * stunnel's log), read as local time; NaN when the text is not of that shape.
+ * stunnel's log), read in `local`'s zone (`utcTime` for UTC); NaN when the text is not of that shape.
  */
 export function localDateTimeAt(s: string, sep: number, local: LocalTime): number {
   if (s.charCodeAt(4) !== sep || s.charCodeAt(7) !== sep || s.charCodeAt(10) !== 32) return Number.NaN;

@@ -1,7 +1,7 @@
 import type { ParsedLine } from '../../core/event.js';
 import { normalizeIp } from '../shared/address.js';
 import type { Stream } from '../shared/stream.js';
-import { digitsAt } from '../shared/time.js';
+import { localDateTimeAt, utcTime } from '../shared/time.js';
 import { fillAccess } from './access-event.js';
 
 /**
@@ -125,14 +125,9 @@ export function iisLine(stream: Stream, line: string, layout: Layout = DEFAULT_L
   if (layout === DEFAULT_LAYOUT && normalizeIp(w[2]!) === undefined) return undefined;
   const ip = normalizeIp(w[layout.client]!);
   if (ip === undefined) return undefined;
-  const y = digitsAt(date, 0, 4);
-  const mo = digitsAt(date, 5, 2);
-  const d = digitsAt(date, 8, 2);
-  const h = digitsAt(time, 0, 2);
-  const mi = digitsAt(time, 3, 2);
-  const s = digitsAt(time, 6, 2);
-  if (y < 1970 || mo < 1 || mo > 12 || d < 1 || d > 31 || h < 0 || h > 23 || mi < 0 || s < 0) return undefined;
-  const t = Date.UTC(y, mo - 1, d, h, mi, s);
+  // IIS writes the date and time in UTC.
+  const t = localDateTimeAt(`${date} ${time}`, 45, utcTime);
+  if (Number.isNaN(t)) return undefined;
   const query = field(w, layout.query);
   const version = field(w, layout.version);
   const ev = stream.event(line, t, 'iis.access');
