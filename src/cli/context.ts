@@ -62,15 +62,21 @@ export function loadRuntime(opts: RuntimeOptions): Runtime | undefined {
       ? opts.store
       : (config.store.url ?? config.fleet?.hive?.store_url);
   const dirOption = opts.store !== undefined && !isPostgresUrl(opts.store) ? opts.store : undefined;
+  let sources: SourceSpec[] | undefined;
   return {
     config,
     file,
     baseDir: base,
     settings: toPipelineSettings(config, base),
-    sources: [
-      ...toSourceSpecs(config),
-      ...jailLogSources(config.fail2ban, base).map((s) => ({ type: 'file' as const, ...s, startAt: 'end' as const })),
-    ],
+    // Only `leuko run` follows the sources: expanding path patterns (directory walks) and reading
+    // fail2ban's jail files waits until it asks, and is done once.
+    get sources() {
+      sources ??= [
+        ...toSourceSpecs(config),
+        ...jailLogSources(config.fail2ban, base).map((s) => ({ type: 'file' as const, ...s, startAt: 'end' as const })),
+      ];
+      return sources;
+    },
     sourcePatterns: sourcePatterns(config),
     storeDir:
       dirOption ?? (config.store.path === undefined ? defaultStoreDir() : path.resolve(base, config.store.path)),
