@@ -156,7 +156,14 @@ export function toSourceSpecs(config: Pick<LeukoConfig, 'sources'>): SourceSpec[
     if (s.type !== 'file' || pattern === undefined) return [toSourceSpec(s)];
     return expandFileGlob(s.path)
       .filter((p) => !taken.has(p) && taken.add(p))
-      .map((p) => ({ type: 'file', id: pattern.idFor(p), path: p, format: s.format, startAt: s.start_at }));
+      .map((p) => ({
+        type: 'file',
+        id: pattern.idFor(p),
+        path: p,
+        format: s.format,
+        startAt: s.start_at,
+        pattern: s.path,
+      }));
   });
 }
 

@@ -16,6 +16,8 @@ export type SourceSpec =
       readonly path: string;
       readonly format: string;
       readonly startAt: 'end' | 'beginning';
+      /** The config's path pattern that named this file, if any (see daemon/pattern-watch.ts). */
+      readonly pattern?: string;
     }
   | { readonly type: 'stdin'; readonly id: string; readonly format: string }
   | {

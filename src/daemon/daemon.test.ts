@@ -137,6 +137,39 @@ describe('daemon restart', () => {
   });
 });
 
+describe('daemon sources ended alone', () => {
+  it("ends one of the config's sources on request while the others go on", async () => {
+    const store = createEphemeralStore();
+    const t = syslogStamp(new Date());
+    const line = (k: number, ip: string) =>
+      `${t} web1 sshd[${3000 + k}]: Failed password for root from ${ip} port ${40000 + k} ssh2`;
+    const daemon = await startDaemon({
+      settings: DEFAULT_PIPELINE_SETTINGS,
+      sources: [
+        { source: scriptedSource([[line(0, '10.77.0.3')]], 0, [], 'pod-a'), format: 'sshd' },
+        { source: scriptedSource([[line(1, '10.77.0.4')], [line(2, '10.77.0.4')]], 300, [], 'pod-b'), format: 'sshd' },
+      ],
+      store,
+      clock: systemClock,
+      ids: createSequentialIds(),
+      log: () => {},
+    });
+    try {
+      const deadline = Date.now() + 10_000;
+      while (daemon.stats.lines < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+      expect(await daemon.stopSource('pod-a')).toBe(true);
+      expect(Object.keys(daemon.sourceStats())).toEqual(['pod-b']);
+      // pod-b still runs: its second batch comes after the first one's gap.
+      while (daemon.stats.lines < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+      expect(daemon.stats.lines).toBe(3);
+      expect(await daemon.stopSource('pod-a')).toBe(false);
+    } finally {
+      await daemon.stop();
+    }
+    await daemon.done;
+  });
+});
+
 describe('daemon sources added while it runs', () => {
   it('processes an added source like the others and ends it alone on request', async () => {
     const store = createEphemeralStore();
@@ -161,6 +194,7 @@ describe('daemon sources added while it runs', () => {
       expect(Object.keys(daemon.sourceStats())).toEqual(['pod-1']);
       await handle.stop();
       expect(Object.keys(daemon.sourceStats())).toEqual([]);
+      expect(await daemon.stopSource('pod-1')).toBe(false);
       expect((await store.listDecisions({ value: '10.77.0.2' })).map((d) => d.scenario)).toEqual(['leuko/ssh-bf']);
     } finally {
       await daemon.stop();

@@ -60,6 +60,11 @@ export interface RunningDaemon {
    * it alone, after the batches it emitted are processed. Ignored once the daemon stops.
    */
   addSource(source: DaemonSource): { stop(): Promise<void> };
+  /**
+   * End one followed source alone, one of the config's or one added since (a pattern's file that
+   * is gone for good), after the batches it emitted are processed. False when none has that id.
+   */
+  stopSource(id: string): Promise<boolean>;
   /** Resolves when every source has stopped after `stop()` (or ended on its own). */
   readonly done: Promise<void>;
   stop(): Promise<void>;
@@ -194,7 +199,32 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
       log: opts.log,
       clock: opts.clock,
     });
-  const runs = sources.map(({ source }) => supervise(source, controller.signal));
+  const runs: Promise<void>[] = [];
+  /** Each source's own stop: a source can end alone while the others go on. */
+  const stoppers = new Map<string, () => Promise<void>>();
+  /** Follow one source until the daemon stops or its own stopper is called. */
+  const follow = (followed: DaemonSource) => {
+    const own = new AbortController();
+    const abort = () => own.abort();
+    controller.signal.addEventListener('abort', abort, { once: true });
+    const run = supervise(followed.source, own.signal);
+    runs.push(run);
+    let ended: Promise<void> | undefined;
+    const stop = () => {
+      ended ??= (async () => {
+        own.abort();
+        controller.signal.removeEventListener('abort', abort);
+        await run;
+        const at = sources.indexOf(followed);
+        if (at >= 0) sources.splice(at, 1);
+        stoppers.delete(followed.source.id);
+      })();
+      return ended;
+    };
+    stoppers.set(followed.source.id, stop);
+    return stop;
+  };
+  for (const s of sources) follow(s);
 
   // Windows close on wall-clock time too when a log goes quiet.
   let tickQueued = false;
@@ -232,21 +262,15 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
       if (stopped !== undefined || sources.some((s) => s.source.id === added.source.id))
         return { stop: async () => {} };
       sources.push(added);
-      const own = new AbortController();
-      const abort = () => own.abort();
-      controller.signal.addEventListener('abort', abort, { once: true });
-      const run = supervise(added.source, own.signal);
-      runs.push(run);
+      const stop = follow(added);
       opts.log('info', `${added.source.id}: following (${added.format})`);
-      return {
-        async stop() {
-          own.abort();
-          controller.signal.removeEventListener('abort', abort);
-          await run;
-          const at = sources.indexOf(added);
-          if (at >= 0) sources.splice(at, 1);
-        },
-      };
+      return { stop };
+    },
+    async stopSource(id) {
+      const stop = stoppers.get(id);
+      if (stop === undefined) return false;
+      await stop();
+      return true;
     },
     reload: () =>
       queue.run(async () => {

@@ -12,15 +12,20 @@ describe('path pattern watcher', () => {
     writeFileSync(path.join(d, 'pods', 'old.log'), '');
     const followed: DaemonSource[] = [];
     const stopped: string[] = [];
-    const taken = new Set([path.join(d, 'pods', 'old.log')]);
+    writeFileSync(path.join(d, 'pods', 'listed.log'), '');
+    const old = path.join(d, 'pods', 'old.log');
+    // listed.log is in the config on its own; old.log was named by the pattern at start.
+    const taken = new Set([old, path.join(d, 'pods', 'listed.log')]);
     const w = watchSourcePatterns({
       patterns: [{ pattern: path.join(d, 'pods', '*.log'), format: 'auto', idFor: (p) => `pods:${p}` }],
       taken,
+      adopted: new Map([[old, `pods:${old}`]]),
       intervalMs: 3_600_000,
       add: (s) => {
         followed.push(s);
         return { stop: async () => void stopped.push(s.source.id) };
       },
+      release: async (id) => void stopped.push(id),
       log: () => {},
     });
     try {
@@ -39,11 +44,23 @@ describe('path pattern watcher', () => {
       await w.scan();
       expect(stopped).toEqual([id]);
       expect(taken.has(path.join(d, 'pods', 'web-1.log'))).toBe(false);
-      // A file the config named at start is its source's to wait for, never let go here.
-      rmSync(path.join(d, 'pods', 'old.log'));
-      await w.scan();
+      // A pattern's file followed since start is let go the same way (a pod that ran before
+      // Leuko started and has finished since)...
+      rmSync(old);
       await w.scan();
       expect(stopped).toEqual([id]);
+      await w.scan();
+      expect(stopped).toEqual([id, `pods:${old}`]);
+      expect(taken.has(old)).toBe(false);
+      // ...and a file back at its path is a new one, followed from its first line.
+      writeFileSync(old, '');
+      await w.scan();
+      expect(followed.map((s) => s.source.id)).toEqual([id, `pods:${old}`]);
+      // A file the config lists on its own is its source's to wait for, never let go here.
+      rmSync(path.join(d, 'pods', 'listed.log'));
+      await w.scan();
+      await w.scan();
+      expect(stopped).toEqual([id, `pods:${old}`]);
     } finally {
       await w.stop();
     }

@@ -18,20 +18,28 @@ export interface PatternWatcher {
 
 /**
  * Files a path pattern names after start (a new pod's log in /var/log/containers, a log named by
- * date) are followed from their first line, each as a source of its own; a file the watcher
- * added that is gone at two scans in a row (a finished pod) is no longer followed, so sources
- * do not pile up. Files followed from the start (`taken`) are left to their sources, which wait
- * through rotation. At most MAX_GLOB_MATCHES files per pattern.
+ * date) are followed from their first line, each as a source of its own. A pattern's file that
+ * is gone at two scans in a row (a finished pod) is no longer followed, whether it was there at
+ * start or came later, so sources do not pile up on a node that runs pods for months; should it
+ * come back, it is a new file, read from its first line. Files the config names one by one are
+ * left to their sources, which wait through rotation. At most MAX_GLOB_MATCHES files per pattern.
  */
 export function watchSourcePatterns(opts: {
   readonly patterns: readonly WatchedPattern[];
   /** Paths already followed; the watcher adds what it follows. */
   readonly taken: Set<string>;
+  /** Files a pattern named at start, followed already: path -> source id. */
+  readonly adopted?: ReadonlyMap<string, string>;
   readonly intervalMs: number;
   add(source: DaemonSource): { stop(): Promise<void> };
+  /** End a source followed from the start (one of `adopted`). */
+  release?(id: string): Promise<unknown>;
   log(level: 'info' | 'warn', message: string): void;
 }): PatternWatcher {
-  const added = new Map<string, { stop(): Promise<void>; missing: number }>();
+  const added = new Map<string, { stop(): Promise<unknown>; missing: number }>();
+  const release = opts.release;
+  if (release !== undefined)
+    for (const [path, id] of opts.adopted ?? []) added.set(path, { stop: () => release(id), missing: 0 });
   const warned = new Set<string>();
   let scanning: Promise<void> | undefined;
   const scanOnce = async () => {

@@ -106,8 +106,12 @@ export function registerRun(program: Command): void {
           : watchSourcePatterns({
               patterns,
               taken: new Set(runtime.sources.flatMap((s) => (s.type === 'file' ? [s.path] : []))),
+              adopted: new Map(
+                runtime.sources.flatMap((s) => (s.type === 'file' && s.pattern !== undefined ? [[s.path, s.id]] : [])),
+              ),
               intervalMs: Math.min(...patterns.map((p) => p.rescanMs)),
               add: (source) => daemon.addSource(source),
+              release: (id) => daemon.stopSource(id),
               log,
             });
       log(
