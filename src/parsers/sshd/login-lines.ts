@@ -84,7 +84,10 @@ export function pamAuth(m: string): SshdFact | null {
   const t = lastFrom(m, at + 5);
   if (t === undefined) return null;
   const f = fact('fail', 'pam_auth_failure', t.peer, t.port);
-  f.user = userBefore(m, at + 5, t);
+  // `... for illegal user USER from HOST`: the name tried, flagged as unknown.
+  const u = at + 5;
+  f.invalidUser = m.startsWith('illegal user ', u) || m.startsWith('invalid user ', u);
+  f.user = userBefore(m, f.invalidUser ? u + 13 : u, t);
   return f;
 }
 
@@ -198,7 +201,10 @@ export function postponed(m: string): SshdFact | null {
   const t = firstFrom(m, sp + 4, false);
   if (t === undefined) return null;
   const f = fact('info', 'ssh_auth_postponed', t.peer, t.port);
-  f.user = m.slice(sp + 5, t.start - 6);
+  // `Postponed METHOD for invalid user USER from ...`: the name tried, flagged as unknown.
+  const invalid = m.startsWith('invalid user ', sp + 5) && sp + 18 <= t.start - 6;
+  f.invalidUser = invalid;
+  f.user = m.slice(invalid ? sp + 18 : sp + 5, t.start - 6);
   return f;
 }
 

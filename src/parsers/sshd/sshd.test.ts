@@ -27,6 +27,31 @@ describe('sshd', () => {
     });
   });
 
+  it('reads the name tried, not the "invalid user" marker, from postponed and BSD PAM records', () => {
+    const p = parser();
+    const postponed = p(
+      'Jun 14 09:00:01 web1 sshd[8]: Postponed keyboard-interactive for invalid user deploy from 198.51.100.4 port 40001 ssh2 [preauth]',
+    )?.event;
+    expect(postponed).toMatchObject({
+      'event.action': 'ssh_auth_postponed',
+      'user.name': 'deploy',
+      'leuko.ssh.invalid_user': true,
+      'source.ip': '198.51.100.4',
+    });
+    const bsd = p('Jun 14 09:00:02 bsd1 sshd[9]: error: PAM: Authentication failure for illegal user guest from 198.51.100.5')
+      ?.event;
+    expect(bsd).toMatchObject({
+      'event.action': 'pam_auth_failure',
+      'event.outcome': 'failure',
+      'user.name': 'guest',
+      'leuko.ssh.invalid_user': true,
+      'source.ip': '198.51.100.5',
+    });
+    const known = p('Jun 14 09:00:03 bsd1 sshd[10]: error: PAM: Authentication failure for alice from 198.51.100.6')?.event;
+    expect(known?.['user.name']).toBe('alice');
+    expect(known?.['leuko.ssh.invalid_user']).toBeUndefined();
+  });
+
   it("reads Red Hat's legacy sshd(pam_unix) tag: the PAM failure is the attempt's only record", () => {
     const p = parser();
     const e = p(
