@@ -33,6 +33,7 @@ const FRAGMENTS = [
   `, rip=${FAKE}, lip=192.0.2.1`,
   `>, method=PLAIN, rip=${FAKE}, lip=192.0.2.1, session=<x`,
   `,${FAKE}): unknown user`,
+  `,${FAKE})<1><s>: request [1]: pam: unknown user`,
   `'@'${FAKE}' (using password: YES)`,
   `' from ${FAKE}:22`,
   `[${FAKE}]: SASL LOGIN authentication failed: x`,
@@ -382,6 +383,12 @@ describe('attacker text never moves source.ip', () => {
       'dovecot',
       (ip, u) =>
         `${SYSLOG} dovecot: auth-worker(1): pam(${u},${ip},<s>): pam_authenticate() failed: Authentication failure (password mismatch?)`,
+    );
+    // Dovecot 2.4: the ids follow the parenthesis, then the request number and the passdb name.
+    check(
+      'dovecot',
+      (ip, u) =>
+        `${SYSLOG} dovecot[1]: auth-worker(${u},${ip})<1><s>: request [2]: pam: pam_authenticate() failed: Authentication failure (Password mismatch?)`,
     );
     check(
       'mysqld',

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createManualClock } from '../../src/core/clock.js';
@@ -13,7 +13,27 @@ import { normalizeIp } from '../../src/parsers/shared/address.js';
  * not give a failure event with a source. Only blocks judged under fail2ban's default mode
  * are scored (see `judgedModes`); every line is still fed, in order, as one stream.
  */
-const CORPUS = path.resolve(import.meta.dirname, '../../../shared/corpora/fail2ban/debian-1.0.2-logs');
+const DEFAULT_CORPUS = path.resolve(import.meta.dirname, '../../../shared/corpora/fail2ban/debian-1.0.2-logs');
+/**
+ * LEUKO_FAIL2BAN_LOGS points the same scoring at another copy of fail2ban's sample logs (an
+ * older or newer upstream version of `fail2ban/tests/files/logs`). Such a copy may hold only
+ * some of the files: a file it lacks is left out of the score, and a case with none of its files
+ * is skipped. The minimum true-positive counts are sanity checks of this reader against the
+ * default corpus, so they hold only there; precision, recall and F1 thresholds hold everywhere.
+ */
+const OVERRIDE = process.env.LEUKO_FAIL2BAN_LOGS;
+const CORPUS = OVERRIDE !== undefined && OVERRIDE !== '' ? path.resolve(OVERRIDE) : DEFAULT_CORPUS;
+const OVERRIDDEN = CORPUS !== DEFAULT_CORPUS;
+
+/** The files of `files` to score: all of them on the default corpus, those present under an override. */
+function present(files: readonly string[]): string[] {
+  return OVERRIDDEN ? files.filter((f) => existsSync(path.join(CORPUS, f))) : [...files];
+}
+
+/** `min`, or 0 under an override (see CORPUS). */
+function minTp(min: number): number {
+  return OVERRIDDEN ? 0 : min;
+}
 const NOW = Date.parse('2005-08-14T10:00:00Z');
 
 interface Case {
@@ -183,10 +203,10 @@ function report(label: string, per: [string, Score][]): { tp: number; fp: number
 }
 
 describe('fail2ban annotated corpus (normal mode)', () => {
-  it('reads the annotations as expected (sanity)', () => {
+  it.skipIf(present(['sshd']).length === 0)('reads the annotations as expected (sanity)', () => {
     const sshd = readAnnotated('sshd', ['normal']);
     const judged = sshd.filter((a) => a.expect !== undefined);
-    expect(judged.length).toBeGreaterThan(80);
+    expect(judged.length).toBeGreaterThan(minTp(80));
     expect(judged.some((a) => a.expect?.match === false)).toBe(true);
     // The ddos block is fed but not judged.
     const ddos = sshd.find((a) => a.line.includes('Did not receive identification string from 69.61.56.114'));
@@ -194,30 +214,38 @@ describe('fail2ban annotated corpus (normal mode)', () => {
   });
 
   for (const via of ['auto', 'specific'] as const) {
-    it(`scores F1 >= 0.97 through ${via === 'auto' ? "createParser('auto')" : 'each specific format'}`, () => {
-      const per = CASES.map((c): [string, Score] => [
-        c.file,
-        score(c.file, via === 'auto' ? 'auto' : c.format, c.judgedModes),
-      ]);
-      const total = report(via, per);
-      expect(total.tp).toBeGreaterThan(150);
-      expect(f1(total).f).toBeGreaterThanOrEqual(0.97);
-    });
+    const cases = CASES.filter((c) => present([c.file]).length > 0);
+    it.skipIf(cases.length === 0)(
+      `scores F1 >= 0.97 through ${via === 'auto' ? "createParser('auto')" : 'each specific format'}`,
+      () => {
+        const per = cases.map((c): [string, Score] => [
+          c.file,
+          score(c.file, via === 'auto' ? 'auto' : c.format, c.judgedModes),
+        ]);
+        const total = report(via, per);
+        expect(total.tp).toBeGreaterThan(minTp(150));
+        expect(f1(total).f).toBeGreaterThanOrEqual(0.97);
+      },
+    );
   }
 
   for (const via of ['auto', 'specific'] as const) {
-    it(`FTP daemons score precision and recall 1 per file through ${via === 'auto' ? "createParser('auto')" : 'each specific format'}`, () => {
-      const per = FTP_CASES.map((c): [string, Score] => [
-        c.file,
-        score(c.file, via === 'auto' ? 'auto' : c.format, c.judgedModes),
-      ]);
-      const total = report(`${via}, FTP daemons`, per);
-      expect(total.tp).toBeGreaterThanOrEqual(15);
-      for (const [file, s] of per) {
-        const m = f1(s);
-        expect({ file, p: m.p, r: m.r }).toEqual({ file, p: 1, r: 1 });
-      }
-    });
+    const cases = FTP_CASES.filter((c) => present([c.file]).length > 0);
+    it.skipIf(cases.length === 0)(
+      `FTP daemons score precision and recall 1 per file through ${via === 'auto' ? "createParser('auto')" : 'each specific format'}`,
+      () => {
+        const per = cases.map((c): [string, Score] => [
+          c.file,
+          score(c.file, via === 'auto' ? 'auto' : c.format, c.judgedModes),
+        ]);
+        const total = report(`${via}, FTP daemons`, per);
+        expect(total.tp).toBeGreaterThanOrEqual(minTp(15));
+        for (const [file, s] of per) {
+          const m = f1(s);
+          expect({ file, p: m.p, r: m.r }).toEqual({ file, p: 1, r: 1 });
+        }
+      },
+    );
   }
 
   // Exim (fail2ban's exim and exim-spam filters, normal mode), apart from the total above:
@@ -227,13 +255,17 @@ describe('fail2ban annotated corpus (normal mode)', () => {
   // monitoring probes and senders whose TLS failed) and sa-exim's `flagged as Spam but
   // accepted`, which fail2ban counts only for mail to a honeypot address.
   for (const via of ['auto', 'exim'] as const) {
-    it(`scores exim and exim-spam at F1 >= 0.9 with no false positive through ${via === 'auto' ? "createParser('auto')" : 'format exim'}`, () => {
-      const per = (['exim', 'exim-spam'] as const).map((file): [string, Score] => [file, score(file, via, ['normal'])]);
-      const total = report(`${via}, exim`, per);
-      expect(total.tp).toBeGreaterThanOrEqual(39);
-      expect(total.fp).toBe(0);
-      expect(f1(total).f).toBeGreaterThanOrEqual(0.9);
-    });
+    const files = present(['exim', 'exim-spam']);
+    it.skipIf(files.length === 0)(
+      `scores exim and exim-spam at F1 >= 0.9 with no false positive through ${via === 'auto' ? "createParser('auto')" : 'format exim'}`,
+      () => {
+        const per = files.map((file): [string, Score] => [file, score(file, via, ['normal'])]);
+        const total = report(`${via}, exim`, per);
+        expect(total.tp).toBeGreaterThanOrEqual(minTp(39));
+        expect(total.fp).toBe(0);
+        expect(f1(total).f).toBeGreaterThanOrEqual(0.9);
+      },
+    );
   }
 
   /**
@@ -276,69 +308,91 @@ describe('fail2ban annotated corpus (normal mode)', () => {
   ];
   for (const c of PERFECT) {
     for (const via of c.vias) {
-      it(`scores ${c.files.join(', ')} at precision and recall 1 through ${via === 'auto' ? "createParser('auto')" : `format ${via}`}`, () => {
-        const per = c.files.map((file): [string, Score] => [file, score(file, via, ['normal'])]);
-        const total = report(`${via}, ${c.files.join(', ')}`, per);
-        expect(total.tp).toBeGreaterThanOrEqual(c.minTp);
-        expect(f1(total)).toEqual({ p: 1, r: 1, f: 1 });
-      });
+      const files = present(c.files);
+      it.skipIf(files.length === 0)(
+        `scores ${c.files.join(', ')} at precision and recall 1 through ${via === 'auto' ? "createParser('auto')" : `format ${via}`}`,
+        () => {
+          const per = files.map((file): [string, Score] => [file, score(file, via, ['normal'])]);
+          const total = report(`${via}, ${c.files.join(', ')}`, per);
+          expect(total.tp).toBeGreaterThanOrEqual(minTp(c.minTp));
+          expect(f1(total)).toEqual({ p: 1, r: 1, f: 1 });
+        },
+      );
     }
   }
 
   // SOGo (its own sogo.log, `sogod [PID]:` without a host). The one miss is a login whose
   // address is an X-Forwarded-For list (`'192.0.2.16, 10.0.0.1'`): its first entries are the
   // client's own text, so that record is dropped rather than read.
-  it("scores sogo-auth at precision 1 and recall >= 0.8 through createParser('auto')", () => {
-    const s = score('sogo-auth', 'auto', ['normal']);
-    report('auto, sogo-auth', [['sogo-auth', s]]);
-    expect(s.tp).toBeGreaterThanOrEqual(5);
-    expect(s.fp).toBe(0);
-    expect(f1(s).r).toBeGreaterThanOrEqual(0.8);
-  });
+  it.skipIf(present(['sogo-auth']).length === 0)(
+    "scores sogo-auth at precision 1 and recall >= 0.8 through createParser('auto')",
+    () => {
+      const s = score('sogo-auth', 'auto', ['normal']);
+      report('auto, sogo-auth', [['sogo-auth', s]]);
+      expect(s.tp).toBeGreaterThanOrEqual(minTp(5));
+      expect(s.fp).toBe(0);
+      expect(f1(s).r).toBeGreaterThanOrEqual(0.8);
+    },
+  );
 
   // FreeSWITCH (its own log, with or without the year, and through syslog). fail2ban's normal
   // mode also counts `SIP auth challenge`, the digest challenge every call and registration
   // gets first: not a failure here, so that line is the one miss.
-  it("scores freeswitch at precision 1 and recall >= 0.85 through createParser('auto')", () => {
-    const s = score('freeswitch', 'auto', ['normal']);
-    report('auto, freeswitch', [['freeswitch', s]]);
-    expect(s.tp).toBeGreaterThanOrEqual(7);
-    expect(s.fp).toBe(0);
-    expect(f1(s).r).toBeGreaterThanOrEqual(0.85);
-  });
+  it.skipIf(present(['freeswitch']).length === 0)(
+    "scores freeswitch at precision 1 and recall >= 0.85 through createParser('auto')",
+    () => {
+      const s = score('freeswitch', 'auto', ['normal']);
+      report('auto, freeswitch', [['freeswitch', s]]);
+      expect(s.tp).toBeGreaterThanOrEqual(minTp(7));
+      expect(s.fp).toBe(0);
+      expect(f1(s).r).toBeGreaterThanOrEqual(0.85);
+    },
+  );
 
   // Roundcube webmail (fail2ban's roundcube-auth: errors log and syslog, user-name injections).
-  it("scores roundcube-auth at precision and recall 1 through createParser('auto')", () => {
-    const s = score('roundcube-auth', 'auto', ['normal']);
-    report('auto, roundcube', [['roundcube-auth', s]]);
-    expect(s.tp).toBeGreaterThanOrEqual(16);
-    expect(f1(s)).toEqual({ p: 1, r: 1, f: 1 });
-  });
+  it.skipIf(present(['roundcube-auth']).length === 0)(
+    "scores roundcube-auth at precision and recall 1 through createParser('auto')",
+    () => {
+      const s = score('roundcube-auth', 'auto', ['normal']);
+      report('auto, roundcube', [['roundcube-auth', s]]);
+      expect(s.tp).toBeGreaterThanOrEqual(minTp(16));
+      expect(f1(s)).toEqual({ p: 1, r: 1, f: 1 });
+    },
+  );
 
   // Asterisk (SIP, IAX2, AMI). One line is dropped on purpose: its SessionID plants a second
   // RemoteAddress, and a line with two is not guessed at.
-  it("scores asterisk at precision 1 and recall >= 0.97 through createParser('auto')", () => {
-    const s = score('asterisk', 'auto', ['normal']);
-    report('auto, asterisk', [['asterisk', s]]);
-    expect(s.tp).toBeGreaterThanOrEqual(43);
-    expect(s.fp).toBe(0);
-    expect(f1(s).r).toBeGreaterThanOrEqual(0.97);
-  });
+  it.skipIf(present(['asterisk']).length === 0)(
+    "scores asterisk at precision 1 and recall >= 0.97 through createParser('auto')",
+    () => {
+      const s = score('asterisk', 'auto', ['normal']);
+      report('auto, asterisk', [['asterisk', s]]);
+      expect(s.tp).toBeGreaterThanOrEqual(minTp(43));
+      expect(s.fp).toBe(0);
+      expect(f1(s).r).toBeGreaterThanOrEqual(0.97);
+    },
+  );
 
   // sshd's journal entries as fail2ban's systemd backend renders them (`srv sshd[pid]: ...`,
   // no time), some behind a kernel ring-buffer stamp; apart from the total above.
   for (const via of ['auto', 'sshd'] as const) {
-    it(`scores sshd-journal at precision and recall 1 through ${via === 'auto' ? "createParser('auto')" : 'format sshd'}`, () => {
-      const s = score('sshd-journal', via, ['normal']);
-      report(`${via}, sshd-journal`, [['sshd-journal', s]]);
-      expect(s.tp).toBeGreaterThanOrEqual(60);
-      expect(f1(s)).toEqual({ p: 1, r: 1, f: 1 });
-    });
+    it.skipIf(present(['sshd-journal']).length === 0)(
+      `scores sshd-journal at precision and recall 1 through ${via === 'auto' ? "createParser('auto')" : 'format sshd'}`,
+      () => {
+        const s = score('sshd-journal', via, ['normal']);
+        report(`${via}, sshd-journal`, [['sshd-journal', s]]);
+        expect(s.tp).toBeGreaterThanOrEqual(minTp(60));
+        expect(f1(s)).toEqual({ p: 1, r: 1, f: 1 });
+      },
+    );
   }
 
-  it('also reports the postfix normal-mode (reject) blocks, not scored', () => {
-    const s = score('postfix', 'auto', ['normal']);
-    report('auto, postfix normal mode (informational)', [['postfix', s]]);
-    expect(s.tp + s.fn).toBeGreaterThan(0);
-  });
+  it.skipIf(present(['postfix']).length === 0)(
+    'also reports the postfix normal-mode (reject) blocks, not scored',
+    () => {
+      const s = score('postfix', 'auto', ['normal']);
+      report('auto, postfix normal mode (informational)', [['postfix', s]]);
+      expect(s.tp + s.fn).toBeGreaterThan(0);
+    },
+  );
 });

@@ -10,8 +10,14 @@ type AttemptTracker = (ip: string, record: AttemptRecord, time: number) => boole
 
 const LOGIN_FAIL =
   /\((?:auth failed, (\d+) attempts?(?: in \d+ secs?)?|tried to use (?:disabled|disallowed) \S+ auth|proxy dest auth failed)\)/;
+/**
+ * The end of a request's log prefix. Up to 2.3 it is `driver(USER,IP[,<session>]): `; 2.4
+ * puts the ids after the parenthesis: `auth-worker(USER,IP)<pid><session>: `.
+ */
+const PREFIX_END = /\)(?:<[^<>\s]*>)*: /g;
+/** What follows the prefix on a failure: 2.4's request number and passdb name, then the outcome. */
 const PASSDB_FAIL =
-  /\): (unknown user|Password mismatch|pam_authenticate\(\) failed: (?:Authentication failure|User not known to the underlying authentication module|Permission denied)|invalid credentials|Authentication failure)/g;
+  /^(?:request \[\d+\]: )?(?:[\w-]+: )?(unknown user|Password mismatch|pam_authenticate\(\) failed: (?:Authentication failure|User not known to the underlying authentication module|Permission denied)|invalid credentials|Authentication failure)/;
 
 function setPeer(ev: EcsEvent, text: string): boolean {
   const peer = parsePeer(text);
@@ -52,16 +58,23 @@ function login(m: string, ev: EcsEvent, time: number, repeated: AttemptTracker):
 }
 
 /**
- * `auth-worker(123): pam(USER,IP,<session>): pam_authenticate() failed: ...`. The user is
- * client text and may hold `x,1.2.3.4): unknown user`; the last `): <known outcome>` is
- * dovecot's, and the address is the field before it.
+ * `auth-worker(123): pam(USER,IP,<session>): pam_authenticate() failed: ...`, or 2.4's
+ * `auth-worker(USER,IP)<123><session>: request [7]: NAME: pam_authenticate() failed: ...`.
+ * The user is client text and may hold `x,1.2.3.4): unknown user`, so the prefix taken is the
+ * last one on the line (dovecot's own, after the user) and the outcome must follow it: an
+ * outcome the user planted before the real prefix, behind a record of another outcome, is
+ * never read. The address is the field before that prefix's `)`.
  */
 function passdb(m: string, ev: EcsEvent, time: number, repeated: AttemptTracker): boolean {
-  let last: RegExpExecArray | null = null;
-  PASSDB_FAIL.lastIndex = 0;
-  for (let r = PASSDB_FAIL.exec(m); r !== null; r = PASSDB_FAIL.exec(m)) last = r;
+  let close = -1;
+  let after = 0;
+  PREFIX_END.lastIndex = 0;
+  for (let r = PREFIX_END.exec(m); r !== null; r = PREFIX_END.exec(m)) {
+    close = r.index;
+    after = PREFIX_END.lastIndex;
+  }
+  const last = close < 0 ? null : PASSDB_FAIL.exec(m.slice(after));
   if (last === null) return false;
-  const close = last.index;
   let inner = m.slice(0, close);
   // Optional ",<session>" or a trailing empty field, then ",IP".
   if (inner.endsWith('>')) {
@@ -77,7 +90,11 @@ function passdb(m: string, ev: EcsEvent, time: number, repeated: AttemptTracker)
   let userOpen = -1;
   // The driver's "(" is the last one before the address: an earlier one may be in the user.
   for (let r = uStart.exec(inner); r !== null && r.index < comma; r = uStart.exec(inner)) {
-    if (/^(?:pam|passwd|passwd-file|shadow|sql|ldap|checkpassword|bsdauth|static|oauth2|lua|imap)\($/.test(r[0])) {
+    if (
+      /^(?:pam|passwd|passwd-file|shadow|sql|ldap|checkpassword|bsdauth|static|oauth2|lua|imap|auth|auth-worker)\($/.test(
+        r[0],
+      )
+    ) {
       userOpen = r.index + r[0].length;
     }
   }
