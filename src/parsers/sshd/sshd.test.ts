@@ -38,8 +38,9 @@ describe('sshd', () => {
       'leuko.ssh.invalid_user': true,
       'source.ip': '198.51.100.4',
     });
-    const bsd = p('Jun 14 09:00:02 bsd1 sshd[9]: error: PAM: Authentication failure for illegal user guest from 198.51.100.5')
-      ?.event;
+    const bsd = p(
+      'Jun 14 09:00:02 bsd1 sshd[9]: error: PAM: Authentication failure for illegal user guest from 198.51.100.5',
+    )?.event;
     expect(bsd).toMatchObject({
       'event.action': 'pam_auth_failure',
       'event.outcome': 'failure',
@@ -47,7 +48,9 @@ describe('sshd', () => {
       'leuko.ssh.invalid_user': true,
       'source.ip': '198.51.100.5',
     });
-    const known = p('Jun 14 09:00:03 bsd1 sshd[10]: error: PAM: Authentication failure for alice from 198.51.100.6')?.event;
+    const known = p(
+      'Jun 14 09:00:03 bsd1 sshd[10]: error: PAM: Authentication failure for alice from 198.51.100.6',
+    )?.event;
     expect(known?.['user.name']).toBe('alice');
     expect(known?.['leuko.ssh.invalid_user']).toBeUndefined();
   });
