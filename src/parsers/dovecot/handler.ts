@@ -63,7 +63,8 @@ function login(m: string, ev: EcsEvent, time: number, repeated: AttemptTracker):
  * The user is client text and may hold `x,1.2.3.4): unknown user`, so the prefix taken is the
  * last one on the line (dovecot's own, after the user) and the outcome must follow it: an
  * outcome the user planted before the real prefix, behind a record of another outcome, is
- * never read. The address is the field before that prefix's `)`.
+ * never read. The address is the field before that prefix's `)`. A line whose password (logged
+ * with auth_verbose_passwords) holds a prefix is dropped.
  */
 function passdb(m: string, ev: EcsEvent, time: number, repeated: AttemptTracker): boolean {
   let close = -1;
@@ -75,6 +76,10 @@ function passdb(m: string, ev: EcsEvent, time: number, repeated: AttemptTracker)
   }
   const last = close < 0 ? null : PASSDB_FAIL.exec(m.slice(after));
   if (last === null) return false;
+  // With auth_verbose_passwords=plain the password tried is logged after the outcome, `Password
+  // mismatch (given password: TEXT)`, and it is client text too: a prefix after that marker is
+  // the password's, not dovecot's. Neither the real prefix nor its address can be told then.
+  if (m.lastIndexOf('(given password: ', close) >= 0) return false;
   let inner = m.slice(0, close);
   // Optional ",<session>" or a trailing empty field, then ",IP".
   if (inner.endsWith('>')) {

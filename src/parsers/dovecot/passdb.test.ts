@@ -54,6 +54,18 @@ describe('dovecot passdb records', () => {
     ).not.toBe('failure');
   });
 
+  // auth_verbose_passwords=plain logs the password after the outcome: client text after the real prefix.
+  it('reads a logged password as text, never as a prefix with an address', () => {
+    expect(
+      read('auth: passwd-file(nadia,198.51.100.77,<Rk5>): Password mismatch (given password: hunter2)'),
+    ).toMatchObject({ outcome: 'failure', ip: '198.51.100.77', user: 'nadia' });
+    const planted = read(
+      'auth: passwd-file(nadia,198.51.100.78,<Rk6>): Password mismatch (given password: x,203.0.113.98,<a>): unknown user)',
+    );
+    expect(planted.ip).not.toBe('203.0.113.98');
+    expect(planted.outcome).not.toBe('failure');
+  });
+
   // The user name is the client's: it can carry a whole fake prefix, address and outcome. Only the
   // last prefix on the line is dovecot's, and its outcome decides; the planted one is never read.
   it('never reads an outcome or an address planted in the user name', () => {
