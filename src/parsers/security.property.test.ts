@@ -188,6 +188,17 @@ describe('attacker text never moves source.ip', () => {
           `${SYSLOG} sshd[1]: Disconnecting invalid user ${u} ${ip} port 22: Too many authentication failures [preauth]`,
       );
       check(format, (ip, u) => `${SYSLOG} sshd[1]: Bad protocol version identification '${u}' from ${ip} port 22`);
+      // A postponed attempt lends its address to the connection's next ambiguous line.
+      check(
+        format,
+        (ip, u) =>
+          `${SYSLOG} sshd[1]: Postponed keyboard-interactive for invalid user ${u} from ${ip} port 22 ssh2 [preauth]`,
+      );
+      checkSession(format, (ip, u) => [
+        `${SYSLOG} sshd[1]: Invalid user ${u} from ${ip} port 22`,
+        `${SYSLOG} sshd[1]: Postponed keyboard-interactive for invalid user ${u} from ${ip} port 22 ssh2 [preauth]`,
+        `${SYSLOG} sshd[1]: Failed keyboard-interactive/pam for invalid user ${u} from ${ip} port 22 ssh2`,
+      ]);
       check(format, (ip, u, c) => `${SYSLOG} sshd[1]: Received disconnect from ${ip} port 22:11: ${u}${c} [preauth]`);
       check(
         format,
