@@ -38,6 +38,11 @@ const FRAGMENTS = [
   `[${FAKE}]: SASL LOGIN authentication failed: x`,
   `Jun 14 09:00:00 evil sshd[1]: Failed password for root from ${FAKE} port 22 ssh2`,
   `${FAKE} - - [14/Jun/2024:18:00:00 +0000] "GET / HTTP/1.1" 200 1 "-" "-"`,
+  // JSON keys, for lines templated without escaping.
+  `","remote_addr":"${FAKE}`,
+  `","remote_ip":"${FAKE}","x":"`,
+  `","source.ip":"${FAKE}`,
+  `"},"source":{"ip":"${FAKE}"},"x":{"y":"`,
   ` (hihoinjection[${FAKE}]): no such user found from x [${FAKE}] to ${FAKE}:21`,
   ` (x[${FAKE}]) - USER y (Login failed): Incorrect password`,
   `] FAIL LOGIN: Client "${FAKE}"`,
@@ -139,6 +144,22 @@ function check(format: string, build: (ip: string, a: string, b: string) => stri
 }
 
 const SYSLOG = 'Jun 14 09:00:00 web1';
+
+/**
+ * `check` for lines whose client text can change what the line is (a templated JSON line
+ * becomes another application's record, or none): any address read must be the real one.
+ */
+function checkNoOther(format: string, build: (ip: string, a: string, b: string) => string): void {
+  fc.assert(
+    fc.property(realIp, attacker, attacker, (ip, a, b) => {
+      const parse = createParser(format, { clock: createManualClock(Date.parse('2024-06-15T12:00:00Z')) });
+      const got = parse(build(ip, a, b))?.event['source.ip'];
+      if (got !== undefined) expect(got, build(ip, a, b)).toBe(ip);
+      return true;
+    }),
+    { numRuns: 400 },
+  );
+}
 
 /**
  * `check` for a server that names the client once per connection: every line of the session
@@ -332,6 +353,33 @@ describe('attacker text never moves source.ip', () => {
         http_user_agent: `${a} remote_addr ${FAKE}`,
         http_referer: b,
       }),
+    );
+  });
+
+  // A JSON line templated without escaping (nginx's `escape=none`, an application's printf)
+  // keeps the client's quotes raw: a key written twice, or a field in two spellings, is theirs.
+  it('templated JSON: raw quotes in the client text cannot add a second address key', () => {
+    for (const format of ['json', 'auto'] as const) {
+      checkNoOther(
+        format,
+        (ip, a, b) =>
+          `{"time_iso8601":"2024-06-14T18:00:00+00:00","remote_addr":"${ip}","request":"GET /${a} HTTP/1.1","status":"401","http_user_agent":"${b}"}`,
+      );
+      checkNoOther(
+        format,
+        (ip, a, b) =>
+          `{"@timestamp":"2024-06-14T18:00:00Z","source":{"ip":"${ip}"},"user":{"name":"${a}"},"user_agent":{"original":"${b}"},"event":{"outcome":"failure"}}`,
+      );
+      checkNoOther(
+        format,
+        (ip, u, p) =>
+          `{"level":"error","method":"POST","msg":"Unsuccessful 1FA authentication attempt by user '${u}': user not found","path":"/api/firstfactor","remote_ip":"${ip}","time":"2025-03-13T13:39:05+02:00","ua":"${p}"}`,
+      );
+    }
+    checkNoOther(
+      'auto',
+      (ip, u, p) =>
+        `${SYSLOG} authelia[1]: {"level":"error","method":"POST","msg":"Unsuccessful 1FA authentication attempt by user '${u}': user not found","path":"/api/firstfactor","remote_ip":"${ip}","time":"2025-03-13T13:39:05+02:00","ua":"${p}"}`,
     );
   });
 
