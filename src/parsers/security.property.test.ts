@@ -414,6 +414,22 @@ describe('attacker text never moves source.ip', () => {
     );
   });
 
+  // Apache 2.4 writes an IPv6 client unbracketed, port last: the port is the client's choice
+  // and must not become the address's last group.
+  it('apache-error: an IPv6 client and its port', () => {
+    fc.assert(
+      fc.property(fc.ipV6(), fc.integer({ min: 0, max: 65535 }), attacker, (ip, port, u) => {
+        for (const format of ['apache-error', 'auto']) {
+          const parse = createParser(format, { clock: createManualClock(Date.parse('2024-06-15T12:00:00Z')) });
+          const line = `[Fri Jun 14 21:00:00.1 2024] [auth_basic:error] [pid 1] [client ${ip}:${port}] AH01618: user ${u} not found: /`;
+          const got = parse(line)?.event['source.ip'];
+          if (got !== undefined) expect(got, line).toBe(ipaddr.process(ip).toString());
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('apache-error: user names and paths in the message', () => {
     check(
       'apache-error',
