@@ -313,6 +313,32 @@ describe('attacker text never moves source.ip', () => {
     });
   }
 
+  // A vhost first is the client's Host header, spaces and all where the server lets them
+  // through (nginx before 1.21.1's $host, $http_host, Apache's %{Host}i): `203.0.113.9 -` or a
+  // whole syslog record there must not become the client.
+  it('nginx, apache: a Host header written first, spaces and all', () => {
+    const esc = (t: string) => t.replace(/\\/g, '\\x5C').replace(/"/g, '\\x22');
+    for (const format of ['nginx', 'apache'] as const) {
+      checkNoOther(
+        format,
+        (ip, h, u) =>
+          `${esc(h) || '-'} ${ip} - ${esc(u) || '-'} [14/Jun/2024:18:00:00 +0000] "GET /${esc(u)} HTTP/1.1" 401 1 "-" "${esc(h)}"`,
+      );
+      checkNoOther(
+        format,
+        (ip, h) => `${esc(h)}${FAKE} - ${ip} - - [14/Jun/2024:18:00:00 +0000] "GET / HTTP/1.1" 400 1 "-" "-"`,
+      );
+    }
+    // `auto`: once a stream showed an access line, a line shaped like one is read as one or dropped.
+    checkSession('auto', (ip, h, u) => [
+      `example.org ${ip} - - [14/Jun/2024:18:00:00 +0000] "GET / HTTP/1.1" 200 1 "-" "-"`,
+      `${esc(h)} ${ip} - ${esc(u) || '-'} [14/Jun/2024:18:00:01 +0000] "GET /${esc(u)} HTTP/1.1" 401 1 "-" "-"`,
+      `${esc(h)}${FAKE} - ${ip} - - [14/Jun/2024:18:00:02 +0000] "GET / HTTP/1.1" 400 1 "-" "-"`,
+      `${SYSLOG} postfix/smtpd[1]: warning: unknown[${FAKE}]: SASL LOGIN authentication failed: ${esc(h)} ${ip} - - [14/Jun/2024:18:00:03 +0000] "GET / HTTP/1.1" 400 1 "-" "-"`,
+      `example.org ${ip} - - [14/Jun/2024:18:00:04 +0000] "GET / HTTP/1.1" 200 1 "-" "-"`,
+    ]);
+  });
+
   // Inside a container runtime's wrapper the application's line is read as it is: the wrapper
   // (CRI's head, Docker's JSON record, compose's `SERVICE  | `) adds no address of its own.
   it('auto: access and sshd lines inside CRI, Docker json-file and compose wrappers, and under a container tag', () => {
