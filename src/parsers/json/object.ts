@@ -16,51 +16,49 @@ export function parseJsonObject(text: string): Record<string, unknown> | undefin
     return undefined;
   }
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) return undefined;
-  return hasDuplicateKey(text) ? undefined : (doc as Record<string, unknown>);
+  return hasDuplicateKey(text, doc) ? undefined : (doc as Record<string, unknown>);
 }
 
 /**
- * Whether valid JSON `text` names a key twice in one object. One pass over the text: strings
- * are skipped whole (an escaped quote never ends one), and a string followed by `:` is a key of
- * the innermost open object.
+ * Whether valid JSON `text`, parsed as `doc`, names a key twice in one object: JSON.parse keeps
+ * one of them, so the text then holds more keys than the document. One pass over the text counts
+ * them (strings are skipped whole, an escaped quote never ends one; a string followed by `:` is a
+ * key) without building any string, then a walk of the document counts what was kept.
  */
-export function hasDuplicateKey(text: string): boolean {
-  // One entry per open object or array (null for an array); a set only once an object has keys.
-  const open: (Set<string> | null | undefined)[] = [];
-  const n = text.length;
-  let i = 0;
-  while (i < n) {
-    const c = text.charCodeAt(i);
-    if (c === 34) {
-      let j = i + 1;
-      let escaped = false;
-      while (j < n) {
-        const d = text.charCodeAt(j);
-        if (d === 92) {
-          escaped = true;
-          j += 2;
-        } else if (d === 34) break;
-        else j++;
-      }
-      let k = j + 1;
-      while (k < n && isSpace(text.charCodeAt(k))) k++;
-      const top = open.length - 1;
-      if (top >= 0 && open[top] !== null && text.charCodeAt(k) === 58) {
-        // `"a\u0062"` and `"ab"` are the same key.
-        const key = escaped ? (JSON.parse(text.slice(i, j + 1)) as string) : text.slice(i + 1, j);
-        const keys = (open[top] ??= new Set());
-        if (keys.has(key)) return true;
-        keys.add(key);
-      }
-      i = j + 1;
-    } else {
-      if (c === 123) open.push(undefined);
-      else if (c === 91) open.push(null);
-      else if (c === 125 || c === 93) open.pop();
-      i++;
+export function hasDuplicateKey(text: string, doc: unknown = JSON.parse(text)): boolean {
+  let written = 0;
+  let i = text.indexOf('"');
+  while (i >= 0) {
+    // The closing quote: the next one not escaped (an odd run of backslashes before it).
+    let j = text.indexOf('"', i + 1);
+    while (j > 0) {
+      let b = j - 1;
+      while (text.charCodeAt(b) === 92) b--;
+      if ((j - 1 - b) % 2 === 0) break;
+      j = text.indexOf('"', j + 1);
+    }
+    if (j < 0) break;
+    let k = j + 1;
+    while (isSpace(text.charCodeAt(k))) k++;
+    if (text.charCodeAt(k) === 58) written++;
+    i = text.indexOf('"', j + 1);
+  }
+  let kept = 0;
+  const open: unknown[] = [doc];
+  while (open.length > 0) {
+    const v = open.pop();
+    if (v === null || typeof v !== 'object') continue;
+    if (Array.isArray(v)) {
+      for (const x of v) if (x !== null && typeof x === 'object') open.push(x);
+      continue;
+    }
+    for (const key in v) {
+      kept++;
+      const x = (v as Record<string, unknown>)[key];
+      if (x !== null && typeof x === 'object') open.push(x);
     }
   }
-  return false;
+  return written !== kept;
 }
 
 function isSpace(c: number): boolean {
