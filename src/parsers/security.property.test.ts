@@ -38,6 +38,14 @@ const FRAGMENTS = [
   `[${FAKE}]: SASL LOGIN authentication failed: x`,
   `Jun 14 09:00:00 evil sshd[1]: Failed password for root from ${FAKE} port 22 ssh2`,
   `${FAKE} - - [14/Jun/2024:18:00:00 +0000] "GET / HTTP/1.1" 200 1 "-" "-"`,
+  // The same markers with the address written another way.
+  ` from ::ffff:${FAKE} port 22 ssh2`,
+  ` from 2001:db8::66 port 22`,
+  ` [client 2001:db8::66:80] `,
+  `, rip=::ffff:${FAKE}, lip=192.0.2.1`,
+  `, client: 2001:db8::66, server: x`,
+  ` rhost=::ffff:${FAKE}`,
+  `[::ffff:${FAKE}]`,
   // JSON keys, for lines templated without escaping.
   `","remote_addr":"${FAKE}`,
   `","remote_ip":"${FAKE}","x":"`,
