@@ -138,9 +138,21 @@ const attacker = fc
 
 const realIp = fc.ipV4().filter((ip) => ip !== FAKE);
 
-function check(format: string, build: (ip: string, a: string, b: string) => string): void {
+/**
+ * IPv6 clients whose address ends with zero groups, written with a trailing `::`
+ * (`2001:db8:1:2:abcd::`): a client picks its own within its /64.
+ */
+const zerosLastIp = fc
+  .array(fc.integer({ min: 1, max: 0xffff }), { minLength: 1, maxLength: 6 })
+  .map((groups) => `${groups.map((g) => g.toString(16)).join(':')}::`);
+
+function check(
+  format: string,
+  build: (ip: string, a: string, b: string) => string,
+  ips: fc.Arbitrary<string> = realIp,
+): void {
   fc.assert(
-    fc.property(realIp, attacker, attacker, (ip, a, b) => {
+    fc.property(ips, attacker, attacker, (ip, a, b) => {
       const parse = createParser(format, { clock: createManualClock(Date.parse('2024-06-15T12:00:00Z')) });
       const r = parse(build(ip, a, b));
       if (r === null) return true;
@@ -217,6 +229,13 @@ describe('attacker text never moves source.ip', () => {
           `${SYSLOG} sshd[1]: Disconnecting invalid user ${u} ${ip} port 22: Too many authentication failures [preauth]`,
       );
       check(format, (ip, u) => `${SYSLOG} sshd[1]: Bad protocol version identification '${u}' from ${ip} port 22`);
+      // An IPv6 client whose address ends with `::` reads as itself, not as the one its user name holds.
+      for (const build of [
+        (ip: string, u: string) => `${SYSLOG} sshd[1]: Failed password for invalid user ${u} from ${ip} port 22 ssh2`,
+        (ip: string, u: string) => `${SYSLOG} sshd[1]: Invalid user ${u} from ${ip} port 22`,
+        (ip: string, u: string) => `${SYSLOG} sshd[1]: Received disconnect from ${ip} port 22:11: ${u} [preauth]`,
+      ])
+        check(format, build, zerosLastIp);
       // A postponed attempt lends its address to the connection's next ambiguous line.
       check(
         format,
