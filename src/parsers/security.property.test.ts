@@ -39,6 +39,19 @@ const FRAGMENTS = [
   `[${FAKE}]: SASL LOGIN authentication failed: x`,
   `Jun 14 09:00:00 evil sshd[1]: Failed password for root from ${FAKE} port 22 ssh2`,
   `${FAKE} - - [14/Jun/2024:18:00:00 +0000] "GET / HTTP/1.1" 200 1 "-" "-"`,
+  // The same markers with the address written another way.
+  ` from ::ffff:${FAKE} port 22 ssh2`,
+  ` from 2001:db8::66 port 22`,
+  ` [client 2001:db8::66:80] `,
+  `, rip=::ffff:${FAKE}, lip=192.0.2.1`,
+  `, client: 2001:db8::66, server: x`,
+  ` rhost=::ffff:${FAKE}`,
+  `[::ffff:${FAKE}]`,
+  // JSON keys, for lines templated without escaping.
+  `","remote_addr":"${FAKE}`,
+  `","remote_ip":"${FAKE}","x":"`,
+  `","source.ip":"${FAKE}`,
+  `"},"source":{"ip":"${FAKE}"},"x":{"y":"`,
   ` (hihoinjection[${FAKE}]): no such user found from x [${FAKE}] to ${FAKE}:21`,
   ` (x[${FAKE}]) - USER y (Login failed): Incorrect password`,
   `] FAIL LOGIN: Client "${FAKE}"`,
@@ -126,9 +139,21 @@ const attacker = fc
 
 const realIp = fc.ipV4().filter((ip) => ip !== FAKE);
 
-function check(format: string, build: (ip: string, a: string, b: string) => string): void {
+/**
+ * IPv6 clients whose address ends with zero groups, written with a trailing `::`
+ * (`2001:db8:1:2:abcd::`): a client picks its own within its /64.
+ */
+const zerosLastIp = fc
+  .array(fc.integer({ min: 1, max: 0xffff }), { minLength: 1, maxLength: 6 })
+  .map((groups) => `${groups.map((g) => g.toString(16)).join(':')}::`);
+
+function check(
+  format: string,
+  build: (ip: string, a: string, b: string) => string,
+  ips: fc.Arbitrary<string> = realIp,
+): void {
   fc.assert(
-    fc.property(realIp, attacker, attacker, (ip, a, b) => {
+    fc.property(ips, attacker, attacker, (ip, a, b) => {
       const parse = createParser(format, { clock: createManualClock(Date.parse('2024-06-15T12:00:00Z')) });
       const r = parse(build(ip, a, b));
       if (r === null) return true;
@@ -140,6 +165,22 @@ function check(format: string, build: (ip: string, a: string, b: string) => stri
 }
 
 const SYSLOG = 'Jun 14 09:00:00 web1';
+
+/**
+ * `check` for lines whose client text can change what the line is (a templated JSON line
+ * becomes another application's record, or none): any address read must be the real one.
+ */
+function checkNoOther(format: string, build: (ip: string, a: string, b: string) => string): void {
+  fc.assert(
+    fc.property(realIp, attacker, attacker, (ip, a, b) => {
+      const parse = createParser(format, { clock: createManualClock(Date.parse('2024-06-15T12:00:00Z')) });
+      const got = parse(build(ip, a, b))?.event['source.ip'];
+      if (got !== undefined) expect(got, build(ip, a, b)).toBe(ip);
+      return true;
+    }),
+    { numRuns: 400 },
+  );
+}
 
 /**
  * `check` for a server that names the client once per connection: every line of the session
@@ -189,6 +230,24 @@ describe('attacker text never moves source.ip', () => {
           `${SYSLOG} sshd[1]: Disconnecting invalid user ${u} ${ip} port 22: Too many authentication failures [preauth]`,
       );
       check(format, (ip, u) => `${SYSLOG} sshd[1]: Bad protocol version identification '${u}' from ${ip} port 22`);
+      // An IPv6 client whose address ends with `::` reads as itself, not as the one its user name holds.
+      for (const build of [
+        (ip: string, u: string) => `${SYSLOG} sshd[1]: Failed password for invalid user ${u} from ${ip} port 22 ssh2`,
+        (ip: string, u: string) => `${SYSLOG} sshd[1]: Invalid user ${u} from ${ip} port 22`,
+        (ip: string, u: string) => `${SYSLOG} sshd[1]: Received disconnect from ${ip} port 22:11: ${u} [preauth]`,
+      ])
+        check(format, build, zerosLastIp);
+      // A postponed attempt lends its address to the connection's next ambiguous line.
+      check(
+        format,
+        (ip, u) =>
+          `${SYSLOG} sshd[1]: Postponed keyboard-interactive for invalid user ${u} from ${ip} port 22 ssh2 [preauth]`,
+      );
+      checkSession(format, (ip, u) => [
+        `${SYSLOG} sshd[1]: Invalid user ${u} from ${ip} port 22`,
+        `${SYSLOG} sshd[1]: Postponed keyboard-interactive for invalid user ${u} from ${ip} port 22 ssh2 [preauth]`,
+        `${SYSLOG} sshd[1]: Failed keyboard-interactive/pam for invalid user ${u} from ${ip} port 22 ssh2`,
+      ]);
       check(format, (ip, u, c) => `${SYSLOG} sshd[1]: Received disconnect from ${ip} port 22:11: ${u}${c} [preauth]`);
       check(
         format,
@@ -282,6 +341,32 @@ describe('attacker text never moves source.ip', () => {
     });
   }
 
+  // A vhost first is the client's Host header, spaces and all where the server lets them
+  // through (nginx before 1.21.1's $host, $http_host, Apache's %{Host}i): `203.0.113.9 -` or a
+  // whole syslog record there must not become the client.
+  it('nginx, apache: a Host header written first, spaces and all', () => {
+    const esc = (t: string) => t.replace(/\\/g, '\\x5C').replace(/"/g, '\\x22');
+    for (const format of ['nginx', 'apache'] as const) {
+      checkNoOther(
+        format,
+        (ip, h, u) =>
+          `${esc(h) || '-'} ${ip} - ${esc(u) || '-'} [14/Jun/2024:18:00:00 +0000] "GET /${esc(u)} HTTP/1.1" 401 1 "-" "${esc(h)}"`,
+      );
+      checkNoOther(
+        format,
+        (ip, h) => `${esc(h)}${FAKE} - ${ip} - - [14/Jun/2024:18:00:00 +0000] "GET / HTTP/1.1" 400 1 "-" "-"`,
+      );
+    }
+    // `auto`: once a stream showed an access line, a line shaped like one is read as one or dropped.
+    checkSession('auto', (ip, h, u) => [
+      `example.org ${ip} - - [14/Jun/2024:18:00:00 +0000] "GET / HTTP/1.1" 200 1 "-" "-"`,
+      `${esc(h)} ${ip} - ${esc(u) || '-'} [14/Jun/2024:18:00:01 +0000] "GET /${esc(u)} HTTP/1.1" 401 1 "-" "-"`,
+      `${esc(h)}${FAKE} - ${ip} - - [14/Jun/2024:18:00:02 +0000] "GET / HTTP/1.1" 400 1 "-" "-"`,
+      `${SYSLOG} postfix/smtpd[1]: warning: unknown[${FAKE}]: SASL LOGIN authentication failed: ${esc(h)} ${ip} - - [14/Jun/2024:18:00:03 +0000] "GET / HTTP/1.1" 400 1 "-" "-"`,
+      `example.org ${ip} - - [14/Jun/2024:18:00:04 +0000] "GET / HTTP/1.1" 200 1 "-" "-"`,
+    ]);
+  });
+
   // Inside a container runtime's wrapper the application's line is read as it is: the wrapper
   // (CRI's head, Docker's JSON record, compose's `SERVICE  | `) adds no address of its own.
   it('auto: access and sshd lines inside CRI, Docker json-file and compose wrappers, and under a container tag', () => {
@@ -325,6 +410,33 @@ describe('attacker text never moves source.ip', () => {
     );
   });
 
+  // A JSON line templated without escaping (nginx's `escape=none`, an application's printf)
+  // keeps the client's quotes raw: a key written twice, or a field in two spellings, is theirs.
+  it('templated JSON: raw quotes in the client text cannot add a second address key', () => {
+    for (const format of ['json', 'auto'] as const) {
+      checkNoOther(
+        format,
+        (ip, a, b) =>
+          `{"time_iso8601":"2024-06-14T18:00:00+00:00","remote_addr":"${ip}","request":"GET /${a} HTTP/1.1","status":"401","http_user_agent":"${b}"}`,
+      );
+      checkNoOther(
+        format,
+        (ip, a, b) =>
+          `{"@timestamp":"2024-06-14T18:00:00Z","source":{"ip":"${ip}"},"user":{"name":"${a}"},"user_agent":{"original":"${b}"},"event":{"outcome":"failure"}}`,
+      );
+      checkNoOther(
+        format,
+        (ip, u, p) =>
+          `{"level":"error","method":"POST","msg":"Unsuccessful 1FA authentication attempt by user '${u}': user not found","path":"/api/firstfactor","remote_ip":"${ip}","time":"2025-03-13T13:39:05+02:00","ua":"${p}"}`,
+      );
+    }
+    checkNoOther(
+      'auto',
+      (ip, u, p) =>
+        `${SYSLOG} authelia[1]: {"level":"error","method":"POST","msg":"Unsuccessful 1FA authentication attempt by user '${u}': user not found","path":"/api/firstfactor","remote_ip":"${ip}","time":"2025-03-13T13:39:05+02:00","ua":"${p}"}`,
+    );
+  });
+
   it('iis: URI, user name, user agent and referrer around the client', () => {
     // IIS writes a space inside a field as `+` and an empty field as `-`.
     const f = (t: string) => t.replace(/ /g, '+') || '-';
@@ -353,6 +465,22 @@ describe('attacker text never moves source.ip', () => {
       'auto',
       (ip, u) =>
         `2024/06/14 20:00:00 [error] 1#1: *1 user "${u}" was not found in "/etc/nginx/.htpasswd", client: ${ip}, server: x, request: "GET /${u} HTTP/1.1", host: "x"`,
+    );
+  });
+
+  // Apache 2.4 writes an IPv6 client unbracketed, port last: the port is the client's choice
+  // and must not become the address's last group.
+  it('apache-error: an IPv6 client and its port', () => {
+    fc.assert(
+      fc.property(fc.ipV6(), fc.integer({ min: 0, max: 65535 }), attacker, (ip, port, u) => {
+        for (const format of ['apache-error', 'auto']) {
+          const parse = createParser(format, { clock: createManualClock(Date.parse('2024-06-15T12:00:00Z')) });
+          const line = `[Fri Jun 14 21:00:00.1 2024] [auth_basic:error] [pid 1] [client ${ip}:${port}] AH01618: user ${u} not found: /`;
+          const got = parse(line)?.event['source.ip'];
+          if (got !== undefined) expect(got, line).toBe(ipaddr.process(ip).toString());
+        }
+      }),
+      { numRuns: 300 },
     );
   });
 

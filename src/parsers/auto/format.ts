@@ -48,6 +48,7 @@ import { journalEntryToLine } from '../../sources/journald/entry-to-line.js';
 import { createSyslogDispatcher } from '../syslog/dispatch.js';
 import { parseEnvelope } from '../syslog/envelope.js';
 import { dispatcherSnapshot, restoreDispatcher, timelessLine } from '../syslog/line-parser.js';
+import { isAccessShaped } from '../web/access.js';
 import { accessLine, apacheErrorLine, nginxErrorLine } from '../web/formats.js';
 import { albLine } from '../web/alb.js';
 import { zoraxyLine } from '../web/zoraxy.js';
@@ -126,7 +127,7 @@ export const autoParser = defineParser({
       const domino = dominoLine(stream, line);
       return domino !== undefined ? domino : syslog(line);
     };
-    const parseLine: LineParser = (line) => {
+    const readLine: LineParser = (line) => {
       const c = line.charCodeAt(0);
       if ((c === 116 && line.startsWith('type=')) || (c === 110 && line.startsWith('node='))) return audit(line);
       if (c === 123) return jsonLine(line);
@@ -278,6 +279,22 @@ export const autoParser = defineParser({
         autheliaLine(stream, line) ??
         timelessLine(line, stream, d)
       );
+    };
+    // An access line's vhost comes first and is the client's Host header, spaces and all on some
+    // servers (nginx before 1.21.1, Apache's %{Host}i): a whole record of another program there
+    // (`Jun 14 09:00:00 x postfix/smtpd[1]: warning: unknown[203.0.113.9]: SASL LOGIN
+    // authentication failed: x`), the real access line after it, reads as that program's. In a
+    // stream of access lines (by its file's name, or once one was read) a line shaped like one
+    // is read as one or dropped.
+    let accessStream = /access/i.test(ctx.logPath ?? '');
+    const parseLine: LineParser = (line) => {
+      const r = readLine(line);
+      if (r === null) return r;
+      if (r.event['event.dataset'] === dataset) {
+        accessStream = true;
+        return r;
+      }
+      return accessStream && isAccessShaped(line) ? null : r;
     };
     // Lines inside a container runtime's wrapper (CRI, Docker's json-file, `docker compose logs`)
     // are read as the application wrote them; a wrapper only likely (compose's prefix) falls back

@@ -14,6 +14,7 @@ import { selfHostedJsonEvent } from '../webapps/self-hosted.js';
 import { teleportEvent } from '../webapps/teleport.js';
 import { ssoJsonEvent } from '../webapps/sso.js';
 import { flattenJson } from './flatten.js';
+import { parseJsonObject } from './object.js';
 
 const TIME_KEYS = ['@timestamp', 'timestamp', 'time', '@t', 'ts', 'date', 'datetime'] as const;
 const KINDS = new Set(['event', 'alert', 'state', 'metric']);
@@ -38,16 +39,13 @@ function timeOf(v: EventValue | undefined, stream: Stream): number | undefined {
   return Number.isFinite(t) ? t : undefined;
 }
 
-/** The JSON object a line holds, or undefined when it is not one (other JSON, or not JSON). */
+/**
+ * The JSON object a line holds, or undefined when it is not one (other JSON, not JSON, or a
+ * key named twice in one object: see parseJsonObject).
+ */
 export function jsonObjectOf(line: string): Record<string, unknown> | undefined {
   if (line.charCodeAt(0) !== 123) return undefined;
-  let doc: unknown;
-  try {
-    doc = JSON.parse(line);
-  } catch {
-    return undefined;
-  }
-  return doc === null || typeof doc !== 'object' || Array.isArray(doc) ? undefined : (doc as Record<string, unknown>);
+  return parseJsonObject(line);
 }
 
 /**

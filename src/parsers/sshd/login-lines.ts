@@ -19,16 +19,20 @@ function methodAt(m: string, start: number, end: number): string {
   return m.slice(start, e);
 }
 
-export function failed(m: string): SshdFact | null {
-  const sp = m.indexOf(' ', 7);
-  if (sp < 0 || !m.startsWith(' for ', sp)) return null;
-  const method = methodAt(m, 7, sp);
-  let u = sp + 5;
-  const invalid = m.startsWith('invalid user ', u) || m.startsWith('illegal user ', u);
-  if (invalid) u += 13;
-  // Existing users have no spaces (sshd says "invalid user" otherwise), so their line is read
-  // at the first reading that fits. Invalid user names are attacker text: every reading that
-  // fits is a candidate, and a port-less reading only counts as the first one (old format).
+/** The readings of an attempt's `from HOST[ port N][ ssh2][: info][ [preauth]]` after the user. */
+interface Readings {
+  readonly first: Tail;
+  /** Every address that fits, when more than one does (attacker text holds a fake one). */
+  readonly others: Peer[] | undefined;
+}
+
+/**
+ * `... for [invalid user ]USER from HOST ...` from `u`, the user's first character. Existing
+ * users have no spaces (sshd says "invalid user" otherwise), so their line is read at the
+ * first reading that fits. Invalid user names are attacker text: every reading that fits is a
+ * candidate, and a port-less reading only counts as the first one (old format).
+ */
+function attemptReadings(m: string, u: number, invalid: boolean): Readings | undefined {
   let first: Tail | undefined;
   let others: Peer[] | undefined;
   let index = 0;
@@ -41,7 +45,19 @@ export function failed(m: string): SshdFact | null {
       if (!invalid) break;
     } else (others ??= [first.peer]).push(tail.peer);
   }
-  if (first === undefined) return null;
+  return first === undefined ? undefined : { first, others };
+}
+
+export function failed(m: string): SshdFact | null {
+  const sp = m.indexOf(' ', 7);
+  if (sp < 0 || !m.startsWith(' for ', sp)) return null;
+  const method = methodAt(m, 7, sp);
+  let u = sp + 5;
+  const invalid = m.startsWith('invalid user ', u) || m.startsWith('illegal user ', u);
+  if (invalid) u += 13;
+  const r = attemptReadings(m, u, invalid);
+  if (r === undefined) return null;
+  const { first, others } = r;
   const pubkey = method === 'publickey' && !invalid;
   const f = fact(pubkey ? 'nofail' : 'fail', 'ssh_login');
   if (others === undefined) {
@@ -195,16 +211,28 @@ export function disconnecting(m: string): SshdFact | null {
   return f;
 }
 
+/**
+ * `Postponed METHOD for [invalid user ]USER from HOST port N ssh2 [preauth]`, read as `Failed`
+ * is: the connection remembers this line's address and lends it to the next ambiguous line, so
+ * an invalid user's name holding ` from X port 22: ` must not pick it.
+ */
 export function postponed(m: string): SshdFact | null {
   const sp = m.indexOf(' ', 10);
   if (sp < 0 || !m.startsWith(' for ', sp)) return null;
-  const t = firstFrom(m, sp + 4, false);
-  if (t === undefined) return null;
-  const f = fact('info', 'ssh_auth_postponed', t.peer, t.port);
   // `Postponed METHOD for invalid user USER from ...`: the name tried, flagged as unknown.
-  const invalid = m.startsWith('invalid user ', sp + 5) && sp + 18 <= t.start - 6;
+  const invalid = m.startsWith('invalid user ', sp + 5);
+  const u = invalid ? sp + 18 : sp + 5;
+  const r = attemptReadings(m, u, invalid);
+  if (r === undefined) return null;
+  const f = fact('info', 'ssh_auth_postponed');
   f.invalidUser = invalid;
-  f.user = m.slice(invalid ? sp + 18 : sp + 5, t.start - 6);
+  if (r.others !== undefined) {
+    f.candidates = r.others;
+    return f;
+  }
+  f.peer = r.first.peer;
+  f.port = r.first.port;
+  f.user = m.slice(u, r.first.start - 6);
   return f;
 }
 

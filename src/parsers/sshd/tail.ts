@@ -23,10 +23,11 @@ export interface Tail {
 export function tailAt(m: string, start: number): Tail | undefined {
   let sp = m.indexOf(' ', start);
   if (sp < 0) sp = m.length;
-  let addrEnd = sp;
-  // "from 1.2.3.4: 11: Bye" (old disconnect format): the colon belongs to the text.
-  if (m.charCodeAt(addrEnd - 1) === 58 && m.charCodeAt(addrEnd) === 32) addrEnd--;
-  const peer = peerAt(m, start, addrEnd);
+  // "from 1.2.3.4: 11: Bye" (old disconnect format): the colon belongs to the text, unless the
+  // address ends with one of its own (`2001:db8:1:2:3::`, zeros last, which the client can choose:
+  // cut, no reading would fit but the one a user name holds).
+  let peer = peerAt(m, start, sp);
+  if (peer === undefined && m.charCodeAt(sp - 1) === 58 && m.charCodeAt(sp) === 32) peer = peerAt(m, start, sp - 1);
   if (peer === undefined) return undefined;
   let j = sp;
   let port: number | undefined;

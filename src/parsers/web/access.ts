@@ -26,6 +26,22 @@ function isDash(s: string, start: number, end: number): boolean {
   return end - start === 1 && s.charCodeAt(start) === 45;
 }
 
+/** Whether `text` has an address word followed by a `-` word (a client and its ident field). */
+function holdsClientField(text: string): boolean {
+  let start = 0;
+  while (start < text.length) {
+    const end = token(text, start);
+    if (
+      end - start >= 2 &&
+      isDash(text, end + 1, token(text, end + 1)) &&
+      normalizeIp(text.slice(start, end)) !== undefined
+    )
+      return true;
+    start = end + 1;
+  }
+  return false;
+}
+
 /**
  * The time of `[dd/Mon/yyyy:HH:MM:SS +zzzz] ` at `d` (after its `[`), or NaN. The date is a
  * fixed 29 characters: when it parses there and holds no `[` (clfTimeAt checks every position
@@ -41,6 +57,18 @@ function fixedDateAt(line: string, d: number): number {
   )
     return Number.NaN;
   return clfTimeAt(line, d);
+}
+
+/**
+ * Whether `line` has an access line's shape: `[dd/Mon/yyyy:HH:MM:SS +zzzz] ` right before its
+ * first quote that no backslash escapes (the request's).
+ */
+export function isAccessShaped(line: string): boolean {
+  let q = line.indexOf('"');
+  while (q > 0 && line.charCodeAt(q - 1) === 92) q = line.indexOf('"', q + 1);
+  if (q < 29 || line.charCodeAt(q - 1) !== 32 || line.charCodeAt(q - 2) !== 93 || line.charCodeAt(q - 29) !== 91)
+    return false;
+  return Number.isFinite(clfTimeAt(line, q - 28));
 }
 
 /**
@@ -99,6 +127,11 @@ export function parseAccess(line: string): AccessRecord | null {
   let user: string | undefined;
   if (dateOpen > identEnd + 1 && !isDash(line, identEnd + 1, dateOpen - 1)) {
     const raw = line.slice(identEnd + 1, dateOpen - 1);
+    // The line reads another way with the client later: a vhost first (the Host header, spaces
+    // and all: nginx before 1.21.1, Apache's %{Host}i) of `203.0.113.9 -` or `x 203.0.113.9 -`
+    // makes `203.0.113.9 - 192.0.2.1 - - [date]`, whose "user" holds the real `CLIENT -`.
+    // Which reading is the format's cannot be told from the line: dropped, never guessed.
+    if (holdsClientField(raw)) return null;
     if (raw.length > 0) user = plain ? raw : unescapeLogField(raw);
   }
   const qEnd = plain ? line.indexOf('"', q + 1) : closingQuote(line, q + 1);

@@ -103,7 +103,9 @@ export function fillApacheError(ev: EcsEvent, line: string, start: number): bool
       e = rb < 0 ? -1 : line.indexOf(']', rb + 1);
     } else e = line.indexOf(']', body);
     if (e < 0) return false;
-    const { host, port } = splitHostPort(line.slice(body, e));
+    // 2.4 (`[module:level]`) always writes `%a` as `ADDR:PORT`, IPv6 unbracketed too: a
+    // `[client 2001:db8::5:40000]` is 2001:db8::5, not an address ending with the client's port.
+    const { host, port } = splitHostPort(line.slice(body, e), colon >= 0);
     const peer = parsePeer(host);
     if (peer !== undefined) {
       if ('ip' in peer) ev['source.ip'] = peer.ip;

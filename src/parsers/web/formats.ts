@@ -5,7 +5,7 @@ import { createStream, type Stream } from '../shared/stream.js';
 import { createSyslogDispatcher, type Family, familyOf } from '../syslog/dispatch.js';
 import { parseEnvelope } from '../syslog/envelope.js';
 import { withDispatcherState } from '../syslog/line-parser.js';
-import { parseAccess, parseNpmAccess } from './access.js';
+import { isAccessShaped, parseAccess, parseNpmAccess } from './access.js';
 import { fillAccess } from './access-event.js';
 import { apacheErrorTime, fillApacheError } from './apache-error.js';
 import { fillNginxError, nginxErrorHead } from './nginx-error.js';
@@ -49,8 +49,12 @@ function webParser(
     if (r !== undefined && r !== null) return r;
     const env = parseEnvelope(line, stream);
     if (env === null) return null;
-    const known = env.program !== undefined && familyOf(env.program) !== undefined;
-    return d.handle(line, env, known ? undefined : family);
+    const known = env.program === undefined ? undefined : familyOf(env.program);
+    // Another program's record shaped like an access line is one with the client's Host header
+    // written first, spaces and all (`Jun 14 09:00:00 x postfix/smtpd[1]: warning:
+    // unknown[203.0.113.9]: SASL LOGIN authentication failed: x 192.0.2.1 - - [date] "GET..."`).
+    if (known !== undefined && known !== family && isAccessShaped(line)) return null;
+    return d.handle(line, env, known === undefined ? family : undefined);
   }, d);
 }
 

@@ -1,4 +1,5 @@
 import type { EcsEvent, ParsedLine } from '../../core/event.js';
+import { parseJsonObject } from '../json/object.js';
 import type { Stream } from '../shared/stream.js';
 import { isContainerTag } from '../syslog/container-tag.js';
 import { jsonLoginEvent } from './json-logins.js';
@@ -29,14 +30,8 @@ const CARRIED = [
 /** The login one of the applications' readers makes of `msg`; null when it drops it, undefined for none. */
 function appLogin(stream: Stream, msg: string): ParsedLine | null | undefined {
   if (msg.charCodeAt(0) === 123) {
-    let doc: unknown;
-    try {
-      doc = JSON.parse(msg);
-    } catch {
-      return undefined;
-    }
-    if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) return undefined;
-    const d = doc as Record<string, unknown>;
+    const d = parseJsonObject(msg);
+    if (d === undefined) return undefined;
     return ssoJsonEvent(stream, msg, d) ?? jsonLoginEvent(stream, msg, d) ?? selfHostedJsonEvent(stream, msg, d);
   }
   const own = selfHostedLoginLine(stream, msg);

@@ -1,4 +1,5 @@
 import type { EcsEvent, ParsedLine } from '../../core/event.js';
+import { parseJsonObject } from '../json/object.js';
 import { normalizeIp } from '../shared/address.js';
 import { AUTHENTICATION, type Stream, WEB } from '../shared/stream.js';
 import { isoAt } from '../shared/time.js';
@@ -27,11 +28,7 @@ const record = (v: unknown): Doc | undefined =>
 
 /** A syslog message's JSON object; undefined when it is none. */
 function objectOf(text: string): Doc | undefined {
-  try {
-    return record(JSON.parse(text));
-  } catch {
-    return undefined;
-  }
+  return parseJsonObject(text);
 }
 
 /** A dashboards' refused login into `ev`; false when `doc` is no such record. */

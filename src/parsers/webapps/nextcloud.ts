@@ -1,4 +1,5 @@
 import type { EcsEvent, ParsedLine } from '../../core/event.js';
+import { parseJsonObject } from '../json/object.js';
 import { setSource } from '../shared/address.js';
 import { type Stream, WEB, WEB_AUTH } from '../shared/stream.js';
 import { isoAt } from '../shared/time.js';
@@ -119,13 +120,7 @@ export function createNextcloudReader(): (stream: Stream, line: string, doc: Doc
 
 /** The JSON object a syslog message holds (json/format.ts's reader imports this module). */
 function objectOf(msg: string): Doc | undefined {
-  if (msg.charCodeAt(0) !== 123) return undefined;
-  try {
-    const doc: unknown = JSON.parse(msg);
-    return doc !== null && typeof doc === 'object' && !Array.isArray(doc) ? (doc as Doc) : undefined;
-  } catch {
-    return undefined;
-  }
+  return msg.charCodeAt(0) === 123 ? parseJsonObject(msg) : undefined;
 }
 
 /** Nextcloud / ownCloud through syslog or the journal: the same JSON as the message. */
