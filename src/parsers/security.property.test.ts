@@ -367,6 +367,24 @@ describe('attacker text never moves source.ip', () => {
     ]);
   });
 
+  // A mixed syslog stream (a web server's or container's tagged access lines beside sshd's) is not
+  // a stream of bare access lines: a user name shaped like one must not hide an sshd failure.
+  it('auto: an access record under a syslog tag does not make a mixed stream drop access-shaped sshd lines', () => {
+    const parse = createParser('auto', {
+      clock: createManualClock(Date.UTC(2024, 5, 14, 19)),
+      logPath: '/var/log/syslog',
+    });
+    expect(
+      parse(`${SYSLOG} nginx: 192.0.2.60 - - [14/Jun/2024:18:00:00 +0000] "GET / HTTP/1.1" 200 1 "-" "-"`)?.event[
+        'event.dataset'
+      ],
+    ).toBe('nginx.access');
+    const ev = parse(
+      `${SYSLOG} sshd[7]: Failed password for invalid user [14/Jun/2024:18:00:00 +0000] "x from 192.0.2.61 port 22 ssh2`,
+    )?.event;
+    expect(ev).toMatchObject({ 'source.ip': '192.0.2.61', 'event.outcome': 'failure' });
+  });
+
   // Inside a container runtime's wrapper the application's line is read as it is: the wrapper
   // (CRI's head, Docker's JSON record, compose's `SERVICE  | `) adds no address of its own.
   it('auto: access and sshd lines inside CRI, Docker json-file and compose wrappers, and under a container tag', () => {

@@ -49,12 +49,15 @@ import { createSyslogDispatcher } from '../syslog/dispatch.js';
 import { parseEnvelope } from '../syslog/envelope.js';
 import { dispatcherSnapshot, restoreDispatcher, timelessLine } from '../syslog/line-parser.js';
 import { isAccessShaped } from '../web/access.js';
+import { HTTP_ACCESS_DATASETS } from '../../core/datasets.js';
 import { accessLine, apacheErrorLine, nginxErrorLine } from '../web/formats.js';
 import { albLine } from '../web/alb.js';
 import { zoraxyLine } from '../web/zoraxy.js';
 import { couchdbLine } from '../couchdb/log.js';
 import { exchangeLine } from '../exchange/protocol-log.js';
 import { cpanelLine, gotifyLine, wingsLine } from '../webapps/hosting.js';
+
+const ACCESS_DATASETS: ReadonlySet<string> = new Set(HTTP_ACCESS_DATASETS);
 
 /**
  * Which dataset an access line gets: the formats are the same for nginx and Apache, so the
@@ -284,14 +287,17 @@ export const autoParser = defineParser({
     // servers (nginx before 1.21.1, Apache's %{Host}i): a whole record of another program there
     // (`Jun 14 09:00:00 x postfix/smtpd[1]: warning: unknown[203.0.113.9]: SASL LOGIN
     // authentication failed: x`), the real access line after it, reads as that program's. In a
-    // stream of access lines (by its file's name, or once one was read) a line shaped like one
-    // is read as one or dropped.
+    // stream of access lines (by its file's name, or once a bare one was read) a line shaped like
+    // one is read as one or dropped. Access records inside syslog envelopes (a container's, a web
+    // server's tag) carry their program and leave a mixed stream as it is: there no vhost comes
+    // first, and a user name shaped like an access line must not hide an sshd failure.
     let accessStream = /access/i.test(ctx.logPath ?? '');
     const parseLine: LineParser = (line) => {
       const r = readLine(line);
       if (r === null) return r;
-      if (r.event['event.dataset'] === dataset) {
-        accessStream = true;
+      const ds = r.event['event.dataset'];
+      if (typeof ds === 'string' && ACCESS_DATASETS.has(ds)) {
+        if (r.event['process.name'] === undefined) accessStream = true;
         return r;
       }
       return accessStream && isAccessShaped(line) ? null : r;
