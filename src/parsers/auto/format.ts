@@ -44,7 +44,7 @@ import { stunnelLogLine } from '../stunnel/handler.js';
 import { windowsEventLine } from '../windows/event-xml.js';
 import { webAppLoginLine } from '../webapps/logins.js';
 import { createStream } from '../shared/stream.js';
-import { journalEntryToLine } from '../../sources/journald/entry-to-line.js';
+import { journalEntryToLine } from '../journald/entry-to-line.js';
 import { createSyslogDispatcher } from '../syslog/dispatch.js';
 import { parseEnvelope } from '../syslog/envelope.js';
 import { dispatcherSnapshot, restoreDispatcher, timelessLine } from '../syslog/line-parser.js';

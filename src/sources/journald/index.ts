@@ -3,9 +3,9 @@ import { LeukoError } from '../../core/errors.js';
 import { emptySourceStats, type Source, type SourceContext } from '../../core/source.js';
 import { createLineSplitter } from '../common/line-splitter.js';
 import { pumpStream } from '../common/stream-pump.js';
-import { journalEntryToLine } from './entry-to-line.js';
+import { journalEntryToLine } from '../../parsers/journald/entry-to-line.js';
 
-export { fieldText, journalEntryToLine, syslogTimestamp } from './entry-to-line.js';
+export { fieldText, journalEntryToLine, syslogTimestamp } from '../../parsers/journald/entry-to-line.js';
 export { journaldAvailable } from './available.js';
 
 export interface JournaldSourceOptions {

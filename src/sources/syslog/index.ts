@@ -3,7 +3,7 @@ import { createServer, isIP, type Server, type Socket } from 'node:net';
 import { LeukoError } from '../../core/errors.js';
 import { emptySourceStats, type Source } from '../../core/source.js';
 import { decodeLine } from '../common/line-splitter.js';
-import { escapeControlChars, trimTrailer } from './escape.js';
+import { escapeControlChars, trimTrailer } from '../../parsers/syslog/escape.js';
 import { createMessageQueue } from './message-queue.js';
 import { createTcpFramer } from './tcp-framer.js';
 

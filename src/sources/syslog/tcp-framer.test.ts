@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { emptySourceStats } from '../../core/source.js';
-import { escapeControlChars } from './escape.js';
+import { escapeControlChars } from '../../parsers/syslog/escape.js';
 import { createTcpFramer } from './tcp-framer.js';
 
 function frame(chunks: Buffer[], maxMessageBytes = 1000) {
