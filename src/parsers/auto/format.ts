@@ -17,7 +17,8 @@ import { kerioLine } from '../kerio/security.js';
 import { mssqlLine } from '../mssql/errorlog.js';
 import { openvpnLine } from '../openvpn/handler.js';
 import { vsftpdLine } from '../ftp/format.js';
-import { createJsonReader, jsonObjectOf } from '../json/format.js';
+import { createJsonReader } from '../json/format.js';
+import { parseJsonObject } from '../json/object.js';
 import { parseMysqlMessage } from '../mysqld/message.js';
 import { namedLine } from '../named/handler.js';
 import { nsdLogLine } from '../nsd/handler.js';
@@ -109,7 +110,7 @@ export const autoParser = defineParser({
     // The object is parsed once; one that is not a journal entry goes on to the JSON reader.
     const readJson = createJsonReader(stream);
     const jsonLine = (line: string): ParsedLine | null => {
-      const doc = jsonObjectOf(line);
+      const doc = parseJsonObject(line);
       if (doc === undefined) return null;
       if (line.includes('"__REALTIME_TIMESTAMP"') && line.includes('"MESSAGE"')) {
         const text = journalEntryToLine(doc, 'iso');

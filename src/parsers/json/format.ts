@@ -40,15 +40,6 @@ function timeOf(v: EventValue | undefined, stream: Stream): number | undefined {
 }
 
 /**
- * The JSON object a line holds, or undefined when it is not one (other JSON, not JSON, or a
- * key named twice in one object: see parseJsonObject).
- */
-export function jsonObjectOf(line: string): Record<string, unknown> | undefined {
-  if (line.charCodeAt(0) !== 123) return undefined;
-  return parseJsonObject(line);
-}
-
-/**
  * A JSON object line (ECS nested or dotted keys, or any app's JSON log). Traefik and Caddy
  * access records become access events like an nginx line (see web/json-access.ts); MongoDB's,
  * Nextcloud's and Teleport's records are read by their own readers. `message` stays the raw line; the
@@ -60,7 +51,7 @@ export function createJsonReader(
   stream: Stream,
 ): (line: string, doc?: Record<string, unknown>) => ReturnType<Stream['done']> | null {
   const nextcloud = createNextcloudReader();
-  return (line, doc = jsonObjectOf(line)) => {
+  return (line, doc = parseJsonObject(line)) => {
     if (doc === undefined) return null;
     const access = jsonAccess(doc);
     if (access !== undefined) {

@@ -1,6 +1,6 @@
 /**
- * The JSON object `text` holds, or undefined when it holds none or names a key twice in one
- * object. JSON.parse keeps the last of two equal keys, and no serializer writes one twice: a
+ * The JSON object `text` holds (it opens with `{`, as a log line or message holding one does),
+ * or undefined when it holds none or names a key twice in one object. JSON.parse keeps the last of two equal keys, and no serializer writes one twice: a
  * line that does was templated without escaping (nginx's `log_format ... escape=none`, an
  * application's printf), so a user agent `x","remote_addr":"203.0.113.9` would replace the
  * real client. Such a line is not read as JSON at all.
@@ -9,6 +9,7 @@
  * parseJsonObject('{"remote_addr":"192.0.2.1","ua":"x","remote_addr":"203.0.113.9"}'); // undefined
  */
 export function parseJsonObject(text: string): Record<string, unknown> | undefined {
+  if (text.charCodeAt(0) !== 123) return undefined;
   let doc: unknown;
   try {
     doc = JSON.parse(text);

@@ -26,11 +26,6 @@ type Doc = Record<string, unknown>;
 const record = (v: unknown): Doc | undefined =>
   v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Doc) : undefined;
 
-/** A syslog message's JSON object; undefined when it is none. */
-function objectOf(text: string): Doc | undefined {
-  return parseJsonObject(text);
-}
-
 /** A dashboards' refused login into `ev`; false when `doc` is no such record. */
 function dashboardsRefusal(ev: EcsEvent, doc: Doc): boolean {
   if (doc.type !== 'response' || doc.statusCode !== 401 || doc.method !== 'post') return false;
@@ -152,7 +147,7 @@ export function jsonLoginEvent(stream: Stream, line: string, doc: Doc): ParsedLi
 export function createDashboardsHandler(): ProgramHandler {
   return (env, ev) => {
     ev['event.dataset'] = env.program === 'kibana' ? 'kibana' : 'opensearch-dashboards';
-    const doc = env.msg.startsWith('{"type":"response"') ? objectOf(env.msg) : undefined;
+    const doc = env.msg.startsWith('{"type":"response"') ? parseJsonObject(env.msg) : undefined;
     if (doc !== undefined) dashboardsRefusal(ev, doc);
     return true;
   };
@@ -162,7 +157,7 @@ export function createDashboardsHandler(): ProgramHandler {
 export function createNtfyHandler(): ProgramHandler {
   return (env, ev) => {
     ev['event.dataset'] = 'ntfy';
-    const doc = env.msg.charCodeAt(0) === 123 ? objectOf(env.msg) : undefined;
+    const doc = parseJsonObject(env.msg);
     if (doc !== undefined) ntfyRefusal(ev, doc);
     return true;
   };

@@ -118,16 +118,11 @@ export function createNextcloudReader(): (stream: Stream, line: string, doc: Doc
   };
 }
 
-/** The JSON object a syslog message holds (json/format.ts's reader imports this module). */
-function objectOf(msg: string): Doc | undefined {
-  return msg.charCodeAt(0) === 123 ? parseJsonObject(msg) : undefined;
-}
-
 /** Nextcloud / ownCloud through syslog or the journal: the same JSON as the message. */
 export function createNextcloudHandler(): ProgramHandler {
   const read = createRecordReader();
   return (env, ev) => {
-    const doc = objectOf(env.msg);
+    const doc = parseJsonObject(env.msg);
     if (doc !== undefined && isRecord(doc)) read(ev, doc);
     return true;
   };
