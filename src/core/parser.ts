@@ -32,6 +32,39 @@ export interface LineParser {
   snapshot?(): string | undefined;
   /** Take back a `snapshot` of a parser of the same format, before the first line. */
   restore?(state: string): void;
+  /**
+   * Formats whose writer can split one record over several physical lines with text a client
+   * sent (nginx's error log writes decoded request paths raw): the pipeline passes every line
+   * and its parse through this gate, and detection sees a line only once the gate knows it is
+   * not part of such a record. `leuko parse` and `explain` show each line as read. Its held
+   * lines belong to the parser's `snapshot`.
+   */
+  readonly records?: RecordGate;
+}
+
+/** A line the record gate let go, in input order: its parse, or dropped as untrustworthy. */
+export interface SettledLine {
+  readonly line: string;
+  /** The parse to detect on (null: not recognized), or a record's own finding (its sender). */
+  readonly parsed: ParsedLine | null;
+  /** Part of a record split or cut by its writer: neither its parse nor the line counts. */
+  readonly dropped: boolean;
+}
+
+/** See `LineParser.records`. */
+export interface RecordGate {
+  /**
+   * The next line read and its parse. `end` is the byte offset just after the line in its file
+   * when the source knows it (exact record lengths); otherwise the gate counts the line's bytes.
+   */
+  admit(line: string, parsed: ParsedLine | null, end: number | undefined): void;
+  /** The next line let go, oldest first; undefined when none is ready. */
+  next(): SettledLine | undefined;
+  /**
+   * The source has read everything there was (a file at its end, a drained pipe): a writer
+   * puts each record down in one write, so the records read so far are whole. Lets go of all.
+   */
+  settle(): void;
 }
 
 /** A parser plugin: one log format. */

@@ -10,6 +10,13 @@ export interface LineBatch {
   readonly path?: string;
   /** Opaque source state after the last line of this batch (JSON text), if resumable. */
   readonly checkpoint?: string;
+  /**
+   * Byte offset just after each line (its newline included) in the file it was read from, when
+   * the source knows it: lets a record gate (see LineParser.records) measure records exactly.
+   */
+  readonly ends?: readonly number[];
+  /** The source had read all there was when it cut this batch (a file at its end, a drained pipe). */
+  readonly atEnd?: boolean;
 }
 
 /** Counters every source keeps; surfaced in status and metrics. */

@@ -101,6 +101,8 @@ function guarded(parse: LineParser): LineParser {
       return null;
     }
   };
+  // The gate guards its own calls into the format's rules (see record-gate.ts).
+  if (parse.records !== undefined) Object.assign(safe, { records: parse.records });
   const drain = parse.drain;
   if (drain !== undefined)
     safe.drain = () => {

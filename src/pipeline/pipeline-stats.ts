@@ -8,6 +8,11 @@ export interface PipelineStats {
    * written to two files: see cross-source-dedup.ts); counted in `lines`, not parsed again.
    */
   duplicates: number;
+  /**
+   * Lines of a record its writer split over several lines with a client's text, or may have cut
+   * at its limit (nginx's error log: see parsers/shared/record-gate.ts): counted and skipped.
+   */
+  untrustedRecordLines: number;
   /** Lines a parser threw on (a bug, never the input's fault): counted and skipped. */
   parserErrors: number;
   /** Events an enricher threw on: the event went on without that enricher's fields. */
@@ -31,6 +36,7 @@ export function emptyPipelineStats(): PipelineStats {
     events: 0,
     unparsed: 0,
     duplicates: 0,
+    untrustedRecordLines: 0,
     parserErrors: 0,
     enricherErrors: 0,
     detectorErrors: 0,

@@ -4,7 +4,7 @@ import type { Decision } from '../core/decision.js';
 import type { Detection } from '../core/detection.js';
 import type { DetectionFilter, Detector, EventEnricher } from '../core/detector.js';
 import type { Incident } from '../core/incident.js';
-import type { LineParser } from '../core/parser.js';
+import type { LineParser, RecordGate } from '../core/parser.js';
 import type { Observation, ParsedLine } from '../core/event.js';
 import type { LineBatch } from '../core/source.js';
 import type { Store } from '../core/store.js';
@@ -315,6 +315,69 @@ export function createProcessor(deps: {
     return lines.length;
   }
 
+  /**
+   * Detect on the lines a record gate let go (see LineParser.records), in order, until one
+   * yields detections (left in `pendingFound`): false then, true when the gate has none left.
+   */
+  function drainGate(gate: RecordGate, sourceId: string): boolean {
+    for (let s = gate.next(); s !== undefined; s = gate.next()) {
+      if (s.dropped) {
+        stats.untrustedRecordLines++;
+        continue;
+      }
+      if (s.parsed === null) {
+        stats.unparsed++;
+        const fromUnparsed = unparsed?.(s.line, sourceId);
+        if (fromUnparsed !== undefined && fromUnparsed.length > 0) {
+          pendingFound = [...fromUnparsed];
+          return false;
+        }
+        continue;
+      }
+      const found = observe(s.parsed, sourceId);
+      if (found.length > 0) {
+        pendingFound = found;
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * `scan` for a parser with a record gate: each line goes through the gate, and detection
+   * runs on what it lets go. Returns `start` when a line let go earlier yields detections.
+   */
+  function scanGated(parse: LineParser, gate: RecordGate, batch: LineBatch, start: number): number {
+    const { lines, ends, sourceId } = batch;
+    if (!drainGate(gate, sourceId)) return start;
+    for (let i = start; i < lines.length; i++) {
+      stats.lines++;
+      if (dedup?.duplicate(lines[i]!, sourceId)) {
+        stats.duplicates++;
+        continue;
+      }
+      let parsed: ReturnType<LineParser>;
+      try {
+        parsed = parse(lines[i]!);
+      } catch {
+        stats.parserErrors++;
+        continue;
+      }
+      gate.admit(lines[i]!, parsed, ends?.[i]);
+      if (!drainGate(gate, sourceId)) return i + 1;
+    }
+    return lines.length;
+  }
+
+  /** Detect on everything the gate lets go now, handling detections as they come. */
+  async function flushGate(gate: RecordGate, sourceId: string, out: ReturnType<typeof emptyOut>): Promise<void> {
+    while (!drainGate(gate, sourceId)) {
+      const found = pendingFound!;
+      pendingFound = undefined;
+      await handleDetections(found, out);
+    }
+  }
+
   function emptyOut() {
     return {
       detections: [] as Detection[],
@@ -331,14 +394,23 @@ export function createProcessor(deps: {
       parserOf.set(batch.sourceId, parse);
       const out = emptyOut();
       const lines = batch.lines;
+      const gate = parse.records;
       for (let i = 0; i < lines.length; ) {
-        i = scan(parse, lines, i, batch.sourceId);
+        i = gate === undefined ? scan(parse, lines, i, batch.sourceId) : scanGated(parse, gate, batch, i);
         // Detections are rare; only then does the batch await (store look-ups for grouping),
         // before the next line is parsed.
         const found = pendingFound;
         if (found !== undefined) {
           pendingFound = undefined;
           await handleDetections(found, out);
+        }
+      }
+      if (gate !== undefined) {
+        // A line's detections may have stopped the scan with lines let go after it.
+        await flushGate(gate, batch.sourceId, out);
+        if (batch.atEnd === true) {
+          gate.settle();
+          await flushGate(gate, batch.sourceId, out);
         }
       }
       stats.batches++;
@@ -361,9 +433,17 @@ export function createProcessor(deps: {
       await commit(emptyOut(), undefined, true);
     },
     async endOfInput(sourceId, path) {
-      const held = deps.parserFor(sourceId, path).drain?.() ?? [];
-      if (held.length === 0) return;
+      const parse = deps.parserFor(sourceId, path);
       const out = emptyOut();
+      if (parse.records !== undefined) {
+        parse.records.settle();
+        await flushGate(parse.records, sourceId, out);
+      }
+      const held = parse.drain?.() ?? [];
+      if (held.length === 0) {
+        if (out.detections.length > 0 || out.audit.length > 0) await commit(out, undefined);
+        return;
+      }
       for (const parsed of held) {
         const found = observe(parsed, sourceId);
         if (found.length > 0) await handleDetections(found, out);

@@ -53,14 +53,18 @@ describe('log injection never steers a decision', () => {
   const scenarios = loadConfiguredScenarios(DEFAULT_PIPELINE_SETTINGS.scenarios);
 
   async function replay(lines: string[], name: string) {
+    return replayText(`${lines.join('\n')}\n`, name, 'auto');
+  }
+
+  async function replayText(text: string, name: string, format: string) {
     const file = path.join(dir, name);
-    writeFileSync(file, `${lines.join('\n')}\n`);
+    writeFileSync(file, text);
     const store = openSqliteStore({ file: ':memory:' });
     await store.migrate();
     try {
       return await replayFiles({
         paths: [file],
-        format: 'auto',
+        format,
         settings: DEFAULT_PIPELINE_SETTINGS,
         store,
         clock: systemClock,
@@ -71,7 +75,7 @@ describe('log injection never steers a decision', () => {
     }
   }
 
-  function targets(result: Awaited<ReturnType<typeof replay>>): string[] {
+  function targets(result: Awaited<ReturnType<typeof replayText>>): string[] {
     return [...result.detections.map((d) => d.entity.value), ...result.decisions.map((d) => d.value)];
   }
 
@@ -123,6 +127,67 @@ describe('log injection never steers a decision', () => {
         },
       ),
       { numRuns: 25 },
+    );
+  });
+
+  it('in request paths nginx writes raw into its error log, split records and cut ones alike', async () => {
+    // nginx decodes the path and writes it as it is (`open() "/var/www/x<LF>..." failed`), then
+    // cuts the record at 2047 bytes and its newline (NGX_MAX_ERROR_STR): one request can append
+    // whole records naming anyone, and a long one hides nginx's own end of the record.
+    const forgedRecords = [
+      (stamp: string, i: number, victim: string) =>
+        `${stamp} [error] 1#1: *${i} user "admin": password mismatch, client: ${victim}, server: a, request: "GET /admin/ HTTP/1.1", host: "a"`,
+      (stamp: string, i: number, victim: string) =>
+        `${stamp} [error] 1#1: *${i} user "root" was not found in "/etc/nginx/.htpasswd", client: ${victim}, server: a`,
+      (stamp: string, i: number, victim: string) =>
+        `${stamp} [error] 1#1: *${i} limiting requests, excess: 20.5 by zone "one", client: ${victim}, server: a, request: "POST /login HTTP/1.1"`,
+      (_stamp: string, _i: number, victim: string) =>
+        `${syslogStamp(new Date())} web1 sshd[9]: Failed password for root from ${victim} port 22 ssh2`,
+    ];
+    const request = fc.record({
+      forged: fc.boolean(),
+      lines: fc.integer({ min: 1, max: 12 }),
+      pad: fc.integer({ min: 0, max: 1200 }),
+      victim: fc.constantFrom(VICTIM, VICTIM6, `::ffff:${VICTIM}`),
+      variant: fc.nat(),
+    });
+    await fc.assert(
+      fc.asyncProperty(fc.array(request, { minLength: 10, maxLength: 30 }), async (requests) => {
+        const now = new Date();
+        const p = (n: number) => String(n).padStart(2, '0');
+        const stamp = `${now.getFullYear()}/${p(now.getMonth() + 1)}/${p(now.getDate())} ${p(now.getHours())}:${p(now.getMinutes())}:${p(now.getSeconds())}`;
+        const attacker = '198.51.100.66';
+        let text = '';
+        let whole = false;
+        for (const [i, r] of requests.entries()) {
+          let record: string;
+          if (r.forged) {
+            const forged = Array.from({ length: r.lines }, (_, k) =>
+              forgedRecords[(r.variant + k) % forgedRecords.length]!(stamp, i * 100 + k, r.victim),
+            );
+            const decoded = `/x${'a'.repeat(r.pad)}\n${forged.join('\n')}\n`;
+            const encoded = decoded.replace(/[^A-Za-z0-9/._-]/g, (c) => encodeURIComponent(c));
+            record = `${stamp} [error] 4242#4242: *${1000 + i} open() "/var/www/html${decoded}" failed (2: No such file or directory), client: ${attacker}, server: a, request: "GET ${encoded} HTTP/1.1", host: "a"`;
+          } else {
+            record = `${stamp} [error] 4242#4242: *${1000 + i} user "admin": password mismatch, client: ${attacker}, server: a, request: "GET /admin/ HTTP/1.1", host: "a"`;
+          }
+          if (Buffer.byteLength(record) > 2047) record = Buffer.from(record).subarray(0, 2047).toString('latin1');
+          else if (r.forged) whole = true;
+          text += `${record}\n`;
+        }
+        for (const format of ['nginx-error', 'auto']) {
+          const result = await replayText(text, 'error.log', format);
+          const hit = targets(result);
+          expect(hit, format).not.toContain(VICTIM);
+          expect(
+            hit.some((v) => v.startsWith('2001:db8') || v.includes(':ffff:')),
+            format,
+          ).toBe(false);
+          // nginx's own end of a split record names its sender.
+          if (format === 'nginx-error' && whole) expect(result.decisions.map((d) => d.value)).toContain(attacker);
+        }
+      }),
+      { numRuns: 30 },
     );
   });
 });

@@ -98,6 +98,7 @@ export function registerReplay(program: Command): void {
             lines: s.lines,
             events: s.events,
             unparsed: s.unparsed,
+            untrusted_record_lines: s.untrustedRecordLines,
             skipped_too_long: result.files.reduce((n, f) => n + f.linesTooLong, 0),
             invalid_utf8: result.files.reduce((n, f) => n + f.invalidUtf8, 0),
             suppressed_by_allowlist: s.suppressedByAllowlist,

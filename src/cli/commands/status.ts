@@ -49,7 +49,7 @@ export function registerStatus(program: Command): void {
           [
             `mode:             ${status.mode}`,
             `store:            ${status.store}`,
-            `lines read:       ${counters.lines} (${counters.events} events, ${counters.unparsed} unparsed${counters.duplicates ? `, ${counters.duplicates} copies from another source skipped` : ''})`,
+            `lines read:       ${counters.lines} (${counters.events} events, ${counters.unparsed} unparsed${counters.duplicates ? `, ${counters.duplicates} copies from another source skipped` : ''}${counters.untrustedRecordLines ? `, ${counters.untrustedRecordLines} lines of split or cut records skipped` : ''})`,
             `last event:       ${iso(counters.lastEventTime)}`,
             `detections:       ${counters.detections}`,
             `active decisions: ${status.active_decisions}`,

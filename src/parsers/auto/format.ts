@@ -52,6 +52,7 @@ import { dispatcherSnapshot, restoreDispatcher, timelessLine } from '../syslog/l
 import { isAccessShaped } from '../web/access.js';
 import { HTTP_ACCESS_DATASETS } from '../../core/datasets.js';
 import { accessLine, apacheErrorLine, nginxErrorLine } from '../web/formats.js';
+import { withNginxRecordGate } from '../web/nginx-records.js';
 import { albLine } from '../web/alb.js';
 import { zoraxyLine } from '../web/zoraxy.js';
 import { couchdbLine } from '../couchdb/log.js';
@@ -348,6 +349,7 @@ export const autoParser = defineParser({
       auditd ??= auditdParser.create(ctx);
       auditd.restore?.(state.auditd);
     };
-    return parse;
+    // An nginx error log read here: a record whose path held a line break is several lines.
+    return withNginxRecordGate(parse, stream, 'auto');
   },
 });

@@ -9,6 +9,7 @@ import { isAccessShaped, parseAccess, parseNpmAccess } from './access.js';
 import { fillAccess } from './access-event.js';
 import { apacheErrorTime, fillApacheError } from './apache-error.js';
 import { fillNginxError, nginxErrorHead } from './nginx-error.js';
+import { withNginxRecordGate } from './nginx-records.js';
 
 /** An access line (combined, common, vhost, extra fields, NPM) as an event of `dataset`. */
 export function accessLine(stream: Stream, line: string, dataset: string): ParsedLine | null {
@@ -41,10 +42,11 @@ function webParser(
   ctx: ParseContext,
   native: (s: Stream, line: string) => ParsedLine | null | undefined,
   family: Family,
+  nginxRecords = false,
 ): LineParser {
   const stream = createStream(ctx);
   const d = createSyslogDispatcher(stream);
-  return withDispatcherState((line) => {
+  const parse = withDispatcherState((line) => {
     const r = native(stream, line);
     if (r !== undefined && r !== null) return r;
     const env = parseEnvelope(line, stream);
@@ -56,6 +58,8 @@ function webParser(
     if (known !== undefined && known !== family && isAccessShaped(line)) return null;
     return d.handle(line, env, known === undefined ? family : undefined);
   }, d);
+  // nginx's error log: a record whose path held a line break is several lines (nginx-records.ts).
+  return nginxRecords ? withNginxRecordGate(parse, stream, 'nginx-error') : parse;
 }
 
 export const nginxParser = defineParser({
@@ -73,7 +77,7 @@ export const apacheParser = defineParser({
 export const nginxErrorParser = defineParser({
   name: 'nginx-error',
   description: 'nginx error log (basic-auth failures, limits, client of each record)',
-  create: (ctx) => webParser(ctx, nginxErrorLine, 'nginx'),
+  create: (ctx) => webParser(ctx, nginxErrorLine, 'nginx', true),
 });
 
 export const apacheErrorParser = defineParser({

@@ -9,11 +9,29 @@ import { fillPhpLoginFailure } from './php-logins.js';
 
 const CLIENT = ', client: ';
 /**
- * nginx's context after the message, each value being one token or a quoted string without
- * quotes inside; only the last one (referrer) may be anything.
+ * The request line in nginx's context: without quotes (spaces and all, as nginx before 1.21.1
+ * took them), or method, target and version with quotes in the target but no space (nginx
+ * takes a literal `"` in a path, and refuses spaces since 1.21.1).
  */
-const CONTEXT =
-  /^, server: [^\s,"]*(?:, request: "[^"]*")?(?:, subrequest: "[^"]*")?(?:, upstream: "[^"]*")?(?:, host: "[^"]*")?(?:, referrer: ".*")?(?:, login: "[^"]*")?\s*$/;
+const REQUEST = String.raw`(?:[^"]*|\S* \S*(?: HTTP\/[\d.]+)?)`;
+/**
+ * nginx's context after the message, each value being one token or a quoted string without
+ * quotes inside, but the request line (REQUEST) and the last one (referrer), which may be
+ * anything.
+ */
+const CONTEXT = new RegExp(
+  String.raw`^, server: [^\s,"]*(?:, request: "${REQUEST}")?(?:, subrequest: "[^"]*")?(?:, upstream: "[^"]*")?(?:, host: "[^"]*")?(?:, referrer: ".*")?(?:, login: "[^"]*")?\s*$`,
+);
+/** The request line of a context that passed CONTEXT, up to the next field or the end. */
+const REQUEST_FIELD = new RegExp(
+  String.raw`, request: "(${REQUEST})"(?:, (?:subrequest|upstream|host|referrer|login): |\s*$)`,
+);
+/**
+ * nginx never writes a record longer than this (NGX_MAX_ERROR_STR, 2048 bytes with its
+ * newline). Longer lines are not its records as written; they are not matched against
+ * CONTEXT either, whose two free fields make the test quadratic in the line's length.
+ */
+const MAX_RECORD_CHARS = 2048;
 
 export interface NginxErrorHead {
   readonly time: number;
@@ -64,38 +82,53 @@ export function nginxAuthFailureUser(msg: string): string | undefined {
   return q >= 5 && msg.charCodeAt(q) === 34 ? msg.slice(6, q) : undefined;
 }
 
+/** `nginxClientAt` found candidates, but not exactly one followed by nginx's context. */
+export const AMBIGUOUS_CLIENT = -2;
+
 /**
- * The message and client of an nginx error record. nginx does not escape the user name in
- * the message nor the request, host and referrer in the context, so a fake `, client: ` can
- * sit on either side of the real one. One candidate: it is the client. Several: the one whose
- * rest is nginx's context grammar, if exactly one is; otherwise the line is ambiguous (null).
+ * Where nginx's own `, client: ADDR, server: ` is in `line`, searched from `from`. nginx does
+ * not escape the user name or path in the message nor the request, host and referrer in the
+ * context, so a fake one can sit on either side of the real one. One candidate naming an
+ * address: it is the client. Several: the one whose rest is nginx's context grammar, if exactly
+ * one is; otherwise AMBIGUOUS_CLIENT. -1: none.
  */
-export function fillNginxError(ev: EcsEvent, line: string, head: NginxErrorHead): boolean {
-  ev['log.level'] = head.level;
-  ev['event.category'] = WEB;
+export function nginxClientAt(line: string, from: number): number {
   const cands: number[] = [];
-  for (let at = line.indexOf(CLIENT, head.msgStart); at >= 0 && cands.length < 32; at = line.indexOf(CLIENT, at + 1)) {
+  for (let at = line.indexOf(CLIENT, from); at >= 0 && cands.length < 32; at = line.indexOf(CLIENT, at + 1)) {
     const end = line.indexOf(', server: ', at + CLIENT.length);
     if (end < 0) break;
     if (normalizeIp(line.slice(at + CLIENT.length, end)) !== undefined) cands.push(at);
   }
-  let pick = -1;
-  if (cands.length === 1) pick = cands[0]!;
-  else if (cands.length > 1) {
-    const fits = cands.filter((at) => CONTEXT.test(line.slice(line.indexOf(', server: ', at))));
-    if (fits.length !== 1) return false;
-    pick = fits[0]!;
-  }
+  if (cands.length <= 1) return cands[0] ?? -1;
+  if (line.length > MAX_RECORD_CHARS) return AMBIGUOUS_CLIENT;
+  const fits = cands.filter((at) => CONTEXT.test(line.slice(line.indexOf(', server: ', at))));
+  return fits.length === 1 ? fits[0]! : AMBIGUOUS_CLIENT;
+}
+
+/** The client, request and host of the context at `pick` (nginxClientAt) into `ev`. */
+export function fillNginxContext(ev: EcsEvent, line: string, pick: number): void {
+  const srv = line.indexOf(', server: ', pick);
+  ev['source.ip'] = normalizeIp(line.slice(pick + CLIENT.length, srv))!;
+  const ctx = line.slice(srv);
+  const req = REQUEST_FIELD.exec(ctx);
+  if (req !== null) fillRequest(ev, req[1]!);
+  const host = /, host: "([^"]*)"/.exec(ctx);
+  if (host !== null) ev['url.domain'] = host[1]!;
+}
+
+/**
+ * The message and client of an nginx error record (see nginxClientAt); false when the client
+ * is ambiguous.
+ */
+export function fillNginxError(ev: EcsEvent, line: string, head: NginxErrorHead): boolean {
+  ev['log.level'] = head.level;
+  ev['event.category'] = WEB;
+  const pick = nginxClientAt(line, head.msgStart);
+  if (pick === AMBIGUOUS_CLIENT) return false;
   let msg = line.slice(head.msgStart);
   if (pick >= 0) {
-    const srv = line.indexOf(', server: ', pick);
-    ev['source.ip'] = normalizeIp(line.slice(pick + CLIENT.length, srv))!;
+    fillNginxContext(ev, line, pick);
     msg = line.slice(head.msgStart, pick);
-    const ctx = line.slice(srv);
-    const req = /, request: "([^"]*)"/.exec(ctx);
-    if (req !== null) fillRequest(ev, req[1]!);
-    const host = /, host: "([^"]*)"/.exec(ctx);
-    if (host !== null) ev['url.domain'] = host[1]!;
   } else {
     // "client 1.2.3.4:5 connected to 0.0.0.0:25" (mail proxy) has the client first.
     const cm = /^client ([0-9a-fA-F.:[\]]+?)(?::\d+)? connected to /.exec(msg);

@@ -49,8 +49,8 @@ export function createReplayFileSource(opts: ReplayFileSourceOptions): Source {
         const send = async (includePartial: boolean) => {
           for (const batch of lines.take(includePartial)) {
             if (ctx.signal.aborted) return;
-            stats.linesRead += batch.length;
-            await emit({ sourceId: opts.id, lines: batch, path: opts.path });
+            stats.linesRead += batch.lines.length;
+            await emit({ sourceId: opts.id, lines: batch.lines, ends: batch.ends, path: opts.path });
           }
         };
         // Two buffers: the next chunk is read (on the thread pool) while this one's lines are

@@ -66,19 +66,24 @@ async function runTail(
   const buf = Buffer.allocUnsafe(Math.max(4096, opts.chunkBytes ?? 64 * 1024));
 
   let batch: string[] = [];
-  let ready: { lines: string[]; end: number }[] = [];
+  let ends: number[] = [];
+  let ready: { lines: string[]; ends: number[]; end: number; atEnd: boolean }[] = [];
   const splitter = createLineSplitter({
     maxLineBytes,
     stats,
     onLine(line, end) {
       batch.push(line);
+      ends.push(end);
       if (batch.length >= batchLines) {
-        ready.push({ lines: batch, end });
+        ready.push({ lines: batch, ends, end, atEnd: false });
         batch = [];
+        ends = [];
       }
     },
   });
 
+  /** A batch went out without `atEnd` since the last one that had it. */
+  let owesEnd = false;
   let cur: TrackedFile | null = null;
   // A checkpoint we could not apply yet because the path was unreadable: retried as is, so a
   // passing permission problem never turns into re-reading the file from the start.
@@ -109,15 +114,30 @@ async function runTail(
     cur = t;
     splitter.reset(t.readPos, { skipping });
     batch = [];
+    ends = [];
     ready = [];
   }
 
-  /** Emit completed batches, in order; with `cut`, also the lines read so far. */
-  async function emitReady(t: TrackedFile, cut: boolean): Promise<void> {
+  /**
+   * Emit completed batches, in order; with `cut`, also the lines read so far, then marked
+   * `atEnd` when `cut` is the file's current end (`atEnd`).
+   */
+  async function emitReady(t: TrackedFile, cut: boolean, atEnd = false): Promise<void> {
     if (cut && batch.length > 0) {
       // lineStart, not the last line's end: over-long lines skipped after it are done too.
-      ready.push({ lines: batch, end: splitter.lineStart });
+      ready.push({ lines: batch, ends, end: splitter.lineStart, atEnd });
       batch = [];
+      ends = [];
+    } else if (atEnd && ready.length > 0) ready[ready.length - 1]!.atEnd = true;
+    else if (atEnd && owesEnd && !signal.aborted) {
+      // The last batch was cut full, right at the end: say so with an empty batch (no checkpoint,
+      // so no commit), or a record gate would hold its lines until the file grows again.
+      owesEnd = false;
+      try {
+        await emit({ sourceId: id, lines: [], path, atEnd: true });
+      } catch (err) {
+        throw new EmitFailed(err);
+      }
     }
     const list = ready;
     ready = [];
@@ -127,11 +147,19 @@ async function runTail(
       const checkpoint = checkpointOf(t, b.end);
       stats.linesRead += b.lines.length;
       try {
-        await emit({ sourceId: id, lines: b.lines, path, checkpoint });
+        await emit({
+          sourceId: id,
+          lines: b.lines,
+          ends: b.ends,
+          path,
+          checkpoint,
+          ...(b.atEnd ? { atEnd: true } : {}),
+        });
       } catch (err) {
         throw new EmitFailed(err);
       }
       t.emittedEnd = b.end;
+      owesEnd = !b.atEnd;
     }
   }
 
@@ -157,7 +185,7 @@ async function runTail(
       t.readPos += bytesRead;
       if (ready.length > 0) await emitReady(t, false);
     }
-    await emitReady(t, true);
+    await emitReady(t, true, !signal.aborted);
     return any ? 'read' : 'idle';
   }
 
@@ -166,7 +194,7 @@ async function runTail(
     await drain(t);
     if (signal.aborted) return;
     splitter.flush();
-    await emitReady(t, true);
+    await emitReady(t, true, true);
     cur = null;
     await t.fh.close().catch(() => undefined);
   }

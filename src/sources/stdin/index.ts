@@ -32,10 +32,17 @@ export function createStdinSource(opts: StdinSourceOptions = {}): Source {
       // Emit what has arrived as soon as the input pauses: interactive pipes must not wait
       // for a full batch.
       const send = async () => {
-        for (const batch of lines.take(true)) {
+        const batches = lines.take(true);
+        for (const [i, batch] of batches.entries()) {
           if (ctx.signal.aborted) return;
-          stats.linesRead += batch.length;
-          await emit({ sourceId: id, lines: batch });
+          stats.linesRead += batch.lines.length;
+          // The last batch ends where the input paused: a record written at once is whole.
+          await emit({
+            sourceId: id,
+            lines: batch.lines,
+            ends: batch.ends,
+            ...(i === batches.length - 1 ? { atEnd: true } : {}),
+          });
         }
       };
       let offset = 0;

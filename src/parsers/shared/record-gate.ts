@@ -1,0 +1,259 @@
+import type { ParsedLine } from '../../core/event.js';
+import type { LineParser, RecordGate, SettledLine } from '../../core/parser.js';
+
+/** What a record gate needs to know of one writer's records (see nginx-records.ts). */
+export interface RecordRules {
+  /**
+   * Longest record the writer puts down, its newline included: it cuts longer ones there
+   * (nginx: NGX_MAX_ERROR_STR, 2048 bytes).
+   */
+  readonly maxRecordBytes: number;
+  /** Whether the line opens one of the writer's records (nginx: its time stamp head). */
+  opens(line: string): boolean;
+  /**
+   * Whether a line that opens no record is the rest of the record before it, rather than a
+   * line of another writer in a mixed stream.
+   */
+  continues(line: string, parsed: ParsedLine | null): boolean;
+  /**
+   * What the last line of a split record tells about who split it (nginx ends the record with
+   * the real client and request), as an event to detect on; null when it tells nothing.
+   */
+  revealed(line: string, parsed: ParsedLine | null, time: number): ParsedLine | null;
+  /**
+   * Hold lines only from the first line that opens a record on (`auto`, where most streams
+   * are not this writer's); false: from the first line.
+   */
+  readonly armOnFirstRecord: boolean;
+}
+
+interface Held {
+  readonly line: string;
+  parsed: ParsedLine | null;
+  readonly start: number;
+  readonly end: number;
+  readonly opens: boolean;
+  dropped: boolean;
+  /** A split record's last line: its finding stands whatever comes after. */
+  readonly sealed: boolean;
+}
+
+/** What a gate's snapshot holds: the lines it has not let go, with their parses. */
+interface GateState {
+  readonly held: readonly Omit<Held, 'opens'>[];
+  readonly lastEnd: number;
+  readonly armed: boolean;
+}
+
+const utf8 = new TextEncoder();
+
+/** A rule's answer, or `fallback` (the cautious one) should it throw on a line: never a crash. */
+function ruleHolds<T>(rule: () => T, fallback: T): T {
+  try {
+    return rule();
+  } catch {
+    return fallback;
+  }
+}
+
+/**
+ * The bytes `line` took in its file, newline included, at most and at least: the line reader
+ * dropped a `\r` before the newline (one more), and wrote each invalid byte sequence it met
+ * (one to three bytes) as U+FFFD (three).
+ */
+function lineBytes(line: string): { most: number; least: number } {
+  // Pure ASCII is the common case: one byte per character, no encoding needed.
+  for (let i = 0; i < line.length; i++) {
+    if (line.charCodeAt(i) > 127) {
+      const n = utf8.encode(line).length + 1;
+      let replaced = 0;
+      for (let j = line.indexOf('\ufffd'); j >= 0; j = line.indexOf('\ufffd', j + 1)) replaced++;
+      return { most: n + 1, least: n - 2 * replaced };
+    }
+  }
+  return { most: line.length + 2, least: line.length + 1 };
+}
+
+/**
+ * Holds a writer's lines until the records they belong to are known to be whole, for writers
+ * that put client text into a record unescaped (nginx's error log writes the decoded request
+ * path as it is): one request then writes several physical lines, and every line after the
+ * first can be any record the client likes, naming any address. Two facts make them findable:
+ *
+ * - a writer puts each record down in one write, so a record's lines are contiguous, and it
+ *   never writes more than `maxRecordBytes`;
+ * - a split record's last line does not open a record (its writer's own end, nginx's
+ *   `..." failed (2: ...), client: REAL, server: ..., request: "GET /x%0A..."`), unless the
+ *   record was cut at `maxRecordBytes`, in which case it ends exactly that many bytes after the
+ *   line that opened it.
+ *
+ * So a line is let go once `maxRecordBytes` more bytes have been read after its start (or the
+ * source read to its end), and is dropped when a line that continues a record, or a line that
+ * ends exactly `maxRecordBytes` after a record's start, follows it within that distance. The
+ * continuing line's own finding (the sender of the split record) stands.
+ *
+ * The cost: a line is held until that much more is read or the source pauses; and a record
+ * that happens to end exactly at the limit from another's start, about one line in 250, drops
+ * the lines between (their number is in `dropped`). Exact only with the byte offsets the file
+ * sources give; counted from the text otherwise (stdin), where a `\r` the line reader dropped
+ * or an invalid byte it replaced shifts the count.
+ */
+export function createRecordGate(
+  rules: RecordRules,
+  stats: { dropped: number } = { dropped: 0 },
+): RecordGate & { snapshot(): string | undefined; restore(text: string): void } {
+  const max = rules.maxRecordBytes;
+  let armed = !rules.armOnFirstRecord;
+  /** Lines held, oldest first, from `head` on. */
+  let held: Held[] = [];
+  let head = 0;
+  const ready: SettledLine[] = [];
+  let readyHead = 0;
+  /** Offset after the last line admitted; -1 before the first. */
+  let lastEnd = -1;
+
+  function letGo(h: Held): void {
+    if (h.dropped) stats.dropped++;
+    ready.push({ line: h.line, parsed: h.dropped ? null : h.parsed, dropped: h.dropped });
+  }
+
+  function releaseAll(): void {
+    for (let i = head; i < held.length; i++) letGo(held[i]!);
+    held = [];
+    head = 0;
+  }
+
+  /** Let go of the lines whose record must have ended by `pos`. */
+  function releaseBefore(pos: number): void {
+    while (head < held.length && pos - held[head]!.start >= max) letGo(held[head++]!);
+    if (head > 64 && head * 2 > held.length) {
+      held = held.slice(head);
+      head = 0;
+    }
+  }
+
+  /** Drop the held lines that start at or after `from` (they may share a record with what follows). */
+  function dropFrom(from: number): void {
+    for (let i = held.length - 1; i >= head && held[i]!.start >= from; i--) {
+      const h = held[i]!;
+      if (!h.sealed) h.dropped = true;
+    }
+  }
+
+  /** Whether a line that opened a record starts exactly `max` bytes before `end` (a cut record). */
+  function cutRecordStart(end: number): boolean {
+    const start = end - max;
+    for (let i = held.length - 1; i >= head; i--) {
+      const h = held[i]!;
+      if (h.start < start) return false;
+      if (h.start === start) return h.opens;
+    }
+    return false;
+  }
+
+  /**
+   * The time of a split record ending at `from + max`: that of the first record opened in its
+   * reach, which is the record itself or an older one, never a line the client wrote.
+   */
+  function recordTime(from: number, parsed: ParsedLine | null): number {
+    for (let i = head; i < held.length; i++) {
+      const h = held[i]!;
+      if (h.start >= from && h.opens && h.parsed !== null) return h.parsed.time;
+    }
+    return parsed?.time ?? 0;
+  }
+
+  function admit(line: string, parsed: ParsedLine | null, knownEnd: number | undefined): void {
+    const opens = rules.opens(line);
+    if (!armed) {
+      if (!opens) {
+        ready.push({ line, parsed, dropped: false });
+        return;
+      }
+      armed = true;
+    }
+    const bytes = lineBytes(line);
+    // A new file (rotated, truncated, another replayed file), its offsets starting over, when
+    // the line cannot have followed the last one: no record spans the boundary.
+    if (knownEnd !== undefined && lastEnd >= 0 && knownEnd - lastEnd < bytes.least) {
+      releaseAll();
+      lastEnd = -1;
+    }
+    const end = knownEnd ?? (lastEnd < 0 ? bytes.least : lastEnd + bytes.least);
+    // The last line's end, unless over-long lines skipped between leave a gap.
+    const start = lastEnd >= 0 && end - lastEnd <= bytes.most ? lastEnd : end - bytes.least;
+    lastEnd = end;
+    const continues = !opens && ruleHolds(() => rules.continues(line, parsed), true);
+    // A line ending exactly at the limit from a record's start (itself included) may close a
+    // record cut there: nothing in that record can be trusted, its last line's client least.
+    const cut = cutRecordStart(end) || (opens && end - start === max);
+    if (continues || cut) {
+      const finding =
+        continues && !cut ? ruleHolds(() => rules.revealed(line, parsed, recordTime(end - max, parsed)), null) : null;
+      dropFrom(end - max);
+      held.push({ line, parsed: finding, start, end, opens, dropped: finding === null, sealed: finding !== null });
+    } else held.push({ line, parsed, start, end, opens, dropped: false, sealed: false });
+    releaseBefore(end);
+  }
+
+  return {
+    admit,
+    next() {
+      if (readyHead >= ready.length) {
+        if (ready.length > 0) {
+          ready.length = 0;
+          readyHead = 0;
+        }
+        return undefined;
+      }
+      return ready[readyHead++];
+    },
+    settle: releaseAll,
+    snapshot() {
+      if (head >= held.length) return undefined;
+      const list = held.slice(head).map(({ opens: _, ...h }) => h);
+      return JSON.stringify({ held: list, lastEnd, armed } satisfies GateState);
+    },
+    restore(text) {
+      const state = JSON.parse(text) as Partial<GateState>;
+      armed ||= state.armed === true;
+      if (typeof state.lastEnd === 'number') lastEnd = state.lastEnd;
+      for (const h of Array.isArray(state.held) ? state.held : []) {
+        if (typeof h?.line !== 'string' || typeof h.start !== 'number' || typeof h.end !== 'number') continue;
+        const parsed =
+          typeof h.parsed === 'object' && h.parsed !== null && typeof h.parsed.time === 'number' ? h.parsed : null;
+        held.push({ ...h, parsed, opens: rules.opens(h.line), dropped: h.dropped === true, sealed: h.sealed === true });
+      }
+    },
+  };
+}
+
+/** The key a gated parser's snapshot keeps the gate's held lines under, beside its own state. */
+const GATE_KEY = 'recordGate';
+
+/**
+ * `parse` with `gate` as its `records`, the gate's held lines saved and restored with the
+ * parser's own snapshot (left as it was while the gate holds nothing).
+ */
+export function withRecordGate(parse: LineParser, gate: ReturnType<typeof createRecordGate>): LineParser {
+  const own = { snapshot: parse.snapshot, restore: parse.restore };
+  const gated = Object.assign(parse, { records: gate });
+  gated.snapshot = () => {
+    const g = gate.snapshot();
+    const p = own.snapshot?.();
+    return g === undefined ? p : JSON.stringify({ [GATE_KEY]: g, ...(p === undefined ? {} : { parser: p }) });
+  };
+  gated.restore = (text) => {
+    let state: unknown;
+    try {
+      state = JSON.parse(text);
+    } catch {
+      state = undefined;
+    }
+    const o = typeof state === 'object' && state !== null ? (state as Record<string, unknown>) : undefined;
+    if (o === undefined || typeof o[GATE_KEY] !== 'string') return own.restore?.(text);
+    gate.restore(o[GATE_KEY]);
+    if (typeof o.parser === 'string') own.restore?.(o.parser);
+  };
+  return gated;
+}

@@ -1,0 +1,74 @@
+import type { ParsedLine } from '../../core/event.js';
+import type { LineParser } from '../../core/parser.js';
+import { createRecordGate, type RecordRules, withRecordGate } from '../shared/record-gate.js';
+import { type Stream, WEB } from '../shared/stream.js';
+import { fillNginxContext, nginxClientAt } from './nginx-error.js';
+
+/** NGX_MAX_ERROR_STR: nginx cuts an error record there, its newline included. */
+export const NGINX_MAX_RECORD_BYTES = 2048;
+
+function digits(line: string, from: number, n: number): boolean {
+  for (let i = from; i < from + n; i++) {
+    const c = line.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
+/** Whether `line` opens with nginx's error record head, `YYYY/MM/DD HH:MM:SS [`. */
+export function opensNginxRecord(line: string): boolean {
+  return (
+    line.charCodeAt(4) === 47 &&
+    line.charCodeAt(7) === 47 &&
+    line.charCodeAt(10) === 32 &&
+    line.charCodeAt(13) === 58 &&
+    line.charCodeAt(16) === 58 &&
+    line.charCodeAt(19) === 32 &&
+    line.charCodeAt(20) === 91 &&
+    digits(line, 0, 4) &&
+    digits(line, 5, 2) &&
+    digits(line, 8, 2) &&
+    digits(line, 11, 2) &&
+    digits(line, 14, 2) &&
+    digits(line, 17, 2)
+  );
+}
+
+/**
+ * nginx's error log as a record gate sees it (see record-gate.ts). nginx writes the decoded
+ * request path (`open() "/var/www/x<LF>..." failed`, `"/x<LF>..." is not found`) as it is, so
+ * `GET /x%0A2026/12/08 00:07:21 [error] 1#1: *1 user "admin": password mismatch, client:
+ * 203.0.113.9, server: a%0Az` writes a second record naming 203.0.113.9. The record's last line
+ * is nginx's own end of it, `z" failed (2: No such file or directory), client: SENDER, server:
+ * a, request: "GET /x%0A2026...%0Az HTTP/1.1"`: it names the sender, which becomes an
+ * `http_log_forging` event (the access log's `leuko/http-log-forging` scenario bans it).
+ *
+ * - `nginx-error`: every line is nginx's, so any line without its head continues a record.
+ * - `auto`: the gate arms at the first nginx record; a line without nginx's head continues one
+ *   only when no reader took it or it ends in nginx's context (a mixed stream's other lines
+ *   are left alone), and its sender is not read (another program's line could end in text
+ *   shaped like nginx's context).
+ */
+export function nginxRecordRules(stream: Stream, mode: 'nginx-error' | 'auto'): RecordRules {
+  return {
+    maxRecordBytes: NGINX_MAX_RECORD_BYTES,
+    opens: opensNginxRecord,
+    armOnFirstRecord: mode === 'auto',
+    continues: (line, parsed) => mode === 'nginx-error' || parsed === null || nginxClientAt(line, 0) !== -1,
+    revealed(line, _parsed, time): ParsedLine | null {
+      if (mode !== 'nginx-error') return null;
+      const pick = nginxClientAt(line, 0);
+      if (pick < 0) return null;
+      const ev = stream.event(line, time, 'nginx.error');
+      ev['event.category'] = WEB;
+      ev['event.action'] = 'http_log_forging';
+      fillNginxContext(ev, line, pick);
+      return stream.done(ev, time);
+    },
+  };
+}
+
+/** `parse` reading nginx's error log (or `auto`), gated so a split record's lines never count. */
+export function withNginxRecordGate(parse: LineParser, stream: Stream, mode: 'nginx-error' | 'auto'): LineParser {
+  return withRecordGate(parse, createRecordGate(nginxRecordRules(stream, mode)));
+}
