@@ -43,18 +43,21 @@ export function opensNginxRecord(line: string): boolean {
  * a, request: "GET /x%0A2026...%0Az HTTP/1.1"`: it names the sender, which becomes an
  * `http_log_forging` event (the access log's `leuko/http-log-forging` scenario bans it).
  *
- * - `nginx-error`: every line is nginx's, so any line without its head continues a record.
- * - `auto`: the gate arms at the first nginx record; a line without nginx's head continues one
- *   only when no reader took it or it ends in nginx's context (a mixed stream's other lines
- *   are left alone), and its sender is not read (another program's line could end in text
- *   shaped like nginx's context).
+ * A line without nginx's head continues a record when it holds nginx's context, the end of
+ * every record about a request. In `auto` the gate arms at the first nginx record, and the
+ * sender of a split record is not read (in a mixed stream another program's line could end in
+ * text shaped like nginx's context).
  */
 export function nginxRecordRules(stream: Stream, mode: 'nginx-error' | 'auto'): RecordRules {
   return {
     maxRecordBytes: NGINX_MAX_RECORD_BYTES,
     opens: opensNginxRecord,
     armOnFirstRecord: mode === 'auto',
-    continues: (line, parsed) => mode === 'nginx-error' || parsed === null || nginxClientAt(line, 0) !== -1,
+    // nginx ends every record about a request with its context (`, client: ADDR, server: ...`):
+    // a split record's last line has it, unless the record was cut, which the gate finds by
+    // length. Lines with neither (a test file's comments, `nginx: [warn]` lines of a start-up
+    // redirected here, another program's lines in a mixed stream) are left as they are.
+    continues: (line) => nginxClientAt(line, 0) !== -1,
     revealed(line, _parsed, time): ParsedLine | null {
       if (mode !== 'nginx-error') return null;
       const pick = nginxClientAt(line, 0);
