@@ -278,39 +278,51 @@ export function createProcessor(deps: {
   let pendingFound: Detection[] | undefined;
 
   /**
+   * A line's parse, counted; undefined when it is skipped (a copy another source gave, or a
+   * parser bug).
+   */
+  function parseLine(parse: LineParser, line: string, sourceId: string): ParsedLine | null | undefined {
+    stats.lines++;
+    if (dedup?.duplicate(line, sourceId)) {
+      stats.duplicates++;
+      return undefined;
+    }
+    try {
+      return parse(line);
+    } catch {
+      stats.parserErrors++;
+      return undefined;
+    }
+  }
+
+  /**
+   * Detect on one line's parse (`null`: unrecognized, which only the extensions that ask for
+   * unparsed lines see: template ids, novelty). True when it yields detections, left in
+   * `pendingFound`.
+   */
+  function detectLine(line: string, parsed: ParsedLine | null, sourceId: string): boolean {
+    if (parsed === null) {
+      stats.unparsed++;
+      const fromUnparsed = unparsed?.(line, sourceId);
+      if (fromUnparsed === undefined || fromUnparsed.length === 0) return false;
+      pendingFound = [...fromUnparsed];
+      return true;
+    }
+    const found = observe(parsed, sourceId);
+    if (found.length === 0) return false;
+    pendingFound = found;
+    return true;
+  }
+
+  /**
    * Parse and detect `lines` from `start` until a line yields detections (left in
    * `pendingFound`); returns the index after the last line done. Synchronous, so the per-line
    * loop is plain optimizable code; the async batch only steps in for the rare detections.
    */
   function scan(parse: LineParser, lines: readonly string[], start: number, sourceId: string): number {
     for (let i = start; i < lines.length; i++) {
-      stats.lines++;
-      if (dedup?.duplicate(lines[i]!, sourceId)) {
-        stats.duplicates++;
-        continue;
-      }
-      let parsed: ReturnType<LineParser>;
-      try {
-        parsed = parse(lines[i]!);
-      } catch {
-        stats.parserErrors++;
-        continue;
-      }
-      if (parsed === null) {
-        stats.unparsed++;
-        // Extensions that want unparsed lines too (template ids, novelty) see them here.
-        const fromUnparsed = unparsed?.(lines[i]!, sourceId);
-        if (fromUnparsed !== undefined && fromUnparsed.length > 0) {
-          pendingFound = [...fromUnparsed];
-          return i + 1;
-        }
-        continue;
-      }
-      const found = observe(parsed, sourceId);
-      if (found.length > 0) {
-        pendingFound = found;
-        return i + 1;
-      }
+      const parsed = parseLine(parse, lines[i]!, sourceId);
+      if (parsed !== undefined && detectLine(lines[i]!, parsed, sourceId)) return i + 1;
     }
     return lines.length;
   }
@@ -321,24 +333,8 @@ export function createProcessor(deps: {
    */
   function drainGate(gate: RecordGate, sourceId: string): boolean {
     for (let s = gate.next(); s !== undefined; s = gate.next()) {
-      if (s.dropped) {
-        stats.untrustedRecordLines++;
-        continue;
-      }
-      if (s.parsed === null) {
-        stats.unparsed++;
-        const fromUnparsed = unparsed?.(s.line, sourceId);
-        if (fromUnparsed !== undefined && fromUnparsed.length > 0) {
-          pendingFound = [...fromUnparsed];
-          return false;
-        }
-        continue;
-      }
-      const found = observe(s.parsed, sourceId);
-      if (found.length > 0) {
-        pendingFound = found;
-        return false;
-      }
+      if (s.dropped) stats.untrustedRecordLines++;
+      else if (detectLine(s.line, s.parsed, sourceId)) return false;
     }
     return true;
   }
@@ -351,18 +347,8 @@ export function createProcessor(deps: {
     const { lines, ends, sourceId } = batch;
     if (!drainGate(gate, sourceId)) return start;
     for (let i = start; i < lines.length; i++) {
-      stats.lines++;
-      if (dedup?.duplicate(lines[i]!, sourceId)) {
-        stats.duplicates++;
-        continue;
-      }
-      let parsed: ReturnType<LineParser>;
-      try {
-        parsed = parse(lines[i]!);
-      } catch {
-        stats.parserErrors++;
-        continue;
-      }
+      const parsed = parseLine(parse, lines[i]!, sourceId);
+      if (parsed === undefined) continue;
       gate.admit(lines[i]!, parsed, ends?.[i]);
       if (!drainGate(gate, sourceId)) return i + 1;
     }
