@@ -143,6 +143,9 @@ describe('log injection never steers a decision', () => {
         `${stamp} [error] 1#1: *${i} limiting requests, excess: 20.5 by zone "one", client: ${victim}, server: a, request: "POST /login HTTP/1.1"`,
       (_stamp: string, _i: number, victim: string) =>
         `${syslogStamp(new Date())} web1 sshd[9]: Failed password for root from ${victim} port 22 ssh2`,
+      // Shaped like nginx's own end of a split record, naming the victim as its sender.
+      (_stamp: string, _i: number, victim: string) =>
+        `y" failed (2: No such file or directory), client: ${victim}, server: a, request: "GET /y%0Az HTTP/1.1", host: "a"`,
     ];
     const request = fc.record({
       forged: fc.boolean(),
@@ -158,7 +161,10 @@ describe('log injection never steers a decision', () => {
         const stamp = `${now.getFullYear()}/${p(now.getMonth() + 1)}/${p(now.getDate())} ${p(now.getHours())}:${p(now.getMinutes())}:${p(now.getSeconds())}`;
         const attacker = '198.51.100.66';
         let text = '';
-        let whole = false;
+        // Whether the last forging request's record was written whole: nginx's own end of it
+        // names its sender. (An earlier one's can be dropped by a later record that a client split
+        // or had cut within 2048 bytes, when, as in a replay, the lines are still held then.)
+        let lastWhole = false;
         for (const [i, r] of requests.entries()) {
           let record: string;
           if (r.forged) {
@@ -171,8 +177,9 @@ describe('log injection never steers a decision', () => {
           } else {
             record = `${stamp} [error] 4242#4242: *${1000 + i} user "admin": password mismatch, client: ${attacker}, server: a, request: "GET /admin/ HTTP/1.1", host: "a"`;
           }
-          if (Buffer.byteLength(record) > 2047) record = Buffer.from(record).subarray(0, 2047).toString('latin1');
-          else if (r.forged) whole = true;
+          const cut = Buffer.byteLength(record) > 2047;
+          if (cut) record = Buffer.from(record).subarray(0, 2047).toString('latin1');
+          if (r.forged) lastWhole = !cut;
           text += `${record}\n`;
         }
         for (const format of ['nginx-error', 'auto']) {
@@ -184,7 +191,7 @@ describe('log injection never steers a decision', () => {
             format,
           ).toBe(false);
           // nginx's own end of a split record names its sender.
-          if (format === 'nginx-error' && whole) expect(result.decisions.map((d) => d.value)).toContain(attacker);
+          if (format === 'nginx-error' && lastWhole) expect(result.decisions.map((d) => d.value)).toContain(attacker);
         }
       }),
       { numRuns: 30 },

@@ -4,20 +4,26 @@ import type { ParsedLine } from '../../core/event.js';
 import type { SettledLine } from '../../core/parser.js';
 import { createRecordGate, type RecordRules } from './record-gate.js';
 
+/** The address a test line names: after `@` or `-> `. */
+const named = (line: string) => /(?:@|-> )(\S+)/.exec(line)?.[1];
+
+const parsedOf = (line: string, time = 0): ParsedLine => {
+  const ip = named(line);
+  return {
+    time,
+    event: { '@timestamp': '', message: line, 'event.kind': 'event', ...(ip ? { 'source.ip': ip } : {}) },
+  };
+};
+
 /** A writer whose records open with `R` and whose split records end in `-> SENDER`. */
 const rules: RecordRules = {
   maxRecordBytes: 64,
   opens: (line) => line.startsWith('R'),
   continues: () => true,
-  revealed: (line, _parsed, time) =>
-    line.includes('-> ') ? { time, event: { '@timestamp': '', message: line, 'event.kind': 'event' } } : null,
+  sender: (line) => (line.includes('-> ') ? named(line) : undefined),
+  revealed: (line, _parsed, time) => (line.includes('-> ') ? parsedOf(line, time) : null),
   armOnFirstRecord: false,
 };
-
-const parsedOf = (line: string, time = 0): ParsedLine => ({
-  time,
-  event: { '@timestamp': '', message: line, 'event.kind': 'event' },
-});
 
 /** Feed `lines` as one file (exact offsets), then settle; what comes out, in order. */
 function run(lines: readonly string[], r: RecordRules = rules, exact = true): SettledLine[] {
@@ -60,6 +66,21 @@ describe('record gate', () => {
     expect(out.filter((s) => s.dropped).map((s) => s.line)).toEqual(['R1 split', 'R2 forged']);
     // A continuing line that names no sender is dropped with the rest.
     expect(kept(run(['R1 split', 'R2 forged', 'tail']))).toEqual([]);
+  });
+
+  it('keeps the sender’s own lines within reach: forging right after its failures does not erase them', () => {
+    expect(kept(run(['R1 fail @s', 'R2 fail @s', 'R3 split', 'R4 forged @v', 'tail -> s']))).toEqual([
+      'R1 fail @s',
+      'R2 fail @s',
+      'tail -> s',
+    ]);
+  });
+
+  it('drops a continuing line the client wrote inside a longer split record, and what it spared', () => {
+    // The client writes a line shaped like the writer's end naming v; the real end (or the cut)
+    // comes after it in the same record and drops it, and the forged line naming v it spared.
+    expect(kept(run(['R1 split', 'R2 forged @v', 'x -> v', 'R3 more', 'tail -> s']))).toEqual(['tail -> s']);
+    expect(kept(run(['R1 split', 'R2 forged @v', 'x -> v', 'R3 '.padEnd(34, 'c')]))).toEqual([]);
   });
 
   it('drops a record cut at the limit: the lines from its start to the line ending exactly there', () => {

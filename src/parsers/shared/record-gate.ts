@@ -16,8 +16,13 @@ export interface RecordRules {
    */
   continues(line: string, parsed: ParsedLine | null): boolean;
   /**
-   * What the last line of a split record tells about who split it (nginx ends the record with
-   * the real client and request), as an event to detect on; null when it tells nothing.
+   * Who split the record a continuing line ends, from the writer's own end of it (nginx's
+   * context names the real client); undefined when it does not say or is ambiguous.
+   */
+  sender(line: string): string | undefined;
+  /**
+   * The same line as an event naming that sender, to detect on; null when the format does not
+   * make one.
    */
   revealed(line: string, parsed: ParsedLine | null, time: number): ParsedLine | null;
   /**
@@ -34,8 +39,6 @@ interface Held {
   readonly end: number;
   readonly opens: boolean;
   dropped: boolean;
-  /** A split record's last line: its finding stands whatever comes after. */
-  readonly sealed: boolean;
 }
 
 /** What a gate's snapshot holds: the lines it has not let go, with their parses. */
@@ -90,13 +93,20 @@ function lineBytes(line: string): { most: number; least: number } {
  * So a line is let go once `maxRecordBytes` more bytes have been read after its start (or the
  * source read to its end), and is dropped when a line that continues a record, or a line that
  * ends exactly `maxRecordBytes` after a record's start, follows it within that distance. The
- * continuing line's own finding (the sender of the split record) stands.
+ * continuing line names the split record's sender: it becomes an event naming it (its only
+ * finding), and the lines naming the sender within reach stay (its own failures count). Any
+ * line a client wrote can still be dropped by a later one within reach, the continuing ones
+ * too: a client can write one shaped like the writer's end inside its record, which the real
+ * end, or the cut, then follows.
  *
- * The cost: a line is held until that much more is read or the source pauses; and a record
- * that happens to end exactly at the limit from another's start, about one line in 250, drops
- * the lines between (their number is in `dropped`). Exact only with the byte offsets the file
- * sources give; counted from the text otherwise (stdin), where a `\r` the line reader dropped
- * or an invalid byte it replaced shifts the count.
+ * The cost: a line is held until that much more is read or the source pauses (live, a tailed
+ * file is read to its end after nearly every write, so records are judged one write at a
+ * time; a replay judges them 2048 bytes at a time, so a split or cut record also drops other
+ * clients' lines written just before it); a record that happens to end exactly at the limit
+ * from another's start, about one line in 250, drops the lines between; the number dropped is
+ * in `dropped`. Exact only with the byte offsets the file sources give; counted from the text
+ * otherwise (stdin), where a `\r` the line reader dropped or an invalid byte it replaced
+ * shifts the count.
  */
 export function createRecordGate(
   rules: RecordRules,
@@ -132,11 +142,15 @@ export function createRecordGate(
     }
   }
 
-  /** Drop the held lines that start at or after `from` (they may share a record with what follows). */
-  function dropFrom(from: number): void {
+  /**
+   * Drop the held lines that start at or after `from`: they may share a record with what
+   * follows. Those naming `sender` stay: a line the sender forged about itself harms nobody
+   * else, and its own real failures just before must still count.
+   */
+  function dropFrom(from: number, sender: string | undefined): void {
     for (let i = held.length - 1; i >= head && held[i]!.start >= from; i--) {
       const h = held[i]!;
-      if (!h.sealed) h.dropped = true;
+      if (sender === undefined || h.parsed?.event['source.ip'] !== sender) h.dropped = true;
     }
   }
 
@@ -188,11 +202,17 @@ export function createRecordGate(
     // record cut there: nothing in that record can be trusted, its last line's client least.
     const cut = cutRecordStart(end) || (opens && end - start === max);
     if (continues || cut) {
+      // A cut record has lost its writer's end: it names nobody. A continuing line may itself sit
+      // inside a longer split record (a client can write one shaped like the writer's end): the
+      // real end, or the cut, follows within reach and drops it and what it spared.
+      const sender = cut ? undefined : ruleHolds(() => rules.sender(line), undefined);
       const finding =
-        continues && !cut ? ruleHolds(() => rules.revealed(line, parsed, recordTime(end - max, parsed)), null) : null;
-      dropFrom(end - max);
-      held.push({ line, parsed: finding, start, end, opens, dropped: finding === null, sealed: finding !== null });
-    } else held.push({ line, parsed, start, end, opens, dropped: false, sealed: false });
+        sender === undefined
+          ? null
+          : ruleHolds(() => rules.revealed(line, parsed, recordTime(end - max, parsed)), null);
+      dropFrom(end - max, sender);
+      held.push({ line, parsed: finding, start, end, opens, dropped: finding === null });
+    } else held.push({ line, parsed, start, end, opens, dropped: false });
     releaseBefore(end);
   }
 
@@ -222,7 +242,7 @@ export function createRecordGate(
         if (typeof h?.line !== 'string' || typeof h.start !== 'number' || typeof h.end !== 'number') continue;
         const parsed =
           typeof h.parsed === 'object' && h.parsed !== null && typeof h.parsed.time === 'number' ? h.parsed : null;
-        held.push({ ...h, parsed, opens: rules.opens(h.line), dropped: h.dropped === true, sealed: h.sealed === true });
+        held.push({ ...h, parsed, opens: rules.opens(h.line), dropped: h.dropped === true });
       }
     },
   };

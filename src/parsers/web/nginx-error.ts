@@ -105,10 +105,15 @@ export function nginxClientAt(line: string, from: number): number {
   return fits.length === 1 ? fits[0]! : AMBIGUOUS_CLIENT;
 }
 
+/** The client address of the context at `pick` (nginxClientAt), normalized. */
+export function clientAt(line: string, pick: number): string {
+  return normalizeIp(line.slice(pick + CLIENT.length, line.indexOf(', server: ', pick)))!;
+}
+
 /** The client, request and host of the context at `pick` (nginxClientAt) into `ev`. */
 export function fillNginxContext(ev: EcsEvent, line: string, pick: number): void {
   const srv = line.indexOf(', server: ', pick);
-  ev['source.ip'] = normalizeIp(line.slice(pick + CLIENT.length, srv))!;
+  ev['source.ip'] = clientAt(line, pick);
   const ctx = line.slice(srv);
   const req = REQUEST_FIELD.exec(ctx);
   if (req !== null) fillRequest(ev, req[1]!);
