@@ -103,14 +103,13 @@ function lineBytes(line: string): { most: number; least: number } {
  * file is read to its end after nearly every write, so records are judged one write at a
  * time; a replay judges them 2048 bytes at a time, so a split or cut record also drops other
  * clients' lines written just before it); a record that happens to end exactly at the limit
- * from another's start, about one line in 250, drops the lines between; the number dropped is
- * in `dropped`. Exact only with the byte offsets the file sources give; counted from the text
+ * from another's start, about one line in 250, drops the lines between (the pipeline counts
+ * what is dropped: `untrustedRecordLines`). Exact only with the byte offsets the file sources give; counted from the text
  * otherwise (stdin), where a `\r` the line reader dropped or an invalid byte it replaced
  * shifts the count.
  */
 export function createRecordGate(
   rules: RecordRules,
-  stats: { dropped: number } = { dropped: 0 },
 ): RecordGate & { snapshot(): string | undefined; restore(text: string): void } {
   const max = rules.maxRecordBytes;
   let armed = !rules.armOnFirstRecord;
@@ -123,7 +122,6 @@ export function createRecordGate(
   let lastEnd = -1;
 
   function letGo(h: Held): void {
-    if (h.dropped) stats.dropped++;
     ready.push({ line: h.line, parsed: h.dropped ? null : h.parsed, dropped: h.dropped });
   }
 
@@ -199,8 +197,10 @@ export function createRecordGate(
     lastEnd = end;
     const continues = !opens && ruleHolds(() => rules.continues(line, parsed), true);
     // A line ending exactly at the limit from a record's start (itself included) may close a
-    // record cut there: nothing in that record can be trusted, its last line's client least.
-    const cut = cutRecordStart(end) || (opens && end - start === max);
+    // record cut there: nothing in that record can be trusted, its last line's client least. A
+    // record line longer than the limit is not the writer's as written (or comes from a build
+    // with a larger one, whose cut records the gate cannot find): not trusted either.
+    const cut = cutRecordStart(end) || (opens && end - start >= max);
     if (continues || cut) {
       // A cut record has lost its writer's end: it names nobody. A continuing line may itself sit
       // inside a longer split record (a client can write one shaped like the writer's end): the
