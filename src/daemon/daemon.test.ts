@@ -10,9 +10,16 @@ import { type RunningDaemon, startDaemon } from './daemon.js';
 
 /**
  * A source that emits the given batches, pausing `gapMs` between them, then idles. Each batch
- * carries a checkpoint when `checkpoints` names one for it.
+ * carries a checkpoint when `checkpoints` names one for it, and says it read all there was with
+ * `atEnd`.
  */
-function scriptedSource(batches: string[][], gapMs: number, checkpoints: readonly string[] = [], id = 'auth'): Source {
+function scriptedSource(
+  batches: string[][],
+  gapMs: number,
+  checkpoints: readonly string[] = [],
+  id = 'auth',
+  atEnd = false,
+): Source {
   return {
     id,
     stats: emptySourceStats(),
@@ -20,7 +27,12 @@ function scriptedSource(batches: string[][], gapMs: number, checkpoints: readonl
       for (const [i, lines] of batches.entries()) {
         if (i > 0) await new Promise((r) => setTimeout(r, gapMs));
         const checkpoint = checkpoints[i];
-        await emit({ sourceId: id, lines, ...(checkpoint === undefined ? {} : { checkpoint }) });
+        await emit({
+          sourceId: id,
+          lines,
+          ...(checkpoint === undefined ? {} : { checkpoint }),
+          ...(atEnd ? { atEnd } : {}),
+        });
       }
       await new Promise((r) => ctx.signal.addEventListener('abort', r, { once: true }));
     },
@@ -134,6 +146,62 @@ describe('daemon restart', () => {
     await waitLines(second, 4);
     await second.stop();
     expect(seen).toEqual([['a']]);
+  });
+});
+
+describe('daemon restart with an nginx error record still held', () => {
+  it('keeps the held lines in the parser state of the checkpoint, so a record split before a restart is still found', async () => {
+    const store = createEphemeralStore();
+    const found: string[] = [];
+    const start = (batches: string[][], checkpoints: string[], atEnd: boolean) =>
+      startDaemon({
+        settings: DEFAULT_PIPELINE_SETTINGS,
+        sources: [{ source: scriptedSource(batches, 0, checkpoints, 'auth', atEnd), format: 'nginx-error' }],
+        store,
+        clock: systemClock,
+        ids: createSequentialIds(),
+        log: () => {},
+        listener: { onDetection: (d) => found.push(`${d.scenario} ${d.entity.value}`) },
+      });
+    const waitLines = async (d: RunningDaemon, n: number) => {
+      const deadline = Date.now() + 10_000;
+      while (d.stats.lines < n && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+      expect(d.stats.lines).toBe(n);
+    };
+    const stamp = '2026/12/08 00:07:21';
+    // One request's path held a line break: nginx's record starts, the client's forged record
+    // follows, and nginx's own end of the record comes only after the restart.
+    const first = await start(
+      [
+        [
+          `${stamp} [error] 42#42: *7 open() "/srv/www/x`,
+          `${stamp} [error] 1#1: *1 user "admin": password mismatch, client: 203.0.113.9, server: a`,
+        ],
+      ],
+      ['after-split'],
+      false,
+    );
+    await waitLines(first, 2);
+    await first.stop();
+    expect(first.stats.events + first.stats.untrustedRecordLines).toBe(0);
+    expect(await store.loadCheckpoint('auth')).toBe('after-split');
+
+    const second = await start(
+      [
+        [
+          'z" failed (2: No such file or directory), client: 198.51.100.7, server: a, request: "GET /x%0A2026 HTTP/1.1"',
+        ],
+      ],
+      ['after-end'],
+      true,
+    );
+    await waitLines(second, 3);
+    // Read to its end: what the gate held goes through detection.
+    const deadline = Date.now() + 10_000;
+    while (second.stats.untrustedRecordLines < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    await second.stop();
+    expect(second.stats.untrustedRecordLines).toBe(2);
+    expect(found).toEqual(['leuko/http-log-forging 198.51.100.7']);
   });
 });
 
