@@ -344,6 +344,18 @@ export function createScenarioEngine(scenarios: readonly Scenario[], deps: { ids
     for (let i = 0; i < closers.length; i++) closeDue(closers[i]!, now);
   }
 
+  /**
+   * The part of `plan` that can act on the event's `event.action`. An action of another type
+   * (never written by the parsers) gets the whole plan: filters compare its string form.
+   */
+  function byAction(plan: Plan, event: EcsEvent): Plan {
+    const index = plan.byAction;
+    if (index === undefined) return plan;
+    const action = event['event.action'];
+    if (typeof action === 'string') return index.get(action) ?? plan.unnamed!;
+    return action === undefined ? plan.unnamed! : plan;
+  }
+
   /** Whether any filter or cancel filter of the plan matches: most lines match none. */
   function anyGate(plan: Plan): boolean {
     const gates = plan.gates;
@@ -359,7 +371,7 @@ export function createScenarioEngine(scenarios: readonly Scenario[], deps: { ids
       advance(obs.time);
       const event = obs.event;
       const ds = event['event.dataset'];
-      const plan = (typeof ds === 'string' ? byDataset.get(ds) : undefined) ?? wildcardPlan;
+      const plan = byAction((typeof ds === 'string' ? byDataset.get(ds) : undefined) ?? wildcardPlan, event);
       const list = plan.runtimes;
       if (list.length > 0) {
         ctx.event = event;

@@ -109,6 +109,14 @@ export interface Plan {
    * sessions, sudo... most of a log) skips the runtimes altogether.
    */
   readonly gates: readonly number[];
+  /**
+   * Second dispatch level, on `event.action`: per action named by some runtime's filters, the
+   * runtimes whose filter or second filter could match a line carrying it (see `byAction`).
+   * Undefined when no runtime of the plan pins an action.
+   */
+  readonly byAction: ReadonlyMap<string, Plan> | undefined;
+  /** The runtimes left for a line with no action, or one no filter of the plan names. */
+  readonly unnamed: Plan | undefined;
 }
 
 /**
@@ -191,15 +199,51 @@ export function buildPlans(
   // A filter skips its own `event.dataset` test on lines of a dataset it pins.
   const testsFor = (ds: string | undefined): Predicate[] =>
     slotFilters.map((f) => (ds !== undefined && f.datasets?.includes(ds) ? f.testDispatched : f.test));
-  const gatesOf = (list: readonly Runtime[]): number[] => [
-    ...new Set(list.flatMap((r) => (r.cancelSlot >= 0 ? [r.cancelSlot, r.filterSlot] : [r.filterSlot]))),
-  ];
-  const wildcardPlan: Plan = { runtimes: wildcard, tests: testsFor(undefined), gates: gatesOf(wildcard) };
+  const wildcardPlan = planOf(wildcard, testsFor(undefined));
   const byDataset = new Map<string, Plan>();
   for (const [ds, list] of pinned) {
     const planned = runtimes.filter((r) => list.includes(r) || wildcard.includes(r));
-    byDataset.set(ds, { runtimes: planned, tests: testsFor(ds), gates: gatesOf(planned) });
+    byDataset.set(ds, planOf(planned, testsFor(ds)));
   }
 
   return { byDataset, wildcardPlan };
+}
+
+function gatesOf(list: readonly Runtime[]): number[] {
+  return [...new Set(list.flatMap((r) => (r.cancelSlot >= 0 ? [r.cancelSlot, r.filterSlot] : [r.filterSlot])))];
+}
+
+/**
+ * The `event.action` values under which the runtime can act, or undefined when any line may
+ * concern it: its filter and its second filter (cancel_on, followed_by) must both pin some.
+ */
+function actionsOf(rt: Runtime): ReadonlySet<string> | undefined {
+  const a = rt.sc.filter.actions;
+  if (a === undefined) return undefined;
+  const second = rt.sc.cancelOn ?? rt.sc.followedBy;
+  if (second === undefined) return a;
+  const b = second.actions;
+  return b === undefined ? undefined : new Set([...a, ...b]);
+}
+
+/**
+ * A plan for `list`, with its dispatch on `event.action`: a line whose action no filter of a
+ * runtime names is one that runtime's `step` would pass over (neither filter can match), so
+ * the sub-plans leave it out, in the same order otherwise (detections come out the same).
+ */
+function planOf(list: readonly Runtime[], tests: readonly Predicate[]): Plan {
+  const pins = list.map(actionsOf);
+  const named = new Set<string>();
+  for (const p of pins) if (p !== undefined) for (const a of p) named.add(a);
+  if (named.size === 0) return { runtimes: list, tests, gates: gatesOf(list), byAction: undefined, unnamed: undefined };
+  const sub = (keep: (p: ReadonlySet<string> | undefined) => boolean): Plan => {
+    const runtimes = list.filter((_, i) => keep(pins[i]));
+    return { runtimes, tests, gates: gatesOf(runtimes), byAction: undefined, unnamed: undefined };
+  };
+  const byAction = new Map<string, Plan>();
+  for (const a of named) {
+    const canAct = (p: ReadonlySet<string> | undefined): boolean => p === undefined || p.has(a);
+    byAction.set(a, sub(canAct));
+  }
+  return { runtimes: list, tests, gates: gatesOf(list), byAction, unnamed: sub((p) => p === undefined) };
 }

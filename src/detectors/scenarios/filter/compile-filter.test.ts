@@ -105,6 +105,21 @@ describe('compileFilter', () => {
     expect(compileFilter({ 'event.dataset': ['a', 'b'], x: 1 }, { dataDirs: [] }).filter?.datasets).toEqual(['a', 'b']);
     expect(compileFilter({ x: 1 }, { dataDirs: [] }).filter?.datasets).toBeUndefined();
   });
+  it('pins the event.action values a match requires: a key, an any whose every branch pins, every all branch', () => {
+    const actions = (spec: unknown) => {
+      const a = compileFilter(spec, { dataDirs: [] }).filter?.actions;
+      return a === undefined ? undefined : [...a].sort();
+    };
+    expect(actions({ 'event.action': ['b', 'a'], x: 1 })).toEqual(['a', 'b']);
+    expect(actions({ any: [{ 'event.action': 'a' }, { 'event.action': 'b', x: 1 }] })).toEqual(['a', 'b']);
+    // One branch matches whatever the action: nothing is pinned.
+    expect(actions({ any: [{ 'event.action': 'a' }, { x: 1 }] })).toBeUndefined();
+    expect(actions({ 'event.action': ['a', 'b'], all: [{ 'event.action': ['b', 'c'] }, { x: 1 }] })).toEqual(['b']);
+    expect(actions({ not: { 'event.action': 'a' } })).toBeUndefined();
+    // Operators other than equality, and transforms, pin nothing.
+    expect(actions({ 'event.action|startswith': 'a' })).toBeUndefined();
+    expect(actions({ 'event.action': 5 })).toEqual(['5']);
+  });
   it('pins the datasets of event.dataset|in_file (a group kept in one list file), and its intersection with event.dataset', () => {
     const grouped = compileFilter(
       { 'event.dataset|in_file': 'services.txt', 'event.outcome': 'failure' },

@@ -48,6 +48,11 @@ export interface CompiledFilter {
   /** `event.dataset` values the filter requires, when it pins them; used to dispatch lines. */
   readonly datasets: readonly string[] | undefined;
   /**
+   * `event.action` values one of which a matching event must carry (as a string), when the
+   * filter says so: the engine's second dispatch level (see `pinnedActions`).
+   */
+  readonly actions: ReadonlySet<string> | undefined;
+  /**
    * Canonical text of the filter (keys sorted, data directories included): two filters with the
    * same key match the same events, so an engine evaluates them once per event.
    */
@@ -349,6 +354,38 @@ function pinnedDatasets(spec: unknown, opts: FilterCompileOptions): string[] | u
   return named === undefined ? [...listed] : named.filter((d) => listed.has(d));
 }
 
+/**
+ * The `event.action` values a filter requires, or undefined when it requires none: a plain
+ * `event.action` key (equality: the values as strings), the union over an `any` whose every
+ * branch requires some, and what every required `all` branch and the key itself have in
+ * common. `not` requires nothing. An event whose action is a string outside this set cannot
+ * match (each `event.action` test compares the string itself), so the engine skips the filter.
+ */
+function pinnedActions(spec: unknown): Set<string> | undefined {
+  if (!isPlainObject(spec)) return undefined;
+  let pinned: Set<string> | undefined;
+  const narrow = (s: Set<string> | undefined): void => {
+    if (s !== undefined) pinned = pinned === undefined ? s : new Set([...pinned].filter((a) => s.has(a)));
+  };
+  const v = spec['event.action'];
+  if (isScalar(v)) narrow(new Set([String(v)]));
+  else if (Array.isArray(v) && v.length > 0 && v.every(isScalar)) narrow(new Set(v.map((x) => String(x))));
+  const any = spec.any;
+  if (Array.isArray(any) && any.length > 0) {
+    const union = new Set<string>();
+    let every = true;
+    for (const branch of any) {
+      const s = pinnedActions(branch);
+      if (s === undefined) every = false;
+      else for (const a of s) union.add(a);
+    }
+    if (every) narrow(union);
+  }
+  const all = spec.all;
+  if (Array.isArray(all)) for (const branch of all) narrow(pinnedActions(branch));
+  return pinned;
+}
+
 /** Compile a filter; problems come back as issues with the path of the offending key. */
 export function compileFilter(
   spec: unknown,
@@ -360,8 +397,9 @@ export function compileFilter(
     const test = compileNode(spec, path, opts, lists);
     const datasets = pinnedDatasets(spec, opts);
     const testDispatched = datasets === undefined ? test : compileNode(spec, path, opts, undefined, true);
+    const actions = pinnedActions(spec);
     const key = `${canonical(spec)}\u0000${JSON.stringify(opts.dataDirs)}`;
-    return { filter: { test, testDispatched, datasets, key, lists }, issues: [] };
+    return { filter: { test, testDispatched, datasets, actions, key, lists }, issues: [] };
   } catch (err) {
     if (err instanceof CompileError) {
       return { issues: [{ path: err.path, message: err.message, ...(err.hint ? { hint: err.hint } : {}) }] };
