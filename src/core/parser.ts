@@ -36,7 +36,7 @@ export interface LineParser {
    * Formats whose writer can split one record over several physical lines with text a client
    * sent (nginx's error log writes decoded request paths raw): the pipeline passes every line
    * and its parse through this gate, and detection sees a line only once the gate knows it is
-   * not part of such a record. `leuko parse` and `explain` show each line as read. Its held
+   * not part of such a record (`leuko parse` prints such lines as null). Its held
    * lines belong to the parser's `snapshot`.
    */
   readonly records?: RecordGate;

@@ -9,6 +9,7 @@ import { loadConfiguredScenarios } from '../../src/pipeline/assemble.js';
 import { replayFiles } from '../../src/pipeline/replay.js';
 import { DEFAULT_PIPELINE_SETTINGS } from '../../src/pipeline/settings.js';
 import { openSqliteStore } from '../../src/store/index.js';
+import { runCli } from '../support/cli.js';
 import { syslogStamp } from '../support/syslog.js';
 
 /**
@@ -196,5 +197,33 @@ describe('log injection never steers a decision', () => {
       }),
       { numRuns: 30 },
     );
+  });
+
+  it('leuko parse prints the lines of a split nginx error record as null, one value per line', () => {
+    const stamp = '2026/12/08 00:07:21';
+    const lines = [
+      `${stamp} [error] 42#42: *1 user "admin": password mismatch, client: 198.51.100.5, server: a, request: "GET /admin/ HTTP/1.1", host: "a"`,
+      `${stamp} [error] 42#42: *7 open() "/srv/www/x`,
+      `${stamp} [error] 1#1: *1 user "admin": password mismatch, client: ${VICTIM}, server: a, request: "GET /admin/ HTTP/1.1", host: "a"`,
+      `z" failed (2: No such file or directory), client: 198.51.100.7, server: a, request: "GET /x%0A2026 HTTP/1.1", host: "a"`,
+    ];
+    for (const format of ['nginx-error', 'auto']) {
+      const r = runCli(['parse', '--jsonl', '--format', format, '-'], { input: `${lines.join('\n')}\n` });
+      expect(r.status, r.stderr).toBe(0);
+      const events = r.stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as Record<string, unknown> | null);
+      expect(events).toHaveLength(lines.length);
+      expect(
+        events.map((e) => e?.['source.ip'] ?? null),
+        format,
+      ).toEqual([
+        null, // within 2048 bytes of the split record's end: it may belong to it
+        null,
+        null,
+        format === 'nginx-error' ? '198.51.100.7' : null,
+      ]);
+    }
   });
 });

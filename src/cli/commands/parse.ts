@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { systemClock } from '../../core/clock.js';
+import type { ParsedLine } from '../../core/event.js';
 import { tagAttack } from '../../detectors/web-attacks/enricher.js';
 import { createParser } from '../../parsers/index.js';
 import { readLines } from '../line-reader.js';
@@ -20,22 +21,46 @@ export function registerParse(program: Command): void {
     .option('-f, --format <name>', 'parser to use (default: recognize each line)', 'auto')
     .action(async (file: string, opts: { format: string }) => {
       const parse = createParser(opts.format, { clock: systemClock, ...(file === '-' ? {} : { logPath: file }) });
+      // A format whose records a client can split (nginx's error log) prints a line only once its
+      // record is known whole, as the pipeline detects on it: a line of a split or cut record is
+      // null. The gate lets every line go once, in order, so output stays one value per line.
+      const gate = parse.records;
       let buf = '';
-      for await (const line of readLines(file)) {
-        let out: string;
-        try {
-          const parsed = parse(line);
-          if (parsed !== null) tagAttack(parsed.event);
-          out = parsed === null ? 'null' : JSON.stringify(parsed.event);
-        } catch {
-          out = 'null';
+      const print = (parsed: ParsedLine | null): void => {
+        let out = 'null';
+        if (parsed !== null) {
+          try {
+            tagAttack(parsed.event);
+            out = JSON.stringify(parsed.event);
+          } catch {
+            out = 'null';
+          }
         }
         buf += `${out}\n`;
+      };
+      const printSettled = (): void => {
+        if (gate === undefined) return;
+        for (let s = gate.next(); s !== undefined; s = gate.next()) print(s.dropped ? null : s.parsed);
+      };
+      for await (const line of readLines(file)) {
+        let parsed: ParsedLine | null;
+        try {
+          parsed = parse(line);
+        } catch {
+          parsed = null;
+        }
+        if (gate === undefined) print(parsed);
+        else {
+          gate.admit(line, parsed, undefined);
+          printSettled();
+        }
         if (buf.length > 1 << 16) {
           if (!process.stdout.write(buf)) await new Promise((r) => process.stdout.once('drain', r));
           buf = '';
         }
       }
+      gate?.settle();
+      printSettled();
       process.stdout.write(buf);
     });
 }
