@@ -104,9 +104,9 @@ function lineBytes(line: string): { most: number; least: number } {
  * time; a replay judges them 2048 bytes at a time, so a split or cut record also drops other
  * clients' lines written just before it); a record that happens to end exactly at the limit
  * from another's start, about one line in 250, drops the lines between (the pipeline counts
- * what is dropped: `untrustedRecordLines`). Exact only with the byte offsets the file sources give; counted from the text
- * otherwise (stdin), where a `\r` the line reader dropped or an invalid byte it replaced
- * shifts the count.
+ * what is dropped: `untrustedRecordLines`). Exact with the byte offsets the file and stdin
+ * sources give; counted from the text otherwise (`leuko parse`), where a `\r` the line reader
+ * dropped or an invalid byte it replaced shifts the count.
  */
 export function createRecordGate(
   rules: RecordRules,
