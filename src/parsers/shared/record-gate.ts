@@ -103,7 +103,8 @@ function lineBytes(line: string): { most: number; least: number } {
  * file is read to its end after nearly every write, so records are judged one write at a
  * time; a replay judges them 2048 bytes at a time, so a split or cut record also drops other
  * clients' lines written just before it); a record that happens to end exactly at the limit
- * from another's start, about one line in 250, drops the lines between (the pipeline counts
+ * from another's start drops the lines between, by chance about 3% of an ordinary nginx error
+ * log's lines in a replay, next to none live (the pipeline counts
  * what is dropped: `untrustedRecordLines`). Exact with the byte offsets the file and stdin
  * sources give; counted from the text otherwise (`leuko parse`), where a `\r` the line reader
  * dropped or an invalid byte it replaced shifts the count.
