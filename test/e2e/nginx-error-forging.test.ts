@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/core/clock.js';
 import { createSequentialIds } from '../../src/core/ids.js';
 import { startDaemon } from '../../src/daemon/daemon.js';
+import { createParser } from '../../src/parsers/index.js';
 import { replayFiles } from '../../src/pipeline/replay.js';
 import { DEFAULT_PIPELINE_SETTINGS } from '../../src/pipeline/settings.js';
 import { createFileSource } from '../../src/sources/index.js';
@@ -140,6 +141,14 @@ http {
       // Cut: the forged records run past 2048 bytes, so nginx's end of the record is never written.
       expect(await send(port, `GET ${forgingPath(14, pad)} HTTP/1.1\r\nHost: lab\r\n\r\n`)).toContain('404');
     }
+    for (let i = 0; i < 6; i++) {
+      // No line break at all: a referrer ending in a fake context, so long that nginx cuts the
+      // record inside it, after the real client. These are the sender's own failures.
+      const referer = `x": password mismatch, client: ${VICTIM}, server: ${'b'.repeat(1900 + 37 * i)}`;
+      expect(
+        await send(port, `GET /admin/ HTTP/1.1\r\nHost: lab\r\nAuthorization: ${auth}\r\nReferer: ${referer}\r\n\r\n`),
+      ).toContain('401');
+    }
   }
 
   it('replayed, names only the sender: its failures and its forging, never the planted address', async () => {
@@ -166,6 +175,26 @@ http {
         await store.close();
       }
     }
+    // Line by line, as the pipeline sees them: every wrong password is the sender's, the ones
+    // nginx cut inside a long referrer included; none is the planted address's.
+    const parse = createParser('nginx-error', { clock: systemClock });
+    const failures: string[] = [];
+    const take = () => {
+      for (let s = parse.records!.next(); s !== undefined; s = parse.records!.next()) {
+        const ev = s.parsed?.event;
+        if (ev?.['event.action'] === 'http_auth_failure') failures.push(String(ev['source.ip']));
+      }
+    };
+    let end = 0;
+    for (const line of readFileSync(errorLog, 'utf8').split('\n').slice(0, -1)) {
+      end += Buffer.byteLength(line) + 1;
+      parse.records!.admit(line, parse(line), end);
+      take();
+    }
+    parse.records!.settle();
+    take();
+    expect(failures.filter((f) => f !== '127.0.0.1')).toEqual([]);
+    expect(failures).toHaveLength(14);
   });
 
   it('followed live by the daemon, lets the held lines go as soon as nginx has written them', async () => {
@@ -210,7 +239,7 @@ http {
       const forged = readFileSync(errorLog, 'utf8')
         .split('\n')
         .slice(before)
-        .filter((l) => l.includes(`client: ${VICTIM},`)).length;
+        .filter((l) => l.includes(`client: ${VICTIM},`) && !l.includes('referrer:')).length;
       expect(forged).toBeGreaterThan(20);
       expect(daemon.stats.untrustedRecordLines).toBeGreaterThanOrEqual(forged + 7);
     } finally {

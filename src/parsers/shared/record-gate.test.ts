@@ -22,6 +22,7 @@ const rules: RecordRules = {
   continues: () => true,
   sender: (line) => (line.includes('-> ') ? named(line) : undefined),
   revealed: (line, _parsed, time) => (line.includes('-> ') ? parsedOf(line, time) : null),
+  survivesCut: (line) => line.startsWith('R-safe'),
   armOnFirstRecord: false,
 };
 
@@ -94,6 +95,8 @@ describe('record gate', () => {
     ]);
     // A single line at the limit may be a cut record too.
     expect(kept(run(['R1 '.padEnd(63, 'z'), 'R2 ok']))).toEqual(['R2 ok']);
+    // Unless its client cannot have been forged, cut or not (nginx's basic-auth records).
+    expect(kept(run(['R-safe '.padEnd(63, 'z'), 'R2 ok']))).toEqual(['R-safe '.padEnd(63, 'z'), 'R2 ok']);
   });
 
   it('starts over at a new file: no record spans the boundary', () => {

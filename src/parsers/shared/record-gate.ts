@@ -26,6 +26,11 @@ export interface RecordRules {
    */
   revealed(line: string, parsed: ParsedLine | null, time: number): ParsedLine | null;
   /**
+   * Whether a line that opens a record names its client truly even when the writer cut the
+   * record at its limit (nginx: messages with no client text that could hold its context).
+   */
+  survivesCut(line: string): boolean;
+  /**
    * Hold lines only from the first line that opens a record on (`auto`, where most streams
    * are not this writer's); false: from the first line.
    */
@@ -201,7 +206,8 @@ export function createRecordGate(
     // record cut there: nothing in that record can be trusted, its last line's client least. A
     // record line longer than the limit is not the writer's as written (or comes from a build
     // with a larger one, whose cut records the gate cannot find): not trusted either.
-    const cut = cutRecordStart(end) || (opens && end - start >= max);
+    const cut =
+      cutRecordStart(end) || (opens && end - start >= max && !ruleHolds(() => rules.survivesCut(line), false));
     if (continues || cut) {
       // A cut record has lost its writer's end: it names nobody. A continuing line may itself sit
       // inside a longer split record (a client can write one shaped like the writer's end): the

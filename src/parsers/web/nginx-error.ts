@@ -86,13 +86,33 @@ export function nginxAuthFailureUser(msg: string): string | undefined {
 export const AMBIGUOUS_CLIENT = -2;
 
 /**
+ * nginx's messages in which no client text can hold a colon: basic auth's (the user name ends
+ * at the first colon of the credentials; the password file's name is the config's), the rate
+ * limits' and the access rules' (no client text at all). In such a record the first
+ * `, client: ` is nginx's own, whatever the request, host or referrer after it hold, and even
+ * when nginx cut the record at its 2048-byte limit before the end of its context.
+ */
+function clientFreeMessage(msg: string): boolean {
+  const user = nginxAuthFailureUser(msg);
+  return (
+    (user !== undefined && !user.includes(':')) ||
+    msg.startsWith('limiting requests, excess: ') ||
+    msg.startsWith('limiting connections by zone ') ||
+    msg === 'access forbidden by rule' ||
+    msg === 'no user/password was provided for basic authentication'
+  );
+}
+
+/**
  * Where nginx's own `, client: ADDR, server: ` is in `line`, searched from `from`. nginx does
  * not escape the user name or path in the message nor the request, host and referrer in the
  * context, so a fake one can sit on either side of the real one. One candidate naming an
- * address: it is the client. Several: the one whose rest is nginx's context grammar, if exactly
- * one is; otherwise AMBIGUOUS_CLIENT. -1: none.
+ * address: it is the client. Several: in a record nginx may have cut at its limit, with `from`
+ * at the message nginx began (`atMessage`), the first when the message before it is one whose
+ * client text cannot hold a colon (clientFreeMessage); otherwise the one whose rest is nginx's
+ * context grammar, if exactly one is, else AMBIGUOUS_CLIENT. -1: none.
  */
-export function nginxClientAt(line: string, from: number): number {
+export function nginxClientAt(line: string, from: number, atMessage = false): number {
   const cands: number[] = [];
   for (let at = line.indexOf(CLIENT, from); at >= 0 && cands.length < 32; at = line.indexOf(CLIENT, at + 1)) {
     const end = line.indexOf(', server: ', at + CLIENT.length);
@@ -100,9 +120,33 @@ export function nginxClientAt(line: string, from: number): number {
     if (normalizeIp(line.slice(at + CLIENT.length, end)) !== undefined) cands.push(at);
   }
   if (cands.length <= 1) return cands[0] ?? -1;
+  // A record nginx cut at its limit has lost the end of its context, which the grammar below
+  // needs: there only the message can say which candidate is nginx's.
+  if (atMessage && mayBeCut(line) && clientFreeMessage(line.slice(from, cands[0]))) return cands[0]!;
   if (line.length > MAX_RECORD_CHARS) return AMBIGUOUS_CLIENT;
   const fits = cands.filter((at) => CONTEXT.test(line.slice(line.indexOf(', server: ', at))));
   return fits.length === 1 ? fits[0]! : AMBIGUOUS_CLIENT;
+}
+
+/** Whether `line` is as long as a record nginx cut at its limit (2047 bytes and its newline). */
+function mayBeCut(line: string): boolean {
+  return line.length >= 683 && Buffer.byteLength(line) >= MAX_RECORD_CHARS - 1;
+}
+
+/** nginx's record head, up to where its message starts. */
+const HEAD = /^\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d \[[a-z]+\] \d+#\d+: (?:\*\d+ )?/;
+
+/**
+ * Whether an nginx record line names its client truly even if nginx cut it at its limit: its
+ * message is one whose client text cannot hold a colon (clientFreeMessage), so the first
+ * `, client: ` is nginx's own. A basic-auth failure padded with a long referrer is still its
+ * sender's, not a line to drop.
+ */
+export function nginxClientSurvivesCut(line: string): boolean {
+  const head = HEAD.exec(line);
+  if (head === null) return false;
+  const first = line.indexOf(CLIENT, head[0].length);
+  return first >= 0 && clientFreeMessage(line.slice(head[0].length, first));
 }
 
 /** The client address of the context at `pick` (nginxClientAt), normalized. */
@@ -128,7 +172,7 @@ export function fillNginxContext(ev: EcsEvent, line: string, pick: number): void
 export function fillNginxError(ev: EcsEvent, line: string, head: NginxErrorHead): boolean {
   ev['log.level'] = head.level;
   ev['event.category'] = WEB;
-  const pick = nginxClientAt(line, head.msgStart);
+  const pick = nginxClientAt(line, head.msgStart, true);
   if (pick === AMBIGUOUS_CLIENT) return false;
   let msg = line.slice(head.msgStart);
   if (pick >= 0) {

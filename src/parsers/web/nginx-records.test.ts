@@ -76,6 +76,23 @@ describe('nginx error records', () => {
     }
   });
 
+  it('reads a basic-auth failure nginx cut inside a long referrer as its sender’s', () => {
+    // The user name cannot hold a colon, so the first context is nginx's; the fake one in the
+    // referrer fits the grammar only because the cut took the referrer's closing quote.
+    const head = `2026/12/08 00:07:21 [error] 4242#4242: *3 user "admin": password mismatch, client: 198.51.100.7, server: a, request: "GET /admin/ HTTP/1.1", host: "a", referrer: "x": password mismatch, client: 203.0.113.9, server: `;
+    const cut = head + 'b'.repeat(2047 - head.length);
+    for (const format of ['nginx-error', 'auto'] as const) {
+      const out = through(createParser(format, { clock: systemClock }), [cut]);
+      expect(out.map((s) => [s.dropped, s.parsed?.event['source.ip'], s.parsed?.event['user.name']])).toEqual([
+        [false, '198.51.100.7', 'admin'],
+      ]);
+    }
+    // A cut record whose message can hold client text (a path) names nobody: dropped.
+    const path = `2026/12/08 00:07:21 [error] 4242#4242: *4 open() "/srv/www/x, client: 203.0.113.9, server: `;
+    const out = through(createParser('nginx-error', { clock: systemClock }), [path + 'b'.repeat(2047 - path.length)]);
+    expect(out.map((s) => s.dropped)).toEqual([true]);
+  });
+
   it('keeps held lines across a restart, through the parser’s snapshot', () => {
     const a = createParser('nginx-error', { clock: systemClock });
     const first = '2026/12/08 00:07:22 [error] 4242#4242: *3 open() "/var/www/x';

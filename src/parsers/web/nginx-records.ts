@@ -2,7 +2,7 @@ import type { ParsedLine } from '../../core/event.js';
 import type { LineParser } from '../../core/parser.js';
 import { createRecordGate, type RecordRules, withRecordGate } from '../shared/record-gate.js';
 import { type Stream, WEB } from '../shared/stream.js';
-import { clientAt, fillNginxContext, nginxClientAt } from './nginx-error.js';
+import { clientAt, fillNginxContext, nginxClientAt, nginxClientSurvivesCut } from './nginx-error.js';
 
 /** NGX_MAX_ERROR_STR: nginx cuts an error record there, its newline included. */
 export const NGINX_MAX_RECORD_BYTES = 2048;
@@ -58,6 +58,7 @@ export function nginxRecordRules(stream: Stream, mode: 'nginx-error' | 'auto'): 
     // length. Lines with neither (a test file's comments, `nginx: [warn]` lines of a start-up
     // redirected here, another program's lines in a mixed stream) are left as they are.
     continues: (line) => nginxClientAt(line, 0) !== -1,
+    survivesCut: nginxClientSurvivesCut,
     sender(line) {
       const pick = nginxClientAt(line, 0);
       return pick < 0 ? undefined : clientAt(line, pick);
