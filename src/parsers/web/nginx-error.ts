@@ -128,9 +128,13 @@ export function nginxClientAt(line: string, from: number, atMessage = false): nu
   return fits.length === 1 ? fits[0]! : AMBIGUOUS_CLIENT;
 }
 
-/** Whether `line` is as long as a record nginx cut at its limit (2047 bytes and its newline). */
+/**
+ * Whether `line` may be a record nginx cut at its limit: 2047 bytes and its newline in its own
+ * file, less through syslog, where the datagram's header takes part of the limit (so anything
+ * past three quarters of it).
+ */
 function mayBeCut(line: string): boolean {
-  return line.length >= 683 && Buffer.byteLength(line) >= MAX_RECORD_CHARS - 1;
+  return line.length >= 512 && Buffer.byteLength(line) >= 1536;
 }
 
 /** nginx's record head, up to where its message starts. */

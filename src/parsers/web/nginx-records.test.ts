@@ -87,6 +87,12 @@ describe('nginx error records', () => {
         [false, '198.51.100.7', 'admin'],
       ]);
     }
+    // The same record sent through syslog: nginx's limit counts the datagram's header too.
+    const viaSyslog = `Dec  8 00:07:21 web nginx: ${head.slice(0, 2047 - 60)}${'b'.repeat(2047 - 60 - head.length)}`;
+    for (const format of ['syslog', 'auto'] as const) {
+      const ev = createParser(format, { clock: systemClock })(viaSyslog)?.event;
+      expect([ev?.['source.ip'], ev?.['user.name']], format).toEqual(['198.51.100.7', 'admin']);
+    }
     // A cut record whose message can hold client text (a path) names nobody: dropped.
     const path = `2026/12/08 00:07:21 [error] 4242#4242: *4 open() "/srv/www/x, client: 203.0.113.9, server: `;
     const out = through(createParser('nginx-error', { clock: systemClock }), [path + 'b'.repeat(2047 - path.length)]);
