@@ -44,9 +44,9 @@ export function opensNginxRecord(line: string): boolean {
  * `http_log_forging` event (the access log's `leuko/http-log-forging` scenario bans it).
  *
  * A line without nginx's head continues a record when it holds nginx's context, the end of
- * every record about a request. In `auto` the gate arms at the first nginx record, and the
- * sender of a split record is not read (in a mixed stream another program's line could end in
- * text shaped like nginx's context).
+ * every record about a request. In `auto` the gate arms at the first nginx record, and no
+ * event is made of a split record's sender (in a mixed stream another program's line could end
+ * in text shaped like nginx's context); the sender's own lines still stay.
  */
 export function nginxRecordRules(stream: Stream, mode: 'nginx-error' | 'auto'): RecordRules {
   return {
