@@ -66,7 +66,7 @@ describe('nginx error records', () => {
       if (format === 'nginx-error') {
         expect(split[2]!.parsed?.event).toMatchObject({
           'source.ip': '198.51.100.7',
-          'event.action': 'http_log_forging',
+          'event.action': 'split_record',
           'url.path': '/x%0A2026...%0Az',
         });
         // The finding's time is a record nginx opened (this one or an older one), never the

@@ -40,8 +40,9 @@ export function opensNginxRecord(line: string): boolean {
  * `GET /x%0A2026/12/08 00:07:21 [error] 1#1: *1 user "admin": password mismatch, client:
  * 203.0.113.9, server: a%0Az` writes a second record naming 203.0.113.9. The record's last line
  * is nginx's own end of it, `z" failed (2: No such file or directory), client: SENDER, server:
- * a, request: "GET /x%0A2026...%0Az HTTP/1.1"`: it names the sender, which becomes an
- * `http_log_forging` event (the access log's `leuko/http-log-forging` scenario bans it).
+ * a, request: "GET /x%0A2026...%0Az HTTP/1.1"`: it names the sender, which becomes a
+ * `split_record` event; its request, `%0A` in the path, is what `leuko/http-log-forging` bans
+ * (a PHP stack trace nginx relays from FastCGI splits a record too, without one).
  *
  * A line without nginx's head continues a record when it holds nginx's context, the end of
  * every record about a request. In `auto` the gate arms at the first nginx record, and no
@@ -69,7 +70,7 @@ export function nginxRecordRules(stream: Stream, mode: 'nginx-error' | 'auto'): 
       if (pick < 0) return null;
       const ev = stream.event(line, time, 'nginx.error');
       ev['event.category'] = WEB;
-      ev['event.action'] = 'http_log_forging';
+      ev['event.action'] = 'split_record';
       fillNginxContext(ev, line, pick);
       return stream.done(ev, time);
     },
