@@ -65,6 +65,24 @@ describe('file source: following', () => {
     expect(r.batches.every((b) => b.path === log && b.sourceId === 'auth' && b.checkpoint !== undefined)).toBe(true);
   });
 
+  it('says when a batch ends where the file ends, with each line’s byte offset (a record gate needs both)', async () => {
+    // Four lines in batches of two: the second batch is cut full right at the end, so an empty
+    // batch says the end was reached, with the same checkpoint.
+    writeFileSync(log, text(['a', 'bb', 'ccc', 'dddd']));
+    const { r } = start({ batchLines: 2 });
+    await waitFor(() => r.batches.some((b) => b.atEnd === true), 'the end of the file');
+    expect(r.batches.map((b) => [b.lines, b.ends, b.atEnd === true])).toEqual([
+      [['a', 'bb'], [2, 5], false],
+      [['ccc', 'dddd'], [9, 14], false],
+      [[], undefined, true],
+    ]);
+    expect(r.batches[2]!.checkpoint).toBe(r.batches[1]!.checkpoint);
+    appendFileSync(log, text(['e']));
+    await waitFor(() => r.lines().length === 5, 'the appended line');
+    // A batch cut short by the end says so itself.
+    expect(r.batches.at(-1)).toMatchObject({ lines: ['e'], ends: [16], atEnd: true });
+  });
+
   it('startAt beginning reads existing lines; starting at the end never emits a torn line', async () => {
     writeFileSync(log, text(['a', 'b']) + 'partial');
     const end = start({ startAt: 'end' });

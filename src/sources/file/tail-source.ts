@@ -130,11 +130,12 @@ async function runTail(
       ends = [];
     } else if (atEnd && ready.length > 0) ready[ready.length - 1]!.atEnd = true;
     else if (atEnd && owesEnd && !signal.aborted) {
-      // The last batch was cut full, right at the end: say so with an empty batch (no checkpoint,
-      // so no commit), or a record gate would hold its lines until the file grows again.
+      // The last batch was cut full, right at the end: say so with an empty batch, or a record
+      // gate would hold its lines until the file grows again. It carries the last batch's
+      // checkpoint again: every batch of this source has one (a consumer commits it as is).
       owesEnd = false;
       try {
-        await emit({ sourceId: id, lines: [], path, atEnd: true });
+        await emit({ sourceId: id, lines: [], path, checkpoint: checkpointOf(t, t.emittedEnd), atEnd: true });
       } catch (err) {
         throw new EmitFailed(err);
       }
