@@ -197,6 +197,22 @@ describe('log injection never steers a decision', () => {
           // nginx's own end of a split record names its sender.
           if (format === 'nginx-error' && lastWhole) expect(result.decisions.map((d) => d.value)).toContain(attacker);
         }
+        // nginx in a container: its error log on stderr, each physical line wrapped on its own by
+        // the runtime (CRI, Docker's json-file), its access log on stdout between them.
+        const access = `198.51.100.200 - - [${nginxStamp(now)}] "GET / HTTP/1.1" 200 5 "-" "curl/8"`;
+        const time = now.toISOString().replace('Z', '123456Z');
+        const wrappers = {
+          cri: (streamName: string, l: string) => `${time} ${streamName} F ${l}`,
+          docker: (streamName: string, l: string) => JSON.stringify({ log: `${l}\n`, stream: streamName, time }),
+        };
+        for (const [name, wrap] of Object.entries(wrappers)) {
+          const wrapped = text
+            .slice(0, -1)
+            .split('\n')
+            .flatMap((l, i) => (i % 3 === 2 ? [wrap('stderr', l), wrap('stdout', access)] : [wrap('stderr', l)]));
+          const result = await replay(wrapped, `${name}.log`);
+          expect(targets(result), name).not.toContain(VICTIM);
+        }
       }),
       { numRuns: 30 },
     );

@@ -14,21 +14,33 @@ const HUB = path.resolve(import.meta.dirname, '../../../../shared/corpora/crowds
 describe('container log wrappers', () => {
   it("unwraps CRI records and joins a long line's parts per stream", () => {
     const u = createContainerUnwrapper();
-    expect(u.unwrap(`2024-06-14T18:00:00.123456789Z stdout F ${ACCESS}`)).toEqual({ text: ACCESS, tentative: false });
+    expect(u.unwrap(`2024-06-14T18:00:00.123456789Z stdout F ${ACCESS}`)).toEqual({
+      text: ACCESS,
+      tentative: false,
+      stream: 'stdout',
+    });
     expect(u.unwrap(`2024-06-14T18:00:00.1Z stdout P ${ACCESS.slice(0, 20)}`)).toBeNull();
     // The other stream's line in between does not mix with the held part.
-    expect(u.unwrap('2024-06-14T18:00:00.2Z stderr F other')).toEqual({ text: 'other', tentative: false });
-    expect(u.unwrap(`2024-06-14T18:00:00.3Z stdout F ${ACCESS.slice(20)}`)).toEqual({ text: ACCESS, tentative: false });
-    expect(u.unwrap('2024-06-14T18:00:00Z stdout F')).toEqual({ text: '', tentative: false });
+    expect(u.unwrap('2024-06-14T18:00:00.2Z stderr F other')).toEqual({
+      text: 'other',
+      tentative: false,
+      stream: 'stderr',
+    });
+    expect(u.unwrap(`2024-06-14T18:00:00.3Z stdout F ${ACCESS.slice(20)}`)).toEqual({
+      text: ACCESS,
+      tentative: false,
+      stream: 'stdout',
+    });
+    expect(u.unwrap('2024-06-14T18:00:00Z stdout F')).toEqual({ text: '', tentative: false, stream: 'stdout' });
   });
 
   it("unwraps Docker's json-file records, a part being a `log` without its newline", () => {
     const u = createContainerUnwrapper();
     const rec = (log: string, stream = 'stdout') => JSON.stringify({ log, stream, time: '2024-06-14T18:00:00.1Z' });
-    expect(u.unwrap(rec(`${ACCESS}\n`))).toEqual({ text: ACCESS, tentative: false });
-    expect(u.unwrap(rec(`${ACCESS}\r\n`, 'stderr'))).toEqual({ text: ACCESS, tentative: false });
+    expect(u.unwrap(rec(`${ACCESS}\n`))).toEqual({ text: ACCESS, tentative: false, stream: 'stdout' });
+    expect(u.unwrap(rec(`${ACCESS}\r\n`, 'stderr'))).toEqual({ text: ACCESS, tentative: false, stream: 'stderr' });
     expect(u.unwrap(rec(ACCESS.slice(0, 30)))).toBeNull();
-    expect(u.unwrap(rec(`${ACCESS.slice(30)}\n`))).toEqual({ text: ACCESS, tentative: false });
+    expect(u.unwrap(rec(`${ACCESS.slice(30)}\n`))).toEqual({ text: ACCESS, tentative: false, stream: 'stdout' });
     // Other JSON lines are not Docker's: no `stream` and `time` beside `log`.
     expect(u.unwrap('{"log":"x\\n"}')).toBeUndefined();
     expect(u.unwrap('{"level":"info","msg":"x"}')).toBeUndefined();
@@ -37,9 +49,13 @@ describe('container log wrappers', () => {
 
   it("takes `docker compose logs`' prefix, with or without its timestamps, as only likely", () => {
     const u = createContainerUnwrapper();
-    expect(u.unwrap(`web-1  | ${ACCESS}`)).toEqual({ text: ACCESS, tentative: true });
-    expect(u.unwrap(`app_1     | 2024-05-01T12:00:00.123456789Z ${SSHD}`)).toEqual({ text: SSHD, tentative: true });
-    expect(u.unwrap('web-1  |')).toEqual({ text: '', tentative: true });
+    expect(u.unwrap(`web-1  | ${ACCESS}`)).toEqual({ text: ACCESS, tentative: true, stream: 'web-1  |' });
+    expect(u.unwrap(`app_1     | 2024-05-01T12:00:00.123456789Z ${SSHD}`)).toEqual({
+      text: SSHD,
+      tentative: true,
+      stream: 'app_1     |',
+    });
+    expect(u.unwrap('web-1  |')).toEqual({ text: '', tentative: true, stream: 'web-1  |' });
   });
 
   it('leaves lines of other formats alone', () => {
@@ -64,7 +80,11 @@ describe('container log wrappers', () => {
       expect(u.unwrap(`2024-06-14T18:00:00Z stdout P ${part}`)).toBeNull();
     expect(u.unwrap('2024-06-14T18:00:00Z stdout P more')).toBeNull();
     expect(u.unwrap('2024-06-14T18:00:00Z stdout F end')).toBeNull();
-    expect(u.unwrap('2024-06-14T18:00:00Z stdout F next')).toEqual({ text: 'next', tentative: false });
+    expect(u.unwrap('2024-06-14T18:00:00Z stdout F next')).toEqual({
+      text: 'next',
+      tentative: false,
+      stream: 'stdout',
+    });
     expect(u.snapshot()).toBeUndefined();
   });
 
@@ -73,7 +93,11 @@ describe('container log wrappers', () => {
     a.unwrap(`2024-06-14T18:00:00Z stdout P ${ACCESS.slice(0, 25)}`);
     const b = createContainerUnwrapper();
     b.restore(JSON.parse(JSON.stringify(a.snapshot())));
-    expect(b.unwrap(`2024-06-14T18:00:01Z stdout F ${ACCESS.slice(25)}`)).toEqual({ text: ACCESS, tentative: false });
+    expect(b.unwrap(`2024-06-14T18:00:01Z stdout F ${ACCESS.slice(25)}`)).toEqual({
+      text: ACCESS,
+      tentative: false,
+      stream: 'stdout',
+    });
   });
 });
 

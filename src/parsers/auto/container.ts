@@ -27,6 +27,8 @@ export interface Unwrapped {
    * parse, the whole line is tried as it is.
    */
   readonly tentative: boolean;
+  /** The runtime's stream the line came from (`stdout`, `stderr`), when the wrapper names it. */
+  readonly stream?: string;
 }
 
 export interface ContainerUnwrapper {
@@ -138,7 +140,7 @@ export function createContainerUnwrapper(): ContainerUnwrapper {
       return null;
     }
     parts.delete(stream);
-    return { text: whole, tentative: false };
+    return { text: whole, tentative: false, stream };
   };
   return {
     unwrap(line) {
@@ -157,7 +159,8 @@ export function createContainerUnwrapper(): ContainerUnwrapper {
       const at = afterComposePrefix(line);
       if (at === 0) return undefined;
       const ts = rfc3339ZEnd(line, at);
-      return { text: line.slice(ts < 0 ? at : ts), tentative: true };
+      // The prefix names the service: its lines are one stream among the others interleaved.
+      return { text: line.slice(ts < 0 ? at : ts), tentative: true, stream: line.slice(0, at).trimEnd() };
     },
     flush() {
       const held = [...parts.values()];

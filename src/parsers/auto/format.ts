@@ -308,8 +308,12 @@ export const autoParser = defineParser({
     // are read as the application wrote them; a wrapper only likely (compose's prefix) falls back
     // to the whole line when its text does not parse.
     const container = createContainerUnwrapper();
+    // The last line's text inside its wrapper and its stream, for the record gate below: nginx's
+    // error log on a container's stderr has each physical line of a record wrapped on its own.
+    let wrapped: { line: string; text: string; channel: string } | undefined;
     const parse: LineParser = (line) => {
       const inner = container.unwrap(line);
+      wrapped = inner ? { line, text: inner.text, channel: inner.stream ?? 'wrapped' } : undefined;
       if (inner === undefined) return parseLine(line);
       if (inner === null) return null;
       const r = parseLine(inner.text);
@@ -349,7 +353,10 @@ export const autoParser = defineParser({
       auditd ??= auditdParser.create(ctx);
       auditd.restore?.(state.auditd);
     };
-    // An nginx error log read here: a record whose path held a line break is several lines.
-    return withNginxRecordGate(parse, stream, 'auto');
+    // An nginx error log read here, bare or inside a container's records: a record whose path
+    // held a line break is several lines.
+    return withNginxRecordGate(parse, stream, 'auto', (line) =>
+      wrapped !== undefined && wrapped.line === line ? wrapped : undefined,
+    );
   },
 });

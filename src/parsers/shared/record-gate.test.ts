@@ -114,6 +114,33 @@ describe('record gate', () => {
     ]);
   });
 
+  it('judges wrapped lines per stream, on their text: another stream interleaved changes nothing', () => {
+    // A container's records: `err:` lines are the writer's stream, `out:` lines another one.
+    const wrapped: RecordRules = {
+      ...rules,
+      view: (line) => ({ channel: line.slice(0, 3), text: line.slice(4) }),
+    };
+    const gate = createRecordGate(wrapped);
+    const lines = [
+      'err R1 split',
+      'out R9 other stream @o',
+      'err R2 forged @v',
+      'out R9 other stream @o',
+      'err tail -> s',
+    ];
+    for (const line of lines) gate.admit(line, parsedOf(line.slice(4)), undefined);
+    gate.settle();
+    const out: SettledLine[] = [];
+    for (let s = gate.next(); s !== undefined; s = gate.next()) out.push(s);
+    expect(out.map((s) => [s.line, s.dropped])).toEqual([
+      ['err R1 split', true],
+      ['out R9 other stream @o', false],
+      ['err R2 forged @v', true],
+      ['out R9 other stream @o', false],
+      ['err tail -> s', false],
+    ]);
+  });
+
   it('in arm-on-first-record mode, passes lines straight through until a record opens', () => {
     const gate = createRecordGate({ ...rules, armOnFirstRecord: true });
     gate.admit('another program', null, 16);

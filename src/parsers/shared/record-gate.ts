@@ -31,6 +31,13 @@ export interface RecordRules {
    */
   survivesCut(line: string): boolean;
   /**
+   * The writer's own line inside `line` and the stream it belongs to, when the line wraps it (a
+   * container runtime's record: each physical line of one write is wrapped on its own, and a
+   * container's stdout and stderr interleave). Records are judged per stream, on the text, with
+   * its bytes counted; undefined: the line is the writer's as it is.
+   */
+  view?(line: string): { readonly text: string; readonly channel: string } | undefined;
+  /**
    * Hold lines only from the first line that opens a record on (`auto`, where most streams
    * are not this writer's); false: from the first line.
    */
@@ -39,7 +46,10 @@ export interface RecordRules {
 
 interface Held {
   readonly line: string;
+  /** The stream the line's record was written to ('' for lines that are the writer's as they are). */
+  readonly channel: string;
   parsed: ParsedLine | null;
+  /** Byte offsets in the channel: where the line starts, and just after its newline. */
   readonly start: number;
   readonly end: number;
   readonly opens: boolean;
@@ -48,8 +58,9 @@ interface Held {
 
 /** What a gate's snapshot holds: the lines it has not let go, with their parses. */
 interface GateState {
-  readonly held: readonly Omit<Held, 'opens'>[];
-  readonly lastEnd: number;
+  readonly held: readonly Held[];
+  /** Each channel's offset after its last line. */
+  readonly ends: Readonly<Record<string, number>>;
   readonly armed: boolean;
 }
 
@@ -124,8 +135,8 @@ export function createRecordGate(
   let head = 0;
   const ready: SettledLine[] = [];
   let readyHead = 0;
-  /** Offset after the last line admitted; -1 before the first. */
-  let lastEnd = -1;
+  /** Each channel's offset after its last line admitted (see Held.channel). */
+  const lastEnds = new Map<string, number>();
 
   function letGo(h: Held): void {
     ready.push({ line: h.line, parsed: h.dropped ? null : h.parsed, dropped: h.dropped });
@@ -137,9 +148,17 @@ export function createRecordGate(
     head = 0;
   }
 
-  /** Let go of the lines whose record must have ended by `pos`. */
-  function releaseBefore(pos: number): void {
-    while (head < held.length && pos - held[head]!.start >= max) letGo(held[head++]!);
+  /**
+   * Let go of the lines whose record must have ended, in order: the oldest line waits for its
+   * own channel to move on (a quiet stream holds the others back until the source pauses).
+   */
+  function release(): void {
+    while (head < held.length) {
+      const h = held[head]!;
+      if ((lastEnds.get(h.channel) ?? h.end) - h.start < max) break;
+      letGo(h);
+      head++;
+    }
     if (head > 64 && head * 2 > held.length) {
       held = held.slice(head);
       head = 0;
@@ -147,22 +166,25 @@ export function createRecordGate(
   }
 
   /**
-   * Drop the held lines that start at or after `from`: they may share a record with what
-   * follows. Those naming `sender` stay: a line the sender forged about itself harms nobody
+   * Drop the held lines of `channel` that start at or after `from`: they may share a record with
+   * what follows. Those naming `sender` stay: a line the sender forged about itself harms nobody
    * else, and its own real failures just before must still count.
    */
-  function dropFrom(from: number, sender: string | undefined): void {
-    for (let i = held.length - 1; i >= head && held[i]!.start >= from; i--) {
+  function dropFrom(from: number, channel: string, sender: string | undefined): void {
+    for (let i = held.length - 1; i >= head; i--) {
       const h = held[i]!;
+      if (h.channel !== channel) continue;
+      if (h.start < from) return;
       if (sender === undefined || h.parsed?.event['source.ip'] !== sender) h.dropped = true;
     }
   }
 
-  /** Whether a line that opened a record starts exactly `max` bytes before `end` (a cut record). */
-  function cutRecordStart(end: number): boolean {
+  /** Whether a line of `channel` that opened a record starts exactly `max` bytes before `end`. */
+  function cutRecordStart(end: number, channel: string): boolean {
     const start = end - max;
     for (let i = held.length - 1; i >= head; i--) {
       const h = held[i]!;
+      if (h.channel !== channel) continue;
       if (h.start < start) return false;
       if (h.start === start) return h.opens;
     }
@@ -170,19 +192,24 @@ export function createRecordGate(
   }
 
   /**
-   * The time of a split record ending at `from + max`: that of the first record opened in its
-   * reach, which is the record itself or an older one, never a line the client wrote.
+   * The time of a split record of `channel` ending at `from + max`: that of the first record
+   * opened in its reach, which is the record itself or an older one, never a line the client
+   * wrote.
    */
-  function recordTime(from: number, parsed: ParsedLine | null): number {
+  function recordTime(from: number, channel: string, parsed: ParsedLine | null): number {
     for (let i = head; i < held.length; i++) {
       const h = held[i]!;
-      if (h.start >= from && h.opens && h.parsed !== null) return h.parsed.time;
+      if (h.channel === channel && h.start >= from && h.opens && h.parsed !== null) return h.parsed.time;
     }
     return parsed?.time ?? 0;
   }
 
   function admit(line: string, parsed: ParsedLine | null, knownEnd: number | undefined): void {
-    const opens = rules.opens(line);
+    // A wrapped line is judged on the writer's text, in its stream, its bytes counted.
+    const view = rules.view?.(line);
+    const text = view?.text ?? line;
+    const channel = view?.channel ?? '';
+    const opens = rules.opens(text);
     if (!armed) {
       if (!opens) {
         ready.push({ line, parsed, dropped: false });
@@ -190,37 +217,40 @@ export function createRecordGate(
       }
       armed = true;
     }
-    const bytes = lineBytes(line);
+    const bytes = lineBytes(text);
+    const known = view === undefined ? knownEnd : undefined;
+    let last = lastEnds.get(channel) ?? -1;
     // A new file (rotated, truncated, another replayed file), its offsets starting over, when
     // the line cannot have followed the last one: no record spans the boundary.
-    if (knownEnd !== undefined && lastEnd >= 0 && knownEnd - lastEnd < bytes.least) {
+    if (known !== undefined && last >= 0 && known - last < bytes.least) {
       releaseAll();
-      lastEnd = -1;
+      lastEnds.delete(channel);
+      last = -1;
     }
-    const end = knownEnd ?? (lastEnd < 0 ? bytes.least : lastEnd + bytes.least);
+    const end = known ?? (last < 0 ? bytes.least : last + bytes.least);
     // The last line's end, unless over-long lines skipped between leave a gap.
-    const start = lastEnd >= 0 && end - lastEnd <= bytes.most ? lastEnd : end - bytes.least;
-    lastEnd = end;
-    const continues = !opens && ruleHolds(() => rules.continues(line, parsed), true);
+    const start = last >= 0 && end - last <= bytes.most ? last : end - bytes.least;
+    lastEnds.set(channel, end);
+    const continues = !opens && ruleHolds(() => rules.continues(text, parsed), true);
     // A line ending exactly at the limit from a record's start (itself included) may close a
     // record cut there: nothing in that record can be trusted, its last line's client least. A
     // record line longer than the limit is not the writer's as written (or comes from a build
     // with a larger one, whose cut records the gate cannot find): not trusted either.
     const cut =
-      cutRecordStart(end) || (opens && end - start >= max && !ruleHolds(() => rules.survivesCut(line), false));
+      cutRecordStart(end, channel) || (opens && end - start >= max && !ruleHolds(() => rules.survivesCut(text), false));
     if (continues || cut) {
       // A cut record has lost its writer's end: it names nobody. A continuing line may itself sit
       // inside a longer split record (a client can write one shaped like the writer's end): the
       // real end, or the cut, follows within reach and drops it and what it spared.
-      const sender = cut ? undefined : ruleHolds(() => rules.sender(line), undefined);
+      const sender = cut ? undefined : ruleHolds(() => rules.sender(text), undefined);
       const finding =
         sender === undefined
           ? null
-          : ruleHolds(() => rules.revealed(line, parsed, recordTime(end - max, parsed)), null);
-      dropFrom(end - max, sender);
-      held.push({ line, parsed: finding, start, end, opens, dropped: finding === null });
-    } else held.push({ line, parsed, start, end, opens, dropped: false });
-    releaseBefore(end);
+          : ruleHolds(() => rules.revealed(text, parsed, recordTime(end - max, channel, parsed)), null);
+      dropFrom(end - max, channel, sender);
+      held.push({ line, channel, parsed: finding, start, end, opens, dropped: finding === null });
+    } else held.push({ line, channel, parsed, start, end, opens, dropped: false });
+    release();
   }
 
   return {
@@ -238,18 +268,30 @@ export function createRecordGate(
     settle: releaseAll,
     snapshot() {
       if (head >= held.length) return undefined;
-      const list = held.slice(head).map(({ opens: _, ...h }) => h);
-      return JSON.stringify({ held: list, lastEnd, armed } satisfies GateState);
+      return JSON.stringify({
+        held: held.slice(head),
+        ends: Object.fromEntries(lastEnds),
+        armed,
+      } satisfies GateState);
     },
     restore(text) {
       const state = JSON.parse(text) as Partial<GateState>;
       armed ||= state.armed === true;
-      if (typeof state.lastEnd === 'number') lastEnd = state.lastEnd;
+      for (const [channel, end] of Object.entries(state.ends ?? {}))
+        if (typeof end === 'number') lastEnds.set(channel, end);
       for (const h of Array.isArray(state.held) ? state.held : []) {
         if (typeof h?.line !== 'string' || typeof h.start !== 'number' || typeof h.end !== 'number') continue;
         const parsed =
           typeof h.parsed === 'object' && h.parsed !== null && typeof h.parsed.time === 'number' ? h.parsed : null;
-        held.push({ ...h, parsed, opens: rules.opens(h.line), dropped: h.dropped === true });
+        held.push({
+          line: h.line,
+          channel: typeof h.channel === 'string' ? h.channel : '',
+          parsed,
+          start: h.start,
+          end: h.end,
+          opens: h.opens === true,
+          dropped: h.dropped === true,
+        });
       }
     },
   };

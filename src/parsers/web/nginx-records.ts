@@ -49,8 +49,13 @@ export function opensNginxRecord(line: string): boolean {
  * event is made of a split record's sender (in a mixed stream another program's line could end
  * in text shaped like nginx's context); the sender's own lines still stay.
  */
-export function nginxRecordRules(stream: Stream, mode: 'nginx-error' | 'auto'): RecordRules {
+export function nginxRecordRules(
+  stream: Stream,
+  mode: 'nginx-error' | 'auto',
+  view?: RecordRules['view'],
+): RecordRules {
   return {
+    ...(view === undefined ? {} : { view }),
     maxRecordBytes: NGINX_MAX_RECORD_BYTES,
     opens: opensNginxRecord,
     armOnFirstRecord: mode === 'auto',
@@ -77,7 +82,15 @@ export function nginxRecordRules(stream: Stream, mode: 'nginx-error' | 'auto'): 
   };
 }
 
-/** `parse` reading nginx's error log (or `auto`), gated so a split record's lines never count. */
-export function withNginxRecordGate(parse: LineParser, stream: Stream, mode: 'nginx-error' | 'auto'): LineParser {
-  return withRecordGate(parse, createRecordGate(nginxRecordRules(stream, mode)));
+/**
+ * `parse` reading nginx's error log (or `auto`), gated so a split record's lines never count;
+ * `view` finds nginx's lines inside a container runtime's records (see RecordRules.view).
+ */
+export function withNginxRecordGate(
+  parse: LineParser,
+  stream: Stream,
+  mode: 'nginx-error' | 'auto',
+  view?: RecordRules['view'],
+): LineParser {
+  return withRecordGate(parse, createRecordGate(nginxRecordRules(stream, mode, view)));
 }
