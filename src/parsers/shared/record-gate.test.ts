@@ -141,6 +141,24 @@ describe('record gate', () => {
     ]);
   });
 
+  it('lets a quiet stream’s line go once the other streams moved 64 KiB on, so a replay holds little', () => {
+    const wrapped: RecordRules = { ...rules, view: (line) => ({ channel: line.slice(0, 3), text: line.slice(4) }) };
+    const gate = createRecordGate(wrapped);
+    gate.admit('err R1 the only line of a quiet stream', null, undefined);
+    let out = 0;
+    let first: string | undefined;
+    for (let i = 0; i < 2000; i++) {
+      gate.admit(`out R${i} ${'x'.repeat(90)}`, null, undefined);
+      for (let s = gate.next(); s !== undefined; s = gate.next()) {
+        first ??= s.line;
+        out++;
+      }
+    }
+    // 2000 lines of about 100 bytes: all but the last 64 KiB or so are let go before the end.
+    expect(first).toBe('err R1 the only line of a quiet stream');
+    expect(out).toBeGreaterThan(1300);
+  });
+
   it('in arm-on-first-record mode, passes lines straight through until a record opens', () => {
     const gate = createRecordGate({ ...rules, armOnFirstRecord: true });
     gate.admit('another program', null, 16);

@@ -52,6 +52,8 @@ interface Held {
   /** Byte offsets in the channel: where the line starts, and just after its newline. */
   readonly start: number;
   readonly end: number;
+  /** Bytes admitted over all channels when the line was (see CHANNEL_SLACK). */
+  readonly seen: number;
   readonly opens: boolean;
   dropped: boolean;
 }
@@ -65,6 +67,14 @@ interface GateState {
 }
 
 const utf8 = new TextEncoder();
+
+/**
+ * How far the other streams may move on before a line of a quiet one is let go anyway. A
+ * container runtime wraps the physical lines of one write as it reads them, so the lines of a
+ * record sit close together in its log whatever the other streams write meanwhile; this bounds
+ * what a replay holds when one stream is quiet for the rest of a long log.
+ */
+const CHANNEL_SLACK = 64 * 1024;
 
 /** A rule's answer, or `fallback` (the cautious one) should it throw on a line: never a crash. */
 function ruleHolds<T>(rule: () => T, fallback: T): T {
@@ -148,14 +158,19 @@ export function createRecordGate(
     head = 0;
   }
 
+  /** Bytes admitted over all channels, which `Held.seen` marks the lines with. */
+  let admitted = 0;
+
   /**
    * Let go of the lines whose record must have ended, in order: the oldest line waits for its
-   * own channel to move on (a quiet stream holds the others back until the source pauses).
+   * own channel to move on, or for CHANNEL_SLACK bytes of the others (a runtime wraps the lines
+   * of one write together, whatever the other streams interleave), so a quiet stream holds
+   * the rest back only that long.
    */
   function release(): void {
     while (head < held.length) {
       const h = held[head]!;
-      if ((lastEnds.get(h.channel) ?? h.end) - h.start < max) break;
+      if ((lastEnds.get(h.channel) ?? h.end) - h.start < max && admitted - h.seen < CHANNEL_SLACK) break;
       letGo(h);
       head++;
     }
@@ -218,6 +233,8 @@ export function createRecordGate(
       armed = true;
     }
     const bytes = lineBytes(text);
+    admitted += bytes.least;
+    const seen = admitted;
     const known = view === undefined ? knownEnd : undefined;
     let last = lastEnds.get(channel) ?? -1;
     // A new file (rotated, truncated, another replayed file), its offsets starting over, when
@@ -248,8 +265,8 @@ export function createRecordGate(
           ? null
           : ruleHolds(() => rules.revealed(text, parsed, recordTime(end - max, channel, parsed)), null);
       dropFrom(end - max, channel, sender);
-      held.push({ line, channel, parsed: finding, start, end, opens, dropped: finding === null });
-    } else held.push({ line, channel, parsed, start, end, opens, dropped: false });
+      held.push({ line, channel, parsed: finding, start, end, seen, opens, dropped: finding === null });
+    } else held.push({ line, channel, parsed, start, end, seen, opens, dropped: false });
     release();
   }
 
@@ -289,6 +306,7 @@ export function createRecordGate(
           parsed,
           start: h.start,
           end: h.end,
+          seen: 0,
           opens: h.opens === true,
           dropped: h.dropped === true,
         });
