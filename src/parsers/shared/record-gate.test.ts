@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ParsedLine } from '../../core/event.js';
-import type { SettledLine } from '../../core/parser.js';
+import type { RecordGate, SettledLine } from '../../core/parser.js';
 import { createRecordGate, type RecordRules } from './record-gate.js';
 
 /** The address a test line names: after `@` or `-> `. */
@@ -26,6 +26,13 @@ const rules: RecordRules = {
   armOnFirstRecord: false,
 };
 
+/** What `gate` lets go now, in order. */
+function taken(gate: RecordGate): SettledLine[] {
+  const out: SettledLine[] = [];
+  for (let s = gate.next(); s !== undefined; s = gate.next()) out.push(s);
+  return out;
+}
+
 /** Feed `lines` as one file (exact offsets), then settle; what comes out, in order. */
 function run(lines: readonly string[], r: RecordRules = rules, exact = true): SettledLine[] {
   const gate = createRecordGate(r);
@@ -34,10 +41,10 @@ function run(lines: readonly string[], r: RecordRules = rules, exact = true): Se
   for (const line of lines) {
     end += Buffer.byteLength(line) + 1;
     gate.admit(line, line.startsWith('R') ? parsedOf(line) : null, exact ? end : undefined);
-    for (let s = gate.next(); s !== undefined; s = gate.next()) out.push(s);
+    out.push(...taken(gate));
   }
   gate.settle();
-  for (let s = gate.next(); s !== undefined; s = gate.next()) out.push(s);
+  out.push(...taken(gate));
   return out;
 }
 
@@ -52,12 +59,12 @@ describe('record gate', () => {
     for (const line of lines) {
       end += line.length + 1;
       gate.admit(line, parsedOf(line), end);
-      for (let s = gate.next(); s !== undefined; s = gate.next()) got.push(s.line);
+      got.push(...taken(gate).map((s) => s.line));
     }
     // R1 starts 64 bytes or more before the end of R3: nothing can join it any more.
     expect(got).toEqual(['R1 aaaaaaaaaaaaaaaaaaaa']);
     gate.settle();
-    for (let s = gate.next(); s !== undefined; s = gate.next()) got.push(s.line);
+    got.push(...taken(gate).map((s) => s.line));
     expect(got).toEqual(lines);
   });
 
@@ -106,7 +113,7 @@ describe('record gate', () => {
     gate.admit('tail of R2 -> sender', null, 51);
     const out: SettledLine[] = [];
     gate.settle();
-    for (let s = gate.next(); s !== undefined; s = gate.next()) out.push(s);
+    out.push(...taken(gate));
     expect(out.map((s) => [s.line, s.dropped])).toEqual([
       ['R1 in the old file', false],
       ['R2 first line of the new file', true],
@@ -131,7 +138,7 @@ describe('record gate', () => {
     for (const line of lines) gate.admit(line, parsedOf(line.slice(4)), undefined);
     gate.settle();
     const out: SettledLine[] = [];
-    for (let s = gate.next(); s !== undefined; s = gate.next()) out.push(s);
+    out.push(...taken(gate));
     expect(out.map((s) => [s.line, s.dropped])).toEqual([
       ['err R1 split', true],
       ['out R9 other stream @o', false],
@@ -176,7 +183,7 @@ describe('record gate', () => {
     b.admit('tail -> sender', null, 34);
     b.settle();
     const out: SettledLine[] = [];
-    for (let s = b.next(); s !== undefined; s = b.next()) out.push(s);
+    out.push(...taken(b));
     expect(out.map((s) => [s.line, s.dropped])).toEqual([
       ['R1 split', true],
       ['R2 forged', true],
